@@ -1,0 +1,318 @@
+"""Bytes to text: find the encoding and decode without losing a character.
+
+Order of evidence, strongest first:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32);
+2. a known binary signature, or NUL bytes that are not UTF-16/32 text: binary;
+3. strict UTF-8;
+4. the Chinese legacy encodings that decode the bytes strictly (GB18030, a
+   superset of GB2312 and GBK; Big5 and its extensions), ranked by chardet
+   where chardet names them, else by how much of the text is common hanzi;
+5. chardet's best guess, if it decodes strictly and reads as text.
+
+Strict means strict: the only tolerance is a multibyte sequence cut at the very
+end of the file, which is decoded as one U+FFFD and reported. Anything else
+that no candidate decodes raises :class:`Rejected` (``undecodable``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import chardet
+
+from cleaners.errors import Rejected
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Signatures specific enough never to start a text page. Executables and most
+# media hold NUL bytes and are caught by that rule instead.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (legacy DOC/XLS)"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"\x00\x00\x01\x00", "an icon file"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x1aE\xdf\xa3", "a Matroska/WebM video"),
+    (b"wOFF", "a web font"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+# Legacy Chinese codecs tried when UTF-8 fails, and the chardet names that vote for them.
+CHINESE_CANDIDATES: tuple[str, ...] = ("gb18030", "big5", "cp950", "big5hkscs")
+CHARDET_FAMILY = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5",
+    "big5hkscs": "big5",
+    "big5-hkscs": "big5",
+    "cp950": "big5",
+}
+DETECTOR_SAMPLE_BYTES = 64 * 1024
+MIN_GUESS_CONFIDENCE = 0.5
+MAX_CONTROL_SHARE = 0.01
+# <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gbk">
+DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float
+    chars_lost: int = 0  # a multibyte sequence cut at the end, written as U+FFFD
+
+    @property
+    def cut_at_end(self) -> bool:
+        return self.chars_lost > 0
+
+
+def decode_bytes(raw: bytes) -> Decoded:
+    """Decode ``raw`` by the order of evidence above, or raise :class:`Rejected`.
+
+    >>> decode_bytes("同志们".encode("gb18030")).encoding
+    'gb18030'
+    >>> decode_bytes(codecs.BOM_UTF8 + "同志们".encode()).encoding
+    'utf-8-sig'
+    """
+    if not raw.strip(b" \t\r\n\x0b\x0c"):
+        raise Rejected("empty", f"the file holds {len(raw)} bytes and no text.")
+    bom = decode_with_bom(raw)
+    if bom is not None:
+        return ensure_not_blank(bom)
+    reject_binary(raw)
+    if b"\x00" in raw:
+        return ensure_not_blank(decode_wide_without_bom(raw))
+    utf8 = strict_decode(raw, "utf-8")
+    if utf8 is not None:
+        return ensure_not_blank(Decoded(utf8[0], "utf-8", 1.0, utf8[1]))
+    return ensure_not_blank(decode_legacy(raw))
+
+
+def strict_decode(raw: bytes, codec: str) -> tuple[str, int] | None:
+    """Decode strictly; tolerate only a multibyte sequence cut at the very end.
+
+    Returns the text and the number of characters lost (0 or 1), or None.
+
+    >>> strict_decode("讲话".encode("utf-8")[:-1], "utf-8")
+    ('讲\\ufffd', 1)
+    >>> strict_decode(b"\\xff\\xfe\\x41", "utf-8") is None
+    True
+    """
+    try:
+        return raw.decode(codec), 0
+    except UnicodeDecodeError as error:
+        if error.end < len(raw) or not is_cut_sequence(error):
+            return None
+        cut_at = error.start
+    try:
+        return raw[:cut_at].decode(codec) + "\ufffd", 1
+    except UnicodeDecodeError:
+        return None
+
+
+def is_cut_sequence(error: UnicodeDecodeError) -> bool:
+    """The error is a multibyte sequence that the end of the data cut short."""
+    return error.reason in ("unexpected end of data", "incomplete multibyte sequence", "truncated data")
+
+
+def decode_with_bom(raw: bytes) -> Decoded | None:
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            decoded = strict_decode(raw, codec)
+            if decoded is None:
+                raise Rejected(
+                    "undecodable",
+                    f"the file starts with a {codec} byte-order mark but its bytes are not valid {codec}; "
+                    "it was probably damaged or concatenated from files in different encodings.",
+                )
+            text = decoded[0]
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            return Decoded(text, codec, 1.0, decoded[1])
+    return None
+
+
+def reject_binary(raw: bytes) -> None:
+    for signature, kind in BINARY_SIGNATURES:
+        if raw.startswith(signature):
+            raise Rejected("binary", f"the file is {kind}, not a text or HTML page.")
+
+
+def decode_wide_without_bom(raw: bytes) -> Decoded:
+    """NUL bytes: UTF-16/32 text without a BOM, or binary."""
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        decoded = strict_decode(raw, codec)
+        if decoded is not None and reads_as_text(decoded[0]):
+            return Decoded(decoded[0], codec, 0.9, decoded[1])
+    offset = raw.index(b"\x00")
+    raise Rejected(
+        "binary",
+        f"the file holds NUL bytes (first at offset {offset}) and is not UTF-16 or UTF-32 text; "
+        "it is probably a binary file that landed in the raw directory.",
+    )
+
+
+def decode_legacy(raw: bytes) -> Decoded:
+    """A declared HTML charset that the bytes bear out; GB18030 or Big5 (ranked); chardet's guess."""
+    declared = declared_codec(raw)
+    if declared is not None:
+        decoded = strict_decode(raw, declared)
+        if decoded is not None:
+            return Decoded(decoded[0], declared, 1.0, decoded[1])
+    decodable = {}
+    for codec in CHINESE_CANDIDATES:
+        family = CHARDET_FAMILY[codec]
+        if family in decodable:
+            continue
+        decoded = strict_decode(raw, codec)
+        if decoded is not None:
+            decodable[family] = (codec, decoded)
+    guesses = chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)
+    if decodable:
+        codec, (text, lost), confidence = rank_chinese(decodable, guesses)
+        return Decoded(text, codec, confidence, lost)
+    for guess in guesses:
+        codec = normalise_codec_name(guess.get("encoding"))
+        if codec is None or (guess.get("confidence") or 0) < MIN_GUESS_CONFIDENCE:
+            continue
+        decoded = strict_decode(raw, codec)
+        if decoded is not None and reads_as_text(decoded[0]):
+            return Decoded(decoded[0], codec, float(guess["confidence"]), decoded[1])
+    raise Rejected("undecodable", describe_undecodable(raw, guesses))
+
+
+def rank_chinese(decodable: dict, guesses: list[dict]) -> tuple[str, tuple[str, int], float]:
+    """Choose among strictly decodable Chinese codecs.
+
+    Each candidate scores its hanzi plausibility plus chardet's confidence in
+    it: chardet alone is unreliable on short texts (a faint vote far down its
+    list must not beat text that reads as common hanzi). The confidence is the
+    winner's plausibility times its share of the total score.
+    """
+    votes: dict[str, float] = {}
+    for guess in guesses:
+        family = CHARDET_FAMILY.get((guess.get("encoding") or "").lower())
+        if family is not None:
+            votes[family] = max(votes.get(family, 0.0), float(guess.get("confidence") or 0.0))
+    scored = []
+    for family, (codec, decoded) in decodable.items():
+        plausibility = hanzi_plausibility(decoded[0])
+        scored.append((plausibility + votes.get(family, 0.0), plausibility, codec, decoded))
+    scored.sort(key=lambda item: (-item[0], CHINESE_CANDIDATES.index(item[2])))
+    score, plausibility, codec, decoded = scored[0]
+    total = sum(item[0] for item in scored) or 1.0
+    return codec, decoded, plausibility * score / total
+
+
+@lru_cache(maxsize=1)
+def common_hanzi() -> frozenset[str]:
+    """The level-1 hanzi of GB2312 (3,755) and Big5 (5,401): the common characters of both scripts."""
+    chars = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
+def hanzi_plausibility(text: str) -> float:
+    """Share of the non-ASCII letters of ``text`` that are common hanzi (0..1)."""
+    common = common_hanzi()
+    wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    if not wide:
+        return 0.5
+    hits = sum(1 for c in wide if c in common or unicodedata.category(c).startswith("P"))
+    return hits / len(wide)
+
+
+def reads_as_text(text: str) -> bool:
+    """Few control characters and no unassigned code points: this is text, not noise."""
+    if not text:
+        return False
+    bad = sum(
+        1
+        for c in text
+        if (unicodedata.category(c) in ("Cc", "Cn", "Cs") and c not in "\t\n\r\f\x0b")
+    )
+    return bad / len(text) <= MAX_CONTROL_SHARE
+
+
+def declared_codec(raw: bytes) -> str | None:
+    """The codec an HTML page declares in its head, widened to its superset (gb2312 → gb18030).
+
+    >>> declared_codec(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    'gb18030'
+    """
+    match = DECLARED_CHARSET.search(raw[:4096])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    family = CHARDET_FAMILY.get(name)
+    if family == "gb18030":
+        return "gb18030"
+    return normalise_codec_name(name)
+
+
+def normalise_codec_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def describe_undecodable(raw: bytes, guesses: list[dict]) -> str:
+    offset = first_invalid_utf8_offset(raw)
+    sample = raw[offset : offset + 4].hex(" ")
+    best = guesses[0] if guesses else {}
+    guess = f"{best.get('encoding')} at confidence {best.get('confidence', 0):.2f}" if best else "nothing"
+    return (
+        f"the bytes are not valid UTF-8, GB18030 or Big5 (first bad UTF-8 sequence at offset {offset}: {sample}), "
+        f"and the detector's best guess ({guess}) does not decode them as text either; "
+        "re-fetch the page or convert it to UTF-8 by hand."
+    )
+
+
+def first_invalid_utf8_offset(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
+
+
+def ensure_not_blank(decoded: Decoded) -> Decoded:
+    if not decoded.text.strip():
+        raise Rejected("empty", f"the file decodes as {decoded.encoding} to nothing but white space.")
+    return decoded

@@ -1,0 +1,44 @@
+"""Whitespace and line layout: the first and the last text stages."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# White space at the edges of a line: ASCII, NBSP, ideographic space, BOM, zero-width.
+EDGE_SPACE = " \t\u00a0\u3000\ufeff\u200b"
+
+
+def normalize_line_endings(text: str, config: CleanConfig) -> TextChange:
+    """CRLF, CR and Unicode line separators become ``\\n``; stray BOMs go.
+
+    >>> normalize_line_endings("甲\\r\\n乙\\r丙", CleanConfig()).text
+    '甲\\n乙\\n丙'
+    """
+    fixed, breaks = LINE_BREAKS.subn("\n", text)
+    boms = fixed.count("\ufeff")
+    fixed = fixed.replace("\ufeff", "")
+    return TextChange(fixed, frozen_counts({"line_endings_normalized": breaks, "bom_removed": boms}))
+
+
+def tidy_paragraphs(text: str, config: CleanConfig) -> TextChange:
+    """Strip each line, drop blank ones: paragraphs separated by one ``\\n``.
+
+    >>> tidy_paragraphs("  同志们：\\n\\n\\n  今天…\\n", CleanConfig()).text
+    '同志们：\\n今天…'
+    """
+    lines = text.split("\n")
+    kept = [line.strip(EDGE_SPACE) for line in lines]
+    kept = [line for line in kept if line]
+    stripped = sum(1 for line in lines if line.strip(EDGE_SPACE) and line != line.strip(EDGE_SPACE))
+    return TextChange(
+        "\n".join(kept),
+        frozen_counts({"blank_lines_removed": len(lines) - len(kept), "lines_stripped": stripped}),
+    )
+
+
+def count_text_chars(text: str) -> int:
+    """Characters that are not white space (the contract's ``char_count``)."""
+    return sum(1 for c in text if not c.isspace())

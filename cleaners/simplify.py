@@ -1,0 +1,110 @@
+"""Traditional to Simplified with OpenCC, the 著 fix, and the original script.
+
+OpenCC's ``t2s`` leaves 著 untouched even where it means 着 (BYVoid/OpenCC
+#555; ARTIFACTS §10). After t2s, :func:`fix_zhe` turns every 著 into 着 except
+inside the words of ``data/zhe_keep.txt`` (显著, 著名, 著作 …).
+
+The script a text was written in is judged from what the conversions change:
+``t2s`` changes Traditional characters, ``s2t`` changes Simplified-only ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import opencc
+
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+# Share of script-specific characters that must be Traditional (or Simplified)
+# before a text is called hant (or hans) rather than mixed. Sites' own S→T
+# converters leave 干/于/后/范 Simplified (ARTIFACTS §9), so a real Traditional
+# page is never 100 % Traditional.
+SCRIPT_MAJORITY = 0.8
+
+
+@lru_cache(maxsize=4)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@lru_cache(maxsize=1)
+def zhe_keep_pattern() -> re.Pattern[str]:
+    """One regex matching every keep-word, longest first."""
+    text = resources.files("cleaners").joinpath("data/zhe_keep.txt").read_text(encoding="utf-8")
+    words = [line.split("#")[0].strip() for line in text.splitlines()]
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def fix_zhe(text: str) -> tuple[str, int]:
+    """Turn 著 into 着 outside the keep-words; return the text and the count.
+
+    >>> fix_zhe("随著经济发展，成绩显著，面临著挑战")
+    ('随着经济发展，成绩显著，面临着挑战', 2)
+    >>> fix_zhe("他是著名作家，著作等身")
+    ('他是著名作家，著作等身', 0)
+    """
+    if "著" not in text:
+        return text, 0
+    kept = {i for m in zhe_keep_pattern().finditer(text) for i in range(m.start(), m.end())}
+    chars = list(text)
+    changed = 0
+    for i, char in enumerate(chars):
+        if char == "著" and i not in kept:
+            chars[i] = "着"
+            changed += 1
+    return "".join(chars), changed
+
+
+def count_changed(before: str, after: str) -> int:
+    """Characters that differ; OpenCC's t2s/s2t tables keep the length."""
+    if len(before) == len(after):
+        return sum(1 for a, b in zip(before, after) if a != b)
+    # A phrase mapping that changes length: count the differing tail too.
+    return sum(1 for a, b in zip(before, after) if a != b) + abs(len(before) - len(after))
+
+
+def original_script(traditional_chars: int, text: str) -> str:
+    """``hans``, ``hant`` or ``mixed`` from the count t2s changed and s2t's count on ``text``.
+
+    >>> original_script(0, "同志们")
+    'hans'
+    >>> original_script(3, "同志們好")
+    'hant'
+    """
+    if traditional_chars == 0:
+        return "hans"
+    simplified_chars = count_changed(text, converter("s2t.json").convert(text))
+    share = traditional_chars / (traditional_chars + simplified_chars)
+    if share >= SCRIPT_MAJORITY:
+        return "hant"
+    if share <= 1 - SCRIPT_MAJORITY:
+        return "hans"
+    return "mixed"
+
+
+def to_simplified(text: str, config: CleanConfig) -> tuple[TextChange, str]:
+    """Convert ``text`` to Simplified; return the change and the original script."""
+    converted = converter(config.opencc_config).convert(text)
+    t2s_changed = count_changed(text, converted)
+    converted, zhe_changed = fix_zhe(converted)
+    examples = tuple(_examples(text, converted))
+    change = TextChange(converted, frozen_counts({"t2s_changed": t2s_changed + zhe_changed}), examples)
+    return change, original_script(t2s_changed, text)
+
+
+def _examples(before: str, after: str, limit: int = 3, width: int = 8):
+    if len(before) != len(after):
+        return
+    shown = 0
+    i = 0
+    while i < len(before) and shown < limit:
+        if before[i] != after[i]:
+            yield f"{before[i:i + width]} → {after[i:i + width]}"
+            shown += 1
+            i += width
+        else:
+            i += 1

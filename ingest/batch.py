@@ -1,0 +1,108 @@
+"""Listing a raw directory: every file, its hash, exact duplicates, and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ingest.records import RawFile
+
+HASH_BLOCK = 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+CHUNK_FILES = 400
+BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """Files to clean, in chunks, and files whose bytes an earlier file of the batch already has."""
+
+    chunks: tuple[tuple[RawFile, ...], ...]
+    duplicates: tuple[tuple[RawFile, RawFile], ...]  # (duplicate, the file it repeats)
+
+    @property
+    def files(self) -> int:
+        return sum(len(c) for c in self.chunks) + len(self.duplicates)
+
+
+def list_raw_files(raw_dir: str | os.PathLike) -> list[RawFile]:
+    """Every regular file under ``raw_dir``, sorted by relative path, with size and SHA-256.
+
+    Symbolic links to files are followed; links to directories are not (no
+    cycles). A file that cannot be read is listed with its error, to be quarantined.
+    """
+    root = Path(raw_dir)
+    if not root.is_dir():
+        raise NotADirectoryError(f"raw directory {root} does not exist or is not a directory")
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in filenames:
+            path = Path(dirpath) / name
+            files.append(describe_file(path, path.relative_to(root).as_posix()))
+    return sorted(files, key=lambda f: f.source_path)
+
+
+def describe_file(path: Path, source_path: str) -> RawFile:
+    try:
+        size = path.stat().st_size
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while block := handle.read(HASH_BLOCK):
+                digest.update(block)
+        return RawFile(str(path.resolve()), source_path, size, digest.hexdigest())
+    except OSError as error:
+        return RawFile(str(path), source_path, 0, "", error=f"{type(error).__name__}: {error}")
+
+
+def plan_batch(files: list[RawFile], chunk_bytes: int = CHUNK_BYTES, chunk_files: int = CHUNK_FILES) -> BatchPlan:
+    """Set aside exact duplicates, then cut the rest into chunks of bounded size, in order."""
+    first_with_hash: dict[str, RawFile] = {}
+    unique, duplicates = [], []
+    for raw in files:
+        earlier = first_with_hash.get(raw.sha256) if raw.sha256 else None
+        if earlier is not None:
+            duplicates.append((raw, earlier))
+        else:
+            unique.append(raw)
+            if raw.sha256:
+                first_with_hash[raw.sha256] = raw
+    return BatchPlan(tuple(chunk_files_by_size(unique, chunk_bytes, chunk_files)), tuple(duplicates))
+
+
+def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int) -> list[tuple[RawFile, ...]]:
+    chunks, current, size = [], [], 0
+    for raw in files:
+        if current and (size + raw.size > chunk_bytes or len(current) >= chunk_files):
+            chunks.append(tuple(current))
+            current, size = [], 0
+        current.append(raw)
+        size += raw.size
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def default_batch_id(raw_dir: str | os.PathLike, now: datetime | None = None) -> str:
+    """``<directory name>-<date in Asia/Shanghai>``, e.g. ``samples-2026-11-21``."""
+    now = now or datetime.now(ZoneInfo("Asia/Shanghai"))
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(raw_dir).resolve().name).strip("-._") or "batch"
+    return f"{name}-{now:%Y-%m-%d}"
+
+
+def check_batch_id(batch_id: str) -> str:
+    """Batch ids name directories (``batch_id=ID``): ASCII letters, digits, ``._-``, with a letter.
+
+    An id of digits only would be typed as a number by Hive partition inference.
+    """
+    if not BATCH_ID.match(batch_id) or not re.search(r"[A-Za-z]", batch_id):
+        raise ValueError(
+            f"batch id {batch_id!r} must be 1-128 ASCII letters, digits, '.', '_' or '-', "
+            "start with a letter or digit, and hold at least one letter"
+        )
+    return batch_id

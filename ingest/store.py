@@ -1,0 +1,85 @@
+"""Parquet partitions written aside and renamed into place.
+
+A batch is staged under ``OUT/.staging/<batch>-<token>/<dataset>/`` (a hidden
+directory that neither the dataset globs nor pyarrow's discovery read), then
+each dataset's staged directory is renamed to ``OUT/<dataset>/batch_id=ID``.
+A reader sees the old partition or the new one, never half of one. The old
+partition is moved out of the way first and deleted after the swap.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.arrow import DATASETS
+
+STAGING = ".staging"
+TRASH = ".trash"
+COMPRESSION = "zstd"
+
+
+def new_staging_dir(out_dir: str | os.PathLike, batch_id: str) -> Path:
+    staging = Path(out_dir) / STAGING / f"{batch_id}-{uuid.uuid4().hex[:12]}"
+    for dataset in DATASETS:
+        (staging / dataset).mkdir(parents=True, exist_ok=False)
+    return staging
+
+
+def write_part(staging: Path, dataset: str, part: str, rows: list[dict]) -> Path | None:
+    """Write ``rows`` as one Parquet file of ``dataset``; nothing when there are none."""
+    if not rows:
+        return None
+    return write_table(staging / dataset / f"{part}.parquet", rows_to_table(rows, DATASETS[dataset]))
+
+
+def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def write_table(path: Path, table: pa.Table) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression=COMPRESSION)
+    os.replace(tmp, path)
+    return path
+
+
+def commit_batch(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> dict[str, Path]:
+    """Rename each staged dataset into ``OUT/<dataset>/batch_id=ID``, replacing an earlier run's.
+
+    A dataset with no rows still gets a partition holding one empty file, so a
+    rerun that has nothing to quarantine replaces the old quarantine rows, and
+    readers always find the schema.
+    """
+    out = Path(out_dir)
+    committed = {}
+    for dataset, schema in DATASETS.items():
+        staged = staging / dataset
+        if not any(staged.glob("*.parquet")):
+            write_table(staged / "part-empty.parquet", schema.empty_table())
+        target = out / dataset / f"batch_id={batch_id}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_directory(staged, target, out / TRASH)
+        committed[dataset] = target
+    shutil.rmtree(staging, ignore_errors=True)
+    return committed
+
+
+def replace_directory(new: Path, target: Path, trash_root: Path) -> None:
+    old = None
+    if target.exists():
+        trash_root.mkdir(parents=True, exist_ok=True)
+        old = trash_root / f"{target.parent.name}-{target.name}-{uuid.uuid4().hex[:12]}"
+        os.rename(target, old)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""Planning, chunk cleaning and atomic partition commits, without Prefect."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+import ingest.chunk
+from ingest.batch import check_batch_id, default_batch_id, list_raw_files, plan_batch
+from ingest.chunk import clean_chunk
+from ingest.records import BatchContext
+from ingest.store import commit_batch, new_staging_dir
+from schemas.arrow import DOCUMENTS, MANIFEST, QUARANTINE
+from tests.batches import write_mixed_batch
+
+BATCH = BatchContext(batch_id="test-batch", ingested_at=datetime(2026, 11, 21, tzinfo=timezone.utc))
+
+
+def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext = BATCH, **plan_options):
+    """What the flow does, as plain calls."""
+    from ingest.records import manifest_row
+    from ingest.store import write_part
+
+    plan = plan_batch(list_raw_files(raw_dir), **plan_options)
+    staging = new_staging_dir(out_dir, batch.batch_id)
+    results = [clean_chunk(chunk, i, batch, staging) for i, chunk in enumerate(plan.chunks)]
+    manifest = [row for r in results for row in r.manifest]
+    manifest += [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
+    write_part(staging, "manifest", "part-00000", manifest)
+    commit_batch(out_dir, batch.batch_id, staging)
+    return plan, results
+
+
+def read(out_dir: Path, dataset: str):
+    # batch_id is in the files: pyarrow needs no Hive discovery (which would type it differently).
+    return ds.dataset(out_dir / dataset, format="parquet").to_table()
+
+
+def test_mixed_batch_gives_four_records_and_two_quarantine_rows(tmp_path):
+    expected = write_mixed_batch(tmp_path / "raw")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    documents = read(tmp_path / "out", "documents").to_pylist()
+    assert {d["source_path"]: d["encoding"] for d in documents} == {
+        k: v for k, v in expected.items() if v not in ("empty", "binary")}
+    quarantine = read(tmp_path / "out", "quarantine").to_pylist()
+    assert {q["source_path"]: q["reason"] for q in quarantine} == {"empty.txt": "empty", "logo.png": "binary"}
+    assert all(q["detail"].endswith(".") and len(q["detail"]) > 20 for q in quarantine)
+    manifest = read(tmp_path / "out", "manifest").to_pylist()
+    assert sorted(m["source_path"] for m in manifest) == sorted(expected)
+
+
+def test_every_file_has_a_manifest_row_even_exact_duplicates(tmp_path):
+    raw = tmp_path / "raw"
+    write_mixed_batch(raw)
+    (raw / "copy").mkdir()
+    (raw / "copy" / "again.txt").write_bytes((raw / "gb" / "speech.txt").read_bytes())
+    plan, _ = run_batch_without_prefect(raw, tmp_path / "out")
+    assert [(d.source_path, o.source_path) for d, o in plan.duplicates] == [("gb/speech.txt", "copy/again.txt")]
+    outcomes = {m["source_path"]: m["outcome"] for m in read(tmp_path / "out", "manifest").to_pylist()}
+    assert outcomes == {"copy/again.txt": "ingested", "gb/speech.txt": "duplicate", "tw/speech.txt": "ingested",
+                        "speech-utf16.txt": "ingested", "speech-utf8bom.txt": "ingested",
+                        "empty.txt": "quarantined", "logo.png": "quarantined"}
+
+
+def test_a_file_that_crashes_a_cleaner_is_quarantined_and_the_others_go_on(tmp_path, monkeypatch):
+    write_mixed_batch(tmp_path / "raw")
+    real = ingest.chunk.clean_bytes
+
+    def crash_on_big5(raw, config):
+        if raw == (tmp_path / "raw" / "tw" / "speech.txt").read_bytes():
+            raise RuntimeError("boom")
+        return real(raw, config)
+
+    monkeypatch.setattr(ingest.chunk, "clean_bytes", crash_on_big5)
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    quarantine = {q["source_path"]: q for q in read(tmp_path / "out", "quarantine").to_pylist()}
+    assert quarantine["tw/speech.txt"]["reason"] == "error"
+    assert "RuntimeError: boom" in quarantine["tw/speech.txt"]["detail"]
+    assert len(read(tmp_path / "out", "documents")) == 3
+
+
+def test_files_are_written_with_the_schemas_and_zstd(tmp_path):
+    write_mixed_batch(tmp_path / "raw")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    for dataset, schema in (("documents", DOCUMENTS), ("quarantine", QUARANTINE), ("manifest", MANIFEST)):
+        (part,) = (tmp_path / "out" / dataset / "batch_id=test-batch").glob("*.parquet")
+        assert pq.read_schema(part).equals(schema, check_metadata=True)
+        assert pq.ParquetFile(part).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_rerun_replaces_the_partition_and_keeps_record_ids(tmp_path):
+    write_mixed_batch(tmp_path / "raw")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    first = sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist())
+    stale = tmp_path / "out" / "documents" / "batch_id=test-batch" / "part-99999.parquet"
+    stale.write_bytes(b"left over from an older run")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    assert not stale.exists()
+    assert sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist()) == first
+    assert not list((tmp_path / "out" / ".staging").iterdir())
+
+
+def test_chunks_are_bounded_and_keep_order(tmp_path):
+    raw = tmp_path / "raw"
+    write_mixed_batch(raw)
+    files = list_raw_files(raw)
+    plan = plan_batch(files, chunk_bytes=3000, chunk_files=2)
+    assert all(len(c) <= 2 for c in plan.chunks)
+    assert [f.source_path for c in plan.chunks for f in c] == [f.source_path for f in files]
+
+
+def test_listing_is_recursive_relative_and_sorted(tmp_path):
+    write_mixed_batch(tmp_path / "raw")
+    names = [f.source_path for f in list_raw_files(tmp_path / "raw")]
+    assert names == sorted(names) and "gb/speech.txt" in names and "tw/speech.txt" in names
+
+
+def test_batch_ids():
+    assert default_batch_id("raw/samples", datetime(2026, 11, 21, 3, tzinfo=timezone.utc)) == "samples-2026-11-21"
+    assert check_batch_id("nightly-2026-11-21") == "nightly-2026-11-21"
+    for bad in ("20261121", "../x", "a/b", "", "批次"):
+        with pytest.raises(ValueError):
+            check_batch_id(bad)

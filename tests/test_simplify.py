@@ -1,0 +1,65 @@
+import re
+
+import opencc
+import pytest
+
+from cleaners.model import CleanConfig
+from cleaners.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
+from tests.conftest import seed_text
+from tests.encoded import simplified_speech
+
+T2S = opencc.OpenCC("t2s.json")
+
+
+def test_traditional_seed_comes_out_with_nothing_t2s_would_still_change():
+    change, script = to_simplified(seed_text("003"), CleanConfig())
+    assert T2S.convert(change.text) == change.text
+    assert script == "hant"
+    assert change.counts["t2s_changed"] > 5000
+
+
+@pytest.mark.parametrize("prefix,script", [("000", "hans"), ("001", "hans"), ("004", "hans"), ("002", "hant"), ("003", "hant")])
+def test_original_script_of_the_seeds(prefix, script):
+    assert to_simplified(seed_text(prefix), CleanConfig())[1] == script
+
+
+def test_half_traditional_text_is_mixed():
+    simp = simplified_speech()
+    trad = opencc.OpenCC("s2t.json").convert(simp)
+    half = trad[: len(trad) // 2] + simp[len(simp) // 2 :]
+    assert to_simplified(half, CleanConfig())[1] == "mixed"
+
+
+def test_zhe_means_zhe_in_the_traditional_seeds_and_stays_in_keep_words():
+    # Every 著 of 002 that t2s leaves: converted unless it is in a keep-word (ARTIFACTS §10: 顯著, 原著).
+    change, _ = to_simplified(seed_text("002"), CleanConfig())
+    remaining = [change.text[max(0, m.start() - 2) : m.end() + 2] for m in re.finditer("著", change.text)]
+    assert remaining, "002 has 显著 and 原著, which keep 著"
+    assert all(zhe_keep_pattern().search(context) for context in remaining)
+    assert "随着" in change.text and "随著" not in change.text
+
+
+def test_zhe_rule_round_trip_on_simplified_prose():
+    # Real Simplified prose written with 着 (page 004), taken to Traditional (着 → 著), then back.
+    original = seed_text("004")
+    assert original.count("着") >= 3
+    traditional = opencc.OpenCC("s2tw.json").convert(original)  # Taiwan standard writes 著 for 着
+    assert "着" not in traditional
+    back, _ = to_simplified(traditional, CleanConfig())
+    assert back.text.count("着") == original.count("着")
+    assert back.text.count("著") == original.count("著")
+
+
+@pytest.mark.parametrize("word", ["显著", "著名", "著作", "原著", "编著", "专著", "卓著", "土著"])
+def test_keep_words_keep_zhe(word):
+    assert fix_zhe(f"随著他的{word}")[0] == f"随着他的{word}"
+
+
+def test_conversion_is_idempotent():
+    once, _ = to_simplified(seed_text("002"), CleanConfig())
+    twice, _ = to_simplified(once.text, CleanConfig())
+    assert twice.text == once.text and not twice.counts
+
+
+def test_original_script_thresholds():
+    assert original_script(0, "anything") == "hans"
