@@ -14,8 +14,11 @@ from dataclasses import dataclass, replace
 
 from cleaners.decode import Decoded, decode_bytes
 from cleaners.errors import Rejected
+from cleaners.chrome import strip_chrome
+from cleaners.collection import split_collection
 from cleaners.html import html_text, html_title, looks_like_html, parse_html
 from cleaners.layout import normalize_line_endings, tidy_paragraphs
+from cleaners.masks import count_masks
 from cleaners.model import (
     Article,
     CleanConfig,
@@ -26,6 +29,9 @@ from cleaners.model import (
     frozen_counts,
     text_stage,
 )
+from cleaners.notices import strip_notices
+from cleaners.outline import extract_outline
+from cleaners.reflow import reflow_lines
 from cleaners.simplify import converter, to_simplified
 
 
@@ -80,6 +86,14 @@ def simplified(text: str | None, config: CleanConfig) -> str | None:
 STAGES: tuple[Stage, ...] = (
     text_stage("normalize_line_endings", normalize_line_endings),
     extract_html,
+    # issue 3: repair_mojibake, remove_pinyin go here
+    split_collection,
+    extract_outline,
+    strip_notices,
+    strip_chrome,
+    reflow_lines,
+    text_stage("count_masks", count_masks),
+    # issue 3: normalize_punctuation goes here
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
 )
