@@ -2,8 +2,9 @@
 
 Handles ``2023-11-12 03:53:59``, ``2024/5/1 10:20``, ``2024.05.01``,
 ``2024年5月1日 10:20``, ``2024年5月1日上午10时20分``, ``2024年05月01日10点``
-and dates in Chinese numerals (``二〇二四年五月一日``). A page that states a
-time states it in China's time zone.
+ISO 8601 stamps of meta tags (``2024-05-01T10:20:00+08:00``) and dates in
+Chinese numerals (``二〇二四年五月一日``). A time without a zone is China's
+time; one with a zone is converted to it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ DIGITS["零"] = 0
 DATE_TIME = re.compile(
     r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})\s*[-/.年]\s*(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-/.月]"
     r"\s*(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})(?:\s*日)?"
-    r"(?:\s*(?P<half>上午|下午|晚上|凌晨)?\s*(?P<hour>\d{1,2})\s*[:：时点]\s*(?P<minute>\d{1,2})"
-    r"(?:\s*[:：分]\s*(?P<second>\d{1,2})?)?)?"
+    r"(?:(?:\s*|T)(?P<half>上午|下午|晚上|凌晨)?\s*(?P<hour>\d{1,2})\s*[:：时点]\s*(?P<minute>\d{1,2})"
+    r"(?:\s*[:：分]\s*(?P<second>\d{1,2})?)?(?:\.\d+)?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
 )
 
 
@@ -51,6 +52,8 @@ def parse_published(text: str) -> datetime | None:
     '2024-05-01T15:20:00+08:00'
     >>> parse_published("二〇二四年五月一日").isoformat()
     '2024-05-01T00:00:00+08:00'
+    >>> parse_published("2024-05-01T02:20:00Z").isoformat()
+    '2024-05-01T10:20:00+08:00'
     >>> parse_published("2024年13月1日") is None
     True
     """
@@ -62,14 +65,17 @@ def parse_published(text: str) -> datetime | None:
         hour = int(parts["hour"] or 0)
         if parts["half"] in ("下午", "晚上") and hour < 12:
             hour += 12
-        return datetime(
+        moment = datetime(
             chinese_number(parts["year"]),
             chinese_number(parts["month"]),
             chinese_number(parts["day"]),
             hour,
             int(parts["minute"] or 0),
             int(parts["second"] or 0),
-            tzinfo=SHANGHAI,
         )
     except ValueError:
         return None
+    if parts["zone"]:
+        zone = datetime.strptime(parts["zone"].replace("Z", "+0000").replace(":", ""), "%z").tzinfo
+        return moment.replace(tzinfo=zone).astimezone(SHANGHAI)
+    return moment.replace(tzinfo=SHANGHAI)

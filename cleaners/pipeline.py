@@ -16,7 +16,7 @@ from cleaners.decode import Decoded, decode_bytes
 from cleaners.errors import Rejected
 from cleaners.chrome import strip_chrome
 from cleaners.collection import split_collection
-from cleaners.html import html_text, html_title, looks_like_html, parse_html
+from cleaners.html import extract_page, looks_like_html
 from cleaners.layout import normalize_line_endings, tidy_paragraphs
 from cleaners.masks import count_masks
 from cleaners.model import (
@@ -36,17 +36,17 @@ from cleaners.simplify import converter, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
-    """An HTML page becomes its main text; its title becomes metadata."""
+    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata."""
     if page.source_format != "html":
         return page, StageReport("extract_html")
-    soup = parse_html(page.text)
-    title = html_title(soup)
-    text = html_text(soup)
-    meta = replace(page.meta, title=page.meta.title or title)
-    removed = len(page.text) - len(text)
-    report = StageReport("extract_html", frozen_counts({"markup_chars_removed": removed}),
-                         (f"title: {title}",) if title else ())
-    return replace(page, meta=meta, articles=(Article(text=text),)), report
+    html = extract_page(page.text)
+    found = {"title": html.title, "published_at": html.published_at, "author": html.author,
+             "site": html.site, "source_url": html.url}
+    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
+    counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
+    examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
+    report = StageReport("extract_html", frozen_counts(counts), examples)
+    return replace(page, meta=meta, articles=(Article(text=html.text),)), report
 
 
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:

@@ -38,3 +38,31 @@ def page_text(prefix: str) -> str:
 def cleaned_page(prefix: str, stages=STAGES):
     """The sample page through the stages; returns ``(page, reports)``."""
     return clean_text(page_text(prefix), "text", stages=stages)
+
+
+def cleaned_sample(prefix: str):
+    """A :class:`CleanedPage` of the sample: the real pipeline for 000/001/004, the stand-in for 002/003."""
+    from cleaners.decode import Decoded
+    from cleaners.pipeline import CleanedPage, clean_bytes
+    from tests.conftest import SAMPLES
+
+    (path,) = SAMPLES.glob(f"{prefix}_*")
+    if prefix not in ("002", "003"):
+        return clean_bytes(path.read_bytes())
+    page, reports = cleaned_page(prefix)
+    return CleanedPage(Decoded(page_text(prefix), "utf-8", 1.0), page, reports)
+
+
+def sample_rows(prefix: str) -> list[dict]:
+    """The ``documents`` rows of a sample page."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    from ingest.records import BatchContext, RawFile, document_rows
+    from tests.conftest import SAMPLES
+
+    (path,) = SAMPLES.glob(f"{prefix}_*")
+    data = path.read_bytes()
+    raw = RawFile(str(path), path.name, len(data), hashlib.sha256(data).hexdigest())
+    batch = BatchContext("test", datetime(2025, 1, 1, tzinfo=timezone.utc), version="test")
+    return document_rows(cleaned_sample(prefix), raw, batch)
