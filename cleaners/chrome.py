@@ -12,8 +12,8 @@ Metadata comes from what the rules capture (time, author, editor, URL, title)
 and from the profile (the site's name). Then:
 
 * the page title: a title line at the top of the page (short, no sentence
-  punctuation, followed by a salutation, a heading or prose) when no rule
-  captured one; every line of the head that repeats the title is removed;
+  punctuation, followed by a salutation, a heading or a line with sentence
+  punctuation) when no rule captured one; every line of the head that repeats the title is removed;
 * ``truncated``: a page whose text, once its chrome is gone, ends in the
   middle of a sentence is incomplete even if no notice says so.
 
@@ -122,6 +122,7 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
         following = lines[filled[1]] if len(filled) > 1 else ""
         if looks_like_title(lines[first]) and (
             is_salutation(following) or is_body_line(following) or is_heading(following)
+            or any(mark in fold(following) for mark in "。,:;!?")
         ):
             meta = replace(meta, title=lines[first].strip())
     if meta.title is None:

@@ -37,10 +37,8 @@ from cleaners.dates import parse_published
 
 try:  # bs4 warns when an XHTML page (an <?xml?> declaration) is parsed as HTML, as intended here
     from bs4 import XMLParsedAsHTMLWarning
-
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 except ImportError:  # pragma: no cover - older bs4
-    pass
+    XMLParsedAsHTMLWarning = UserWarning
 
 HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -103,7 +101,9 @@ def looks_like_html(text: str) -> bool:
 
 
 def parse_html(text: str) -> BeautifulSoup:
-    return BeautifulSoup(DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1), "lxml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1), "lxml")
 
 
 def _clean_title(text: str) -> str | None:

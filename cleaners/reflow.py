@@ -15,7 +15,8 @@ Two rules, in this order, with the rule that worked on the samples:
   lost its head: the sentence end before it stays.
   A few one-word sentences (``谢谢。``, ``好。``) are never fragments.
 * **hard break**: a line that does not end in sentence-final or closing
-  punctuation, looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
+  punctuation or a comma (list items and verse end lines in ``，``; none of the
+  breaks of the samples does), looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
   or, once the page's running text has begun, more than 25 characters), holds
   hanzi and is not a heading, is joined with the next line unless that one is
   a heading.
@@ -96,7 +97,7 @@ def breaks_prose(line: str, in_body: bool) -> bool:
     running text on: above it sit titles and subtitles, long but never broken.
     """
     text = fold(line.strip())
-    if not text or not has_cjk(text) or ends_complete(text) or is_heading(text):
+    if not text or not has_cjk(text) or ends_complete(text) or text.endswith(",") or is_heading(text):
         return False
     return (len(text) > 25 and in_body) or any(c in text for c in ",。、") or text.endswith(PROSE_ENDINGS)
 
