@@ -49,7 +49,8 @@ def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
             key = "notices_removed" if removal.kind == "notice" else "fragments_dropped"
             counts[key] += removal.items
             if len(examples) < MAX_EXAMPLES:
-                examples.append(f"{removal.rule}: {removal.text[:80]}")
+                what = removal.rule if removal.kind == "notice" else "half-sentence cut by the gap"
+                examples.append(f"{what}: {removal.text[:80]}")
         meta = with_captures(meta, outcome.captures)
         if outcome.truncated:
             meta = replace(meta, truncated=True)

@@ -179,19 +179,28 @@ def generic_rules() -> tuple[Rule, ...]:
     return _rules(generic_table(), "generic", variables())
 
 
+def load_profile(name: str, text: str) -> Profile:
+    """One profile from the text of its TOML file; a bad file raises ValueError naming the file."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{name}: not valid TOML: {error}") from None
+    detect = tuple(_compile(p, variables(), f"{name}: detect") for p in table.get("detect", []))
+    if not detect:
+        raise ValueError(f"{name}: a profile needs at least one 'detect' pattern")
+    return Profile(name, table.get("site"), detect, _rules(table, name, variables()))
+
+
+def load_profiles(folder) -> tuple[Profile, ...]:
+    """Every ``*.toml`` profile of ``folder`` (a path or an importlib resource), in file-name order."""
+    paths = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    return tuple(load_profile(p.name.removesuffix(".toml"), p.read_text(encoding="utf-8")) for p in paths)
+
+
 @lru_cache(maxsize=1)
 def site_profiles() -> tuple[Profile, ...]:
-    """Every profile under ``data/sites/``, in file-name order."""
-    folder = resources.files("cleaners").joinpath("data/sites")
-    profiles = []
-    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name):
-        table = _read(path)
-        name = path.name.removesuffix(".toml")
-        detect = tuple(_compile(p, variables(), f"{name}: detect") for p in table.get("detect", []))
-        if not detect:
-            raise ValueError(f"{name}: a profile needs at least one 'detect' pattern")
-        profiles.append(Profile(name, table.get("site"), detect, _rules(table, name, variables())))
-    return tuple(profiles)
+    """Every profile under ``data/sites/``: adding a site is adding a file there."""
+    return load_profiles(resources.files("cleaners").joinpath("data/sites"))
 
 
 def profiles_for(text: str, site: str | None = None) -> tuple[Profile, ...]:
