@@ -45,6 +45,18 @@ def fold_char(char: str) -> str:
     return simplified if len(simplified) == 1 else char
 
 
+class _FoldTable(dict):
+    """Code point → shadow character, filled the first time ``str.translate`` asks for one."""
+
+    def __missing__(self, code: int) -> str:
+        value = fold_char(chr(code))
+        self[code] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """The shadow of ``text``: same length, Simplified, ASCII punctuation.
 
@@ -53,5 +65,4 @@ def fold(text: str) -> str:
     >>> len(fold("學習啦>實用範文>")) == len("學習啦>實用範文>")
     True
     """
-    table = {c: fold_char(c) for c in set(text) if ord(c) >= 0x80}
-    return text.translate(str.maketrans(table)) if table else text
+    return text.translate(_TABLE)

@@ -16,6 +16,7 @@ from cleaners.decode import Decoded, decode_bytes
 from cleaners.errors import Rejected
 from cleaners.chrome import strip_chrome
 from cleaners.collection import split_collection
+from cleaners.duplicates import mark_duplicate_parts
 from cleaners.html import extract_page, looks_like_html
 from cleaners.layout import normalize_line_endings, tidy_paragraphs
 from cleaners.masks import count_masks
@@ -93,6 +94,7 @@ STAGES: tuple[Stage, ...] = (
     strip_chrome,
     reflow_lines,
     text_stage("count_masks", count_masks),
+    mark_duplicate_parts,
     # issue 3: normalize_punctuation goes here
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
@@ -133,11 +135,30 @@ def clean_bytes(raw: bytes, config: CleanConfig = CleanConfig()) -> CleanedPage:
     )
     if decoded.cut_at_end:
         page = mark_cut_at_end(page, decoded.chars_lost)
-    articles = tuple(a for a in page.articles if a.text.strip())
+    articles = drop_empty_articles(page.articles)
     if not articles:
         raise Rejected("no_text", f"the page decodes as {decoded.encoding} but no article text is left "
                                   "once markup and page chrome are removed.")
     return CleanedPage(decoded, replace(page, articles=articles), (decode_report, *reports))
+
+
+def drop_empty_articles(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Articles with text; an empty one hands its counts to the article before it (or after it).
+
+    The records of a page must add up to what the stages reported, and a
+    ``duplicate_of`` index must still name the same article.
+    """
+    kept = [i for i, a in enumerate(articles) if a.text.strip()]
+    if len(kept) == len(articles) or not kept:
+        return tuple(articles[i] for i in kept)
+    position = {old: new for new, old in enumerate(kept)}
+    result = [articles[i] for i in kept]
+    for i, article in enumerate(articles):
+        if i not in position and article.repairs:
+            host = max((k for k in kept if k < i), default=kept[0])
+            result[position[host]] = result[position[host]].counted(article.repairs)
+    return tuple(replace(a, duplicate_of=position.get(a.duplicate_of)) if a.duplicate_of is not None else a
+                 for a in result)
 
 
 def mark_cut_at_end(page: Page, chars_lost: int) -> Page:

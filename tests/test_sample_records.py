@@ -223,3 +223,24 @@ def test_split_hands_earlier_counts_to_the_parts_by_length():
     lengths = [len(a.text) for a in split.articles]
     longest, shortest = lengths.index(max(lengths)), lengths.index(min(lengths))
     assert shares[longest] > shares[shortest]
+
+
+def test_002_copies_name_the_speech_they_copy(rows):
+    """ARTIFACTS §5: S5 is a de-identified copy of S7, S3 a fragment of S8; no other speech is a copy."""
+    page = rows["002"]
+    ids = [r["record_id"] for r in page]
+    assert {r["part_index"]: ids.index(r["duplicate_of"]) for r in page if r["duplicate_of"]} == {2: 7, 4: 6}
+    assert all(r["duplicate_of"] is None for p in ("000", "001", "003", "004") for r in rows[p])
+
+
+def test_an_empty_part_hands_its_counts_on_and_copies_keep_their_target():
+    from cleaners.model import Article, frozen_counts
+    from cleaners.pipeline import drop_empty_articles
+
+    articles = (Article("甲", repairs=frozen_counts({"chrome_removed": 1})),
+                Article(" ", repairs=frozen_counts({"chrome_removed": 2, "pinyin_removed": 3})),
+                Article("乙", duplicate_of=3), Article("丙"))
+    kept = drop_empty_articles(articles)
+    assert [a.text for a in kept] == ["甲", "乙", "丙"]
+    assert dict(kept[0].repairs) == {"chrome_removed": 3, "pinyin_removed": 3}
+    assert kept[1].duplicate_of == 2
