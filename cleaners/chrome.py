@@ -14,8 +14,10 @@ and from the profile (the site's name). Then:
 * the page title: a title line at the top of the page (short, no sentence
   punctuation, followed by a salutation, a heading or a line with sentence
   punctuation) when no rule captured one; every line of the head that repeats the title is removed;
-* ``truncated``: a page whose text, once its chrome is gone, ends in the
-  middle of a sentence is incomplete even if no notice says so.
+* ``truncated``: a page with a promotion that sells the text (``联系老师``,
+  ``定制代笔``, ``下载文档`` …: a ``truncates`` chrome rule), or whose text, once
+  its chrome is gone, ends in the middle of a sentence, is incomplete even if no
+  notice says so. A follow-us promotion (``扫码关注``) says nothing about that.
 
 Counts: ``chrome_removed`` per removed line or sentence (a repair counter).
 """
@@ -63,6 +65,8 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     for index, article in enumerate(page.articles):
         outcome = apply_rules(article.text, rules)
         meta = with_captures(meta, outcome.captures)
+        if outcome.truncated and not meta.truncated:
+            meta = replace(meta, truncated=True)
         removed = [f"{r.rule}: {r.text[:80]}" for r in outcome.removals]
         count = sum(r.items for r in outcome.removals)
         text = outcome.text

@@ -76,6 +76,19 @@ def test_tail_notices_mark_the_page_truncated(notice, meta):
         assert {k: getattr(page.meta, k) for k in meta} == meta
 
 
+@pytest.mark.parametrize("promotion, truncated", [
+    ("请点击👉 mbgs777 👈联系老师", True),
+    ("开通会员即可下载本文", True),
+    ("扫码关注我们,获取更多精彩内容", False),
+    ("微信号:ghzs_2024", False),
+])
+def test_a_promotion_that_sells_the_text_marks_it_truncated(promotion, truncated):
+    first, second = prose()
+    page, reports = clean_text(f"{first}\n{second}\n{promotion}", "text")
+    assert page.articles[0].text.split("\n") == [first, second]
+    assert page.meta.truncated is truncated
+
+
 def test_a_page_ending_mid_sentence_is_truncated():
     first, second = prose()
     whole, _ = clean_text(f"{first}\n{second}", "text")
