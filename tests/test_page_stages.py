@@ -89,6 +89,13 @@ def test_a_promotion_that_sells_the_text_marks_it_truncated(promotion, truncated
     assert page.meta.truncated is truncated
 
 
+def test_the_signature_date_of_a_speech_stays():
+    first, second = prose()
+    page, _ = clean_text(f"同志们:\n{first}\n{second}\n县总工会\n2024年5月1日", "text")
+    assert page.articles[0].text.split("\n") == ["同志们:", first, second, "县总工会", "2024年5月1日"]
+    assert page.meta.published_at is None
+
+
 def test_a_page_ending_mid_sentence_is_truncated():
     first, second = prose()
     whole, _ = clean_text(f"{first}\n{second}", "text")
