@@ -57,12 +57,17 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Article:
-    """One article of a page. ``title`` overrides the page title when set."""
+    """One article of a page. ``title`` overrides the page title when set.
+
+    ``duplicate_of`` is the index of another article of the same page that
+    this one copies (a collection that repeats a speech).
+    """
 
     text: str
     title: str | None = None
     original_script: str | None = None
     repairs: Mapping[str, int] = field(default_factory=frozen_counts)
+    duplicate_of: int | None = None
 
     def counted(self, counts: Mapping[str, int]) -> Article:
         merged = Counter(self.repairs)

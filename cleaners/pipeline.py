@@ -14,8 +14,12 @@ from dataclasses import dataclass, replace
 
 from cleaners.decode import Decoded, decode_bytes
 from cleaners.errors import Rejected
-from cleaners.html import html_text, html_title, looks_like_html, parse_html
+from cleaners.chrome import strip_chrome
+from cleaners.collection import split_collection
+from cleaners.duplicates import mark_duplicate_parts
+from cleaners.html import extract_page, looks_like_html
 from cleaners.layout import normalize_line_endings, tidy_paragraphs
+from cleaners.masks import count_masks
 from cleaners.model import (
     Article,
     CleanConfig,
@@ -26,21 +30,24 @@ from cleaners.model import (
     frozen_counts,
     text_stage,
 )
+from cleaners.notices import strip_notices
+from cleaners.outline import extract_outline
+from cleaners.reflow import reflow_lines
 from cleaners.simplify import converter, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
-    """An HTML page becomes its main text; its title becomes metadata."""
+    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata."""
     if page.source_format != "html":
         return page, StageReport("extract_html")
-    soup = parse_html(page.text)
-    title = html_title(soup)
-    text = html_text(soup)
-    meta = replace(page.meta, title=page.meta.title or title)
-    removed = len(page.text) - len(text)
-    report = StageReport("extract_html", frozen_counts({"markup_chars_removed": removed}),
-                         (f"title: {title}",) if title else ())
-    return replace(page, meta=meta, articles=(Article(text=text),)), report
+    html = extract_page(page.text)
+    found = {"title": html.title, "published_at": html.published_at, "author": html.author,
+             "site": html.site, "source_url": html.url}
+    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
+    counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
+    examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
+    report = StageReport("extract_html", frozen_counts(counts), examples)
+    return replace(page, meta=meta, articles=(Article(text=html.text),)), report
 
 
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
@@ -80,6 +87,15 @@ def simplified(text: str | None, config: CleanConfig) -> str | None:
 STAGES: tuple[Stage, ...] = (
     text_stage("normalize_line_endings", normalize_line_endings),
     extract_html,
+    # issue 3: repair_mojibake, remove_pinyin go here
+    split_collection,
+    extract_outline,
+    strip_notices,
+    strip_chrome,
+    reflow_lines,
+    text_stage("count_masks", count_masks),
+    mark_duplicate_parts,
+    # issue 3: normalize_punctuation goes here
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
 )
@@ -119,11 +135,30 @@ def clean_bytes(raw: bytes, config: CleanConfig = CleanConfig()) -> CleanedPage:
     )
     if decoded.cut_at_end:
         page = mark_cut_at_end(page, decoded.chars_lost)
-    articles = tuple(a for a in page.articles if a.text.strip())
+    articles = drop_empty_articles(page.articles)
     if not articles:
         raise Rejected("no_text", f"the page decodes as {decoded.encoding} but no article text is left "
                                   "once markup and page chrome are removed.")
     return CleanedPage(decoded, replace(page, articles=articles), (decode_report, *reports))
+
+
+def drop_empty_articles(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Articles with text; an empty one hands its counts to the article before it (or after it).
+
+    The records of a page must add up to what the stages reported, and a
+    ``duplicate_of`` index must still name the same article.
+    """
+    kept = [i for i, a in enumerate(articles) if a.text.strip()]
+    if len(kept) == len(articles) or not kept:
+        return tuple(articles[i] for i in kept)
+    position = {old: new for new, old in enumerate(kept)}
+    result = [articles[i] for i in kept]
+    for i, article in enumerate(articles):
+        if i not in position and article.repairs:
+            host = max((k for k in kept if k < i), default=kept[0])
+            result[position[host]] = result[position[host]].counted(article.repairs)
+    return tuple(replace(a, duplicate_of=position.get(a.duplicate_of)) if a.duplicate_of is not None else a
+                 for a in result)
 
 
 def mark_cut_at_end(page: Page, chars_lost: int) -> Page:

@@ -82,30 +82,39 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def describe(cleaned, full: bool = False) -> list[str]:
-    """What `corpus inspect` prints: the stages' reports, then each record."""
+    """What `corpus inspect` prints: what each stage removed or changed, the page's metadata, each record."""
+    from cleaners.layout import count_text_chars
+
     page = cleaned.page
     meta = page.meta
     lines = [f"format: {page.source_format}; encoding: {cleaned.decoded.encoding} "
-             f"(confidence {cleaned.decoded.confidence:.2f})", "", "stages:"]
+             f"(confidence {cleaned.decoded.confidence:.2f})", "", "stages (what each removed or changed):"]
     for report in cleaned.reports:
         counts = ", ".join(f"{k} {v}" for k, v in report.counts.items()) or "no change"
         lines.append(f"  {report.stage}: {counts}")
-        lines.extend(f"      e.g. {example}" for example in report.examples)
-    lines += ["", f"page: title={meta.title!r} site={meta.site!r} url={meta.source_url!r} "
-                  f"published_at={meta.published_at} author={meta.author!r} truncated={meta.truncated} "
-                  f"declared/shown/omitted={meta.declared_chars}/{meta.shown_chars}/{meta.omitted_chars}"]
+        lines.extend(f"      e.g. {_one_line(example)}" for example in report.examples)
+    lines += ["", f"page: title={meta.title!r} site={meta.site!r} url={meta.source_url!r}",
+              f"      published_at={meta.published_at} author={meta.author!r} truncated={meta.truncated} "
+              f"declared/shown/omitted={meta.declared_chars}/{meta.shown_chars}/{meta.omitted_chars}"]
     if meta.outline:
         lines.append(f"outline ({len(meta.outline)}): " + " | ".join(meta.outline))
+    count = len(page.articles)
+    lines.append(f"records: {count}")
     for index, article in enumerate(page.articles):
-        repairs = ", ".join(f"{k} {v}" for k, v in article.repairs.items()) or "none"
-        lines += ["", f"record {index + 1}/{len(page.articles)}: title={article.title or meta.title!r} "
-                      f"script={article.original_script} repairs: {repairs}"]
+        repairs = ", ".join(f"{k} {v}" for k, v in article.repairs.items() if k != "redactions") or "none"
+        lines += ["", f"record {index + 1}/{count} (part_index {index}): title={article.title or meta.title!r}",
+                  f"  chars {count_text_chars(article.text)}, script {article.original_script}, "
+                  f"redactions {article.repairs.get('redactions', 0)}; repairs: {repairs}"]
         paragraphs = article.text.split("\n")
         shown = paragraphs if full else paragraphs[:3]
         lines.extend(f"  | {p if full else p[:120]}" for p in shown)
         if len(shown) < len(paragraphs):
             lines.append(f"  | … {len(paragraphs) - len(shown)} more paragraphs")
     return lines
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ⏎ ")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext) -> li
                 "outline": list(meta.outline),
                 "redactions": article.repairs.get("redactions", 0),
                 "repairs": {name: int(article.repairs.get(name, 0)) for name in REPAIR_FIELDS},
-                "duplicate_of": None,
+                "duplicate_of": None if article.duplicate_of is None else record_id(raw.sha256, article.duplicate_of),
                 "pipeline_version": batch.pipeline_version,
                 "ingested_at": batch.ingested_at,
             }

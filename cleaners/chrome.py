@@ -1,0 +1,152 @@
+"""Stage ``strip_chrome``: the site's furniture leaves the text; what it says becomes metadata.
+
+Chrome is everything on a page that is not the article: breadcrumbs, the
+time/editor/source lines, share and print buttons, previous/next links,
+related-document lists, copyright and ICP footers, promotion tails, editors'
+"下面是小编整理的…仅供参考" sentences. The rules are the ``[[chrome]]`` tables of
+the site profiles that match the page, then the generic ones (see
+:mod:`cleaners.rules` and ``data/chrome.toml``). A rule removes a line or a
+sentence, never a paragraph of prose.
+
+Metadata comes from what the rules capture (time, author, editor, URL, title)
+and from the profile (the site's name). Then:
+
+* the page title: a title line at the top of the page (short, no sentence
+  punctuation, followed by a salutation, a heading or a line with sentence
+  punctuation) when no rule captured one; every line of the head that repeats the title is removed;
+* ``truncated``: a page with a promotion that sells the text (``联系老师``,
+  ``定制代笔``, ``下载文档`` …: a ``truncates`` chrome rule), or whose text, once
+  its chrome is gone, ends in the middle of a sentence, is incomplete even if no
+  notice says so. A follow-us promotion (``扫码关注``) says nothing about that.
+
+Counts: ``chrome_removed`` per removed line or sentence (a repair counter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from cleaners.fold import fold
+from cleaners.metadata import with_captures
+from cleaners.model import MAX_EXAMPLES, Article, CleanConfig, Metadata, Page, StageReport, frozen_counts
+from cleaners.rules import apply_rules, generic_rules, profiles_for
+from cleaners.shapes import (
+    CJK,
+    ENUMERATED,
+    cjk_count,
+    has_cjk,
+    head_and_tail,
+    is_body_line,
+    is_heading,
+    is_part_header,
+    is_salutation,
+)
+
+TITLE_MAX = 60
+TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
+MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
+
+
+def chrome_rules(profiles):
+    site_rules = tuple(r for p in profiles for r in p.rules if r.kind == "chrome")
+    return site_rules + tuple(r for r in generic_rules() if r.kind == "chrome")
+
+
+def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
+    """Remove chrome from every article; capture the page's metadata; find its title."""
+    profiles = profiles_for(page.text, page.meta.site)
+    rules = chrome_rules(profiles)
+    meta = page.meta
+    total: Counter[str] = Counter()
+    examples: list[str] = []
+    articles = []
+    for index, article in enumerate(page.articles):
+        outcome = apply_rules(article.text, rules)
+        meta = with_captures(meta, outcome.captures)
+        if outcome.truncated and not meta.truncated:
+            meta = replace(meta, truncated=True)
+        removed = [f"{r.rule}: {r.text[:80]}" for r in outcome.removals]
+        count = sum(r.items for r in outcome.removals)
+        text = outcome.text
+        if index == 0:
+            meta, text, title_removed = take_title(meta, text)
+            removed += [f"title: {line}" for line in title_removed]
+            count += len(title_removed)
+        counts = {"chrome_removed": count}
+        examples.extend(removed[: MAX_EXAMPLES - len(examples)])
+        total.update(counts)
+        articles.append(replace(article, text=text).counted(counts))
+    site = next((p.site for p in profiles if p.site), None)
+    if meta.site is None and site:
+        meta = replace(meta, site=site)
+    if not meta.truncated and ends_mid_sentence(articles):
+        meta = replace(meta, truncated=True)
+        examples.append("truncated: the text ends mid-sentence")
+    report = StageReport("strip_chrome", frozen_counts(total), tuple(examples[:MAX_EXAMPLES + 1]))
+    return replace(page, meta=meta, articles=tuple(articles)), report
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def title_forms(title: str) -> set[str]:
+    """The title and, for ``标题_栏目_网站`` page titles, its first segment."""
+    forms = {compact(title)}
+    first = TITLE_SEPARATORS.split(title.strip())[0]
+    if first and has_cjk(first):
+        forms.add(compact(first))
+    return {f for f in forms if f}
+
+
+def looks_like_title(line: str) -> bool:
+    """Short, with hanzi, no sentence punctuation, not a heading or salutation.
+
+    >>> looks_like_title("在全县工会工作先进单位(个人)表彰大会上的讲话")
+    True
+    >>> looks_like_title("同志们:"), looks_like_title("二、要紧紧围绕中心大局"), looks_like_title("今天开会。")
+    (False, False, False)
+    """
+    text = fold(line.strip())
+    if not text or len(text) > TITLE_MAX or not has_cjk(text):
+        return False
+    if any(mark in text for mark in "。!?;") or text.endswith(":"):
+        return False
+    return not (is_heading(text) or is_salutation(text) or is_part_header(text) or ENUMERATED.match(text))
+
+
+def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
+    """Find the page title at the top of the text if no rule named one; drop head lines repeating it."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if meta.title is None and filled:
+        first = filled[0]
+        following = lines[filled[1]] if len(filled) > 1 else ""
+        if looks_like_title(lines[first]) and (
+            is_salutation(following) or is_body_line(following) or is_heading(following)
+            or any(mark in fold(following) for mark in "。,:;!?")
+        ):
+            meta = replace(meta, title=lines[first].strip())
+    if meta.title is None:
+        return meta, text, []
+    forms = title_forms(meta.title)
+    head, _ = head_and_tail(lines)
+    removed = []
+    for i in range(min(head, len(lines))):
+        if lines[i].strip() and compact(lines[i]) in forms:
+            removed.append(lines[i].strip())
+            lines[i] = ""
+    return meta, "\n".join(lines) if removed else text, removed
+
+
+def ends_mid_sentence(articles: list[Article]) -> bool:
+    """The last line of prose of the page stops in the middle of a sentence."""
+    if not articles:
+        return False
+    lines = [line.strip() for line in articles[-1].text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    last = fold(lines[-1])
+    return cjk_count(last) >= 10 and not is_heading(last) and bool(MID_SENTENCE_END.search(last))

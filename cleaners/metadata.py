@@ -1,0 +1,49 @@
+"""What rules capture from a page, folded into its :class:`~cleaners.model.Metadata`.
+
+The first value a page gives for a field wins (the head of a page comes first),
+except the omitted lengths, which add up (a page may omit several passages).
+An ``editor`` (小编, 责任编辑) stands in for the ``author`` when the page names
+no author.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cleaners.dates import parse_published
+from cleaners.model import Metadata
+
+
+def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
+    """``meta`` with the captured values filled in where it has none.
+
+    >>> m = with_captures(Metadata(), [("editor", "zdfb"), ("omitted", "762"), ("omitted", "100"),
+    ...                                ("published_at", "2023-11-12 03:53:59")])
+    >>> m.author, m.omitted_chars, m.published_at.isoformat()
+    ('zdfb', 862, '2023-11-12T03:53:59+08:00')
+    """
+    changes: dict = {}
+    omitted = 0
+    editor = None
+    for name, value in captures:
+        if name == "omitted":
+            omitted += int(value)
+        elif name == "editor":
+            editor = editor or value
+        elif name == "published_at":
+            moment = parse_published(value)
+            if moment is not None and meta.published_at is None:
+                changes.setdefault("published_at", moment)
+        elif name in ("declared", "shown"):
+            field = f"{name}_chars"
+            if getattr(meta, field) is None:
+                changes.setdefault(field, int(value))
+        else:
+            field = "source_url" if name == "url" else name
+            if getattr(meta, field) is None:
+                changes.setdefault(field, value)
+    if omitted:
+        changes["omitted_chars"] = (meta.omitted_chars or 0) + omitted
+    if editor and meta.author is None and "author" not in changes:
+        changes["author"] = editor
+    return replace(meta, **changes) if changes else meta

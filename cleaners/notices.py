@@ -1,0 +1,60 @@
+"""Stage ``strip_notices``: paywall and preview notices leave the text and become metadata.
+
+A notice is the site talking about the article: ``……(新文秘网…省略762字,正式会员可完整阅读)……``,
+``(未完,全文共4061字,当前仅显示2139字…``, `` ……略…… ``, ``登录后查看全文``,
+``预览结束,免费获取全文…``. Each is removed; what it says goes to ``truncated``,
+``declared_chars``, ``shown_chars`` and ``omitted_chars``; the site of the
+detected profile goes to ``site``. The rules are the
+``[[notice]]`` tables of the site profiles that match the page and of the
+generic rules (see :mod:`cleaners.rules`).
+
+Where a notice stands for missing text (a ``gap`` rule), the half-sentence
+cut off before it is dropped as well and the text after it starts a new
+paragraph, so the two sides of the gap are never joined into one sentence.
+
+Counts: ``notices_removed`` per notice (a repair counter of the records),
+``fragments_dropped`` per half-sentence dropped at a gap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from cleaners.metadata import with_captures
+from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
+from cleaners.rules import apply_rules, generic_rules, profiles_for
+
+
+def notice_rules(profiles):
+    site_rules = tuple(r for p in profiles for r in p.rules if r.kind == "notice")
+    return site_rules + tuple(r for r in generic_rules() if r.kind == "notice")
+
+
+def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
+    """Remove the notices of every article; record what they declare."""
+    profiles = profiles_for(page.text, page.meta.site)
+    rules = notice_rules(profiles)
+    meta = page.meta
+    site = next((p.site for p in profiles if p.site), None)
+    if meta.site is None and site:
+        meta = replace(meta, site=site)
+    total: Counter[str] = Counter()
+    examples: list[str] = []
+    articles = []
+    for article in page.articles:
+        outcome = apply_rules(article.text, rules)
+        counts = Counter()
+        for removal in outcome.removals:
+            key = "notices_removed" if removal.kind == "notice" else "fragments_dropped"
+            counts[key] += removal.items
+            if len(examples) < MAX_EXAMPLES:
+                what = removal.rule if removal.kind == "notice" else "half-sentence cut by the gap"
+                examples.append(f"{what}: {removal.text[:80]}")
+        meta = with_captures(meta, outcome.captures)
+        if outcome.truncated:
+            meta = replace(meta, truncated=True)
+        total.update(counts)
+        articles.append(replace(article, text=outcome.text).counted(counts))
+    report = StageReport("strip_notices", frozen_counts(total), tuple(examples))
+    return replace(page, meta=meta, articles=tuple(articles)), report

@@ -1,0 +1,80 @@
+"""Stage ``extract_outline``: a ``目录/提纲`` preamble becomes ``Metadata.outline``.
+
+Some sites put an auto-extracted table of contents above the article::
+
+    目录/提纲:……
+    一是服务中心更加有力
+    …
+    三要增强争先创优意识
+    ……
+
+The items repeat the article's headings (and list those of the hidden part of
+a paywalled article), so they are useful metadata but not text. The preamble is
+a heading line (目录, 提纲, 目录/提纲, 内容提要 …) near the top of the page; it
+ends at a line of dots. Without that closing line only the enumerated headings
+that follow it are taken. Counts: ``outline_items``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from cleaners.fold import fold
+from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
+from cleaners.shapes import ENUMERATED, head_and_tail
+
+OUTLINE_HEAD = re.compile(r"^(?:目录/提纲|目录|提纲|内容提要|文章目录|本文目录|大纲)\s*:?\s*(?:…+|\.{3,}|-+)?$")
+OUTLINE_END = re.compile(r"^(?:…+|\.{3,}|-{3,})$")
+MAX_ITEMS = 80
+ITEM_MAX = 60
+
+
+def find_outline(lines: list[str]) -> tuple[int, int, list[str]] | None:
+    """``(first line, one past the last line, items)`` of the outline preamble, or None."""
+    head, _ = head_and_tail(lines)
+    for start in range(min(head, len(lines))):
+        if not OUTLINE_HEAD.match(fold(lines[start].strip())):
+            continue
+        items: list[str] = []
+        for end in range(start + 1, min(len(lines), start + 2 + MAX_ITEMS)):
+            text = lines[end].strip()
+            if OUTLINE_END.match(fold(text)):
+                return start, end + 1, items
+            if text and len(text) <= ITEM_MAX and "。" not in fold(text)[:-1]:
+                items.append(text)
+            elif text:
+                break
+        enumerated = []
+        end = start + 1
+        while end < len(lines):
+            text = lines[end].strip()
+            if text and not ENUMERATED.match(fold(text)):
+                break
+            if text:
+                enumerated.append(text)
+            end += 1
+        if enumerated:
+            return start, end, enumerated
+    return None
+
+
+def extract_outline(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
+    """Move the outline preamble of the page's first article into the metadata."""
+    if not page.articles or page.meta.outline:
+        return page, StageReport("extract_outline")
+    first = page.articles[0]
+    lines = first.text.split("\n")
+    found = find_outline(lines)
+    if found is None:
+        return page, StageReport("extract_outline")
+    start, end, items = found
+    text = "\n".join(lines[:start] + [""] + lines[end:])
+    meta = replace(page.meta, outline=tuple(items))
+    report = StageReport(
+        "extract_outline",
+        frozen_counts({"outline_items": len(items)}),
+        tuple(f"outline: {item}" for item in items[:3]),
+    )
+    articles = (replace(first, text=text), *page.articles[1:])
+    return replace(page, meta=meta, articles=articles), report

@@ -1,0 +1,150 @@
+"""Stage ``reflow_lines``: rejoin lines that a scraper broke around removed links.
+
+When a scraper drops the links of a page, their anchor texts end up on lines
+of their own, or the text breaks where a link was (ARTIFACTS §6)::
+
+    …担当实干,在⏎乡村振兴、⏎疫情防控等中心工作…        (000: hard breaks)
+    …要推動《。⏎勞動合同。⏎法》的貫徹實施…              (002: a 。 appended to each text node)
+
+Two rules, in this order, with the rule that worked on the samples:
+
+* **anchor fragment**: a line of at most 6 characters that ends in ``。`` or
+  ``”`` and has no punctuation inside, between two lines of text that are not
+  headings, is joined with both; the ``。`` that ends the line before it and the
+  one that ends it go. A fragment that ends in ``”`` without its opening ``“``
+  lost its head: the sentence end before it stays.
+  A few one-word sentences (``谢谢。``, ``好。``) are never fragments.
+* **hard break**: a line that does not end in sentence-final or closing
+  punctuation or a comma (list items and verse end lines in ``，``; none of the
+  breaks of the samples does), looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
+  or, once the page's running text has begun, more than 25 characters), holds
+  hanzi and is not a heading, is joined with the next line unless that one is
+  a heading.
+
+Headings are enumerated, salutation or 篇 lines of at most 40 characters
+(:func:`cleaners.shapes.is_heading`), so outline items, section headings and
+salutations are never merged into prose. Blank lines are dropped first (the
+final tidy would drop them anyway): whether a page is double-spaced must not
+change how its lines are joined, or cleaning a cleaned page would join more.
+Where text is missing, the notice stage has already cut the unfinished
+half-sentence before the gap, so the line before a gap ends complete and is
+never joined to the text after it.
+Only plain-text pages are reflowed: in HTML the block structure says where
+paragraphs end. Counts: ``breaks_joined``, one per line break removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cleaners.fold import fold
+from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
+from cleaners.shapes import ends_complete, has_cjk, is_body_line, is_heading
+
+FRAGMENT_MAX = 6
+INNER_PUNCTUATION = set(",.;:!?、。“”‘’()《》〈〉「」『』【】…—·")
+NOT_FRAGMENTS = {"谢谢。", "谢谢大家。", "好。", "是。", "对。", "完。", "散会。", "再见。", "同意。", "通过。"}
+PROSE_ENDINGS = ("、", "“", "的", "和")
+
+
+def is_fragment(lines: list[str], k: int) -> bool:
+    """Line ``k`` is a link's anchor text stranded between two lines of text."""
+    if k == 0 or k + 1 >= len(lines):
+        return False
+    text = fold(lines[k].strip())
+    if not (2 <= len(text) <= FRAGMENT_MAX) or text[-1] not in "。”" or text in NOT_FRAGMENTS:
+        return False
+    if any(c in INNER_PUNCTUATION for c in text[:-1]) or not has_cjk(text):
+        return False
+    neighbours = (lines[k - 1].strip(), lines[k + 1].strip())
+    return all(neighbours) and not any(is_heading(n) for n in neighbours)
+
+
+def lost_its_head(fragment: str) -> bool:
+    text = fragment.strip()
+    return text.endswith("”") and "“" not in text
+
+
+def join_fragments(lines: list[str]) -> tuple[list[str], int, list[str]]:
+    """Rule (A): join anchor fragments with the lines around them."""
+    fragments = {k for k in range(len(lines)) if is_fragment(lines, k)}
+    if not fragments:
+        return lines, 0, []
+    out: list[str] = []
+    joined = 0
+    examples = []
+    for k, line in enumerate(lines):
+        if k - 1 in fragments or k in fragments:
+            previous = out.pop()
+            if k in fragments and not lost_its_head(line):
+                previous = previous.rstrip().removesuffix("。")
+            piece = line.strip()
+            if k in fragments:
+                piece = piece.removesuffix("。")
+            out.append(previous.rstrip() + piece)
+            joined += 1
+            if len(examples) < MAX_EXAMPLES and k in fragments:
+                examples.append(f"…{previous.strip()[-8:]}⏎{line.strip()}⏎{lines[k + 1].strip()[:8]}…")
+        else:
+            out.append(line)
+    return out, joined, examples
+
+
+def breaks_prose(line: str, in_body: bool) -> bool:
+    """Rule (B)'s test for the line before a break.
+
+    Length alone counts as a sign of prose only from the page's first line of
+    running text on: above it sit titles and subtitles, long but never broken.
+    """
+    text = fold(line.strip())
+    if not text or not has_cjk(text) or ends_complete(text) or text.endswith(",") or is_heading(text):
+        return False
+    return (len(text) > 25 and in_body) or any(c in text for c in ",。、") or text.endswith(PROSE_ENDINGS)
+
+
+def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
+    """Rule (B): join a prose line that stops mid-sentence with the line after it."""
+    out: list[str] = []
+    joined = 0
+    examples = []
+    in_body = False
+    for line in lines:
+        in_body = in_body or is_body_line(line)
+        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and not is_heading(line):
+            if len(examples) < MAX_EXAMPLES:
+                examples.append(f"…{out[-1].strip()[-8:]}⏎{line.strip()[:8]}…")
+            out[-1] = out[-1].rstrip() + line.strip()
+            joined += 1
+        else:
+            out.append(line)
+    return out, joined, examples
+
+
+def reflow_text(text: str) -> tuple[str, int, list[str]]:
+    """Both rules on one article's text.
+
+    >>> reflow_text("担当实干,在\\n乡村振兴、\\n疫情防控等中心工作中发挥了主力军作用。")[:2]
+    ('担当实干,在乡村振兴、疫情防控等中心工作中发挥了主力军作用。', 2)
+    >>> reflow_text("各級工會要牢固樹立維權觀。要推動《。\\n勞動合同。\\n法》的貫徹實施。")[0]
+    '各級工會要牢固樹立維權觀。要推動《勞動合同法》的貫徹實施。'
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    lines, fragments, examples = join_fragments(lines)
+    lines, breaks, more = join_hard_breaks(lines)
+    return "\n".join(lines), fragments + breaks, examples + more
+
+
+def reflow_lines(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
+    """Rejoin broken lines in every article of a plain-text page."""
+    if page.source_format != "text":
+        return page, StageReport("reflow_lines")
+    total = 0
+    examples: list[str] = []
+    articles = []
+    for article in page.articles:
+        text, joined, found = reflow_text(article.text)
+        total += joined
+        examples.extend(found[: MAX_EXAMPLES - len(examples)])
+        articles.append(replace(article, text=text).counted({"breaks_joined": joined}))
+    report = StageReport("reflow_lines", frozen_counts({"breaks_joined": total}), tuple(examples))
+    return replace(page, articles=tuple(articles)), report

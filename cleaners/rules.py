@@ -1,0 +1,372 @@
+"""Chrome and notice rules: loaded from data files, applied to a text, explained.
+
+Two kinds of data file hold them, both TOML with the same schema:
+
+* ``data/chrome.toml``: the generic rules for Chinese pages of any site, and
+  the shared pattern pieces (``[vars]``: ``%DATE%``, ``%NAME%`` …);
+* ``data/sites/*.toml``: one profile per site. A profile names the site, says
+  how to recognise its pages (``detect``) and adds the site's own rules.
+  Adding a site is adding a file.
+
+A rule is a table under ``[[chrome]]`` or ``[[notice]]``::
+
+    [[notice]]
+    name = "omission"          # shown in reports
+    scope = "fragment"         # line | fragment | block | text (below)
+    where = "anywhere"         # anywhere | head | tail | edges: where a line must sit
+    pattern = '省略(?P<omitted>\\d+)字'
+    captures = ['...']         # optional patterns run on the removed text
+    gap = true                 # content is missing here: keep what follows apart
+    truncates = true           # the page says the article is incomplete
+    max_len = 120              # longest line a line/block rule looks at
+    item = '...'               # block rules: what each following line must be
+
+Patterns are Python regexes written in Simplified Chinese with ASCII
+punctuation; they are matched against the :func:`~cleaners.fold.fold`\\ ed
+shadow, and what they match is cut from the original text. Scopes:
+
+* ``line``: the whole (stripped) line matches; the line is removed;
+* ``fragment``: matches inside a line are removed; the rest of the line stays;
+* ``block``: a heading line matches ``pattern``; it and the lines after it
+  that match ``item`` are removed (a related-documents list);
+* ``text``: matches anywhere in the text, across lines (a notice that spans two
+  lines).
+
+Named groups (and groups of ``captures``) become metadata: ``title``,
+``site``, ``url``, ``published_at``, ``author``, ``editor``, ``declared``,
+``shown``, ``omitted``. A removed line leaves an empty line behind, so text
+before and after it is never glued together by accident. Where a ``gap`` notice
+cut the text, the unfinished half-sentence before it is dropped too (it could
+only be glued to the unrelated text after the gap).
+
+``head`` and ``tail`` are the lines before the first and after the last line of
+running prose (:func:`cleaners.shapes.head_and_tail`): rules that would be risky
+in running text (a bare ``时间:`` line, a navigation line) are limited to them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from cleaners.fold import fold
+from cleaners.shapes import SENTENCE_END, ends_complete, head_and_tail
+
+FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "omitted")
+SCOPES = ("line", "fragment", "block", "text")
+WHERE = ("anywhere", "head", "tail", "edges")
+KINDS = ("chrome", "notice")
+VAR = re.compile(r"%([A-Z_]+)%")
+DEFAULT_MAX_LEN = 200
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    source: str
+    kind: str
+    scope: str
+    pattern: re.Pattern[str]
+    where: str = "anywhere"
+    captures: tuple[re.Pattern[str], ...] = ()
+    item: re.Pattern[str] | None = None
+    gap: bool = False
+    truncates: bool = False
+    max_len: int = DEFAULT_MAX_LEN
+
+    @property
+    def label(self) -> str:
+        return f"{self.source}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A site: its name as the page shows it, how to recognise it, its rules."""
+
+    name: str
+    site: str | None
+    detect: tuple[re.Pattern[str], ...]
+    rules: tuple[Rule, ...]
+
+    def matches(self, folded_text: str) -> bool:
+        return any(p.search(folded_text) for p in self.detect)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One thing a rule removed: the rule, its kind, the original text, how many items it counts for."""
+
+    rule: str
+    kind: str  # chrome | notice | fragment (an unfinished half-sentence before a gap)
+    text: str
+    items: int = 1
+
+
+@dataclass
+class Outcome:
+    """The text after some rules, what they removed and what they captured."""
+
+    text: str
+    removals: list[Removal] = field(default_factory=list)
+    captures: list[tuple[str, str]] = field(default_factory=list)
+    truncated: bool = False
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _compile(pattern: str, variables: dict[str, str], where: str) -> re.Pattern[str]:
+    expanded = VAR.sub(lambda m: variables[m.group(1)], pattern)
+    try:
+        return re.compile(expanded, re.M)
+    except re.error as error:
+        raise ValueError(f"{where}: bad pattern {pattern!r}: {error}") from None
+
+
+def _rules(table: dict, source: str, variables: dict[str, str]) -> tuple[Rule, ...]:
+    rules = []
+    for kind in KINDS:
+        for entry in table.get(kind, []):
+            where = f"{source}: [[{kind}]] {entry.get('name', '?')}"
+            scope = entry.get("scope", "line")
+            place = entry.get("where", "anywhere")
+            if scope not in SCOPES or place not in WHERE:
+                raise ValueError(f"{where}: scope must be one of {SCOPES}, where one of {WHERE}")
+            rule = Rule(
+                name=entry["name"],
+                source=source,
+                kind=kind,
+                scope=scope,
+                pattern=_compile(entry["pattern"], variables, where),
+                where=place,
+                captures=tuple(_compile(p, variables, where) for p in entry.get("captures", [])),
+                item=_compile(entry["item"], variables, where) if "item" in entry else None,
+                gap=bool(entry.get("gap", False)),
+                truncates=bool(entry.get("truncates", False)),
+                max_len=int(entry.get("max_len", DEFAULT_MAX_LEN)),
+            )
+            for pattern in (rule.pattern, *rule.captures):
+                unknown = set(pattern.groupindex) - set(FIELDS)
+                if unknown:
+                    raise ValueError(f"{where}: unknown capture group(s) {sorted(unknown)}; use {FIELDS}")
+            rules.append(rule)
+    return tuple(rules)
+
+
+def _read(path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def generic_table() -> dict:
+    return _read(resources.files("cleaners").joinpath("data/chrome.toml"))
+
+
+def variables() -> dict[str, str]:
+    raw = generic_table().get("vars", {})
+    # Variables may use variables defined before them.
+    resolved: dict[str, str] = {}
+    for name, value in raw.items():
+        resolved[name] = VAR.sub(lambda m: resolved[m.group(1)], value)
+    return resolved
+
+
+@lru_cache(maxsize=1)
+def generic_rules() -> tuple[Rule, ...]:
+    return _rules(generic_table(), "generic", variables())
+
+
+def load_profile(name: str, text: str) -> Profile:
+    """One profile from the text of its TOML file; a bad file raises ValueError naming the file."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{name}: not valid TOML: {error}") from None
+    detect = tuple(_compile(p, variables(), f"{name}: detect") for p in table.get("detect", []))
+    if not detect:
+        raise ValueError(f"{name}: a profile needs at least one 'detect' pattern")
+    return Profile(name, table.get("site"), detect, _rules(table, name, variables()))
+
+
+def load_profiles(folder) -> tuple[Profile, ...]:
+    """Every ``*.toml`` profile of ``folder`` (a path or an importlib resource), in file-name order."""
+    paths = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    return tuple(load_profile(p.name.removesuffix(".toml"), p.read_text(encoding="utf-8")) for p in paths)
+
+
+@lru_cache(maxsize=1)
+def site_profiles() -> tuple[Profile, ...]:
+    """Every profile under ``data/sites/``: adding a site is adding a file there."""
+    return load_profiles(resources.files("cleaners").joinpath("data/sites"))
+
+
+def profiles_for(text: str, site: str | None = None) -> tuple[Profile, ...]:
+    """The site profiles whose ``detect`` patterns match ``text``, or that name ``site``.
+
+    The notice stage, which runs first, records the site of the profile it
+    detected; later stages find the profile again by that name even when the
+    line that identified the site (a notice naming it) is gone.
+    """
+    folded = fold(text)
+    return tuple(p for p in site_profiles() if p.matches(folded) or (site and p.site == site))
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply_rules(text: str, rules: tuple[Rule, ...]) -> Outcome:
+    """Apply ``rules`` in order; each sees the text the ones before it left."""
+    outcome = Outcome(text)
+    for rule in rules:
+        if rule.scope == "text":
+            _apply_text(rule, outcome)
+        else:
+            _apply_lines(rule, outcome)
+    return outcome
+
+
+def _capture(rule: Rule, match: re.Match[str], original: str, outcome: Outcome) -> None:
+    """Named groups of ``match`` (a match in the shadow of ``original``) and of the rule's captures."""
+    found = [(name, match.span(name)) for name in match.groupdict() if match.group(name) is not None]
+    span_text = match.string[match.start():match.end()]
+    for extra in rule.captures:
+        sub = extra.search(span_text)
+        if sub:
+            found += [(name, (match.start() + sub.start(name), match.start() + sub.end(name)))
+                      for name in sub.groupdict() if sub.group(name) is not None]
+    for name, (start, end) in found:
+        value = original[start:end].strip()
+        if value:
+            outcome.captures.append((name, value))
+    if rule.truncates:
+        outcome.truncated = True
+
+
+def _apply_text(rule: Rule, outcome: Outcome) -> None:
+    text = outcome.text
+    out, last = "", 0
+    for match in rule.pattern.finditer(fold(text)):
+        start, end = match.span()
+        if end == start:
+            continue
+        _capture(rule, match, text, outcome)
+        removed = text[start:end]
+        outcome.removals.append(Removal(rule.label, rule.kind, removed.strip()))
+        before = out + text[last:start]
+        if rule.gap:
+            before = _drop_dangling(before, outcome, rule)
+        out = before + "\n" * max(removed.count("\n"), 2 if rule.gap else 0)
+        last = end
+    if last:
+        outcome.text = out + text[last:]
+
+
+def _in_region(rule: Rule, index: int, head: int, tail: int) -> bool:
+    if rule.where == "anywhere":
+        return True
+    in_head, in_tail = index < head, index >= tail
+    return {"head": in_head, "tail": in_tail, "edges": in_head or in_tail}[rule.where]
+
+
+def _apply_lines(rule: Rule, outcome: Outcome) -> None:
+    lines = outcome.text.split("\n")
+    head, tail = head_and_tail(lines) if rule.where != "anywhere" else (0, 0)
+    changed = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped or not _in_region(rule, i, head, tail):
+            i += 1
+            continue
+        if rule.scope == "fragment":
+            new = _apply_fragment(rule, line, lines, i, outcome)
+            if new != line:
+                lines[i] = new if new.strip() else ""
+                changed = True
+            i += 1
+            continue
+        folded = fold(stripped)
+        match = rule.pattern.fullmatch(folded) if len(folded) <= rule.max_len else None
+        if match is None:
+            i += 1
+            continue
+        _capture(rule, match, stripped, outcome)
+        taken = [i]
+        if rule.scope == "block":
+            taken += _block_items(rule, lines, i + 1, outcome)
+        texts = [lines[j].strip() for j in taken]
+        outcome.removals.append(Removal(rule.label, rule.kind, " ⏎ ".join(texts), len(texts)))
+        if rule.gap:
+            _drop_dangling_line(lines, i, outcome, rule)
+        for j in taken:
+            lines[j] = ""
+        changed = True
+        i = taken[-1] + 1
+    if changed:
+        outcome.text = "\n".join(lines)
+
+
+def _block_items(rule: Rule, lines: list[str], start: int, outcome: Outcome) -> list[int]:
+    """Indices of the list items that follow a block heading (blank lines may sit between them)."""
+    taken = []
+    j = start
+    while j < len(lines):
+        stripped = lines[j].strip()
+        if not stripped:
+            j += 1
+            continue
+        folded = fold(stripped)
+        match = rule.item.fullmatch(folded) if rule.item is not None and len(folded) <= rule.max_len else None
+        if match is None:
+            break
+        taken.append(j)
+        j += 1
+    return taken
+
+
+def _apply_fragment(rule: Rule, line: str, lines: list[str], index: int, outcome: Outcome) -> str:
+    out, last = "", 0
+    for match in rule.pattern.finditer(fold(line)):
+        start, end = match.span()
+        if end == start:
+            continue
+        _capture(rule, match, line, outcome)
+        outcome.removals.append(Removal(rule.label, rule.kind, line[start:end].strip()))
+        before = out + line[last:start]
+        if rule.gap and before.strip():
+            before = _drop_dangling(before, outcome, rule)
+        elif rule.gap:
+            _drop_dangling_line(lines, index, outcome, rule)
+        # Text on both sides of a gap becomes two paragraphs, with a blank line that nothing rejoins.
+        out = before + ("\n\n" if rule.gap and before.strip() and line[end:].strip() else "")
+        last = end
+    if not last:
+        return line
+    return (out + line[last:]).rstrip(" \t")
+
+
+def _drop_dangling(before: str, outcome: Outcome, rule: Rule) -> str:
+    """Cut the unfinished half-sentence at the end of ``before`` (text up to a gap)."""
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:]
+    if not line.strip() or ends_complete(line):
+        return before.rstrip(" \t")
+    folded = fold(line)
+    cut = max(folded.rfind(mark) for mark in SENTENCE_END) + 1
+    while 0 < cut < len(folded) and folded[cut] in "”’」』)】》":
+        cut += 1
+    dangling = line[cut:].strip()
+    if dangling:
+        outcome.removals.append(Removal(rule.label, "fragment", dangling))
+    return (before[:line_start] + line[:cut]).rstrip(" \t")
+
+
+def _drop_dangling_line(lines: list[str], index: int, outcome: Outcome, rule: Rule) -> None:
+    """A gap notice on its own line: cut the unfinished end of the line before it."""
+    if index == 0 or not lines[index - 1].strip():
+        return
+    lines[index - 1] = _drop_dangling(lines[index - 1], outcome, rule)

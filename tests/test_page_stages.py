@@ -1,0 +1,176 @@
+"""The page-structure stages one by one: notices, profiles, idempotence, `corpus inspect`."""
+
+import pytest
+
+from cleaners.fold import fold
+from cleaners.model import CleanConfig
+from cleaners.pipeline import STAGES, clean_text
+from cleaners.rules import apply_rules, load_profiles, profiles_for, site_profiles
+from flows.cli import describe, main
+from tests.conftest import SAMPLES
+from tests.pages import cleaned_sample, page_text
+
+OURS = ("split_collection", "extract_outline", "strip_notices", "strip_chrome", "reflow_lines", "count_masks",
+        "mark_duplicate_parts")
+
+
+def prose() -> tuple[str, str]:
+    """Two paragraphs of real prose (page 004, lines 9 and 13), each ending a sentence."""
+    lines = page_text("004").split("\n")
+    return lines[8].strip(), lines[12].strip()
+
+
+@pytest.mark.parametrize("notice, meta", [
+    ("……(新文秘网http://www.wm114.cn省略762字,正式会员可完整阅读)……",
+     {"omitted_chars": 762, "source_url": "http://www.wm114.cn", "site": "新文秘网"}),
+    ("……（此处省略500字）……", {"omitted_chars": 500}),
+    ("【省略300字】", {"omitted_chars": 300}),
+    ("[中间省略1200字,请下载完整版阅读]", {"omitted_chars": 1200}),
+    ("……略……", {}),
+    ("（略）", {}),
+    ("……（此处略）……", {}),
+])
+def test_omission_notices_between_paragraphs(notice, meta):
+    first, second = prose()
+    for text in (f"{first}\n{notice}\n{second}", f"{first}{notice}{second}"):
+        page, reports = clean_text(text, "text")
+        assert page.articles[0].text.split("\n") == [first, second]
+        assert page.meta.truncated
+        assert {k: getattr(page.meta, k) for k in meta} == meta
+        assert sum(r.counts.get("notices_removed", 0) for r in reports) == 1
+
+
+def test_a_gap_cuts_the_half_sentence_before_it():
+    first, second = prose()
+    cut = first.index("。", 40) + 6  # six characters into the next sentence
+    page, reports = clean_text(f"{first[:cut]}……(省略100字)……{second}", "text")
+    assert page.articles[0].text.split("\n") == [first[:cut - 5], second]
+    assert page.meta.omitted_chars == 100
+    assert sum(r.counts.get("fragments_dropped", 0) for r in reports) == 1
+
+
+# Notices that sites print on a line of their own; the others may also close the last line of text.
+OWN_LINE = ("预览结束,免费获取全文定制代笔此类文章!", "下载完整版")
+
+
+@pytest.mark.parametrize("notice, meta", [
+    ("……(未完,全文共4061字,当前仅显示2139字,请阅读下面提示信息。", {"declared_chars": 4061, "shown_chars": 2139}),
+    ("【全文共5000字，当前仅显示2000字】", {"declared_chars": 5000, "shown_chars": 2000}),
+    ("(全文约3000字,此处只显示1000字)", {"declared_chars": 3000, "shown_chars": 1000}),
+    ("（未完待续）", {}),
+    ("未完待续", {}),
+    ("（剩余2000字）", {}),
+    ("注册登录后即可阅读全文。", {}),
+    ("登录后查看完整内容", {}),
+    ("内容过长，仅显示部分内容。", {}),
+    ("预览结束,免费获取全文定制代笔此类文章!", {}),
+    ("下载完整版", {}),
+])
+def test_tail_notices_mark_the_page_truncated(notice, meta):
+    first, second = prose()
+    texts = [f"{first}\n{second}\n{notice}"] + ([] if notice in OWN_LINE else [f"{first}\n{second}{notice}"])
+    for text in texts:
+        page, _ = clean_text(text, "text")
+        assert page.articles[0].text.split("\n") == [first, second]
+        assert page.meta.truncated
+        assert {k: getattr(page.meta, k) for k in meta} == meta
+
+
+@pytest.mark.parametrize("promotion, truncated", [
+    ("请点击👉 mbgs777 👈联系老师", True),
+    ("开通会员即可下载本文", True),
+    ("扫码关注我们,获取更多精彩内容", False),
+    ("微信号:ghzs_2024", False),
+])
+def test_a_promotion_that_sells_the_text_marks_it_truncated(promotion, truncated):
+    first, second = prose()
+    page, reports = clean_text(f"{first}\n{second}\n{promotion}", "text")
+    assert page.articles[0].text.split("\n") == [first, second]
+    assert page.meta.truncated is truncated
+
+
+def test_the_signature_date_of_a_speech_stays():
+    first, second = prose()
+    page, _ = clean_text(f"同志们:\n{first}\n{second}\n县总工会\n2024年5月1日", "text")
+    assert page.articles[0].text.split("\n") == ["同志们:", first, second, "县总工会", "2024年5月1日"]
+    assert page.meta.published_at is None
+
+
+def test_a_page_ending_mid_sentence_is_truncated():
+    first, second = prose()
+    whole, _ = clean_text(f"{first}\n{second}", "text")
+    cut, _ = clean_text(f"{first}\n{second[:60]}", "text")
+    assert not whole.meta.truncated and cut.meta.truncated
+
+
+def test_each_sample_is_recognised_by_its_profile():
+    found = {p: [x.name for x in profiles_for(page_text(p))] for p in ("000", "001", "002", "003", "004")}
+    assert found == {"000": ["wm114"], "001": ["wm114"], "002": ["fanwen_doc"], "003": ["xuexila"],
+                     "004": ["miaobizhiku"]}
+    assert all(profile.rules for profile in site_profiles())
+
+
+def test_adding_a_site_is_adding_a_file(tmp_path):
+    first, second = prose()
+    page = f"工会在线 首页 > 讲话\n会员专区提示：本文为节选\n{first}\n{second}\n【工会在线 编号GH-2024-001】"
+    assert apply_rules(page, ()).text == page
+    (tmp_path / "ghzx.toml").write_text("""
+site = "工会在线"
+detect = ['^工会在线 首页']
+
+[[chrome]]
+name = "member_note"
+pattern = '会员专区提示:本文为节选'
+
+[[chrome]]
+name = "serial"
+where = "tail"
+pattern = '【工会在线 编号(?P<url>[A-Z]+-\\d+-\\d+)】'
+""", encoding="utf-8")
+    (profile,) = load_profiles(tmp_path)
+    assert profile.site == "工会在线" and profile.matches(fold(page))
+    outcome = apply_rules(page, profile.rules)
+    assert [line for line in outcome.text.split("\n") if line] == ["工会在线 首页 > 讲话", first, second]
+    assert outcome.captures == [("url", "GH-2024-001")]
+
+
+@pytest.mark.parametrize("toml, error", [
+    ("site = 'x'\n", "detect"),
+    ("detect = ['x']\n[[chrome]]\nname = 'a'\npattern = '(?P<colour>x)'\n", "unknown capture"),
+    ("detect = ['x']\n[[chrome]]\nname = 'a'\nscope = 'page'\npattern = 'x'\n", "scope"),
+    ("detect = ['(']\n", "bad pattern"),
+])
+def test_a_bad_profile_is_refused_with_its_name(tmp_path, toml, error):
+    (tmp_path / "broken.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ValueError, match=error) as caught:
+        load_profiles(tmp_path)
+    assert "broken" in str(caught.value)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_each_page_stage_is_idempotent(prefix):
+    config = CleanConfig()
+    names = [s.__name__ for s in STAGES]
+    for name in OURS:
+        stage = STAGES[names.index(name)]
+        page, _ = clean_text(page_text(prefix), "text", stages=STAGES[: names.index(name) + 1])
+        again, report = stage(page, config)
+        assert [a.text for a in again.articles] == [a.text for a in page.articles], name
+        assert again.meta == page.meta, name
+        if name not in ("count_masks", "mark_duplicate_parts"):  # they count again, but change nothing
+            assert not report.changed, name
+
+
+def test_inspect_shows_the_records_and_what_each_stage_did(capsys):
+    lines = describe(cleaned_sample("002"))
+    text = "\n".join(lines)
+    for stage in OURS:
+        assert f"  {stage}: " in text
+    assert "split_collection: parts 12, chrome_removed 8" in text
+    assert "records: 12" in text and "record 12/12 (part_index 11)" in text
+    assert "author='zdfb'" in text and "2023-11-12 03:53:59+08:00" in text
+    (path,) = SAMPLES.glob("000_*")
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "outline (24)" in out and "declared/shown/omitted=4061/2139/762" in out
+    assert "wm114:omission: ……(新文秘网http://www.wm114.cn省略762字" in out
