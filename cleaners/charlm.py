@@ -25,6 +25,10 @@ from importlib import resources
 
 from cleaners.simplify import converter
 
+# Punctuation that often follows other punctuation; any other pair of marks is rare.
+PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
+PAIRED_PUNCTUATION = 0.05
+OTHER_PUNCTUATION_PAIR = 1e-4
 # Unigram shares of punctuation in Chinese prose (rounded).
 PUNCTUATION_SHARE = {"，": 0.05, "。": 0.03, "、": 0.012, "“": 0.006, "”": 0.006, "：": 0.003, "；": 0.003,
                      "《": 0.002, "》": 0.002, "！": 0.001, "？": 0.001, "（": 0.001, "）": 0.001}
@@ -83,15 +87,25 @@ def background() -> Background:
     return Background(tables["U"], tables["S"], tables["E"], tables["B"])
 
 
-_SIMPLIFIED: dict[str, str] = {}
+_SIMPLIFIED: dict[str, tuple[str, float]] = {}
+# Share of a Simplified character's uses written with a rare Traditional variant
+# (曏 for 向): garbage from a misaligned decoder must not read like the common form.
+VARIANT_SHARE = 0.02
 
 
 def simplified_char(char: str) -> str:
     """The OpenCC t2s form of one character (cached)."""
+    return simplified_form(char)[0]
+
+
+def simplified_form(char: str) -> tuple[str, float]:
+    """The t2s form of a character and the share of that form's uses it stands for."""
     out = _SIMPLIFIED.get(char)
     if out is None:
-        out = converter("t2s.json").convert(char)
-        out = out if len(out) == 1 else char
+        simple = converter("t2s.json").convert(char)
+        simple = simple if len(simple) == 1 else char
+        usual = {simple, *(converter(c).convert(simple) for c in ("s2t.json", "s2tw.json", "s2hk.json"))}
+        out = (simple, 1.0 if char in usual else VARIANT_SHARE)
         _SIMPLIFIED[char] = out
     return out
 
@@ -99,14 +113,48 @@ def simplified_char(char: str) -> str:
 HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’…·—]")
 
 
+def char_class(char: str) -> str:
+    """Han, Latin letter, digit, or the character itself: the context of a lost ASCII character."""
+    if not char:
+        return "$"
+    if HAN.match(char):
+        return "H"
+    if char.isascii() and char.isalpha():
+        return "L"
+    if char.isdigit():
+        return "D"
+    return char
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
+
+
+def page_script(text: str) -> str | None:
+    """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
+    sample = "".join(HAN.findall(text[:20000]))
+    if len(sample) < 50:
+        return None
+    traditional = sum(a != b for a, b in zip(sample, converter("t2s.json").convert(sample)))
+    simplified = sum(a != b for a, b in zip(sample, converter("s2t.json").convert(sample)))
+    if traditional > 4 * simplified:
+        return "hant"
+    if simplified > 4 * traditional:
+        return "hans"
+    return None
+
+
 class DocumentModel:
     """Bigram counts and 4-grams of one page's own text."""
 
     def __init__(self, text: str):
+        self.text = text
+        self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.unigrams = Counter(text)
         self.bigrams = Counter(text[i : i + 2] for i in range(len(text) - 1))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
+        self.script = page_script(text)
 
     def adapt(self, prev: str, char: str, background: float) -> float:
         """The background probability updated with the page's own counts."""
@@ -114,6 +162,35 @@ class DocumentModel:
         if not n:
             return background
         return (self.bigrams.get(prev + char, 0) + DOC_PRIOR * background) / (n + DOC_PRIOR)
+
+
+    def lost_ascii(self, before: str, after: str) -> str | None:
+        """The ASCII character (below ``@``) that most likely stood between ``before`` and ``after``.
+
+        The page's own text decides: the same three following characters behind the
+        same character (``“4·28”`` restores ``“?·28”``), or else the same kinds of
+        neighbours (Han, Latin, digit), when one choice has a clear majority.
+        """
+        exact = Counter(m.group(2) for m in re.finditer(f"{re.escape(before)}([ -?]){re.escape(after)}", self.text)) \
+            if before and after else Counter()
+        if exact:
+            choice, n = exact.most_common(1)[0]
+            if n >= 0.9 * sum(exact.values()):
+                return choice
+        kinds = self.kind_counts().get((char_class(before), char_class(after[:1])))
+        if kinds:
+            choice, n = kinds.most_common(1)[0]
+            if n >= 5 and n >= 0.9 * sum(kinds.values()):
+                return choice
+        return None
+
+    @lru_cache(maxsize=1)
+    def kind_counts(self) -> dict[tuple[str, str], Counter[str]]:
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        for m in LOST_ASCII.finditer(self.text):
+            key = (char_class(m.group(1)), char_class(m.group(3)[0]))
+            counts.setdefault(key, Counter())[m.group(2)] += 1
+        return counts
 
 
 class CharModel:
@@ -133,19 +210,47 @@ class CharModel:
         self.cache[key] = value
         return value
 
+    def script_share(self, char: str) -> float:
+        """A character of the other script than the page's (剑 in a Traditional page) is rare,
+        unless the page itself uses it (sites leave 干/于/范 Simplified, ARTIFACTS §9)."""
+        script = self.document.script if self.document is not None else None
+        if script is None or self.document.unigrams.get(char, 0) >= 2:
+            return 1.0
+        simple = simplified_char(char)
+        if script == "hant" and simple == char and converter("s2t.json").convert(char) != char:
+            return VARIANT_SHARE
+        if script == "hans" and simple != char:
+            return VARIANT_SHARE
+        return 1.0
+
     def background_logp(self, prev: str, char: str) -> float:
         """log P(char | prev) without the document (for scoring the damaged text itself)."""
         if char.isascii():
             return ASCII_LOGP
-        return math.log(max(self.background.bigram(simplified_char(prev), simplified_char(char)), FLOOR))
+        simple, share = simplified_form(char)
+        return math.log(max(self.background.bigram(simplified_char(prev), simple) * share, FLOOR))
 
     def _logp(self, prev: str, char: str) -> float:
         if char.isascii():
             return ASCII_LOGP
-        p = self.background.bigram(simplified_char(prev), simplified_char(char))
+        if prev in PUNCTUATION_SHARE and char in PUNCTUATION_SHARE or prev + char in PUNCTUATION_PAIRS:
+            p = PAIRED_PUNCTUATION if prev + char in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
+        else:
+            simple, share = simplified_form(char)
+            p = self.background.bigram(simplified_char(prev), simple) * share * self.script_share(char)
         if self.document is not None:
             p = self.document.adapt(prev, char, p)
         return math.log(max(p, FLOOR))
+
+    def line_end_logp(self, char: str) -> float:
+        """log P(a paragraph ends after ``char``), from the page's own line ends."""
+        ends = self.document.line_ends if self.document is not None else Counter()
+        total = sum(ends.values())
+        prior = 0.6 if char in "。！？”…" else 0.02
+        return math.log((ends.get(char, 0) + 5 * prior) / (total + 5))
+
+    def lost_ascii(self, before: str, after: str) -> str | None:
+        return self.document.lost_ascii(before, after) if self.document is not None else None
 
     def seen(self, fourgram: str) -> bool:
         return self.document is not None and fourgram in self.document.fourgrams

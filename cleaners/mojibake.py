@@ -39,25 +39,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaners.annotation import ANNOTATION, ORPHAN, chars_read_as, learn_dictionary
+from cleaners.annotation import ANNOTATION, ORPHAN, chars_read_as, learn_dictionary, readings_of
 from cleaners.charlm import CharModel, DocumentModel
-from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, trails_after, user_defined_pairs
+from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 DEBUG = False
 LOST = "\ufffd"
 BEAM = 60
-CHAR_BONUS = 6.0  # added per output character, so hypotheses of different length compare
-GAP_COST = 9.0  # a dropped user-defined pair costs this much
+CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
+GAP_COST = 3.5  # a dropped user-defined pair costs this much
 MAX_GAPS = 2  # consecutive dropped pairs at one place
 GAP_SEEDS = 4  # hypotheses a gap chain may start from
 GAP_BASES = 12  # partial chains kept at each depth
 GAP_KEEP = 8  # completed chains kept per base
 COMMON = 2500  # characters that may stand between two dropped pairs
 FOURGRAM_BONUS = 4.0  # the page holds the same four characters elsewhere
-ACCEPT_MARGIN = 4.0  # how much better than the damaged text a repair must read
-CONFIDENT = 2.5  # a guess is written only if no other reads within this much
+ACCEPT_MARGIN = 8.0  # how much better than the damaged text a repair must read ...
+ACCEPT_MARGIN_A3 = 0.0  # ... or, when the run opens with an A3xx pair (the T2 signature), at least as well
+CONFIDENT = 0.5  # a guess is written only if no other reads within this much
 MAX_CLOSINGS = 3
+QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
 
 
 
@@ -163,8 +165,10 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     if best is None:
         return None
     score, repaired, n_lost, end = best
-    if orphan is None and score - raw_score(line, i, end, model) < ACCEPT_MARGIN:
-        return None
+    if orphan is None:
+        margin = ACCEPT_MARGIN_A3 if pair_of(line[i + 1])[0] == 0xA3 else ACCEPT_MARGIN
+        if score - raw_score(line, i, end, model) < margin:
+            return None
     return end, repaired, n_lost
 
 
@@ -244,9 +248,11 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if not hyps:
         return None
     right = line[ending.stop : ending.stop + 3]
-    if ending.trail_reading is not None:
-        right = ""  # the annotation follows; the next text is after it
-    scored = sorted(((final_score(h, left, right, model), h) for h in hyps), key=lambda sh: -sh[0])
+    if ending.trail_reading is not None or ending.lost_after:
+        right = " "  # an annotation or a lost character follows: no evidence from the next text
+    before, after = line[:i], line[ending.stop:]
+    scored = sorted(((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps),
+                    key=lambda sh: -sh[0])
     if DEBUG:
         for sc, h in scored[:6]:
             print("    ", round(sc, 2), "".join(h.out))
@@ -261,8 +267,9 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if ending.trail_reading is not None:
         repaired += f"({ending.trail_reading})"
     if ending.lost_after:
-        repaired += LOST
-        n_lost += 1
+        restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
+        repaired += restored or LOST
+        n_lost += restored is None
     return best_score, repaired, n_lost, ending.stop
 
 
@@ -325,14 +332,15 @@ def gap_chains(hyps, lead: int, left: str, model: CharModel):
             out.extend(close_chain(base, trails, lead, left, model))
         if depth + 1 == MAX_GAPS:
             break
-        grown = []
-        for base, trails in bases:
+        scored = []
+        for n, (base, trails) in enumerate(bases):
+            prev = base.out[-1]
             for y in trails:
-                for x, next_trails in uda.items():
-                    char = char_of(y, x)
-                    if char is not None and char in common_chars():
-                        grown.append((emit(base, char, True, left, model, extra=-GAP_COST), next_trails))
-        bases = grown
+                for x, char in interior_chars(y):
+                    scored.append((base.score + model.logp(prev, char), n, x, char))
+        scored.sort(reverse=True)
+        bases = [(emit(bases[n][0], char, True, left, model, extra=-GAP_COST), uda[x])
+                 for _, n, x, char in scored[:GAP_BASES]]
     return prune(out, GAP_KEEP)
 
 
@@ -346,6 +354,13 @@ def close_chain(base: Hypothesis, trails, lead: int, left: str, model: CharModel
             best.append((model.logp(prev, char), y, char))
     best.sort(reverse=True)
     return [emit(base, char, True, left, model) for _, _, char in best[:GAP_KEEP]]
+
+
+@lru_cache(maxsize=None)
+def interior_chars(y: int) -> tuple[tuple[int, str], ...]:
+    """Common characters (y, x) that can sit between two dropped pairs (x starts the second)."""
+    common = common_chars()
+    return tuple((x, c) for x in user_defined_pairs() if (c := char_of(y, x)) is not None and c in common)
 
 
 @lru_cache(maxsize=1)
@@ -388,24 +403,71 @@ def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel)
             char = char_of(h.pending, x)
             if char is None:
                 continue
-            named = chars_read_as(reading, dictionary, [c for y in trails for c in (char_of(y, t) for t in trails_after(y)) if c])
+            named = [c for c in read_as(reading, dictionary) if pair_of(c)[0] in trails]
             if not named:
                 continue
             base = emit(h, char, True, left, model, extra=-GAP_COST)
             for c in named:
-                if pair_of(c)[0] in trails:
-                    out.append(emit(base, c, len(named) > 1, left, model))
+                out.append(emit(base, c, len(named) > 1, left, model))
     return out
+
+
+def read_as(reading: str, dictionary) -> list[str]:
+    """GBK characters read as ``reading``: the page's dictionary first, then pypinyin."""
+    named = [c for c, r in dictionary.items() if r == reading and pair_of(c) is not None]
+    return named or list(gbk_chars_read_as(reading))
+
+
+@lru_cache(maxsize=512)
+def gbk_chars_read_as(reading: str) -> tuple[str, ...]:
+    index = reading_index()
+    return index[0].get(reading) or index[1].get(reading, ())
+
+
+@lru_cache(maxsize=1)
+def reading_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Reading → GBK characters whose default reading it is; reading → those with it among others."""
+    default: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
+    for char in tables()[0].values():
+        readings = readings_of(char)
+        if readings:
+            default.setdefault(readings[0], []).append(char)
+            for r in readings:
+                other.setdefault(r, []).append(char)
+    return ({k: tuple(v) for k, v in default.items()}, {k: tuple(v) for k, v in other.items()})
 
 
 def final_score(h: Hypothesis, left: str, right: str, model: CharModel) -> float:
     score = h.score
+    if not right and h.out:
+        score += model.line_end_logp(h.out[-1])
     if right:
         prev = h.out[-1] if h.out else left[-1:]
+        if right == " ":
+            return score
         score += model.logp(prev, HALF_TO_FULL.get(right[0], right[0]))
         text = (left + "".join(h.out))[-3:] + "".join(HALF_TO_FULL.get(c, c) for c in right)
         score += FOURGRAM_BONUS * sum(model.seen(text[k : k + 4]) for k in range(1, len(text) - 3))
     return score
+
+
+def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
+    """A penalty for every quotation mark the candidate leaves unbalanced in its line."""
+    if not any(c in "“”" for c in out):
+        return 0.0
+    depth = unmatched = 0
+    for char in (*before, *out, *after):
+        if char == "“":
+            depth += 1
+            if depth > 1:
+                unmatched += 1
+                depth = 1
+        elif char == "”":
+            if depth == 0:
+                unmatched += 1
+            depth = 0
+    return -QUOTE_COST * (unmatched + depth)
 
 
 def prune(hyps, width: int = BEAM):

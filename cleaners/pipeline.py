@@ -26,6 +26,9 @@ from cleaners.model import (
     frozen_counts,
     text_stage,
 )
+from cleaners.mojibake import repair_mojibake
+from cleaners.pinyin import remove_pinyin
+from cleaners.punctuation import normalize_punctuation
 from cleaners.simplify import converter, to_simplified
 
 
@@ -80,6 +83,9 @@ def simplified(text: str | None, config: CleanConfig) -> str | None:
 STAGES: tuple[Stage, ...] = (
     text_stage("normalize_line_endings", normalize_line_endings),
     extract_html,
+    text_stage("repair_mojibake", repair_mojibake),
+    text_stage("remove_pinyin", remove_pinyin),
+    text_stage("normalize_punctuation", normalize_punctuation),
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
 )

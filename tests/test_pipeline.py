@@ -6,6 +6,7 @@ import pytest
 from cleaners.errors import Rejected
 from cleaners.model import CleanConfig, Page, StageReport, TextChange, text_stage
 from cleaners.pipeline import STAGES, clean_bytes, clean_text
+from cleaners.punctuation import normalize_punctuation
 from tests.conftest import SAMPLES
 
 T2S = opencc.OpenCC("t2s.json")
@@ -65,7 +66,9 @@ def test_html_page_keeps_text_and_title_and_drops_markup():
     cleaned = clean_bytes(html.encode("utf-8"))
     assert cleaned.page.source_format == "html"
     assert cleaned.page.meta.title == "讲话"
-    assert cleaned.page.articles[0].text.split("\n") == [line.strip() for line in body if line.strip()]
+    # The text is the body's, with its half-width punctuation made full-width (ARTIFACTS §8).
+    expected = [normalize_punctuation(line.strip(), CleanConfig()).text for line in body if line.strip()]
+    assert cleaned.page.articles[0].text.split("\n") == expected
 
 
 def test_html_with_no_text_is_no_text():
