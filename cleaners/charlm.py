@@ -171,7 +171,9 @@ class DocumentModel:
         same character (``“4·28”`` restores ``“?·28”``), or else the same kinds of
         neighbours (Han, Latin, digit), when one choice has a clear majority.
         """
-        exact = Counter(m.group(2) for m in re.finditer(f"{re.escape(before)}([ -?]){re.escape(after)}", self.text)) \
+        # a character the page could not encode may stand as ``?`` in the parallel text
+        follow = "".join(re.escape(c) if c.isascii() else f"(?:{re.escape(c)}|[?？])" for c in after)
+        exact = Counter(m.group(1) for m in re.finditer(f"{re.escape(before)}([ -?]){follow}", self.text)) \
             if before and after else Counter()
         if exact:
             choice, n = exact.most_common(1)[0]
@@ -183,6 +185,18 @@ class DocumentModel:
             if n >= 5 and n >= 0.9 * sum(kinds.values()):
                 return choice
         return None
+
+    @lru_cache(maxsize=1)
+    def by_trail(self) -> dict[int, Counter[str]]:
+        """The page's characters grouped by the trail byte of their GBK code."""
+        from cleaners.gbk import pair_of
+
+        groups: dict[int, Counter[str]] = {}
+        for char, n in self.unigrams.items():
+            pair = pair_of(char) if not char.isascii() else None
+            if pair is not None:
+                groups.setdefault(pair[1], Counter())[char] += n
+        return groups
 
     @lru_cache(maxsize=1)
     def kind_counts(self) -> dict[tuple[str, str], Counter[str]]:
@@ -248,6 +262,16 @@ class CharModel:
         total = sum(ends.values())
         prior = 0.6 if char in "。！？”…" else 0.02
         return math.log((ends.get(char, 0) + 5 * prior) / (total + 5))
+
+    def trail_prior(self, char: str, trail: int) -> float:
+        """log P(char | its trail byte) on this page, smoothed (0 without a page)."""
+        if self.document is None:
+            return 0.0
+        group = self.document.by_trail().get(trail)
+        if not group:
+            return 0.0
+        total = sum(group.values())
+        return math.log((group.get(char, 0) + 0.5) / (total + 0.5 * 20))
 
     def lost_ascii(self, before: str, after: str) -> str | None:
         return self.document.lost_ascii(before, after) if self.document is not None else None

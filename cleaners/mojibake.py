@@ -59,7 +59,11 @@ ACCEPT_MARGIN = 8.0  # how much better than the damaged text a repair must read 
 ACCEPT_MARGIN_A3 = 0.0  # ... or, when the run opens with an A3xx pair (the T2 signature), at least as well
 CONFIDENT = 0.5  # a guess is written only if no other reads within this much
 MAX_CLOSINGS = 3
+LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
 QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
+SHORT_QUOTE = 8  # a quotation this short is a term, not a sentence ...
+SHORT_QUOTE_COST = 3.0
+ODD_PUNCTUATION_COST = 3.0  # ... so a sentence end inside it costs this much
 
 
 
@@ -132,6 +136,11 @@ def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
         done = i = end
     out.append(line[done:])
     return "".join(out), spans, lost, examples
+
+
+def left_context(line: str, i: int) -> str:
+    """The three characters before position ``i``, annotations removed."""
+    return ANNOTATION.sub(r"\1", line[max(0, i - 40):i])[-3:]
 
 
 def previous_char(line: str, i: int) -> str | None:
@@ -222,7 +231,7 @@ def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Endin
 
 def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
     """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None."""
-    left = previous_char(line, i) or ""
+    left = left_context(line, i)
     first = ending.units[0][0] if ending.units else None
     if leads is not None:
         lead_set = leads
@@ -233,10 +242,12 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     hyps = [Hypothesis(0.0, b, leads is None or len(leads) > 1, (), ()) for b in lead_set]
     if not hyps:
         return None
-    for unit in ending.units:
+    for k, unit in enumerate(ending.units):
         stepped = push(hyps, unit[0], False, left, model)
         if allow_gaps and unit[0] >= 0x40:
             stepped += gap_chains(hyps, unit[0], left, model)
+        if k == 0 and leads is None:
+            stepped = [with_lead_prior(h, model) for h in stepped]
         hyps = prune(stepped)
         if len(unit) == 2:
             hyps = prune(push(hyps, unit[1], False, left, model))
@@ -273,6 +284,14 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     return best_score, repaired, n_lost, ending.stop
 
 
+def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
+    """Weigh a guessed first character by how often the page writes characters with its trail byte."""
+    if not h.out:
+        return h
+    prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
+    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed)
+
+
 def mark_disagreement(chars: list[str], best: Hypothesis, other: Hypothesis) -> None:
     """Where a close competitor reads differently, the guessed characters become U+FFFD."""
     a, b = best.out, other.out
@@ -291,7 +310,7 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
          pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
     history = left + "".join(h.out[-3:])
     prev = history[-1] if history else ""
-    score = h.score + model.logp(prev, char) + CHAR_BONUS + extra
+    score = h.score + model.logp(prev, char) + CHAR_BONUS + extra - odd_punctuation(history[-2:] + char)
     if len(history) >= 3 and model.seen(history[-3:] + char):
         score += FOURGRAM_BONUS
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,))
@@ -446,28 +465,41 @@ def final_score(h: Hypothesis, left: str, right: str, model: CharModel) -> float
         prev = h.out[-1] if h.out else left[-1:]
         if right == " ":
             return score
-        score += model.logp(prev, HALF_TO_FULL.get(right[0], right[0]))
+        following = HALF_TO_FULL.get(right[0], right[0])
+        score += model.logp(prev, following) - odd_punctuation((left + "".join(h.out))[-2:] + following)
         text = (left + "".join(h.out))[-3:] + "".join(HALF_TO_FULL.get(c, c) for c in right)
         score += FOURGRAM_BONUS * sum(model.seen(text[k : k + 4]) for k in range(1, len(text) - 3))
     return score
 
 
+def odd_punctuation(three: str) -> float:
+    """A sentence end, a closing quote, then a list comma (``。”、``): writers do not do that."""
+    if len(three) == 3 and three[0] in "。！？" and three[1] in "”’" and three[2] in "、，,":
+        return ODD_PUNCTUATION_COST
+    return 0.0
+
+
 def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
     """A penalty for every quotation mark the candidate leaves unbalanced in its line."""
-    if not any(c in "“”" for c in out):
+    if not any(c in "“”。！？" for c in out):
         return 0.0
-    depth = unmatched = 0
-    for char in (*before, *out, *after):
+    depth = unmatched = short = 0
+    opened = -1
+    chars = (*ANNOTATION.sub(r"\1", before[-80:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    for k, char in enumerate(chars):
         if char == "“":
             depth += 1
+            opened = k
             if depth > 1:
                 unmatched += 1
                 depth = 1
         elif char == "”":
             if depth == 0:
                 unmatched += 1
+            elif chars[k - 1] in "。！？" and k - opened <= SHORT_QUOTE:
+                short += 1  # a quoted term does not end a sentence: “大學。” is not how one writes
             depth = 0
-    return -QUOTE_COST * (unmatched + depth)
+    return -QUOTE_COST * (unmatched + depth) - SHORT_QUOTE_COST * short
 
 
 def prune(hyps, width: int = BEAM):
