@@ -55,8 +55,8 @@ GAP_BASES = 12  # partial chains kept at each depth
 GAP_KEEP = 8  # completed chains kept per base
 COMMON = 2500  # characters that may stand between two dropped pairs
 FOURGRAM_BONUS = 4.0  # the page holds the same four characters elsewhere
-ACCEPT_MARGIN = 8.0  # how much better than the damaged text a repair must read ...
-ACCEPT_MARGIN_A3 = 0.0  # ... or, when the run opens with an A3xx pair (the T2 signature), at least as well
+ACCEPT_MARGIN = 2.0  # how much better than the damaged text a T2 repair must read
+LOST_COST = 5.0  # a closing ``?`` that swallowed a real ASCII character is the rarer case
 CONFIDENT = 0.5  # a guess is written only if no other reads within this much
 MAX_CLOSINGS = 3
 LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
@@ -162,8 +162,8 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     else:
         start = i + 1
         leads = None
-        if start >= len(line) or pair_of(line[start]) is None:
-            return None
+        if start >= len(line) or (pair_of(line[start]) or (0, 0))[0] != 0xA3:
+            return None  # T2 runs open with an A3xx pair (ARTIFACTS §2.4); a ? before Chinese is a question
     if start >= len(line):
         return None
     best = None
@@ -174,10 +174,9 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     if best is None:
         return None
     score, repaired, n_lost, end = best
-    if orphan is None:
-        margin = ACCEPT_MARGIN_A3 if pair_of(line[i + 1])[0] == 0xA3 else ACCEPT_MARGIN
-        if score - raw_score(line, i, end, model) < margin:
-            return None
+    right_scored = not repaired.endswith((LOST, ")"))
+    if orphan is None and score - raw_score(line, i, end, model, right_scored) < ACCEPT_MARGIN:
+        return None
     return end, repaired, n_lost
 
 
@@ -278,6 +277,7 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if ending.trail_reading is not None:
         repaired += f"({ending.trail_reading})"
     if ending.lost_after:
+        best_score -= LOST_COST
         restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
         repaired += restored or LOST
         n_lost += restored is None
@@ -508,10 +508,10 @@ def prune(hyps, width: int = BEAM):
     return sorted(hyps, key=lambda h: -h.score)[:width]
 
 
-def raw_score(line: str, i: int, end: int, model: CharModel) -> float:
+def raw_score(line: str, i: int, end: int, model: CharModel, right_scored: bool = True) -> float:
     """How the damaged text reads, as plain text, on the same scale as a repair."""
     left = previous_char(line, i) or ""
-    text = "".join(HALF_TO_FULL.get(c, c) for c in line[i:end + 1])
+    text = "".join(HALF_TO_FULL.get(c, c) for c in line[i:end + right_scored])
     score = 0.0
     prev = left
     for char in text:

@@ -4,7 +4,8 @@ The sites forced ``，：；？！（）`` to ASCII. A mark goes back to full wi
 its nearest non-space neighbour on either side is Chinese (a Han character or
 Chinese punctuation); ASCII stays where it belongs: between digits (``03:53:59``,
 ``4?28``), inside URLs and e-mail addresses, between Latin words or numbers
-(``Hello, world``, ``9.2%``). A bracket pair goes full width when it holds or
+(``Hello, world``, ``9.2%``), unless the number or word itself sits in
+Chinese on both sides (``占30%,20xx年`` → ``占30%，20xx年``). A bracket pair goes full width when it holds or
 touches Chinese and does not hold a URL; ``(b型)`` → ``（b型）``, ``(https://…)``
 stays.
 
@@ -26,8 +27,13 @@ from cleaners.model import CleanConfig, TextChange, frozen_counts
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·\ufffd]")
 # Tokens whose ASCII punctuation belongs to them.
-PROTECTED = re.compile(r"(?:https?|ftp)://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+\.[\w.-]+", re.ASCII)
+PROTECTED = re.compile(r"(?:https?|ftp)://[!-~]*[\w/]|www\.[\w.-]*\w|[\w.+-]+@[\w-]+\.[\w.-]*\w", re.ASCII)
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+RUN = 12  # how far a number or word beside a mark may reach back to the Chinese around it
 SPACES = " \t"
+# The marks this stage writes: they never count as the Chinese beside another mark,
+# so that a second run decides exactly as the first.
+OWN_MARKS = frozenset("，：；？！（）,:;?!()")
 
 
 def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
@@ -85,26 +91,41 @@ def bracket_pairs(line: str) -> list[tuple[int, int]]:
 
 def chinese_bracket(line: str, i: int, j: int) -> bool:
     inside = line[i + 1 : j]
-    if PROTECTED.search(inside):
-        return False
+    if PROTECTED.search(inside) and not HAN.search(inside):
+        return False  # (https://…) beside Chinese keeps its ASCII brackets
     return bool(CHINESE.search(inside)) or is_chinese(neighbour(line, i, -1)) or is_chinese(neighbour(line, j, 1))
 
 
 def chinese_mark(line: str, i: int) -> bool:
     """A mark beside Chinese, and not between two digits (a time, a ratio, ``4?28``)."""
-    before, after = neighbour(line, i, -1), neighbour(line, i, 1)
+    before, after = neighbour(line, i, -1, skip=OWN_MARKS), neighbour(line, i, 1, skip=OWN_MARKS)
     if line[i] in ":?,;" and i > 0 and i + 1 < len(line) and line[i - 1].isdigit() and line[i + 1].isdigit():
         return False
-    return is_chinese(before) or is_chinese(after)
+    if is_chinese(before) or is_chinese(after):
+        return True
+    # between numbers or words that sit in Chinese: 占30%,20xx年占 → 占30%，20xx年占
+    return line[i] not in "()" and han_in_run(line, i, -1) and han_in_run(line, i, 1)
 
 
-def neighbour(line: str, i: int, step: int) -> str:
-    """The nearest character that is not a space, looking from ``i`` in direction ``step``."""
+def han_in_run(line: str, i: int, step: int) -> bool:
+    """A Han character in the unbroken run of characters next to position ``i``."""
     k = i + step
-    while 0 <= k < len(line) and line[k] in SPACES:
+    for _ in range(RUN):
+        if not 0 <= k < len(line) or line[k].isspace() or line[k] in FULL:
+            return False
+        if HAN.match(line[k]):
+            return True
+        k += step
+    return False
+
+
+def neighbour(line: str, i: int, step: int, skip: frozenset[str] = frozenset()) -> str:
+    """The nearest character that is not a space (nor in ``skip``), looking from ``i`` in direction ``step``."""
+    k = i + step
+    while 0 <= k < len(line) and (line[k] in SPACES or line[k] in skip):
         k += step
     return line[k] if 0 <= k < len(line) else ""
 
 
 def is_chinese(char: str) -> bool:
-    return bool(char) and bool(CHINESE.match(char))
+    return bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))
