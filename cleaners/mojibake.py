@@ -36,16 +36,26 @@ no other choice comes close; otherwise it becomes U+FFFD and is counted in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cleaners.annotation import ANNOTATION, ORPHAN, chars_read_as, learn_dictionary, readings_of
+from cleaners.annotation import (
+    ANNOTATION,
+    ORPHAN,
+    PINYIN,
+    chars_read_as,
+    has_tone_mark,
+    learn_dictionary,
+    readings_of,
+)
 from cleaners.charlm import CharModel, DocumentModel
 from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 DEBUG = False
 LOST = "\ufffd"
+IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 BEAM = 60
 CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
 GAP_COST = 3.5  # a dropped user-defined pair costs this much
@@ -204,6 +214,11 @@ def endings(line: str, start: int, dictionary):
             closings += 1
             if closings >= MAX_CLOSINGS or ORPHAN.match(line, j + 1):
                 return
+        if char == "(" and units and len(units[-1]) == 2:
+            inside = IN_RUN_ANNOTATION.match(line, j)
+            if inside and annotates(char_of(*units[-1]), inside.group(1), dictionary):
+                j = inside.end()  # the inserter matched bytes that straddle two characters: spurious
+                continue
         if char.isascii() and char not in HALF_TO_FULL:
             if 0x40 <= ord(char) <= 0x7E:
                 yield Ending((*units, char.encode()), j + 1, closing=False)
@@ -216,6 +231,15 @@ def endings(line: str, start: int, dictionary):
             yield Ending(tuple(units), j + 1, closing=False)
             return
         j += 1
+
+
+def annotates(char: str | None, reading: str, dictionary) -> bool:
+    """Would the site have annotated ``char`` with ``reading``?"""
+    if char is None:
+        return False
+    if char in dictionary:
+        return dictionary[char] == reading
+    return has_tone_mark(reading) and reading in readings_of(char)
 
 
 def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Ending:
@@ -274,8 +298,8 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         mark_disagreement(chars, best, other)
     n_lost = chars.count(LOST)
     repaired = "".join(chars)
-    if ending.trail_reading is not None:
-        repaired += f"({ending.trail_reading})"
+    if ending.trail_reading is not None and not repaired.endswith(LOST):
+        repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
     if ending.lost_after:
         best_score -= LOST_COST
         restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
