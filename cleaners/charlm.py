@@ -110,6 +110,12 @@ def simplified_form(char: str) -> tuple[str, float]:
     return out
 
 
+@lru_cache(maxsize=None)
+def simplified_only(char: str) -> bool:
+    """A character Traditional text writes otherwise (剑 for 劍)."""
+    return simplified_char(char) == char and converter("s2t.json").convert(char) != char
+
+
 HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’…·—]")
 
 
@@ -230,12 +236,9 @@ class CharModel:
         script = self.document.script if self.document is not None else None
         if script is None or self.document.unigrams.get(char, 0) >= 2:
             return 1.0
-        simple = simplified_char(char)
-        if script == "hant" and simple == char and converter("s2t.json").convert(char) != char:
-            return VARIANT_SHARE
-        if script == "hans" and simple != char:
-            return VARIANT_SHARE
-        return 1.0
+        if script == "hant":
+            return VARIANT_SHARE if simplified_only(char) else 1.0
+        return VARIANT_SHARE if simplified_char(char) != char else 1.0
 
     def background_logp(self, prev: str, char: str) -> float:
         """log P(char | prev) without the document (for scoring the damaged text itself)."""

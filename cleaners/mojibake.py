@@ -56,12 +56,16 @@ from cleaners.model import CleanConfig, TextChange, frozen_counts
 DEBUG = False
 LOST = "\ufffd"
 IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
+# A ``?`` that may open a span: an orphan annotation follows (T1), or an A3xx pair (T2).
+SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,()\uff01-\uff5e])")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 BEAM = 60
 CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
 GAP_COST = 3.5  # a dropped user-defined pair costs this much
 MAX_GAPS = 2  # consecutive dropped pairs at one place
-GAP_SEEDS = 4  # hypotheses a gap chain may start from
-GAP_BASES = 12  # partial chains kept at each depth
+GAP_WORTH = -6.0  # a character this likely in context is not looked behind for dropped pairs
+GAP_SEEDS = 3  # hypotheses a gap chain may start from
+GAP_BASES = 8  # partial chains kept at each depth
 GAP_KEEP = 8  # completed chains kept per base
 COMMON = 2500  # characters that may stand between two dropped pairs
 FOURGRAM_BONUS = 4.0  # the page holds the same four characters elsewhere
@@ -99,15 +103,18 @@ class Hypothesis:
 
 def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
     """Find and repair the out-of-step GBK spans of a page."""
-    if "?" not in text:
+    if "?" not in text or not SPAN_OPENING.search(text):
         return TextChange(text)
     dictionary = learn_dictionary(text)
     model = CharModel(DocumentModel(document_text(text)))
-    allow_gaps = not any("\ue000" <= c <= "\uf8ff" for c in text)
+    allow_gaps = not PRIVATE_USE.search(text)
     spans = lost = 0
     examples: list[str] = []
     lines = []
     for line in text.split("\n"):
+        if not SPAN_OPENING.search(line):
+            lines.append(line)
+            continue
         fixed, n_spans, n_lost, line_examples = repair_line(line, dictionary, model, allow_gaps)
         lines.append(fixed)
         spans += n_spans
@@ -130,9 +137,10 @@ def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
     i = 0
     done = 0
     while True:
-        i = line.find("?", i)
-        if i < 0:
+        opening = SPAN_OPENING.search(line, i)
+        if opening is None:
             break
+        i = opening.start()
         result = repair_span(line, i, dictionary, model, allow_gaps)
         if result is None:
             i += 1
@@ -365,6 +373,8 @@ def gap_chains(hyps, lead: int, left: str, model: CharModel):
     out = []
     bases = []
     for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
+        if reads_well(h, lead, left, model):
+            continue
         for x, trails in uda.items():
             char = char_of(h.pending, x)
             if char is not None:
@@ -385,6 +395,19 @@ def gap_chains(hyps, lead: int, left: str, model: CharModel):
         bases = [(emit(bases[n][0], char, True, left, model, extra=-GAP_COST), uda[x])
                  for _, n, x, char in scored[:GAP_BASES]]
     return prune(out, GAP_KEEP)
+
+
+def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
+    """The character the bytes make without a gap reads well here: no dropped pair is sought.
+
+    A dropped pair merges the trail of one character with the lead of a character two
+    places on; what that makes is almost never a likely character in context.
+    """
+    char = char_of(h.pending, lead)
+    if char is None:
+        return False
+    prev = (left + "".join(h.out))[-1:]
+    return model.logp(prev, char) > GAP_WORTH
 
 
 def close_chain(base: Hypothesis, trails, lead: int, left: str, model: CharModel):

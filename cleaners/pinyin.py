@@ -29,12 +29,13 @@ from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 # An annotation after an ASCII letter: the inserter matched the trail byte of the
 # character before plus that letter (，F = AC 46 = 現 → ``,F(xiàn)TP``).
+ANY_READING = re.compile(rf"\([{PINYIN}]{{1,7}}\)")
 ASCII_ANNOTATION = re.compile(rf"(?<=(.))([\x40-\x7e])\(([{PINYIN}]{{1,7}})\)")
 
 
 def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
     """Drop every annotation ``(reading)`` that reads the character before it."""
-    if "(" not in text:
+    if "(" not in text or not ANY_READING.search(text):
         return TextChange(text)
     dictionary = learn_dictionary(text)
     removed = 0

@@ -31,6 +31,8 @@ PROTECTED = re.compile(r"(?:https?|ftp)://[!-~]*[\w/]|www\.[\w.-]*\w|[\w.+-]+@[\
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 RUN = 12  # how far a number or word beside a mark may reach back to the Chinese around it
 SPACES = " \t"
+MARK = re.compile(r"[,:;?!()]")
+BRACKET = re.compile(r"[()（）]")
 # The marks this stage writes: they never count as the Chinese beside another mark,
 # so that a second run decides exactly as the first.
 OWN_MARKS = frozenset("，：；？！（）,:;?!()")
@@ -38,13 +40,13 @@ OWN_MARKS = frozenset("，：；？！（）,:;?!()")
 
 def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
     """Make the ASCII ``,:;?!()`` of Chinese prose full width, line by line."""
-    if not any(c in FULL for c in text):
+    if not MARK.search(text):
         return TextChange(text)
     changed = 0
     examples: list[str] = []
     lines = []
     for line in text.split("\n"):
-        fixed, n = normalize_line(line)
+        fixed, n = normalize_line(line) if MARK.search(line) else (line, 0)
         if n and len(examples) < 3:
             examples.append(f"{line[:30]} → {fixed[:30]}")
         changed += n
@@ -53,10 +55,8 @@ def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
 
 
 def normalize_line(line: str) -> tuple[str, int]:
-    if not any(c in FULL for c in line):
-        return line, 0
     chars = list(line)
-    protected = {i for m in PROTECTED.finditer(line) for i in range(m.start(), m.end())}
+    protected = {i for m in PROTECTED.finditer(line) for i in range(m.start(), m.end())} if "." in line else set()
     changed = 0
     for i, j in bracket_pairs(line):
         if i in protected or j in protected:
@@ -66,8 +66,9 @@ def normalize_line(line: str) -> tuple[str, int]:
             changed += 2
     in_pairs = {k for pair in bracket_pairs(line) for k in pair}
     current = "".join(chars)
-    for i, char in enumerate(line):
-        if char not in FULL or i in protected or (char in "()" and i in in_pairs):
+    for match in MARK.finditer(line):
+        i, char = match.start(), match.group()
+        if i in protected or (char in "()" and i in in_pairs):
             continue
         if chinese_mark(current, i):
             chars[i] = FULL[char]
@@ -79,7 +80,8 @@ def bracket_pairs(line: str) -> list[tuple[int, int]]:
     """Matching ``(`` ``)`` pairs of a line (ASCII or already full-width openers)."""
     stack: list[int] = []
     pairs = []
-    for i, char in enumerate(line):
+    for match in BRACKET.finditer(line):
+        i, char = match.start(), match.group()
         if char in "(（":
             stack.append(i)
         elif char in ")）" and stack:
