@@ -60,6 +60,12 @@ def main() -> None:
     print(f"  OpenCC t2s:    {t2s_time * 1000:.1f} ms ({size / t2s_time / 1e6:.2f} MB/s)")
     print(f"  ratio repair / t2s: {repair_time / t2s_time:.2f}")
 
+    plain = "\n".join(seed_text(p) for p in ("000", "001", "004"))  # no mojibake, half-width marks
+    size = len(plain.encode("utf-8"))
+    plain_time, plain_t2s = best_of(repair, plain), best_of(t2s.convert, plain)
+    print(f"pages 000+001+004 (half-width marks to convert): {plain_time * 1000:.1f} ms "
+          f"({size / plain_time / 1e6:.2f} MB/s), t2s {plain_t2s * 1000:.1f} ms")
+
     page = seed_text("002")
     size = len(page.encode("utf-8"))
     for stage in STAGES:

@@ -63,6 +63,8 @@ BEAM = 60
 CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
 GAP_COST = 3.5  # a dropped user-defined pair costs this much
 MAX_GAPS = 2  # consecutive dropped pairs at one place
+UNLISTED_COST = 2.0  # a trigger character the page never shows annotated
+PINNED_UNLISTED_COST = 4.0  # an annotated character the page never shows annotated
 GAP_WORTH = -6.0  # a character this likely in context is not looked behind for dropped pairs
 GAP_SEEDS = 3  # hypotheses a gap chain may start from
 GAP_BASES = 8  # partial chains kept at each depth
@@ -198,15 +200,18 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     return end, repaired, n_lost
 
 
-def trigger_leads(before: str | None, reading: str, dictionary) -> tuple[int, ...] | None:
+def trigger_leads(before: str | None, reading: str, dictionary) -> dict[int, float] | None:
     """The lost byte of a T1 span: second byte of the character the orphan annotation names."""
     pair = pair_of(before) if before else None
     if pair is None:
         return None
     trail = pair[1]
-    candidates = [char_of(trail, b) for b in trails_after(trail)]
-    chars = chars_read_as(reading, dictionary, [c for c in candidates if c])
-    leads = tuple(pair_of(c)[1] for c in chars)
+    candidates = [c for c in (char_of(trail, b) for b in trails_after(trail)) if c]
+    # The page's own list first; but a page shows only part of the site's list (範 in 003).
+    listed = [c for c in candidates if dictionary.get(c) == reading]
+    default = [c for c in candidates if readings_of(c)[:1] == (reading,) and c not in dictionary]
+    chars = listed + default or chars_read_as(reading, {}, candidates)
+    leads = {pair_of(c)[1]: 0.0 if c in listed or len(chars) == 1 else UNLISTED_COST for c in chars}
     return leads or None
 
 
@@ -270,7 +275,8 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         lead_set = leads_before(first)
     else:
         return None
-    hyps = [Hypothesis(0.0, b, leads is None or len(leads) > 1, (), ()) for b in lead_set]
+    hyps = [Hypothesis(-leads[b] if leads else 0.0, b, leads is None or len(leads) > 1, (), ())
+            for b in lead_set]
     if not hyps:
         return None
     for k, unit in enumerate(ending.units):
@@ -290,8 +296,8 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if not hyps:
         return None
     right = line[ending.stop : ending.stop + 3]
-    if ending.trail_reading is not None or ending.lost_after:
-        right = " "  # an annotation or a lost character follows: no evidence from the next text
+    if ending.lost_after:
+        right = " "  # a lost character follows: no evidence from the next text
     before, after = line[:i], line[ending.stop:]
     scored = sorted(((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps),
                     key=lambda sh: -sh[0])
@@ -456,7 +462,9 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
             named = set(chars_read_as(ending.trail_reading, dictionary, [c for _, c in chars]))
             chars = [(t, c) for t, c in chars if c in named]
         for _, char in chars:
-            out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model))
+            unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
+            out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
+                            extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
     return prune(out, BEAM * 2)
 
 
