@@ -125,12 +125,16 @@ class CleanConfig:
 Stage = Callable[[Page, CleanConfig], tuple[Page, StageReport]]
 
 
-def text_stage(name: str, fix: Callable[[str, CleanConfig], TextChange]) -> Stage:
+def text_stage(name: str, fix: Callable[[str, CleanConfig], TextChange], labels: bool = False) -> Stage:
     """Make a stage that applies ``fix`` to the text of every article.
 
     The counts of each article go into that article's ``repairs``; the report
-    holds their sum and the first few examples.
+    holds their sum and the first few examples. With ``labels``, the titles and
+    the outline items get the same fix (uncounted: ``repairs`` describe the text).
     """
+
+    def label(text: str | None, config: CleanConfig) -> str | None:
+        return None if text is None else fix(text, config).text
 
     def run(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         total: Counter[str] = Counter()
@@ -140,8 +144,14 @@ def text_stage(name: str, fix: Callable[[str, CleanConfig], TextChange]) -> Stag
             change = fix(article.text, config)
             total.update(change.counts)
             examples.extend(change.examples[: MAX_EXAMPLES - len(examples)])
-            articles.append(replace(article, text=change.text).counted(change.counts))
+            fixed = replace(article, text=change.text).counted(change.counts)
+            if labels:
+                fixed = replace(fixed, title=label(fixed.title, config))
+            articles.append(fixed)
         report = StageReport(name, frozen_counts(total), tuple(examples))
+        if labels:
+            page = replace(page, meta=replace(page.meta, title=label(page.meta.title, config),
+                                              outline=tuple(label(i, config) for i in page.meta.outline)))
         return replace(page, articles=tuple(articles)), report
 
     run.__name__ = name

@@ -30,8 +30,11 @@ from cleaners.model import (
     frozen_counts,
     text_stage,
 )
+from cleaners.mojibake import repair_mojibake
 from cleaners.notices import strip_notices
 from cleaners.outline import extract_outline
+from cleaners.pinyin import remove_pinyin
+from cleaners.punctuation import normalize_punctuation
 from cleaners.reflow import reflow_lines
 from cleaners.simplify import converter, to_simplified
 
@@ -87,7 +90,10 @@ def simplified(text: str | None, config: CleanConfig) -> str | None:
 STAGES: tuple[Stage, ...] = (
     text_stage("normalize_line_endings", normalize_line_endings),
     extract_html,
-    # issue 3: repair_mojibake, remove_pinyin go here
+    # Byte-level repairs first: they need the exact half-width punctuation and the annotations.
+    text_stage("repair_mojibake", repair_mojibake),
+    text_stage("remove_pinyin", remove_pinyin),
+    # Page structure: articles, outline, notices and chrome into metadata, layout, masks.
     split_collection,
     extract_outline,
     strip_notices,
@@ -95,7 +101,8 @@ STAGES: tuple[Stage, ...] = (
     reflow_lines,
     text_stage("count_masks", count_masks),
     mark_duplicate_parts,
-    # issue 3: normalize_punctuation goes here
+    # Characters last: punctuation width, then script.
+    text_stage("normalize_punctuation", normalize_punctuation, labels=True),
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
 )

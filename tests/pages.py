@@ -1,56 +1,40 @@
-"""The sample pages as the page-structure stages (issue 4) will see them.
-
-In the final pipeline, issue 3's ``repair_mojibake`` and ``remove_pinyin`` run
-before the page-structure stages. Until that branch is merged, the tests of
-issue 4 on pages 002 and 003 strip the inline pinyin annotations with
-:func:`strip_pinyin_until_issue3` instead (the tone-mark rule of ARTIFACTS
-§1.3, exact on these raw files: 4 609 annotations in 002, 2 224 in 003). The
-42 mojibake spans stay in the text; no test of issue 4 depends on them.
-
-TODO(lead, at the merge of issue 3): replace ``strip_pinyin_until_issue3`` by
-the identity (the pipeline's own stages then do the work) and delete it.
-"""
+"""The sample pages through the real pipeline, for the page-structure tests."""
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from cleaners.pipeline import STAGES, clean_text
-from tests.conftest import seed_text
-
-TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_ANNOTATION = re.compile(
-    rf"(?<=[\u4e00-\u9fff])\((?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]+\)"
-)
+from tests.conftest import SAMPLES, seed_text
 
 
-def strip_pinyin_until_issue3(text: str) -> str:
-    """Remove ``字(pīn)`` annotations: tone-marked pinyin in brackets after a hanzi (stand-in for issue 3)."""
-    return PINYIN_ANNOTATION.sub("", text)
+def byte_repair_stages() -> tuple:
+    """The stages up to and including remove_pinyin: what runs before the page-structure stages."""
+    names = [stage.__name__ for stage in STAGES]
+    return STAGES[: names.index("remove_pinyin") + 1]
 
 
+@lru_cache(maxsize=None)
 def page_text(prefix: str) -> str:
-    """A sample page's text as issue 4's stages receive it in the final pipeline (but for mojibake)."""
-    text = seed_text(prefix)
-    return strip_pinyin_until_issue3(text) if prefix in ("002", "003") else text
+    """A sample page's text as the page-structure stages receive it: mojibake repaired, pinyin removed.
+
+    The repairs keep every line where it was, so line numbers of ARTIFACTS still apply.
+    """
+    page, _ = clean_text(seed_text(prefix), "text", stages=byte_repair_stages())
+    return page.text
 
 
 def cleaned_page(prefix: str, stages=STAGES):
-    """The sample page through the stages; returns ``(page, reports)``."""
-    return clean_text(page_text(prefix), "text", stages=stages)
+    """The raw sample page through the stages; returns ``(page, reports)``."""
+    return clean_text(seed_text(prefix), "text", stages=stages)
 
 
 def cleaned_sample(prefix: str):
-    """A :class:`CleanedPage` of the sample: the real pipeline for 000/001/004, the stand-in for 002/003."""
-    from cleaners.decode import Decoded
-    from cleaners.pipeline import CleanedPage, clean_bytes
-    from tests.conftest import SAMPLES
+    """The :class:`CleanedPage` of a sample, through ``clean_bytes``."""
+    from cleaners.pipeline import clean_bytes
 
     (path,) = SAMPLES.glob(f"{prefix}_*")
-    if prefix not in ("002", "003"):
-        return clean_bytes(path.read_bytes())
-    page, reports = cleaned_page(prefix)
-    return CleanedPage(Decoded(page_text(prefix), "utf-8", 1.0), page, reports)
+    return clean_bytes(path.read_bytes())
 
 
 def sample_rows(prefix: str) -> list[dict]:
@@ -59,10 +43,21 @@ def sample_rows(prefix: str) -> list[dict]:
     from datetime import datetime, timezone
 
     from ingest.records import BatchContext, RawFile, document_rows
-    from tests.conftest import SAMPLES
 
     (path,) = SAMPLES.glob(f"{prefix}_*")
     data = path.read_bytes()
     raw = RawFile(str(path), path.name, len(data), hashlib.sha256(data).hexdigest())
     batch = BatchContext("test", datetime(2025, 1, 1, tzinfo=timezone.utc), version="test")
     return document_rows(cleaned_sample(prefix), raw, batch)
+
+
+def character_stages() -> tuple:
+    """The stages from normalize_punctuation on: what turns clean prose into output characters."""
+    names = [stage.__name__ for stage in STAGES]
+    return STAGES[names.index("normalize_punctuation"):]
+
+
+def finished(paragraph: str) -> str:
+    """A paragraph of clean prose as the pipeline writes it: full-width punctuation in Chinese, Simplified."""
+    page, _ = clean_text(paragraph, "text", stages=character_stages())
+    return page.text

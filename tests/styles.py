@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from lxml import html as lxml_html
 
 from cleaners.shapes import ends_complete
-from tests.pages import page_text
+from tests.pages import finished, page_text
 
 HTML_DIR = Path(__file__).parent / "data" / "html"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -194,9 +194,9 @@ def figures() -> list[str]:
         page, _ = clean_text(style.text, "text")
         out = [norm(p) for a in page.articles for p in a.text.split("\n")]
         joined = "\n".join(out)
-        kept = sum(1 for p in style.prose if norm(p) in out)
+        kept = sum(1 for p in style.prose if norm(finished(p)) in out)
         chars_in = sum(len(norm(p)) for p in style.prose)
-        chars_kept = sum(len(norm(p)) for p in style.prose if norm(p) in out)
+        chars_kept = sum(len(norm(p)) for p in style.prose if norm(finished(p)) in out)
         left = sum(1 for c in style.chrome if norm(c.strip()) in joined)
         rows.append(f"{style.name}: chrome lines {len(style.chrome)} in, {left} left; paragraphs "
                     f"{len(style.prose)} in, {kept} kept; prose chars {chars_in} in, {chars_kept} kept; "

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from cleaners.pipeline import clean_bytes
 from tests.conftest import seed_text
+from tests.pages import finished
 from tests.styles import HTML_DIR
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -41,7 +42,7 @@ def test_debian_faq_page_loses_its_navigation_and_keeps_every_paragraph(path):
     furniture = "navheader|navfooter|toc"
     body = [p for p in soup.find_all("p") if not p.find_parent(class_=re.compile(f"^({furniture})$"))]
     assert len(body) > 5
-    assert [p.get_text()[:40] for p in body if squash(p.get_text()) not in text] == []
+    assert [p.get_text()[:40] for p in body if squash(finished(p.get_text())) not in text] == []
     # The navigation cells (chapter links) are gone, and the table of contents: each section
     # heading is there once, as its own line, not a second time as a link of the contents.
     nav = [squash(td.get_text()) for td in soup.select("div.navheader td, div.navfooter td")]
@@ -87,7 +88,7 @@ def test_news_page_gives_its_article_and_the_metadata_of_its_head():
                  '<link rel="canonical" href="https://www.workercn.cn/a/123.html">')
     cleaned = clean_bytes(news_page(paragraphs, head_meta).encode("utf-8"))
     (article,) = cleaned.page.articles
-    assert article.text.split("\n") == [p.strip() for p in paragraphs]
+    assert article.text.split("\n") == [finished(p.strip()) for p in paragraphs]
     meta = cleaned.page.meta
     assert meta.title == "在全县工会工作先进单位表彰大会上的讲话"
     assert meta.published_at == datetime(2024, 5, 1, 10, 20, tzinfo=SHANGHAI)
@@ -99,7 +100,7 @@ def test_visible_byline_gives_time_and_author_when_the_head_has_none():
     byline = "<p class='info'>发布时间：2024年5月1日 10:20　作者：李明　来源：县总工会</p>"
     cleaned = clean_bytes(news_page(paragraphs, byline=byline).encode("utf-8"))
     (article,) = cleaned.page.articles
-    assert article.text.split("\n") == [p.strip() for p in paragraphs]
+    assert article.text.split("\n") == [finished(p.strip()) for p in paragraphs]
     assert cleaned.page.meta.published_at == datetime(2024, 5, 1, 10, 20, tzinfo=SHANGHAI)
     assert cleaned.page.meta.author == "李明"
 
@@ -119,7 +120,7 @@ def test_declared_charset_is_used_when_the_bytes_bear_it_out(codec, declaration,
     cleaned = clean_bytes(page.encode(codec))
     assert cleaned.decoded.encoding == expected
     simplified = opencc.OpenCC("t2s.json")
-    assert cleaned.page.articles[0].text.split("\n") == [simplified.convert(p.strip()) for p in paragraphs]
+    assert cleaned.page.articles[0].text.split("\n") == [finished(simplified.convert(p.strip())) for p in paragraphs]
 
 
 def test_entities_are_not_expanded_and_nothing_is_fetched(tmp_path):
@@ -132,7 +133,7 @@ def test_entities_are_not_expanded_and_nothing_is_fetched(tmp_path):
     cleaned = clean_bytes(page.encode("utf-8"))
     text = cleaned.page.articles[0].text
     assert "SECRET-MARKER" not in text and "BIGBIGBIG" not in text and "]>" not in text
-    assert text.split("\n")[0].startswith(paragraph.strip())
+    assert text.split("\n")[0].startswith(finished(paragraph.strip()))
 
 
 def test_wrapped_chinese_joins_without_spaces_and_pre_keeps_its_lines():

@@ -8,7 +8,7 @@ from cleaners.pipeline import STAGES, clean_text
 from cleaners.rules import apply_rules, load_profiles, profiles_for, site_profiles
 from flows.cli import describe, main
 from tests.conftest import SAMPLES
-from tests.pages import cleaned_sample, page_text
+from tests.pages import cleaned_sample, finished, page_text
 
 OURS = ("split_collection", "extract_outline", "strip_notices", "strip_chrome", "reflow_lines", "count_masks",
         "mark_duplicate_parts")
@@ -34,7 +34,7 @@ def test_omission_notices_between_paragraphs(notice, meta):
     first, second = prose()
     for text in (f"{first}\n{notice}\n{second}", f"{first}{notice}{second}"):
         page, reports = clean_text(text, "text")
-        assert page.articles[0].text.split("\n") == [first, second]
+        assert page.articles[0].text.split("\n") == [finished(first), finished(second)]
         assert page.meta.truncated
         assert {k: getattr(page.meta, k) for k in meta} == meta
         assert sum(r.counts.get("notices_removed", 0) for r in reports) == 1
@@ -44,7 +44,7 @@ def test_a_gap_cuts_the_half_sentence_before_it():
     first, second = prose()
     cut = first.index("。", 40) + 6  # six characters into the next sentence
     page, reports = clean_text(f"{first[:cut]}……(省略100字)……{second}", "text")
-    assert page.articles[0].text.split("\n") == [first[:cut - 5], second]
+    assert page.articles[0].text.split("\n") == [finished(first[:cut - 5]), finished(second)]
     assert page.meta.omitted_chars == 100
     assert sum(r.counts.get("fragments_dropped", 0) for r in reports) == 1
 
@@ -71,7 +71,7 @@ def test_tail_notices_mark_the_page_truncated(notice, meta):
     texts = [f"{first}\n{second}\n{notice}"] + ([] if notice in OWN_LINE else [f"{first}\n{second}{notice}"])
     for text in texts:
         page, _ = clean_text(text, "text")
-        assert page.articles[0].text.split("\n") == [first, second]
+        assert page.articles[0].text.split("\n") == [finished(first), finished(second)]
         assert page.meta.truncated
         assert {k: getattr(page.meta, k) for k in meta} == meta
 
@@ -85,14 +85,14 @@ def test_tail_notices_mark_the_page_truncated(notice, meta):
 def test_a_promotion_that_sells_the_text_marks_it_truncated(promotion, truncated):
     first, second = prose()
     page, reports = clean_text(f"{first}\n{second}\n{promotion}", "text")
-    assert page.articles[0].text.split("\n") == [first, second]
+    assert page.articles[0].text.split("\n") == [finished(first), finished(second)]
     assert page.meta.truncated is truncated
 
 
 def test_the_signature_date_of_a_speech_stays():
     first, second = prose()
     page, _ = clean_text(f"同志们:\n{first}\n{second}\n县总工会\n2024年5月1日", "text")
-    assert page.articles[0].text.split("\n") == ["同志们:", first, second, "县总工会", "2024年5月1日"]
+    assert page.articles[0].text.split("\n") == [finished(p) for p in ["同志们:", first, second, "县总工会", "2024年5月1日"]]
     assert page.meta.published_at is None
 
 

@@ -6,6 +6,7 @@ import pytest
 from cleaners.errors import Rejected
 from cleaners.model import CleanConfig, Page, StageReport, TextChange, text_stage
 from cleaners.pipeline import STAGES, clean_bytes, clean_text
+from cleaners.punctuation import normalize_punctuation
 from tests.conftest import SAMPLES
 
 T2S = opencc.OpenCC("t2s.json")
@@ -65,7 +66,9 @@ def test_html_page_keeps_text_and_title_and_drops_markup():
     cleaned = clean_bytes(html.encode("utf-8"))
     assert cleaned.page.source_format == "html"
     assert cleaned.page.meta.title == "讲话"
-    assert cleaned.page.articles[0].text.split("\n") == [line.strip() for line in body if line.strip()]
+    # The text is the body's, with its half-width punctuation made full-width (ARTIFACTS §8).
+    expected = [normalize_punctuation(line.strip(), CleanConfig()).text for line in body if line.strip()]
+    assert cleaned.page.articles[0].text.split("\n") == expected
 
 
 def test_html_with_no_text_is_no_text():
@@ -78,3 +81,15 @@ def test_too_large_is_rejected_before_decoding():
     with pytest.raises(Rejected) as caught:
         clean_bytes(SEEDS[0].read_bytes(), CleanConfig(max_bytes=100))
     assert caught.value.reason == "too_large"
+
+
+@pytest.mark.parametrize("prefix,title", [
+    ("000", "在全县工会工作先进单位（个人）表彰大会上的讲话"),
+    ("001", "在2025年区总工会专题会议上的讲话"),
+    ("004", "在工会“践行宗旨为民造福”专题学习研讨交流会上的讲话"),
+])
+def test_titles_are_written_exactly_as_the_table_of_artifacts_gives_them(prefix, title):
+    (path,) = SAMPLES.glob(f"{prefix}_*")
+    page = clean_bytes(path.read_bytes()).page
+    assert page.meta.title == title
+    assert all(not any(c in item for c in ",:;?!") for item in page.meta.outline)

@@ -1,0 +1,81 @@
+"""Inline pinyin annotations ``學(xué)``: what they look like and which readings a character has.
+
+Shared by the mojibake repair (an orphan annotation names the character that
+triggered a span) and the pinyin removal. Readings come from pypinyin's
+character table; the page's own annotations, which are consistent within a
+page (ARTIFACTS §1.1), are learned by :func:`learn_dictionary`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from functools import lru_cache
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN = f"a-zü{TONED}"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A Chinese character, then a reading in brackets.
+ANNOTATION = re.compile(rf"([{HAN}])\(([{PINYIN}]{{1,7}})\)")
+# A reading and its closing bracket without the opening one (the decoder swallowed it).
+ORPHAN = re.compile(rf"([{PINYIN}]{{1,7}})\)")
+TONE_MARK = re.compile(f"[{TONED}]")
+# Share of a character's annotations that must agree before its reading is learned.
+AGREEMENT = 0.9
+
+
+def has_tone_mark(reading: str) -> bool:
+    return bool(TONE_MARK.search(reading))
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> Mapping[int, str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+def readings_of(char: str) -> tuple[str, ...]:
+    """The tone-marked readings pypinyin knows for ``char``, the default first.
+
+    >>> readings_of("學")
+    ('xué', 'huá', 'jiào')
+    """
+    entry = _pinyin_table().get(ord(char))
+    return tuple(entry.split(",")) if entry else ()
+
+
+def is_reading_of(char: str, reading: str) -> bool:
+    return reading in readings_of(char)
+
+
+def learn_dictionary(text: str) -> dict[str, str]:
+    """The page's annotated characters and their readings, where the page agrees with itself.
+
+    >>> learn_dictionary("學(xué)習(xí)，學(xué)生")
+    {'學': 'xué', '習': 'xí'}
+    """
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for match in ANNOTATION.finditer(text):
+        char, reading = match.groups()
+        if is_reading_of(char, reading):
+            seen[char][reading] += 1
+    learned = {}
+    for char, readings in seen.items():
+        reading, n = readings.most_common(1)[0]
+        if n >= AGREEMENT * sum(readings.values()):
+            learned[char] = reading
+    return learned
+
+
+def chars_read_as(reading: str, dictionary: Mapping[str, str], candidates: list[str]) -> list[str]:
+    """Of ``candidates``, those the page's dictionary reads as ``reading``; else those whose
+    default reading is ``reading``; else those with ``reading`` among their readings."""
+    for test in (lambda c: dictionary.get(c) == reading,
+                 lambda c: readings_of(c)[:1] == (reading,),
+                 lambda c: reading in readings_of(c)):
+        found = [c for c in candidates if test(c)]
+        if found:
+            return found
+    return []

@@ -1,0 +1,283 @@
+"""A character-level language model of Chinese, for choosing bytes a page no longer holds.
+
+Two sources, mixed:
+
+* the **background** model: unigram and bigram counts of characters in the
+  word list of jieba 0.42.1 (``jieba/dict.txt``, Simplified, with corpus
+  frequencies), shipped as ``data/char_lm.txt`` and built by
+  ``scripts/build_char_lm.py``. Traditional characters are looked up through
+  their OpenCC ``t2s`` form. Nothing of the sample pages or the test prose is in it;
+* the **document** model: bigram counts and 4-grams of the page being repaired
+  (its text outside the damaged spans, with annotations removed and punctuation
+  made full-width), the best witness of how that page writes.
+
+Punctuation is not in a word list; its unigram shares below are typical of
+Chinese prose (one mark in about eight characters).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from cleaners.simplify import converter
+
+# Punctuation that often follows other punctuation; any other pair of marks is rare.
+PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
+PAIRED_PUNCTUATION = 0.05
+OTHER_PUNCTUATION_PAIR = 1e-4
+# Unigram shares of punctuation in Chinese prose (rounded).
+PUNCTUATION_SHARE = {"，": 0.05, "。": 0.03, "、": 0.012, "“": 0.006, "”": 0.006, "：": 0.003, "；": 0.003,
+                     "《": 0.002, "》": 0.002, "！": 0.001, "？": 0.001, "（": 0.001, "）": 0.001}
+FLOOR = 1e-8  # probability of a character the model has never seen
+DOC_PRIOR = 20.0  # how many of the page's own bigrams the background is worth
+ASCII_LOGP = math.log(1e-4)
+
+
+class Background:
+    """A character model derived from a word-frequency list.
+
+    After a character ``p`` a word ends with the share ``e(p)`` of its uses that
+    are word-final; then any word may start (or a punctuation mark follow).
+    Otherwise the word goes on with a character that follows ``p`` inside words::
+
+        P(c | p) = (1 - e(p)) · C(pc) / C(p·) + e(p) · P_start(c)
+    """
+
+    def __init__(self, unigrams: dict[str, int], starts: dict[str, int], ends: dict[str, int],
+                 bigrams: dict[str, int]):
+        self.unigrams = unigrams
+        self.starts = starts
+        self.ends = ends
+        self.bigrams = bigrams
+        self.start_total = sum(starts.values())
+        self.punctuation = sum(PUNCTUATION_SHARE.values())
+
+    def start(self, char: str) -> float:
+        share = PUNCTUATION_SHARE.get(char)
+        if share is not None:
+            return share
+        return (1 - self.punctuation) * self.starts.get(char, 0) / self.start_total
+
+    def bigram(self, prev: str, char: str) -> float:
+        count = self.unigrams.get(prev, 0)
+        if not count:
+            return self.start(char)
+        final = self.ends.get(prev, 0)
+        inside = count - final
+        ending = (final + 1) / (count + 2)
+        p = ending * self.start(char)
+        if inside > 0:
+            p += (1 - ending) * self.bigrams.get(prev + char, 0) / inside
+        return p
+
+
+@lru_cache(maxsize=1)
+def background() -> Background:
+    text = resources.files("cleaners").joinpath("data/char_lm.txt").read_text(encoding="utf-8")
+    tables: dict[str, dict[str, int]] = {"U": {}, "S": {}, "E": {}, "B": {}}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        kind, key, count = line.split("\t")
+        tables[kind][key] = int(count)
+    return Background(tables["U"], tables["S"], tables["E"], tables["B"])
+
+
+_SIMPLIFIED: dict[str, tuple[str, float]] = {}
+# Share of a Simplified character's uses written with a rare Traditional variant
+# (曏 for 向): garbage from a misaligned decoder must not read like the common form.
+VARIANT_SHARE = 0.02
+
+
+def simplified_char(char: str) -> str:
+    """The OpenCC t2s form of one character (cached)."""
+    return simplified_form(char)[0]
+
+
+def simplified_form(char: str) -> tuple[str, float]:
+    """The t2s form of a character and the share of that form's uses it stands for."""
+    out = _SIMPLIFIED.get(char)
+    if out is None:
+        simple = converter("t2s.json").convert(char)
+        simple = simple if len(simple) == 1 else char
+        usual = {simple, *(converter(c).convert(simple) for c in ("s2t.json", "s2tw.json", "s2hk.json"))}
+        out = (simple, 1.0 if char in usual else VARIANT_SHARE)
+        _SIMPLIFIED[char] = out
+    return out
+
+
+@lru_cache(maxsize=None)
+def simplified_only(char: str) -> bool:
+    """A character Traditional text writes otherwise (剑 for 劍)."""
+    return simplified_char(char) == char and converter("s2t.json").convert(char) != char
+
+
+HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’…·—]")
+
+
+def char_class(char: str) -> str:
+    """Han, Latin letter, digit, or the character itself: the context of a lost ASCII character."""
+    if not char:
+        return "$"
+    if HAN.match(char):
+        return "H"
+    if char.isascii() and char.isalpha():
+        return "L"
+    if char.isdigit():
+        return "D"
+    return char
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
+
+
+def page_script(text: str) -> str | None:
+    """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
+    sample = "".join(HAN.findall(text[:20000]))
+    if len(sample) < 50:
+        return None
+    traditional = sum(a != b for a, b in zip(sample, converter("t2s.json").convert(sample)))
+    simplified = sum(a != b for a, b in zip(sample, converter("s2t.json").convert(sample)))
+    if traditional > 4 * simplified:
+        return "hant"
+    if simplified > 4 * traditional:
+        return "hans"
+    return None
+
+
+class DocumentModel:
+    """Bigram counts and 4-grams of one page's own text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
+        self.unigrams = Counter(text)
+        self.bigrams = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
+        self.total = max(1, len(text))
+        self.script = page_script(text)
+
+    def adapt(self, prev: str, char: str, background: float) -> float:
+        """The background probability updated with the page's own counts."""
+        n = self.unigrams.get(prev, 0)
+        if not n:
+            return background
+        return (self.bigrams.get(prev + char, 0) + DOC_PRIOR * background) / (n + DOC_PRIOR)
+
+
+    def lost_ascii(self, before: str, after: str) -> str | None:
+        """The ASCII character (below ``@``) that most likely stood between ``before`` and ``after``.
+
+        The page's own text decides: the same three following characters behind the
+        same character (``“4·28”`` restores ``“?·28”``), or else the same kinds of
+        neighbours (Han, Latin, digit), when one choice has a clear majority.
+        """
+        # a character the page could not encode may stand as ``?`` in the parallel text
+        follow = "".join(re.escape(c) if c.isascii() else f"(?:{re.escape(c)}|[?？])" for c in after)
+        exact = Counter(m.group(1) for m in re.finditer(f"{re.escape(before)}([ -?]){follow}", self.text)) \
+            if before and after else Counter()
+        if exact:
+            choice, n = exact.most_common(1)[0]
+            if n >= 0.9 * sum(exact.values()):
+                return choice
+        kinds = self.kind_counts().get((char_class(before), char_class(after[:1])))
+        if kinds:
+            choice, n = kinds.most_common(1)[0]
+            if n >= 5 and n >= 0.9 * sum(kinds.values()):
+                return choice
+        return None
+
+    @lru_cache(maxsize=1)
+    def by_trail(self) -> dict[int, Counter[str]]:
+        """The page's characters grouped by the trail byte of their GBK code."""
+        from cleaners.gbk import pair_of
+
+        groups: dict[int, Counter[str]] = {}
+        for char, n in self.unigrams.items():
+            pair = pair_of(char) if not char.isascii() else None
+            if pair is not None:
+                groups.setdefault(pair[1], Counter())[char] += n
+        return groups
+
+    @lru_cache(maxsize=1)
+    def kind_counts(self) -> dict[tuple[str, str], Counter[str]]:
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        for m in LOST_ASCII.finditer(self.text):
+            key = (char_class(m.group(1)), char_class(m.group(3)[0]))
+            counts.setdefault(key, Counter())[m.group(2)] += 1
+        return counts
+
+
+class CharModel:
+    """log P(char | previous char): the background mixed with the document."""
+
+    def __init__(self, document: DocumentModel | None = None):
+        self.background = background()
+        self.document = document
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def logp(self, prev: str, char: str) -> float:
+        key = (prev, char)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        value = self._logp(prev, char)
+        self.cache[key] = value
+        return value
+
+    def script_share(self, char: str) -> float:
+        """A character of the other script than the page's (剑 in a Traditional page) is rare,
+        unless the page itself uses it (sites leave 干/于/范 Simplified, ARTIFACTS §9)."""
+        script = self.document.script if self.document is not None else None
+        if script is None or self.document.unigrams.get(char, 0) >= 2:
+            return 1.0
+        if script == "hant":
+            return VARIANT_SHARE if simplified_only(char) else 1.0
+        return VARIANT_SHARE if simplified_char(char) != char else 1.0
+
+    def background_logp(self, prev: str, char: str) -> float:
+        """log P(char | prev) without the document (for scoring the damaged text itself)."""
+        if char.isascii():
+            return ASCII_LOGP
+        simple, share = simplified_form(char)
+        return math.log(max(self.background.bigram(simplified_char(prev), simple) * share, FLOOR))
+
+    def _logp(self, prev: str, char: str) -> float:
+        if char.isascii():
+            return ASCII_LOGP
+        if prev in PUNCTUATION_SHARE and char in PUNCTUATION_SHARE or prev + char in PUNCTUATION_PAIRS:
+            p = PAIRED_PUNCTUATION if prev + char in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
+        else:
+            simple, share = simplified_form(char)
+            p = self.background.bigram(simplified_char(prev), simple) * share * self.script_share(char)
+        if self.document is not None:
+            p = self.document.adapt(prev, char, p)
+        return math.log(max(p, FLOOR))
+
+    def line_end_logp(self, char: str) -> float:
+        """log P(a paragraph ends after ``char``), from the page's own line ends."""
+        ends = self.document.line_ends if self.document is not None else Counter()
+        total = sum(ends.values())
+        prior = 0.6 if char in "。！？”…" else 0.02
+        return math.log((ends.get(char, 0) + 5 * prior) / (total + 5))
+
+    def trail_prior(self, char: str, trail: int) -> float:
+        """log P(char | its trail byte) on this page, smoothed (0 without a page)."""
+        if self.document is None:
+            return 0.0
+        group = self.document.by_trail().get(trail)
+        if not group:
+            return 0.0
+        total = sum(group.values())
+        return math.log((group.get(char, 0) + 0.5) / (total + 0.5 * 20))
+
+    def lost_ascii(self, before: str, after: str) -> str | None:
+        return self.document.lost_ascii(before, after) if self.document is not None else None
+
+    def seen(self, fourgram: str) -> bool:
+        return self.document is not None and fourgram in self.document.fourgrams

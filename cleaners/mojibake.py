@@ -1,0 +1,575 @@
+"""Repair GBK text that a lenient decoder read one byte out of step (ARTIFACTS §2).
+
+How the damage arose (pages 002 and 003, verified byte for byte): a GBK page got
+``(pinyin)`` appended after the bytes of listed characters, also where those
+bytes straddled two characters (trigger T1), or an invalid byte landed after a
+lead byte (trigger T2); a lenient decoder turned that lead byte and the byte
+after it into ``?`` and then paired every trail byte with the next lead byte
+until an ASCII byte put it back in step. User-defined pairs it met became
+private-use characters or vanished; afterwards ``，！？；：（）`` were made
+half-width.
+
+The repair runs the mechanism backwards, for every ``?`` that opens a run of
+characters (a *span*):
+
+1. the run is turned back into bytes: GBK characters to their codes, ``,!?;:()``
+   to the full-width A3xx codes, private-use characters to their user-defined
+   bytes, a surfaced ASCII trail byte to itself; the trigger annotation is dropped;
+2. the byte the opening ``?`` swallowed is put back: for T1 it is the second
+   byte of the character the orphan annotation names (its first byte must be the
+   trail of the character before); for T2 it is unknown;
+3. if the run ends in ``?``, the last character's trail byte is unknown (or pinned
+   by the annotation that follows); where the decoder dropped user-defined pairs,
+   pairs may be missing between any two units;
+4. the bytes are re-paired and decoded strictly; the unknown bytes are chosen by
+   a beam search scored with the character model of :mod:`cleaners.charlm` (jieba's
+   word list plus the page's own text, whose 4-grams are the best witness).
+
+A span is repaired only when the repaired text reads far better than the damaged
+one (so a genuine question mark stays). A guessed character is written only when
+no other choice comes close; otherwise it becomes U+FFFD and is counted in
+``mojibake_chars_lost``, as is an ASCII character the decoder swallowed.
+
+>>> repair_mojibake("當(dāng)?shù)幕A", CleanConfig()).text
+'當(dāng)的基礎'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleaners.annotation import (
+    ANNOTATION,
+    ORPHAN,
+    PINYIN,
+    chars_read_as,
+    has_tone_mark,
+    learn_dictionary,
+    readings_of,
+)
+from cleaners.charlm import CharModel, DocumentModel
+from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+DEBUG = False
+LOST = "\ufffd"
+IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
+# A ``?`` that may open a span: an orphan annotation follows (T1), or an A3xx pair (T2).
+SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,()\uff01-\uff5e])")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+BEAM = 60
+CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
+GAP_COST = 3.5  # a dropped user-defined pair costs this much
+MAX_GAPS = 2  # consecutive dropped pairs at one place
+UNLISTED_COST = 2.0  # a trigger character the page never shows annotated
+PINNED_UNLISTED_COST = 4.0  # an annotated character the page never shows annotated
+GAP_WORTH = -6.0  # a character this likely in context is not looked behind for dropped pairs
+GAP_SEEDS = 3  # hypotheses a gap chain may start from
+GAP_BASES = 8  # partial chains kept at each depth
+GAP_KEEP = 8  # completed chains kept per base
+COMMON = 2500  # characters that may stand between two dropped pairs
+FOURGRAM_BONUS = 4.0  # the page holds the same four characters elsewhere
+ACCEPT_MARGIN = 2.0  # how much better than the damaged text a T2 repair must read
+LOST_COST = 5.0  # a closing ``?`` that swallowed a real ASCII character is the rarer case
+CONFIDENT = 0.5  # a guess is written only if no other reads within this much
+MAX_CLOSINGS = 3
+LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
+QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
+SHORT_QUOTE = 8  # a quotation this short is a term, not a sentence ...
+SHORT_QUOTE_COST = 3.0
+ODD_PUNCTUATION_COST = 3.0  # ... so a sentence end inside it costs this much
+
+
+
+@dataclass(frozen=True)
+class Ending:
+    """Where a run ends: after ``stop`` characters; ``closing`` if a ``?`` swallowed the last trail."""
+
+    units: tuple[bytes, ...]
+    stop: int
+    closing: bool
+    trail_reading: str | None = None  # an annotation right after the closing ``?`` pins the trail
+    lost_after: bool = False  # an ASCII character went with the closing ``?``
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    score: float
+    pending: int | None
+    pending_guessed: bool
+    out: tuple[str, ...]
+    guessed: tuple[bool, ...]
+
+
+def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
+    """Find and repair the out-of-step GBK spans of a page."""
+    if "?" not in text or not SPAN_OPENING.search(text):
+        return TextChange(text)
+    dictionary = learn_dictionary(text)
+    model = CharModel(DocumentModel(document_text(text)))
+    allow_gaps = not PRIVATE_USE.search(text)
+    spans = lost = 0
+    examples: list[str] = []
+    lines = []
+    for line in text.split("\n"):
+        if not SPAN_OPENING.search(line):
+            lines.append(line)
+            continue
+        fixed, n_spans, n_lost, line_examples = repair_line(line, dictionary, model, allow_gaps)
+        lines.append(fixed)
+        spans += n_spans
+        lost += n_lost
+        examples.extend(line_examples[: 5 - len(examples)])
+    return TextChange("\n".join(lines), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
+                      tuple(examples))
+
+
+def document_text(text: str) -> str:
+    """The page as evidence: annotations out, half-width punctuation full-width."""
+    text = ANNOTATION.sub(r"\1", text)
+    return "".join(HALF_TO_FULL.get(c, c) for c in text)
+
+
+def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
+    out: list[str] = []
+    spans = lost = 0
+    examples = []
+    i = 0
+    done = 0
+    while True:
+        opening = SPAN_OPENING.search(line, i)
+        if opening is None:
+            break
+        i = opening.start()
+        result = repair_span(line, i, dictionary, model, allow_gaps)
+        if result is None:
+            i += 1
+            continue
+        end, repaired, n_lost = result
+        out.append(line[done:i])
+        out.append(repaired)
+        examples.append(f"{line[max(0, i - 3):end + 2]} → {line[max(0, i - 3):i]}{repaired}")
+        spans += 1
+        lost += n_lost
+        done = i = end
+    out.append(line[done:])
+    return "".join(out), spans, lost, examples
+
+
+def left_context(line: str, i: int) -> str:
+    """The three characters before position ``i``, annotations removed."""
+    return ANNOTATION.sub(r"\1", line[max(0, i - 40):i])[-3:]
+
+
+def previous_char(line: str, i: int) -> str | None:
+    """The character before position ``i``, looking through its annotation ``X(py)``."""
+    if i > 0 and line[i - 1] == ")":
+        open_at = line.rfind("(", max(0, i - 10), i)
+        if open_at > 0 and ANNOTATION.fullmatch(line, open_at - 1, i):
+            return line[open_at - 1]
+    return line[i - 1] if i > 0 else None
+
+
+def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: bool):
+    """Repair the span opened by the ``?`` at ``i``: (end, repaired text, chars lost) or None."""
+    before = previous_char(line, i)
+    orphan = ORPHAN.match(line, i + 1)
+    if orphan:
+        start = orphan.end()
+        leads = trigger_leads(before, orphan.group(1), dictionary)
+    else:
+        start = i + 1
+        leads = None
+        if start >= len(line) or (pair_of(line[start]) or (0, 0))[0] != 0xA3:
+            return None  # T2 runs open with an A3xx pair (ARTIFACTS §2.4); a ? before Chinese is a question
+    if start >= len(line):
+        return None
+    best = None
+    for ending in endings(line, start, dictionary):
+        result = search(line, i, start, leads, ending, dictionary, model, allow_gaps)
+        if result is not None and (best is None or result[0] > best[0]):
+            best = result
+    if best is None:
+        return None
+    score, repaired, n_lost, end = best
+    right_scored = not repaired.endswith((LOST, ")"))
+    if orphan is None and score - raw_score(line, i, end, model, right_scored) < ACCEPT_MARGIN:
+        return None
+    return end, repaired, n_lost
+
+
+def trigger_leads(before: str | None, reading: str, dictionary) -> dict[int, float] | None:
+    """The lost byte of a T1 span: second byte of the character the orphan annotation names."""
+    pair = pair_of(before) if before else None
+    if pair is None:
+        return None
+    trail = pair[1]
+    candidates = [c for c in (char_of(trail, b) for b in trails_after(trail)) if c]
+    # The page's own list first; but a page shows only part of the site's list (範 in 003).
+    listed = [c for c in candidates if dictionary.get(c) == reading]
+    default = [c for c in candidates if readings_of(c)[:1] == (reading,) and c not in dictionary]
+    chars = listed + default or chars_read_as(reading, {}, candidates)
+    leads = {pair_of(c)[1]: 0.0 if c in listed or len(chars) == 1 else UNLISTED_COST for c in chars}
+    return leads or None
+
+
+def endings(line: str, start: int, dictionary):
+    """The ways the run that starts at ``start`` can end, nearest first."""
+    units: list[bytes] = []
+    closings = 0
+    j = start
+    while j < len(line):
+        char = line[j]
+        if char == "?":
+            yield closing_at(line, j, tuple(units), dictionary)
+            closings += 1
+            if closings >= MAX_CLOSINGS or ORPHAN.match(line, j + 1):
+                return
+        if char == "(" and units and len(units[-1]) == 2:
+            inside = IN_RUN_ANNOTATION.match(line, j)
+            if inside and annotates(char_of(*units[-1]), inside.group(1), dictionary):
+                j = inside.end()  # the inserter matched bytes that straddle two characters: spurious
+                continue
+        if char.isascii() and char not in HALF_TO_FULL:
+            if 0x40 <= ord(char) <= 0x7E:
+                yield Ending((*units, char.encode()), j + 1, closing=False)
+            return
+        pair = pair_of(char)
+        if pair is None:
+            return
+        units.append(bytes(pair))
+        if pair[1] < 0x80:
+            yield Ending(tuple(units), j + 1, closing=False)
+            return
+        j += 1
+
+
+def annotates(char: str | None, reading: str, dictionary) -> bool:
+    """Would the site have annotated ``char`` with ``reading``?"""
+    if char is None:
+        return False
+    if char in dictionary:
+        return dictionary[char] == reading
+    return has_tone_mark(reading) and reading in readings_of(char)
+
+
+def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Ending:
+    """A run closed by the ``?`` at ``j``: what went with it."""
+    after = line[j + 1 : j + 2]
+    annotation = ORPHAN.match(line, j + 1)
+    if annotation:
+        return Ending(units, annotation.end(), True, trail_reading=annotation.group(1))
+    lost = bool(after) and after not in ",、"
+    return Ending(units, j + 1, True, lost_after=lost)
+
+
+def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
+    """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None."""
+    left = left_context(line, i)
+    first = ending.units[0][0] if ending.units else None
+    if leads is not None:
+        lead_set = leads
+    elif first is not None and first >= 0x80:
+        lead_set = leads_before(first)
+    else:
+        return None
+    hyps = [Hypothesis(-leads[b] if leads else 0.0, b, leads is None or len(leads) > 1, (), ())
+            for b in lead_set]
+    if not hyps:
+        return None
+    for k, unit in enumerate(ending.units):
+        stepped = push(hyps, unit[0], False, left, model)
+        if allow_gaps and unit[0] >= 0x40:
+            stepped += gap_chains(hyps, unit[0], left, model)
+        if k == 0 and leads is None:
+            stepped = [with_lead_prior(h, model) for h in stepped]
+        hyps = prune(stepped)
+        if len(unit) == 2:
+            hyps = prune(push(hyps, unit[1], False, left, model))
+        if not hyps:
+            return None
+    if ending.closing:
+        hyps = close(hyps, ending, dictionary, left, model, allow_gaps)
+    hyps = [h for h in hyps if h.pending is None]
+    if not hyps:
+        return None
+    right = line[ending.stop : ending.stop + 3]
+    if ending.lost_after:
+        right = " "  # a lost character follows: no evidence from the next text
+    before, after = line[:i], line[ending.stop:]
+    scored = sorted(((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps),
+                    key=lambda sh: -sh[0])
+    if DEBUG:
+        for sc, h in scored[:6]:
+            print("    ", round(sc, 2), "".join(h.out))
+    best_score, best = scored[0]
+    chars = list(best.out)
+    for score, other in scored[1:]:
+        if best_score - score > CONFIDENT:
+            break
+        mark_disagreement(chars, best, other)
+    n_lost = chars.count(LOST)
+    repaired = "".join(chars)
+    if ending.trail_reading is not None and not repaired.endswith(LOST):
+        repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
+    if ending.lost_after:
+        best_score -= LOST_COST
+        restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
+        repaired += restored or LOST
+        n_lost += restored is None
+    return best_score, repaired, n_lost, ending.stop
+
+
+def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
+    """Weigh a guessed first character by how often the page writes characters with its trail byte."""
+    if not h.out:
+        return h
+    prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
+    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed)
+
+
+def mark_disagreement(chars: list[str], best: Hypothesis, other: Hypothesis) -> None:
+    """Where a close competitor reads differently, the guessed characters become U+FFFD."""
+    a, b = best.out, other.out
+    lo = 0
+    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(a), len(b)) - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
+        hi += 1
+    for k in range(lo, len(a) - hi):
+        if best.guessed[k]:
+            chars[k] = LOST
+
+
+def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
+         pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
+    history = left + "".join(h.out[-3:])
+    prev = history[-1] if history else ""
+    score = h.score + model.logp(prev, char) + CHAR_BONUS + extra - odd_punctuation(history[-2:] + char)
+    if len(history) >= 3 and model.seen(history[-3:] + char):
+        score += FOURGRAM_BONUS
+    return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,))
+
+
+def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
+    out = []
+    for h in hyps:
+        if h.pending is None:
+            if byte < 0x80:
+                out.append(emit(h, chr(byte), False, left, model))
+            else:
+                out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed))
+            continue
+        char = char_of(h.pending, byte)
+        if char is not None:
+            out.append(emit(h, char, guessed or h.pending_guessed, left, model))
+    return out
+
+
+def gap_chains(hyps, lead: int, left: str, model: CharModel):
+    """Hypotheses where user-defined pairs the decoder dropped sat before the byte ``lead``.
+
+    One dropped pair (x, y) turns the character (p, lead) into (p, x) (y, lead);
+    two turn it into (p, x1) (y1, x2) (y2, lead). The results have consumed ``lead``.
+    """
+    uda = user_defined_pairs()
+    out = []
+    bases = []
+    for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
+        if reads_well(h, lead, left, model):
+            continue
+        for x, trails in uda.items():
+            char = char_of(h.pending, x)
+            if char is not None:
+                bases.append((emit(h, char, True, left, model, extra=-GAP_COST), trails))
+    for depth in range(MAX_GAPS):
+        bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES]
+        for base, trails in bases:
+            out.extend(close_chain(base, trails, lead, left, model))
+        if depth + 1 == MAX_GAPS:
+            break
+        scored = []
+        for n, (base, trails) in enumerate(bases):
+            prev = base.out[-1]
+            for y in trails:
+                for x, char in interior_chars(y):
+                    scored.append((base.score + model.logp(prev, char), n, x, char))
+        scored.sort(reverse=True)
+        bases = [(emit(bases[n][0], char, True, left, model, extra=-GAP_COST), uda[x])
+                 for _, n, x, char in scored[:GAP_BASES]]
+    return prune(out, GAP_KEEP)
+
+
+def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
+    """The character the bytes make without a gap reads well here: no dropped pair is sought.
+
+    A dropped pair merges the trail of one character with the lead of a character two
+    places on; what that makes is almost never a likely character in context.
+    """
+    char = char_of(h.pending, lead)
+    if char is None:
+        return False
+    prev = (left + "".join(h.out))[-1:]
+    return model.logp(prev, char) > GAP_WORTH
+
+
+def close_chain(base: Hypothesis, trails, lead: int, left: str, model: CharModel):
+    """The last character of a gap chain: (y, lead) for each dropped pair's trail y."""
+    prev = base.out[-1]
+    best = []
+    for y in trails:
+        char = char_of(y, lead)
+        if char is not None:
+            best.append((model.logp(prev, char), y, char))
+    best.sort(reverse=True)
+    return [emit(base, char, True, left, model) for _, _, char in best[:GAP_KEEP]]
+
+
+@lru_cache(maxsize=None)
+def interior_chars(y: int) -> tuple[tuple[int, str], ...]:
+    """Common characters (y, x) that can sit between two dropped pairs (x starts the second)."""
+    common = common_chars()
+    return tuple((x, c) for x in user_defined_pairs() if (c := char_of(y, x)) is not None and c in common)
+
+
+@lru_cache(maxsize=1)
+def common_chars() -> frozenset[str]:
+    """Characters common enough to stand inside a run of dropped pairs."""
+    bg = CharModel().background
+    ranked = sorted(bg.unigrams, key=lambda c: -bg.unigrams[c])[:COMMON]
+    return frozenset(ranked) | frozenset(traditional_forms(ranked))
+
+
+def traditional_forms(chars):
+    from cleaners.simplify import converter
+
+    return converter("s2t.json").convert("".join(chars))
+
+
+def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_gaps: bool):
+    """The last character of a run closed by ``?``: its trail byte is lost (or named by an annotation)."""
+    out = []
+    if allow_gaps and ending.trail_reading is not None:
+        out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
+    for h in hyps:
+        if h.pending is None:
+            continue
+        chars = [(t, char_of(h.pending, t)) for t in trails_after(h.pending)]
+        if ending.trail_reading is not None:
+            named = set(chars_read_as(ending.trail_reading, dictionary, [c for _, c in chars]))
+            chars = [(t, c) for t, c in chars if c in named]
+        for _, char in chars:
+            unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
+            out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
+                            extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
+    return prune(out, BEAM * 2)
+
+
+def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):
+    """(p, x) then (y, T): a dropped pair before the character the closing annotation names."""
+    uda = user_defined_pairs()
+    out = []
+    for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
+        for x, trails in uda.items():
+            char = char_of(h.pending, x)
+            if char is None:
+                continue
+            named = [c for c in read_as(reading, dictionary) if pair_of(c)[0] in trails]
+            if not named:
+                continue
+            base = emit(h, char, True, left, model, extra=-GAP_COST)
+            for c in named:
+                out.append(emit(base, c, len(named) > 1, left, model))
+    return out
+
+
+def read_as(reading: str, dictionary) -> list[str]:
+    """GBK characters read as ``reading``: the page's dictionary first, then pypinyin."""
+    named = [c for c, r in dictionary.items() if r == reading and pair_of(c) is not None]
+    return named or list(gbk_chars_read_as(reading))
+
+
+@lru_cache(maxsize=512)
+def gbk_chars_read_as(reading: str) -> tuple[str, ...]:
+    index = reading_index()
+    return index[0].get(reading) or index[1].get(reading, ())
+
+
+@lru_cache(maxsize=1)
+def reading_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Reading → GBK characters whose default reading it is; reading → those with it among others."""
+    default: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
+    for char in tables()[0].values():
+        readings = readings_of(char)
+        if readings:
+            default.setdefault(readings[0], []).append(char)
+            for r in readings:
+                other.setdefault(r, []).append(char)
+    return ({k: tuple(v) for k, v in default.items()}, {k: tuple(v) for k, v in other.items()})
+
+
+def final_score(h: Hypothesis, left: str, right: str, model: CharModel) -> float:
+    score = h.score
+    if not right and h.out:
+        score += model.line_end_logp(h.out[-1])
+    if right:
+        prev = h.out[-1] if h.out else left[-1:]
+        if right == " ":
+            return score
+        following = HALF_TO_FULL.get(right[0], right[0])
+        score += model.logp(prev, following) - odd_punctuation((left + "".join(h.out))[-2:] + following)
+        text = (left + "".join(h.out))[-3:] + "".join(HALF_TO_FULL.get(c, c) for c in right)
+        score += FOURGRAM_BONUS * sum(model.seen(text[k : k + 4]) for k in range(1, len(text) - 3))
+    return score
+
+
+def odd_punctuation(three: str) -> float:
+    """A sentence end, a closing quote, then a list comma (``。”、``): writers do not do that."""
+    if len(three) == 3 and three[0] in "。！？" and three[1] in "”’" and three[2] in "、，,":
+        return ODD_PUNCTUATION_COST
+    return 0.0
+
+
+def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
+    """A penalty for every quotation mark the candidate leaves unbalanced in its line."""
+    if not any(c in "“”。！？" for c in out):
+        return 0.0
+    depth = unmatched = short = 0
+    opened = -1
+    chars = (*ANNOTATION.sub(r"\1", before[-80:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    for k, char in enumerate(chars):
+        if char == "“":
+            depth += 1
+            opened = k
+            if depth > 1:
+                unmatched += 1
+                depth = 1
+        elif char == "”":
+            if depth == 0:
+                unmatched += 1
+            elif chars[k - 1] in "。！？" and k - opened <= SHORT_QUOTE:
+                short += 1  # a quoted term does not end a sentence: “大學。” is not how one writes
+            depth = 0
+    return -QUOTE_COST * (unmatched + depth) - SHORT_QUOTE_COST * short
+
+
+def prune(hyps, width: int = BEAM):
+    if len(hyps) <= width:
+        return hyps
+    return sorted(hyps, key=lambda h: -h.score)[:width]
+
+
+def raw_score(line: str, i: int, end: int, model: CharModel, right_scored: bool = True) -> float:
+    """How the damaged text reads, as plain text, on the same scale as a repair."""
+    left = previous_char(line, i) or ""
+    text = "".join(HALF_TO_FULL.get(c, c) for c in line[i:end + right_scored])
+    score = 0.0
+    prev = left
+    for char in text:
+        score += model.background_logp(prev, char) + CHAR_BONUS
+        prev = char
+    return score

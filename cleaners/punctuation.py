@@ -1,0 +1,159 @@
+"""Half-width ``, : ; ? ! ( )`` in Chinese prose become full-width (ARTIFACTS §8).
+
+The sites forced ``，：；？！（）`` to ASCII. A mark goes back to full width when
+its nearest non-space neighbour on either side is Chinese (a Han character or
+Chinese punctuation); ASCII stays where it belongs: between digits (``03:53:59``,
+``4?28``), inside URLs and e-mail addresses, between Latin words or numbers
+(``Hello, world``, ``9.2%``), emoticons (``:-)``), unless the number or word itself sits in
+Chinese on both sides (``占30%,20xx年`` → ``占30%，20xx年``). A bracket pair goes full width when it holds or
+touches Chinese and holds more than ASCII; ``(b型)`` → ``（b型）``, while
+``(https://…)``, ``(CEO)`` and ``(2023)`` stay. Spaces beside a mark made full
+width go (``说: 支持`` → ``说：支持``).
+
+Runs after the mojibake repair, which has already turned every ``?`` that was
+damage into characters, so the ``?`` left beside Chinese are real questions.
+
+>>> normalize_punctuation("時間:2023-11-12 03:53:59,小編:zdfb", CleanConfig()).text
+'時間：2023-11-12 03:53:59，小編：zdfb'
+>>> normalize_punctuation("怎么準備?看一下吧!保稅物流中心(b型)", CleanConfig()).text
+'怎么準備？看一下吧！保稅物流中心（b型）'
+>>> normalize_punctuation("首席执行官(CEO)说: 支持 POSIX (IEEE 1003.1) 标准 :-)", CleanConfig()).text
+'首席执行官(CEO)说：支持 POSIX (IEEE 1003.1) 标准 :-)'
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·\ufffd]")
+# Tokens whose ASCII punctuation belongs to them: URLs, e-mail addresses, emoticons (``:-)``, ``:)``).
+PROTECTED = re.compile(
+    r"(?:https?|ftp)://[!-~]*[\w/]|www\.[\w.-]*\w|[\w.+-]+@[\w-]+\.[\w.-]*\w"
+    r"|(?<![^\W_])[:;]-?[()](?![^\W_])"
+)
+# What a bracket may hold and stay ASCII: Latin words, numbers, ASCII punctuation ((CEO), (IEEE 1003.1)).
+ASCII_ONLY = re.compile(r"[ -~]*[A-Za-z0-9][ -~]*")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+RUN = 12  # how far a number or word beside a mark may reach back to the Chinese around it
+SPACES = " \t"
+MARK = re.compile(r"[,:;?!()]")
+BRACKET = re.compile(r"[()（）]")
+# The marks this stage writes: they never count as the Chinese beside another mark,
+# so that a second run decides exactly as the first.
+OWN_MARKS = frozenset("，：；？！（）,:;?!()")
+
+
+def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
+    """Make the ASCII ``,:;?!()`` of Chinese prose full width, line by line."""
+    if not MARK.search(text):
+        return TextChange(text)
+    changed = 0
+    examples: list[str] = []
+    lines = []
+    for line in text.split("\n"):
+        fixed, n = normalize_line(line) if MARK.search(line) else (line, 0)
+        if n and len(examples) < 3:
+            examples.append(f"{line[:30]} → {fixed[:30]}")
+        changed += n
+        lines.append(fixed)
+    return TextChange("\n".join(lines), frozen_counts({"punctuation_normalized": changed}), tuple(examples))
+
+
+def normalize_line(line: str) -> tuple[str, int]:
+    chars = list(line)
+    protected = {i for m in PROTECTED.finditer(line) for i in range(m.start(), m.end())}
+    changed = 0
+    for i, j in bracket_pairs(line):
+        if i in protected or j in protected:
+            continue
+        if chinese_bracket(line, i, j):
+            chars[i], chars[j] = "（", "）"
+            changed += 2
+    in_pairs = {k for pair in bracket_pairs(line) for k in pair}
+    current = "".join(chars)
+    for match in MARK.finditer(line):
+        i, char = match.start(), match.group()
+        if i in protected or (char in "()" and i in in_pairs):
+            continue
+        if chinese_mark(current, i):
+            chars[i] = FULL[char]
+            changed += 1
+    return drop_spaces_beside(chars, converted_positions(line, chars)), changed
+
+
+def converted_positions(line: str, chars: list[str]) -> set[int]:
+    return {i for i, (old, new) in enumerate(zip(line, chars)) if old != new}
+
+
+def drop_spaces_beside(chars: list[str], marks: set[int]) -> str:
+    """Spaces next to a mark made full width go: ``Groups: 新闻`` → ``Groups：新闻``."""
+    drop = set()
+    for i in marks:
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(chars) and chars[k] in SPACES and k not in marks:
+                drop.add(k)
+                k += step
+    return "".join(c for i, c in enumerate(chars) if i not in drop)
+
+
+def bracket_pairs(line: str) -> list[tuple[int, int]]:
+    """Matching ``(`` ``)`` pairs of a line (ASCII or already full-width openers)."""
+    stack: list[int] = []
+    pairs = []
+    for match in BRACKET.finditer(line):
+        i, char = match.start(), match.group()
+        if char in "(（":
+            stack.append(i)
+        elif char in ")）" and stack:
+            opener = stack.pop()
+            if line[opener] == "(" and char == ")":
+                pairs.append((opener, i))
+    return pairs
+
+
+def chinese_bracket(line: str, i: int, j: int) -> bool:
+    inside = line[i + 1 : j]
+    if PROTECTED.search(inside) and not HAN.search(inside):
+        return False  # (https://…) beside Chinese keeps its ASCII brackets
+    if ASCII_ONLY.fullmatch(inside):
+        return False  # (CEO), (2023), (IEEE 1003.1): Latin and numbers keep their ASCII brackets
+    return bool(CHINESE.search(inside)) or is_chinese(neighbour(line, i, -1)) or is_chinese(neighbour(line, j, 1))
+
+
+def chinese_mark(line: str, i: int) -> bool:
+    """A mark beside Chinese, and not between two digits (a time, a ratio, ``4?28``)."""
+    before, after = neighbour(line, i, -1, skip=OWN_MARKS), neighbour(line, i, 1, skip=OWN_MARKS)
+    if line[i] in ":?,;" and i > 0 and i + 1 < len(line) and line[i - 1].isdigit() and line[i + 1].isdigit():
+        return False
+    if is_chinese(before) or is_chinese(after):
+        return True
+    # between numbers or words that sit in Chinese: 占30%,20xx年占 → 占30%，20xx年占
+    return line[i] not in "()" and han_in_run(line, i, -1) and han_in_run(line, i, 1)
+
+
+def han_in_run(line: str, i: int, step: int) -> bool:
+    """A Han character in the unbroken run of characters next to position ``i``."""
+    k = i + step
+    for _ in range(RUN):
+        if not 0 <= k < len(line) or line[k].isspace() or line[k] in FULL:
+            return False
+        if HAN.match(line[k]):
+            return True
+        k += step
+    return False
+
+
+def neighbour(line: str, i: int, step: int, skip: frozenset[str] = frozenset()) -> str:
+    """The nearest character that is not a space (nor in ``skip``), looking from ``i`` in direction ``step``."""
+    k = i + step
+    while 0 <= k < len(line) and (line[k] in SPACES or line[k] in skip):
+        k += step
+    return line[k] if 0 <= k < len(line) else ""
+
+
+def is_chinese(char: str) -> bool:
+    return bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))

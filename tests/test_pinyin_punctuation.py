@@ -1,0 +1,72 @@
+"""Pinyin removal and punctuation on the real pages (ARTIFACTS §1.3, §8)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from cleaners.annotation import learn_dictionary
+from cleaners.model import CleanConfig
+from cleaners.mojibake import repair_mojibake
+from cleaners.pinyin import remove_pinyin
+from cleaners.punctuation import normalize_punctuation
+from tests.conftest import seed_text
+
+CONFIG = CleanConfig()
+PARENTHETICAL = re.compile(r"[（(]([^()（）]{1,30})[)）]")
+
+
+def stages(prefix: str) -> tuple[str, str, str]:
+    repaired = repair_mojibake(seed_text(prefix), CONFIG).text
+    stripped = remove_pinyin(repaired, CONFIG)
+    return repaired, stripped.text, normalize_punctuation(stripped.text, CONFIG).text
+
+
+@pytest.mark.parametrize("prefix,removed", [("002", 4621), ("003", 2227)])
+def test_every_annotation_goes_and_nothing_else(prefix, removed):
+    repaired, stripped, _ = stages(prefix)
+    assert remove_pinyin(repaired, CONFIG).counts["pinyin_removed"] == removed
+    # exactly the annotations went: the removed text is `(reading)` pieces only
+    assert len(repaired) - len(stripped) == sum(len(m.group(0)) - 1 for m in
+                                                re.finditer(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", repaired))
+
+
+def test_the_pages_dictionaries_are_learned():
+    d002, d003 = learn_dictionary(seed_text("002")), learn_dictionary(seed_text("003"))
+    assert len(d002) == 46 and len(d003) == 74
+    assert len(set(d002) & set(d003)) == 43
+    assert d002["調"] == "diào" and d003["應"] == "yīng"  # one context-free reading per character
+
+
+def test_real_parentheticals_stay():
+    expected = {
+        "002": {"代表": 1, "擴大": 1, "專家": 3, "事": 1, "行政": 3, "街道": 8, "勞模": 7, "門店": 2, "征求意見稿": 2,
+                "會員": 2, "×": 3, "b型": 2, "reits模式": 1, "宜昌": 1, "行業": 1, "農民工": 3, "社區": 1, "市、區": 2,
+                "市": 1, "工業園區": 1, "黨委": 1, "一": 3, "二": 3, "三": 4, "四": 1, "五": 2, "六": 2},
+        "003": {"行政": 1, "修正案": 1, "站、點": 1, "點": 1, "人事": 2},
+        "000": {"个人": 4, "工匠": 1, "市": 1},
+    }
+    for prefix, wanted in expected.items():
+        _, _, text = stages(prefix)
+        found = Counter(PARENTHETICAL.findall(text))
+        for inside, n in wanted.items():
+            assert found[inside] == n, (prefix, inside, found[inside])
+
+
+def test_punctuation_is_full_width_in_prose_and_ascii_where_it_belongs():
+    _, _, text = stages("002")
+    assert "時間：2023-11-12 03:53:59" in text
+    assert "1346.4億元" in text and "14.3%；" in text
+    assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]", text)
+    _, _, text003 = stages("003")
+    assert "“4?28”" in text003  # an unencodable character between digits is not punctuation
+    assert "9.2%；實現" in text003  # the stray space beside the mark goes with it (ARTIFACTS §9)
+    assert "怎么準備？看一下吧" in text003
+
+
+def test_000_keeps_its_url_and_converts_the_notice_around_it():
+    text = normalize_punctuation(seed_text("000"), CONFIG).text
+    assert "http://www.wm114.cn" in text
+    assert "（新文秘网http://www.wm114.cn省略762字，正式会员可完整阅读）" in text
