@@ -57,6 +57,11 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 
 
+# Lines are folded again by every rule that looks at them: remember the shadows
+# of line-sized strings (bounded), never of whole pages.
+_MEMO_MAX_CHARS = 4096
+
+
 def fold(text: str) -> str:
     """The shadow of ``text``: same length, Simplified, ASCII punctuation.
 
@@ -65,4 +70,11 @@ def fold(text: str) -> str:
     >>> len(fold("學習啦>實用範文>")) == len("學習啦>實用範文>")
     True
     """
+    if len(text) <= _MEMO_MAX_CHARS:
+        return _fold_line(text)
+    return text.translate(_TABLE)
+
+
+@lru_cache(maxsize=16384)
+def _fold_line(text: str) -> str:
     return text.translate(_TABLE)
