@@ -76,6 +76,9 @@ class Rule:
     gap: bool = False
     truncates: bool = False
     max_len: int = DEFAULT_MAX_LEN
+    # Searched once over the whole folded text: where it finds nothing, no line can
+    # match the rule, and the line-by-line pass is skipped (None: always run it).
+    screen: re.Pattern[str] | None = None
 
     @property
     def label(self) -> str:
@@ -126,6 +129,21 @@ def _compile(pattern: str, variables: dict[str, str], where: str) -> re.Pattern[
         raise ValueError(f"{where}: bad pattern {pattern!r}: {error}") from None
 
 
+def _screen(pattern: str, variables: dict[str, str], where: str, scope: str) -> re.Pattern[str] | None:
+    """A pattern that finds, in the whole folded text, every place a line rule could match.
+
+    Rules are compiled multi-line and their lookaheads (``(?=.*…)``) stop at a
+    newline, so a match inside one line (a fragment) or of a whole stripped line
+    (line, block heading) is also a match of the screen at the same place in the
+    whole text. The screen may find more; it never finds less.
+    """
+    if scope == "fragment":
+        return _compile(pattern, variables, where)
+    if scope in ("line", "block"):
+        return _compile(rf"^[^\S\n]*(?:{pattern})[^\S\n]*$", variables, where)
+    return None
+
+
 def _rules(table: dict, source: str, variables: dict[str, str]) -> tuple[Rule, ...]:
     rules = []
     for kind in KINDS:
@@ -147,6 +165,7 @@ def _rules(table: dict, source: str, variables: dict[str, str]) -> tuple[Rule, .
                 gap=bool(entry.get("gap", False)),
                 truncates=bool(entry.get("truncates", False)),
                 max_len=int(entry.get("max_len", DEFAULT_MAX_LEN)),
+                screen=_screen(entry["pattern"], variables, where, scope),
             )
             for pattern in (rule.pattern, *rule.captures):
                 unknown = set(pattern.groupindex) - set(FIELDS)
@@ -220,11 +239,17 @@ def profiles_for(text: str, site: str | None = None) -> tuple[Profile, ...]:
 def apply_rules(text: str, rules: tuple[Rule, ...]) -> Outcome:
     """Apply ``rules`` in order; each sees the text the ones before it left."""
     outcome = Outcome(text)
+    folded_for, folded = None, ""
     for rule in rules:
         if rule.scope == "text":
             _apply_text(rule, outcome)
-        else:
-            _apply_lines(rule, outcome)
+            continue
+        if rule.screen is not None:
+            if folded_for is not outcome.text:
+                folded_for, folded = outcome.text, fold(outcome.text)
+            if not rule.screen.search(folded):
+                continue
+        _apply_lines(rule, outcome)
     return outcome
 
 

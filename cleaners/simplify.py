@@ -115,7 +115,7 @@ def to_simplified(text: str, config: CleanConfig) -> tuple[TextChange, str]:
 
 
 def _examples(before: str, after: str, limit: int = 3, width: int = 8):
-    if len(before) != len(after):
+    if len(before) != len(after) or before == after:
         return
     shown = 0
     i = 0
