@@ -124,12 +124,12 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     """
     logger = get_run_logger()
     started = time.perf_counter()
+    timings = {"started_at": time.time()}
     raw_dir, out_dir = str(raw_dir), str(out_dir)
     batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
     batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(timezone.utc))
     runner = describe_task_runner()
     files = list_task(raw_dir)
-    timings = {}
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
         plan = plan_task(files, out_dir, batch_id)
@@ -145,6 +145,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
         staging = new_staging_dir(out_dir, batch_id)
         try:
             cleaning = time.perf_counter()
+            timings["clean_started_at"] = time.time()
             results = clean_all_chunks(plan, batch, staging, logger)
             timings["clean"] = time.perf_counter() - cleaning
             committing = time.perf_counter()
@@ -155,11 +156,23 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
             raise
     timings["chunk_busy"] = sum(r.seconds for r in results)
     timings["chunk_write"] = sum(r.write_seconds for r in results)
+    timings["chunk_busy_by_pid"] = busy_by_process(results)
+    timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
     summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
                         held_in_manifest=not new_only, timings=timings, runner=runner)
+    publishing = time.perf_counter()
     publish_outcomes(summary, manifest, results)
+    timings["artifacts"] = time.perf_counter() - publishing
     logger.info(summary.line())
+    timings["finished_at"] = time.time()
     return summary
+
+
+def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:
+    busy: dict[int, float] = {}
+    for result in (r for r in results if r.pid):
+        busy[result.pid] = busy.get(result.pid, 0.0) + result.seconds
+    return busy
 
 
 def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger) -> list[ChunkResult]:

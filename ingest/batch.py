@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from ingest.records import RawFile
 
 HASH_BLOCK = 1024 * 1024
-CHUNK_BYTES = 16 * 1024 * 1024
-CHUNK_FILES = 400
+CHUNK_BYTES = 4 * 1024 * 1024  # small enough to keep every core busy to the end, and a worker's memory flat
+CHUNK_FILES = 200
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 

@@ -14,6 +14,7 @@ may have staged and quarantines its files as ``error``.
 from __future__ import annotations
 
 import errno
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class ChunkResult:
     stages: dict[str, Counter] = field(default_factory=dict)  # stage → what it changed, summed
     failed: str | None = None  # why the chunk was abandoned
     rejections: dict[str, tuple[str, str]] = field(default_factory=dict)  # source path → (reason, detail)
+    pid: int = 0  # the process that cleaned it, and when it started (epoch seconds): for the benchmark
+    started_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def read_raw(raw: RawFile, batch: BatchContext) -> tuple[RawFile, bytes | None]:
 def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: Path) -> ChunkResult:
     """Clean the files of chunk ``index`` and write its parts into ``staging``."""
     started = time.perf_counter()
-    result = ChunkResult(index)
+    result = ChunkResult(index, pid=os.getpid(), started_at=time.time())
     documents, quarantine = [], []
     for listed in files:
         raw, data = read_raw(listed, batch)

@@ -68,7 +68,7 @@ def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkR
         stages={stage: dict(counts) for stage, counts in stages.items()},
         chunks=len(results),
         failed_chunks={r.index: r.failed for r in results if r.failed},
-        timings=dict(timings or {}),
+        timings=timings if timings is not None else {},  # the flow adds its last timings after this
         runner=runner,
     )
 
