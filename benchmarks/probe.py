@@ -13,7 +13,6 @@ PROCESS_STARTED = time.time()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
-from contextlib import nullcontext  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,18 +25,16 @@ def main(argv: list[str] | None = None) -> None:
 
     marks = {"process_started": PROCESS_STARTED}
     from flows.ingest import ingest
-    from flows.runners import chunk_runner, needs_shared_api
-    from flows.server import configured_api_url, shared_api
+    from flows.runners import chunk_runner
+    from flows.server import configured_api_url
 
     marks["imported"] = time.time()
     runner = chunk_runner(args.workers)
     server_given = bool(configured_api_url())
-    with shared_api() if needs_shared_api(runner) else nullcontext():
-        marks["api_ready"] = time.time()
-        summary = ingest.with_options(task_runner=runner)(raw_dir=args.raw_dir, out_dir=args.out_dir,
-                                                          batch_id=args.batch_id)
-        marks["flow_returned"] = time.time()
-    marks["ended"] = time.time()
+    summary = ingest.with_options(task_runner=runner)(raw_dir=args.raw_dir, out_dir=args.out_dir,
+                                                      batch_id=args.batch_id)
+    marks["flow_returned"] = time.time()
+    marks["ended"] = time.time()  # a temporary server is stopped at exit, after this
     print(json.dumps({
         "marks": marks, "server_given": server_given, "runner": summary.runner,
         "files": summary.files, "records": summary.records, "quarantined": summary.quarantined,

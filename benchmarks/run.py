@@ -136,20 +136,19 @@ def breakdown(result: dict) -> dict:
     write_share = t["chunk_write"] / chunk_busy
     parts = {
         "imports": m["imported"] - m["process_started"],
-        "prefect_server_start": m["api_ready"] - m["imported"],
-        "prefect_flow_run_start": t["started_at"] - m["api_ready"],
+        "prefect_start (temporary server if none, flow run)": t["started_at"] - m["imported"],
         "plan (list, hash, ledger)": t["plan"],
         "prefect_worker_start_and_dispatch": t["clean"] - busiest,
         "cleaning": busiest * (1 - write_share),
         "writing parts": busiest * write_share,
         "commit (manifest, renames)": t["commit"],
         "prefect_artifacts": t["artifacts"],
-        "prefect_flow_run_end_and_server_stop": m["ended"] - t["finished_at"],
+        "prefect_flow_run_end": m["ended"] - t["finished_at"],
     }
     wall = m["ended"] - m["process_started"]
     parts["other (summary, logging)"] = wall - sum(parts.values())
     prefect = sum(v for k, v in parts.items() if k.startswith("prefect"))
-    started = wall - parts["imports"] - parts["prefect_server_start"] - parts["prefect_flow_run_start"]
+    started = wall - parts["imports"] - parts["prefect_start (temporary server if none, flow run)"]
     workers = max(1, len(busy))
     mb = result["raw_bytes"] / MB
     return {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 
@@ -102,12 +101,9 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
     started = time.perf_counter()
     try:
         from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
-        from flows.runners import chunk_runner, needs_shared_api
-        from flows.server import shared_api
+        from flows.runners import chunk_runner
 
-        runner = chunk_runner(args.workers, args.dask_address)
-        with shared_api() if needs_shared_api(runner) else nullcontext():
-            summary = ingest.with_options(task_runner=runner)(**parameters)
+        summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
     except Exception as error:  # the run itself failed: say so, exit non-zero
         print(f"corpus {command}: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

@@ -31,6 +31,7 @@ from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
 from flows.runners import available_cores
+from flows.server import api_for_workers
 from ingest.batch import BATCH_ID, BatchPlan, check_batch_id, default_batch_id, list_raw_files, plan_batch
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.ledger import held_hashes, nightly_batch_id
@@ -65,15 +66,14 @@ def retried(**options):
                 retry_jitter_factor=0.2, retry_condition_fn=retry_on_transient_io, **options)
 
 
-@task(name="list-raw-files", **retried())
-def list_task(raw_dir: str) -> list[RawFile]:
-    return list_raw_files(raw_dir)
-
-
 @task(name="plan-batch", **retried())
-def plan_task(files: list[RawFile], out_dir: str, batch_id: str) -> BatchPlan:
-    """Set aside what earlier batches hold (read from their manifests) and cut the rest into chunks."""
-    return plan_batch(files, held=held_hashes(out_dir, except_batch=batch_id))
+def plan_task(raw_dir: str, out_dir: str, batch_id: str) -> BatchPlan:
+    """List and hash the raw files, set aside what earlier batches hold (their manifests), cut chunks.
+
+    Its arguments are three strings: a task's arguments are walked by Prefect,
+    so no task of the flow takes a per-file list but the chunk tasks (one chunk each).
+    """
+    return plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch_id))
 
 
 @task(name="clean-chunk", task_run_name="clean-chunk-{index}", **retried())
@@ -87,17 +87,21 @@ def clean_chunk_task(files: tuple[RawFile, ...], index: int, batch: BatchContext
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_task(out_dir: str, batch: BatchContext, staging: str, plan: BatchPlan,
-                results: list[ChunkResult], record_held: bool) -> list[dict]:
-    """Write the manifest and rename the three partitions into place (the manifest last)."""
-    manifest = [row for result in sorted(results, key=lambda r: r.index) for row in result.manifest]
-    manifest += [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
+def commit_task(out_dir: str, batch_id: str, staging: str, set_aside: list[dict]) -> None:
+    """Add the manifest rows of the files no chunk read, and rename the three partitions into place.
+
+    The manifest partition is renamed last: it is the batch's commit record.
+    """
+    write_part(Path(staging), "manifest", "part-set-aside", set_aside)
+    commit_batch(out_dir, batch_id, Path(staging))
+
+
+def set_aside_rows(plan: BatchPlan, batch: BatchContext, record_held: bool) -> list[dict]:
+    """Manifest rows of exact duplicates and (unless nightly) of files earlier batches hold."""
+    rows = [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
     if record_held:
-        manifest += [manifest_row(raw, batch, "duplicate", 0) for raw, _ in plan.held]
-    manifest.sort(key=lambda row: row["source_path"])
-    write_part(Path(staging), "manifest", "part-00000", manifest)
-    commit_batch(out_dir, batch.batch_id, Path(staging))
-    return manifest
+        rows += [manifest_row(raw, batch, "duplicate", 0) for raw, _ in plan.held]
+    return rows
 
 
 def resolve_batch_id(raw_dir, batch_id: str | None, new_only: bool) -> str:
@@ -129,10 +133,9 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
     batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(timezone.utc))
     runner = describe_task_runner()
-    files = list_task(raw_dir)
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
-        plan = plan_task(files, out_dir, batch_id)
+        plan = plan_task(raw_dir, out_dir, batch_id)
         timings["plan"] = time.perf_counter() - started
         logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
                     "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
@@ -149,7 +152,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
             results = clean_all_chunks(plan, batch, staging, logger)
             timings["clean"] = time.perf_counter() - cleaning
             committing = time.perf_counter()
-            manifest = commit_task(out_dir, batch, str(staging), plan, results, record_held=not new_only)
+            commit_task(out_dir, batch_id, str(staging), set_aside_rows(plan, batch, record_held=not new_only))
             timings["commit"] = time.perf_counter() - committing
         except BaseException:
             discard_staging(staging)
@@ -161,7 +164,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
                         held_in_manifest=not new_only, timings=timings, runner=runner)
     publishing = time.perf_counter()
-    publish_outcomes(summary, manifest, results)
+    publish_outcomes(summary)
     timings["artifacts"] = time.perf_counter() - publishing
     logger.info(summary.line())
     timings["finished_at"] = time.time()
@@ -188,7 +191,7 @@ def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger
             result = abandon_chunk(plan.chunks[index], index, batch, staging, outcome, attempts)
         results.append(result)
         logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
-                    index, len(results), len(plan.chunks), len(result.manifest), result.records,
+                    index, len(results), len(plan.chunks), result.files, result.records,
                     sum(result.quarantined.values()), result.seconds)
     return sorted(results, key=lambda r: r.index)
 
@@ -205,10 +208,11 @@ def finished_chunks(plan: BatchPlan, batch: BatchContext, staging: Path):
         except Exception as error:
             yield 0, error
         return
-    futures = {}
-    for index, chunk in enumerate(plan.chunks):
-        future = clean_chunk_task.submit(chunk, index, batch, str(staging))
-        futures[future.task_run_id] = (index, future)
+    with api_for_workers():
+        futures = {}
+        for index, chunk in enumerate(plan.chunks):
+            future = clean_chunk_task.submit(chunk, index, batch, str(staging))
+            futures[future.task_run_id] = (index, future)
     for future in as_completed([f for _, f in futures.values()]):
         index, _ = futures[future.task_run_id]
         try:
@@ -231,12 +235,11 @@ def describe_task_runner() -> str:
     return describe_runner(runner) if runner else "?"
 
 
-def publish_outcomes(summary: BatchSummary, manifest: list[dict], results: list[ChunkResult]) -> None:
-    """A markdown artifact summarising the batch and a table artifact of per-file outcomes."""
+def publish_outcomes(summary: BatchSummary) -> None:
+    """A markdown artifact summarising the batch and a table artifact of per-file outcomes (from its Parquet)."""
     create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(summary),
                              description=f"Summary of batch {summary.batch_id}")
-    rejections = {path: why for result in results for path, why in result.rejections.items()}
-    table, left_out = outcome_table(manifest, rejections)
+    table, left_out = outcome_table(summary.out_dir, summary.batch_id)
     description = f"Per-file outcomes of batch {summary.batch_id}"
     if left_out:
         description += f" (quarantined files first; {left_out} more rows are in the manifest)"

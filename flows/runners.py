@@ -51,8 +51,3 @@ def describe_runner(runner: TaskRunner) -> str:
         return f"{runner._max_workers} processes"
     address = getattr(runner, "address", None)
     return f"Dask cluster at {address}" if address else type(runner).__name__
-
-
-def needs_shared_api(runner: TaskRunner) -> bool:
-    """Task runs in other processes must reach the flow's API server, which therefore needs an address."""
-    return not isinstance(runner, ThreadPoolTaskRunner)

@@ -1,11 +1,10 @@
 """Which Prefect API the commands talk to, and the local server ``corpus serve`` starts when there is none.
 
 * ``PREFECT_API_URL`` set (environment or Prefect profile): that server, always.
-* ``corpus ingest`` / ``corpus nightly`` without it: Prefect's own temporary
-  server, as a flow run would start anyway; but started *before* the flow and
-  published as ``PREFECT_API_URL`` for the run, so that task runs in worker
-  processes or on Dask report to the same server instead of each starting a
-  temporary server of their own.
+* a flow run without it: Prefect's own temporary server, which the run then
+  publishes to the task runs it sends to worker processes or to Dask
+  (:func:`api_for_workers`), so that they report to the same server instead of
+  each starting a temporary server of their own.
 * ``corpus serve`` without it: a real ``prefect server start`` on 127.0.0.1,
   its database and logs in a project-local directory (``.prefect/`` by
   default), waited for until ``/api/health`` answers, stopped on exit (its
@@ -56,34 +55,24 @@ def use_api(url: str) -> Iterator[str]:
 
 
 @contextmanager
-def shared_api() -> Iterator[str]:
-    """The configured API, or Prefect's temporary server started now and shared with worker processes."""
-    url = configured_api_url()
-    if url:
-        yield url
+def api_for_workers() -> Iterator[None]:
+    """Inside a flow run: publish the API it talks to, so task runs in other processes report there too.
+
+    Needed when no ``PREFECT_API_URL`` is configured and the run started its own
+    temporary server (a plain ``ingest(...)`` call from Python): worker
+    processes would otherwise each start a temporary server of their own.
+    The task runners pass the settings on to their processes (the process
+    pool when it first submits, Dask with every task).
+    """
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    context = FlowRunContext.get()
+    if configured_api_url() or context is None:
+        yield
         return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()  # the instance a flow run would start on its own
-    server.start()
-    try:
-        with use_api(server.api_url) as url:
-            yield url
-            drain_to_api()
-    finally:
-        server.stop()
-
-
-def drain_to_api(timeout: float = 10.0) -> None:
-    """Send the logs and events still queued for the API before the server they go to stops."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for worker in (APILogWorker, EventsWorker):
-        try:
-            worker.drain_all(timeout=timeout)
-        except Exception:  # nothing was started, or the worker is already gone
-            pass
+    with temporary_settings(updates={PREFECT_API_URL: str(context.client.api_url)}):
+        yield
 
 
 class LocalServer:

@@ -14,8 +14,13 @@ from zoneinfo import ZoneInfo
 from ingest.records import RawFile
 
 HASH_BLOCK = 1024 * 1024
-CHUNK_BYTES = 4 * 1024 * 1024  # small enough to keep every core busy to the end, and a worker's memory flat
-CHUNK_FILES = 200
+# Chunk size: about TARGET_CHUNKS chunks per batch (so that up to 8 workers get 4 each and finish
+# together), but at least MIN_CHUNK_BYTES (a task has a fixed cost) and at most CHUNK_BYTES or
+# CHUNK_FILES (a worker's memory stays flat, whatever the batch).
+TARGET_CHUNKS = 32
+MIN_CHUNK_BYTES = 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
+CHUNK_FILES = 1000
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -87,8 +92,18 @@ def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files
             unique.append(raw)
             if raw.sha256:
                 first_with_hash[raw.sha256] = raw
-    chunks = chunk_files_by_size(unique, chunk_bytes or CHUNK_BYTES, chunk_files or CHUNK_FILES)
+    chunk_bytes = chunk_bytes or chunk_size_for(sum(raw.size for raw in unique))
+    chunks = chunk_files_by_size(unique, chunk_bytes, chunk_files or CHUNK_FILES)
     return BatchPlan(tuple(chunks), tuple(duplicates), tuple(already))
+
+
+def chunk_size_for(total_bytes: int) -> int:
+    """Bytes per chunk for a batch of ``total_bytes``.
+
+    >>> [chunk_size_for(n * 1024 * 1024) // 1024 for n in (5, 100, 1000)]
+    [1024, 3200, 16384]
+    """
+    return max(MIN_CHUNK_BYTES, min(CHUNK_BYTES, total_bytes // TARGET_CHUNKS))
 
 
 def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int) -> list[tuple[RawFile, ...]]:

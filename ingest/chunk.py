@@ -2,7 +2,9 @@
 
 Every file of the chunk ends up as document rows or a quarantine row, and as
 one manifest row; an exception while cleaning one file quarantines that file
-(reason ``error``) and never stops the others.
+(reason ``error``) and never stops the others. A chunk writes its own part of
+each of the three datasets and returns only counts: whoever coordinates the
+chunks never holds a row per file, however large the batch.
 
 Transient I/O errors (a network file system that hiccups, a full disk being
 cleared) are not the file's fault: they propagate out of :func:`clean_chunk` so
@@ -30,7 +32,8 @@ from ingest.store import write_part
 @dataclass
 class ChunkResult:
     index: int
-    manifest: list[dict] = field(default_factory=list)
+    files: int = 0
+    outcomes: Counter = field(default_factory=Counter)  # manifest outcome → files
     records: int = 0
     quarantined: Counter = field(default_factory=Counter)  # by reason
     repairs: Counter = field(default_factory=Counter)
@@ -39,7 +42,6 @@ class ChunkResult:
     write_seconds: float = 0.0  # of ``seconds``, writing Parquet
     stages: dict[str, Counter] = field(default_factory=dict)  # stage → what it changed, summed
     failed: str | None = None  # why the chunk was abandoned
-    rejections: dict[str, tuple[str, str]] = field(default_factory=dict)  # source path → (reason, detail)
     pid: int = 0  # the process that cleaned it, and when it started (epoch seconds): for the benchmark
     started_at: float = 0.0
 
@@ -111,17 +113,18 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     """Clean the files of chunk ``index`` and write its parts into ``staging``."""
     started = time.perf_counter()
     result = ChunkResult(index, pid=os.getpid(), started_at=time.time())
-    documents, quarantine = [], []
+    documents, quarantine, manifest = [], [], []
     for listed in files:
         raw, data = read_raw(listed, batch)
         outcome = process_file(raw, data, batch)
         documents.extend(outcome.documents)
-        result.manifest.append(outcome.manifest)
+        manifest.append(outcome.manifest)
+        result.files += 1
+        result.outcomes[outcome.manifest["outcome"]] += 1
         result.raw_bytes += raw.size
         if outcome.quarantine is not None:
             quarantine.append(outcome.quarantine)
             result.quarantined[outcome.quarantine["reason"]] += 1
-            result.rejections[raw.source_path] = (outcome.quarantine["reason"], outcome.quarantine["detail"])
         for row in outcome.documents:
             result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
         for report in outcome.reports:
@@ -131,6 +134,7 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     part = part_name(index)
     write_part(staging, "documents", part, documents)
     write_part(staging, "quarantine", part, quarantine)
+    write_part(staging, "manifest", part, manifest)
     result.write_seconds = time.perf_counter() - writing
     result.seconds = time.perf_counter() - started
     return result
@@ -147,18 +151,14 @@ def abandon_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, s
     The other chunks are not touched; the batch still commits.
     """
     part = part_name(index)
-    for dataset in ("documents", "quarantine"):
+    for dataset in ("documents", "quarantine", "manifest"):
         (staging / dataset / f"{part}.parquet").unlink(missing_ok=True)
     cause = f"{type(error).__name__}: {error}"
     rejection = Rejected("error", f"the chunk holding this file failed {attempts} time(s), the last time with "
                                   f"{cause}; rerun the batch to retry it.")
-    result = ChunkResult(index, failed=cause)
-    quarantine = []
-    for raw in files:
-        quarantine.append(quarantine_row(raw, batch, rejection))
-        result.manifest.append(manifest_row(raw, batch, "quarantined", 0))
-        result.rejections[raw.source_path] = ("error", rejection.detail)
-        result.raw_bytes += raw.size
-    result.quarantined["error"] = len(files)
-    write_part(staging, "quarantine", part, quarantine)
+    result = ChunkResult(index, files=len(files), failed=cause)
+    result.raw_bytes = sum(raw.size for raw in files)
+    result.outcomes["quarantined"] = result.quarantined["error"] = len(files)
+    write_part(staging, "quarantine", part, [quarantine_row(raw, batch, rejection) for raw in files])
+    write_part(staging, "manifest", part, [manifest_row(raw, batch, "quarantined", 0) for raw in files])
     return result

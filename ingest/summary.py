@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingest.batch import BatchPlan
 from ingest.chunk import ChunkResult
@@ -118,16 +122,27 @@ def rate(raw_bytes: int, seconds: float | None) -> float:
     return raw_bytes / MB / seconds if seconds else 0.0
 
 
-def outcome_table(manifest: list[dict], rejections: dict[str, tuple[str, str]],
-                  limit: int = TABLE_ROWS) -> tuple[list[dict], int]:
-    """Per-file rows for the table artifact, quarantined files first; and how many rows were left out.
+def outcome_table(out_dir: str, batch_id: str, limit: int = TABLE_ROWS) -> tuple[list[dict], int]:
+    """Per-file rows of a committed batch for the table artifact, quarantined files first; and how many were left out.
 
-    ``rejections`` maps a quarantined file's source path to its (reason, detail).
+    Read from the batch's manifest and quarantine partitions, so that the flow
+    never holds a row per file.
     """
+    manifest = read_partition(out_dir, "manifest", batch_id, ["source_path", "outcome", "records", "source_bytes"])
+    quarantine = read_partition(out_dir, "quarantine", batch_id, ["source_path", "reason", "detail"])
+    why = {row["source_path"]: (row["reason"], row["detail"]) for row in quarantine}
     rows = []
     for row in manifest:
-        reason, detail = rejections.get(row["source_path"], ("", ""))
+        reason, detail = why.get(row["source_path"], ("", ""))
         rows.append({"source_path": row["source_path"], "outcome": row["outcome"], "records": row["records"],
                      "reason": reason, "detail": detail, "bytes": row["source_bytes"]})
     rows.sort(key=lambda r: (r["outcome"] != "quarantined", r["source_path"]))
     return rows[:limit], max(0, len(rows) - limit)
+
+
+def read_partition(out_dir: str, dataset: str, batch_id: str, columns: list[str]) -> list[dict]:
+    partition = Path(out_dir) / dataset / f"batch_id={batch_id}"
+    parts = sorted(partition.glob("*.parquet"))
+    if not parts:
+        return []
+    return pa.concat_tables([pq.read_table(part, columns=columns) for part in parts]).to_pylist()

@@ -85,8 +85,11 @@ def test_an_abandoned_chunk_keeps_nothing_it_staged_and_quarantines_its_files_wi
     clean_chunk(plan.chunks[0], 0, batch, staging)  # as if it had staged its parts, then failed
     result = abandon_chunk(plan.chunks[0], 0, batch, staging, OSError(errno.EIO, "Input/output error"), 4)
     assert not (staging / "documents" / "part-00000.parquet").exists()
+    assert len(list((staging / "manifest").glob("*.parquet"))) == 1
     rows = ds.dataset(staging / "quarantine").to_table().to_pylist()
     assert sorted(r["source_path"] for r in rows) == sorted(f.source_path for f in plan.chunks[0])
     assert {r["reason"] for r in rows} == {"error"}
     assert all("Input/output error" in r["detail"] and "4 time(s)" in r["detail"] for r in rows)
-    assert [m["outcome"] for m in result.manifest] == ["quarantined"] * len(plan.chunks[0])
+    manifest = ds.dataset(staging / "manifest").to_table().to_pylist()
+    assert sorted(m["source_path"] for m in manifest) == sorted(f.source_path for f in plan.chunks[0])
+    assert {m["outcome"] for m in manifest} == {"quarantined"} and result.outcomes == {"quarantined": len(manifest)}
