@@ -198,7 +198,8 @@ def report(raw_dir: Path, pipelines: list[dict], baseline: dict | None) -> str:
     row("peak RSS, pipeline processes together", lambda p: f"{p['rss']['pipeline_peak_mb']:.0f} MB")
     row("peak RSS, the flow's process", lambda p: f"{p['rss']['flow_process_peak_mb']:.0f} MB")
     row("peak RSS, largest worker process", lambda p: f"{p['rss']['largest_worker_peak_mb']:.0f} MB")
-    row("peak RSS, Prefect server (apart)", lambda p: f"{p['rss']['server_peak_mb']:.0f} MB")
+    row("peak RSS, Prefect server (apart)", lambda p: f"{p['rss']['server_peak_mb']:.0f} MB"
+        if p["rss"]["server_peak_mb"] else "not started by the run")
     row("Parquet written", lambda p: f"{p['output_bytes'] / MB:.1f} MB")
     if baseline:
         lines += ["", f"Baseline ({baseline['detector']} → ftfy.fix_text → OpenCC t2s → one Parquet file, one core): "

@@ -26,7 +26,7 @@ from cleaners.errors import Rejected
 from cleaners.model import REPAIR_FIELDS
 from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
-from ingest.store import write_part
+from ingest.store import PartWriter, temporary_path, write_part
 
 
 @dataclass
@@ -110,32 +110,39 @@ def read_raw(raw: RawFile, batch: BatchContext) -> tuple[RawFile, bytes | None]:
 
 
 def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: Path) -> ChunkResult:
-    """Clean the files of chunk ``index`` and write its parts into ``staging``."""
+    """Clean the files of chunk ``index`` and write its parts into ``staging``.
+
+    Documents are written a row group at a time as they come (``PartWriter``):
+    a chunk's memory does not grow with its size.
+    """
     started = time.perf_counter()
     result = ChunkResult(index, pid=os.getpid(), started_at=time.time())
-    documents, quarantine, manifest = [], [], []
-    for listed in files:
-        raw, data = read_raw(listed, batch)
-        outcome = process_file(raw, data, batch)
-        documents.extend(outcome.documents)
-        manifest.append(outcome.manifest)
-        result.files += 1
-        result.outcomes[outcome.manifest["outcome"]] += 1
-        result.raw_bytes += raw.size
-        if outcome.quarantine is not None:
-            quarantine.append(outcome.quarantine)
-            result.quarantined[outcome.quarantine["reason"]] += 1
-        for row in outcome.documents:
-            result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
-        for report in outcome.reports:
-            result.stages.setdefault(report.stage, Counter()).update(report.counts)
-    result.records = len(documents)
-    writing = time.perf_counter()
     part = part_name(index)
-    write_part(staging, "documents", part, documents)
+    quarantine, manifest = [], []
+    with PartWriter(staging, "documents", part) as documents:
+        for listed in files:
+            raw, data = read_raw(listed, batch)
+            outcome = process_file(raw, data, batch)
+            data = None
+            writing = time.perf_counter()
+            documents.add(outcome.documents)
+            result.write_seconds += time.perf_counter() - writing
+            result.records += len(outcome.documents)
+            manifest.append(outcome.manifest)
+            result.files += 1
+            result.outcomes[outcome.manifest["outcome"]] += 1
+            result.raw_bytes += raw.size
+            if outcome.quarantine is not None:
+                quarantine.append(outcome.quarantine)
+                result.quarantined[outcome.quarantine["reason"]] += 1
+            for row in outcome.documents:
+                result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
+            for report in outcome.reports:
+                result.stages.setdefault(report.stage, Counter()).update(report.counts)
+        writing = time.perf_counter()
     write_part(staging, "quarantine", part, quarantine)
     write_part(staging, "manifest", part, manifest)
-    result.write_seconds = time.perf_counter() - writing
+    result.write_seconds += time.perf_counter() - writing
     result.seconds = time.perf_counter() - started
     return result
 
@@ -152,7 +159,9 @@ def abandon_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, s
     """
     part = part_name(index)
     for dataset in ("documents", "quarantine", "manifest"):
-        (staging / dataset / f"{part}.parquet").unlink(missing_ok=True)
+        path = staging / dataset / f"{part}.parquet"
+        path.unlink(missing_ok=True)
+        temporary_path(path).unlink(missing_ok=True)  # left by a worker that died while writing
     cause = f"{type(error).__name__}: {error}"
     rejection = Rejected("error", f"the chunk holding this file failed {attempts} time(s), the last time with "
                                   f"{cause}; rerun the batch to retry it.")

@@ -22,19 +22,19 @@ def test_failing_chunks_lose_only_their_files_and_the_run_reports_it(tmp_path, m
     monkeypatch.setattr(ingest.batch, "CHUNK_FILES", 2)
     monkeypatch.setattr(flows.ingest, "clean_chunk_task",
                         flows.ingest.clean_chunk_task.with_options(retry_delay_seconds=0))
-    real_write_part = ingest.chunk.write_part
     attempts = Counter()
 
-    def write_part(staging, dataset, part, rows):
-        if dataset == "documents":
+    class FailingWriter(ingest.chunk.PartWriter):  # the documents part of each chunk
+        def flush(self):
+            part = self.path.stem
             attempts[part] += 1
             if part == "part-00000":  # a bug: not retried
                 raise ValueError("cannot convert the rows (simulated bug)")
             if part == "part-00001" or attempts[part] == 1:  # the disk keeps failing / fails once
                 raise OSError(errno.EIO, "Input/output error (simulated)")
-        return real_write_part(staging, dataset, part, rows)
+            super().flush()
 
-    monkeypatch.setattr(ingest.chunk, "write_part", write_part)
+    monkeypatch.setattr(ingest.chunk, "PartWriter", FailingWriter)
     state = flows.ingest.ingest.with_options(task_runner=chunk_runner(workers=1))(
         raw_dir=raw, out_dir=out, batch_id="flaky", return_state=True)
     summary = state.result()
@@ -52,6 +52,7 @@ def test_failing_chunks_lose_only_their_files_and_the_run_reports_it(tmp_path, m
     manifest = ds.dataset(out / "manifest", format="parquet").to_table().to_pylist()
     assert len(manifest) == 6 and Counter(m["outcome"] for m in manifest) == {"ingested": 2, "quarantined": 4}
     assert sorted(summary.failed_chunks) == [0, 1]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]  # no half-written part left behind
 
     flow_run_id = state.state_details.flow_run_id
     name, artifacts = run_name_and_artifacts(flow_run_id)
