@@ -22,13 +22,51 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("raw_dir", metavar="RAW_DIR")
     ingest.add_argument("--out", default="curated", help="output directory (default: curated/)")
     ingest.add_argument("--batch-id", default=None, help="batch id (default: <dir name>-<date>)")
+    add_worker_options(ingest)
     ingest.set_defaults(run=run_ingest)
+
+    nightly = commands.add_parser("nightly", help="ingest, as one new batch, every file under the raw root "
+                                                  "whose content no earlier batch holds")
+    nightly.add_argument("--raw-root", default="raw", help="raw root (default: raw/)")
+    nightly.add_argument("--out", default="curated", help="output directory (default: curated/)")
+    add_worker_options(nightly)
+    nightly.set_defaults(run=run_nightly)
+
+    serve = commands.add_parser("serve", help="serve the 'nightly' (cron) and 'manual' deployments of the ingest flow")
+    serve.add_argument("--raw-root", default="raw", help="what the nightly runs ingest (default: raw/)")
+    serve.add_argument("--out", default="curated", help="where both deployments write (default: curated/)")
+    serve.add_argument("--at", default="02:00", metavar="HH:MM", help="time of the nightly run (default: 02:00)")
+    serve.add_argument("--timezone", default="Asia/Shanghai", help="time zone of --at (default: Asia/Shanghai)")
+    serve.add_argument("--cron", default=None, help="a full cron expression for the nightly run, instead of --at")
+    serve.add_argument("--prefect-home", default=".prefect",
+                       help="state of the local Prefect server started when PREFECT_API_URL is not set "
+                            "(default: .prefect/)")
+    serve.add_argument("--port", type=int, default=None,
+                       help="port of that local server on 127.0.0.1 (default: 4200 if free, else any free port)")
+    add_worker_options(serve)
+    serve.set_defaults(run=run_serve)
 
     inspect = commands.add_parser("inspect", help="clean one raw file and show what each stage did; writes nothing")
     inspect.add_argument("file", metavar="FILE")
     inspect.add_argument("--full", action="store_true", help="print whole texts, not their first lines")
     inspect.set_defaults(run=run_inspect)
     return parser
+
+
+def add_worker_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                       help="clean chunks in N processes (default: one per core; 1: serially, in-process)")
+    where.add_argument("--dask-address", default=None, metavar="ADDRESS",
+                       help="clean chunks on the Dask cluster whose scheduler is at ADDRESS "
+                            "(needs the 'dask' extra)")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -46,21 +84,51 @@ def run_ingest(args: argparse.Namespace) -> int:
             return 2
     print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
           file=sys.stderr, flush=True)
-    started = time.perf_counter()
-    from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
+    return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id)
 
+
+def run_nightly(args: argparse.Namespace) -> int:
+    raw_root = Path(args.raw_root)
+    if not raw_root.is_dir():
+        print(f"corpus nightly: raw root {raw_root} is not a directory", file=sys.stderr)
+        return 2
+    print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr, flush=True)
+    return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True)
+
+
+def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
+    """Run the ingest flow on the chosen workers and print its summary; exit 1 if the run itself failed."""
+    started = time.perf_counter()
     try:
-        summary = ingest(raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id)
+        from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
+        from flows.runners import chunk_runner
+
+        summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
     except Exception as error:  # the run itself failed: say so, exit non-zero
-        print(f"corpus ingest: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"corpus {command}: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    print(f"files read: {summary.files}, records written: {summary.records}, "
+    if not summary.committed:
+        print(f"nothing new: all {summary.already_held} files are already ingested; nothing written "
+              f"(seconds: {seconds:.1f})")
+        return 0
+    print(f"batch {summary.batch_id}: files read: {summary.files}, records written: {summary.records}, "
           f"quarantined: {summary.quarantined}, duplicates: {summary.duplicates}, seconds: {seconds:.1f}")
     if summary.quarantine_reasons:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.quarantine_reasons.items()))
-        print(f"quarantine reasons: {reasons} (see {args.out}/quarantine)")
+        print(f"quarantine reasons: {reasons} (see {summary.out_dir}/quarantine)")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from flows.serve import ServeOptions, serve
+
+    try:
+        options = ServeOptions.from_args(args)
+    except ValueError as error:
+        print(f"corpus serve: {error}", file=sys.stderr)
+        return 2
+    return serve(options)
 
 
 def run_inspect(args: argparse.Namespace) -> int:

@@ -1,125 +1,246 @@
-"""The ``ingest`` flow: list a raw batch, clean it chunk by chunk, commit three Parquet partitions."""
+"""The ``ingest`` flow: list a raw batch, clean it chunk by chunk, commit three Parquet partitions.
 
-from __future__ import annotations
+Thin orchestration over ``ingest/``: a task lists and hashes the raw files,
+one reads the ledger of earlier batches and plans the chunks, one task per chunk
+(many files, never one) cleans and stages Parquet parts, one commits. The
+whole plan-to-commit stretch holds the output directory's lock
+(``ingest.lock``), so overlapping runs cannot ingest a file twice.
 
+``new_only=True`` is the nightly mode: only files whose content no committed
+manifest holds are ingested, as a new batch (``nightly-<time>``), and a run
+that finds nothing new writes nothing. Otherwise every file under ``raw_dir``
+gets a manifest row, and files that earlier batches hold are recorded as
+``duplicate`` instead of being cleaned again.
+"""
+
+# No `from __future__ import annotations` here: Prefect validates the flow's parameters with a pydantic
+# model built from its annotations, and a served run unpickles the flow in a new process, where string
+# annotations could no longer be resolved. Real objects travel with the function.
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.tasks import exponential_backoff
+from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
-from ingest.batch import BatchPlan, check_batch_id, default_batch_id, list_raw_files, plan_batch
-from ingest.chunk import ChunkResult, clean_chunk
-from ingest.records import BatchContext, manifest_row
+from flows.runners import available_cores
+from flows.server import api_for_workers
+from ingest.batch import BATCH_ID, BatchPlan, check_batch_id, default_batch_id, list_raw_files, plan_batch
+from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
+from ingest.ledger import held_hashes, nightly_batch_id
+from ingest.lock import output_lock
+from ingest.records import BatchContext, RawFile, manifest_row
 from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
+from ingest.summary import BatchSummary, outcome_table, summarise, summary_markdown
+
+__all__ = ["BatchSummary", "ingest"]
+
+# A batch id as the flow's parameters validate it (the pattern also goes into the deployment's schema).
+BatchId = Annotated[str, StringConstraints(pattern=BATCH_ID.pattern), AfterValidator(check_batch_id)]
+
+# Transient I/O errors are retried with exponential backoff: 2 s, 4 s, 8 s (±20 %).
+IO_RETRIES = 3
+IO_BACKOFF_SECONDS = 2.0
 
 
-@dataclass
-class BatchSummary:
-    batch_id: str
-    out_dir: str
-    files: int = 0
-    records: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
-    seconds: float = 0.0
-    raw_bytes: int = 0
-    quarantine_reasons: dict = field(default_factory=dict)
-    repairs: dict = field(default_factory=dict)
-
-    def line(self) -> str:
-        return (f"batch {self.batch_id}: files read {self.files}, records written {self.records}, "
-                f"quarantined {self.quarantined}, duplicates {self.duplicates}, "
-                f"seconds {self.seconds:.1f}")
+def retry_on_transient_io(task, task_run, state) -> bool:
+    """Retry a failed task run only when it failed on an I/O error worth retrying."""
+    try:
+        error = state.result(raise_on_failure=False)
+    except Exception:
+        return False
+    return isinstance(error, BaseException) and is_transient(error)
 
 
-@task(name="plan-batch", cache_policy=NO_CACHE)
-def plan_task(raw_dir: str) -> BatchPlan:
-    return plan_batch(list_raw_files(raw_dir))
+def retried(**options):
+    """Task options shared by the tasks that only read or stage: retried on transient I/O errors."""
+    return dict(cache_policy=NO_CACHE, retries=IO_RETRIES,
+                retry_delay_seconds=exponential_backoff(backoff_factor=IO_BACKOFF_SECONDS),
+                retry_jitter_factor=0.2, retry_condition_fn=retry_on_transient_io, **options)
 
 
-@task(name="clean-chunk", cache_policy=NO_CACHE)
-def clean_chunk_task(files, index: int, batch: BatchContext, staging: str) -> ChunkResult:
-    return clean_chunk(files, index, batch, Path(staging))
+@task(name="plan-batch", **retried())
+def plan_task(raw_dir: str, out_dir: str, batch_id: str) -> BatchPlan:
+    """List and hash the raw files, set aside what earlier batches hold (their manifests), cut chunks.
+
+    Its arguments are three strings: a task's arguments are walked by Prefect,
+    so no task of the flow takes a per-file list but the chunk tasks (one chunk each).
+    """
+    return plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch_id))
+
+
+@task(name="clean-chunk", task_run_name="clean-chunk-{index}", **retried())
+def clean_chunk_task(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: str) -> ChunkResult:
+    result = clean_chunk(files, index, batch, Path(staging))
+    get_run_logger().info(
+        "chunk %d: %d files, %.1f MB, %d records, %d quarantined in %.2f s (writing %.2f s)",
+        index, len(files), result.raw_bytes / 1e6, result.records, sum(result.quarantined.values()),
+        result.seconds, result.write_seconds)
+    return result
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_task(out_dir: str, batch: BatchContext, staging: str, plan: BatchPlan,
-                results: list[ChunkResult]) -> list[dict]:
-    manifest = [row for result in sorted(results, key=lambda r: r.index) for row in result.manifest]
-    manifest += [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
-    manifest.sort(key=lambda row: row["source_path"])
-    write_part(Path(staging), "manifest", "part-00000", manifest)
-    commit_batch(out_dir, batch.batch_id, Path(staging))
-    return manifest
+def commit_task(out_dir: str, batch_id: str, staging: str, set_aside: list[dict]) -> None:
+    """Add the manifest rows of the files no chunk read, and rename the three partitions into place.
+
+    The manifest partition is renamed last: it is the batch's commit record.
+    """
+    write_part(Path(staging), "manifest", "part-set-aside", set_aside)
+    commit_batch(out_dir, batch_id, Path(staging))
+
+
+def set_aside_rows(plan: BatchPlan, batch: BatchContext, record_held: bool) -> list[dict]:
+    """Manifest rows of exact duplicates and (unless nightly) of files earlier batches hold."""
+    rows = [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
+    if record_held:
+        rows += [manifest_row(raw, batch, "duplicate", 0) for raw, _ in plan.held]
+    return rows
+
+
+def resolve_batch_id(raw_dir, batch_id: str | None, new_only: bool) -> str:
+    """The batch id given, else ``nightly-<scheduled time>`` (nightly) or ``<dir>-<date>``."""
+    if batch_id:
+        return batch_id
+    if new_only:
+        return nightly_batch_id(flow_run.scheduled_start_time)
+    return default_batch_id(raw_dir)
 
 
 def _run_name() -> str:
     params = flow_run.parameters
-    return f"ingest-{params.get('batch_id') or default_batch_id(params['raw_dir'])}"
+    return f"ingest-{resolve_batch_id(params['raw_dir'], params.get('batch_id'), params.get('new_only', False))}"
 
 
-@flow(name="ingest", flow_run_name=_run_name, log_prints=False)
-def ingest(raw_dir: str, out_dir: str = "curated", batch_id: str | None = None) -> BatchSummary:
-    """Ingest every file under ``raw_dir`` as one batch into ``out_dir``."""
+@flow(name="ingest", flow_run_name=_run_name, log_prints=False,
+      task_runner=ProcessPoolTaskRunner(max_workers=available_cores()))
+def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
+           new_only: bool = False) -> BatchSummary:
+    """Ingest the files under ``raw_dir`` as one batch into ``out_dir``.
+
+    ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
+    """
     logger = get_run_logger()
     started = time.perf_counter()
-    batch_id = check_batch_id(batch_id or default_batch_id(raw_dir))
+    timings = {"started_at": time.time()}
+    raw_dir, out_dir = str(raw_dir), str(out_dir)
+    batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
     batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(timezone.utc))
-    plan = plan_task(raw_dir)
-    logger.info("batch %s: %d files in %d chunks, %d exact duplicates",
-                batch_id, plan.files, len(plan.chunks), len(plan.duplicates))
-    staging = new_staging_dir(out_dir, batch_id)
-    try:
-        futures = [clean_chunk_task.submit(chunk, i, batch, str(staging)) for i, chunk in enumerate(plan.chunks)]
-        results = []
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            logger.info("chunk %d/%d done: %d files, %d records, %d quarantined (%.1f s)",
-                        len(results), len(futures), len(result.manifest), result.records,
-                        sum(result.quarantined.values()), result.seconds)
-        manifest = commit_task(out_dir, batch, str(staging), plan, results)
-    except BaseException:
-        discard_staging(staging)
-        raise
-    summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started)
-    publish_outcomes(summary, manifest)
+    runner = describe_task_runner()
+    with output_lock(out_dir, owner=f"batch {batch_id}",
+                     waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
+        plan = plan_task(raw_dir, out_dir, batch_id)
+        timings["plan"] = time.perf_counter() - started
+        logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
+                    "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
+                    plan.raw_bytes / 1e6, len(plan.duplicates), len(plan.held), runner)
+        if new_only and not plan.chunks and not plan.duplicates:
+            logger.info("nothing new under %s: every file's content is already in %s; nothing written",
+                        raw_dir, out_dir)
+            return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=len(plan.held),
+                                seconds=time.perf_counter() - started, runner=runner, committed=False)
+        staging = new_staging_dir(out_dir, batch_id)
+        try:
+            cleaning = time.perf_counter()
+            timings["clean_started_at"] = time.time()
+            results = clean_all_chunks(plan, batch, staging, logger)
+            timings["clean"] = time.perf_counter() - cleaning
+            committing = time.perf_counter()
+            commit_task(out_dir, batch_id, str(staging), set_aside_rows(plan, batch, record_held=not new_only))
+            timings["commit"] = time.perf_counter() - committing
+        except BaseException:
+            discard_staging(staging)
+            raise
+    timings["chunk_busy"] = sum(r.seconds for r in results)
+    timings["chunk_write"] = sum(r.write_seconds for r in results)
+    timings["chunk_busy_by_pid"] = busy_by_process(results)
+    timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
+    summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
+                        held_in_manifest=not new_only, timings=timings, runner=runner)
+    publishing = time.perf_counter()
+    publish_outcomes(summary)
+    timings["artifacts"] = time.perf_counter() - publishing
     logger.info(summary.line())
+    timings["finished_at"] = time.time()
     return summary
 
 
-def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkResult], seconds: float) -> BatchSummary:
-    reasons: Counter = Counter()
-    repairs: Counter = Counter()
-    for result in results:
-        reasons.update(result.quarantined)
-        repairs.update(result.repairs)
-    return BatchSummary(
-        batch_id=batch_id,
-        out_dir=str(out_dir),
-        files=plan.files,
-        records=sum(r.records for r in results),
-        quarantined=sum(reasons.values()),
-        duplicates=len(plan.duplicates),
-        seconds=seconds,
-        raw_bytes=sum(r.raw_bytes for r in results),
-        quarantine_reasons=dict(reasons),
-        repairs=dict(repairs),
-    )
+def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:
+    busy: dict[int, float] = {}
+    for result in (r for r in results if r.pid):
+        busy[result.pid] = busy.get(result.pid, 0.0) + result.seconds
+    return busy
 
 
-def publish_outcomes(summary: BatchSummary, manifest: list[dict]) -> None:
-    """A table artifact with the batch's outcome counts, and its per-reason quarantine counts."""
-    outcomes = Counter(row["outcome"] for row in manifest)
-    table = [{"outcome": name, "files": outcomes.get(name, 0)} for name in ("ingested", "quarantined", "duplicate")]
-    table += [{"outcome": f"quarantined: {reason}", "files": n} for reason, n in sorted(summary.quarantine_reasons.items())]
-    table.append({"outcome": "records written", "files": summary.records})
-    create_table_artifact(key="ingest-outcomes", table=table,
-                          description=f"Outcome counts of batch {summary.batch_id}")
+def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger) -> list[ChunkResult]:
+    """Clean every chunk; a chunk that fails for good is abandoned (its files quarantined), never the batch."""
+    results = []
+    for index, outcome in finished_chunks(plan, batch, staging):
+        if isinstance(outcome, ChunkResult):
+            result = outcome
+        else:
+            attempts = IO_RETRIES + 1 if is_transient(outcome) else 1
+            logger.error("chunk %d failed for good (%s: %s); its %d files are quarantined as 'error'",
+                         index, type(outcome).__name__, outcome, len(plan.chunks[index]))
+            result = abandon_chunk(plan.chunks[index], index, batch, staging, outcome, attempts)
+        results.append(result)
+        logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
+                    index, len(results), len(plan.chunks), result.files, result.records,
+                    sum(result.quarantined.values()), result.seconds)
+    return sorted(results, key=lambda r: r.index)
+
+
+def finished_chunks(plan: BatchPlan, batch: BatchContext, staging: Path):
+    """(index, ChunkResult or the exception it failed with), in the order the chunks finish.
+
+    A batch of one chunk on the local process pool is cleaned in the flow's own
+    process: starting a worker process (about 2 s) would cost more than it saves.
+    """
+    if len(plan.chunks) == 1 and isinstance(current_task_runner(), ProcessPoolTaskRunner):
+        try:
+            yield 0, clean_chunk_task(plan.chunks[0], 0, batch, str(staging))
+        except Exception as error:
+            yield 0, error
+        return
+    with api_for_workers():
+        futures = {}
+        for index, chunk in enumerate(plan.chunks):
+            future = clean_chunk_task.submit(chunk, index, batch, str(staging))
+            futures[future.task_run_id] = (index, future)
+    for future in as_completed([f for _, f in futures.values()]):
+        index, _ = futures[future.task_run_id]
+        try:
+            yield index, future.result()
+        except Exception as error:
+            yield index, error
+
+
+def current_task_runner():
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return context.task_runner if context else None
+
+
+def describe_task_runner() -> str:
+    from flows.runners import describe_runner
+
+    runner = current_task_runner()
+    return describe_runner(runner) if runner else "?"
+
+
+def publish_outcomes(summary: BatchSummary) -> None:
+    """A markdown artifact summarising the batch and a table artifact of per-file outcomes (from its Parquet)."""
+    create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(summary),
+                             description=f"Summary of batch {summary.batch_id}")
+    table, left_out = outcome_table(summary.out_dir, summary.batch_id)
+    description = f"Per-file outcomes of batch {summary.batch_id}"
+    if left_out:
+        description += f" (quarantined files first; {left_out} more rows are in the manifest)"
+    create_table_artifact(key="ingest-files", table=table, description=description)

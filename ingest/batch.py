@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +14,13 @@ from zoneinfo import ZoneInfo
 from ingest.records import RawFile
 
 HASH_BLOCK = 1024 * 1024
+# Chunk size: about TARGET_CHUNKS chunks per batch (so that up to 8 workers get 4 each and finish
+# together), but at least MIN_CHUNK_BYTES (a task has a fixed cost) and at most CHUNK_BYTES or
+# CHUNK_FILES (a worker's memory stays flat, whatever the batch).
+TARGET_CHUNKS = 32
+MIN_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
-CHUNK_FILES = 400
+CHUNK_FILES = 1000
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -24,10 +30,16 @@ class BatchPlan:
 
     chunks: tuple[tuple[RawFile, ...], ...]
     duplicates: tuple[tuple[RawFile, RawFile], ...]  # (duplicate, the file it repeats)
+    # Files whose bytes an earlier batch of the output directory holds: (file, that batch's id).
+    held: tuple[tuple[RawFile, str], ...] = ()
 
     @property
     def files(self) -> int:
-        return sum(len(c) for c in self.chunks) + len(self.duplicates)
+        return sum(len(c) for c in self.chunks) + len(self.duplicates) + len(self.held)
+
+    @property
+    def raw_bytes(self) -> int:
+        return sum(raw.size for chunk in self.chunks for raw in chunk)
 
 
 def list_raw_files(raw_dir: str | os.PathLike) -> list[RawFile]:
@@ -60,19 +72,38 @@ def describe_file(path: Path, source_path: str) -> RawFile:
         return RawFile(str(path), source_path, 0, "", error=f"{type(error).__name__}: {error}")
 
 
-def plan_batch(files: list[RawFile], chunk_bytes: int = CHUNK_BYTES, chunk_files: int = CHUNK_FILES) -> BatchPlan:
-    """Set aside exact duplicates, then cut the rest into chunks of bounded size, in order."""
+def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files: int | None = None,
+               held: Mapping[str, str] | None = None) -> BatchPlan:
+    """Set aside exact duplicates, then cut the rest into chunks of bounded size, in order.
+
+    ``held`` maps the hashes that earlier batches already hold to those
+    batches (``ingest.ledger.held_hashes``); such files are set aside too.
+    """
+    held = held or {}
     first_with_hash: dict[str, RawFile] = {}
-    unique, duplicates = [], []
+    unique, duplicates, already = [], [], []
     for raw in files:
         earlier = first_with_hash.get(raw.sha256) if raw.sha256 else None
-        if earlier is not None:
+        if raw.sha256 in held:
+            already.append((raw, held[raw.sha256]))
+        elif earlier is not None:
             duplicates.append((raw, earlier))
         else:
             unique.append(raw)
             if raw.sha256:
                 first_with_hash[raw.sha256] = raw
-    return BatchPlan(tuple(chunk_files_by_size(unique, chunk_bytes, chunk_files)), tuple(duplicates))
+    chunk_bytes = chunk_bytes or chunk_size_for(sum(raw.size for raw in unique))
+    chunks = chunk_files_by_size(unique, chunk_bytes, chunk_files or CHUNK_FILES)
+    return BatchPlan(tuple(chunks), tuple(duplicates), tuple(already))
+
+
+def chunk_size_for(total_bytes: int) -> int:
+    """Bytes per chunk for a batch of ``total_bytes``.
+
+    >>> [chunk_size_for(n * 1024 * 1024) // 1024 for n in (5, 100, 1000)]
+    [1024, 3200, 16384]
+    """
+    return max(MIN_CHUNK_BYTES, min(CHUNK_BYTES, total_bytes // TARGET_CHUNKS))
 
 
 def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int) -> list[tuple[RawFile, ...]]:

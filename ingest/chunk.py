@@ -2,11 +2,21 @@
 
 Every file of the chunk ends up as document rows or a quarantine row, and as
 one manifest row; an exception while cleaning one file quarantines that file
-(reason ``error``) and never stops the others.
+(reason ``error``) and never stops the others. A chunk writes its own part of
+each of the three datasets and returns only counts: whoever coordinates the
+chunks never holds a row per file, however large the batch.
+
+Transient I/O errors (a network file system that hiccups, a full disk being
+cleared) are not the file's fault: they propagate out of :func:`clean_chunk` so
+that the caller can retry the whole chunk, which is idempotent (its parts are
+rewritten). When a chunk fails for good, :func:`abandon_chunk` removes what it
+may have staged and quarantines its files as ``error``.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,18 +26,24 @@ from cleaners.errors import Rejected
 from cleaners.model import REPAIR_FIELDS
 from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
-from ingest.store import write_part
+from ingest.store import PartWriter, temporary_path, write_part
 
 
 @dataclass
 class ChunkResult:
     index: int
-    manifest: list[dict] = field(default_factory=list)
+    files: int = 0
+    outcomes: Counter = field(default_factory=Counter)  # manifest outcome → files
     records: int = 0
     quarantined: Counter = field(default_factory=Counter)  # by reason
     repairs: Counter = field(default_factory=Counter)
     raw_bytes: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0  # of ``seconds``, writing Parquet
+    stages: dict[str, Counter] = field(default_factory=dict)  # stage → what it changed, summed
+    failed: str | None = None  # why the chunk was abandoned
+    pid: int = 0  # the process that cleaned it, and when it started (epoch seconds): for the benchmark
+    started_at: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +51,7 @@ class FileOutcome:
     documents: list[dict]
     quarantine: dict | None
     manifest: dict
+    reports: tuple = ()  # the StageReports of a cleaned file
 
 
 def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
@@ -46,44 +63,111 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileO
             raise Rejected("too_large", too_large_detail(raw.size, batch.config))
         cleaned = clean_bytes(data, batch.config)
         documents = document_rows(cleaned, raw, batch)
+        reports = cleaned.reports
     except Rejected as rejection:
         return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
     except Exception as error:  # a bug or an input we did not foresee: quarantine it, keep the batch going
         rejection = Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
                                       "this is a pipeline bug, please report it with the file.")
         return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
-    return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)))
+    return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
+
+
+# errno values that say "try again later" rather than "this file is gone or forbidden".
+TRANSIENT_ERRNOS = frozenset(
+    getattr(errno, name) for name in
+    ("EIO", "EAGAIN", "EBUSY", "ETIMEDOUT", "ESTALE", "ENOLCK", "ECONNRESET", "ECONNABORTED",
+     "ENETDOWN", "ENETUNREACH", "EHOSTUNREACH", "ENOBUFS", "ENOMEM", "EREMOTEIO")
+    if hasattr(errno, name)
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """An I/O error worth retrying: a transient errno, or an interrupted/timed-out call.
+
+    >>> is_transient(OSError(errno.EIO, "Input/output error")), is_transient(FileNotFoundError(2, "gone"))
+    (True, False)
+    """
+    if isinstance(error, (TimeoutError, ConnectionError, InterruptedError)):
+        return True
+    return isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS
 
 
 def read_raw(raw: RawFile, batch: BatchContext) -> tuple[RawFile, bytes | None]:
-    """Read a file for cleaning; a read error is kept on the RawFile for the quarantine row."""
+    """Read a file for cleaning.
+
+    A permanent read error (gone, forbidden, a directory) is kept on the RawFile
+    for the quarantine row; a transient one is raised, for the chunk to be retried.
+    """
     if raw.error is not None or raw.size > batch.config.max_bytes:
         return raw, None
     try:
         return raw, Path(raw.path).read_bytes()
     except OSError as error:
+        if is_transient(error):
+            raise
         return RawFile(raw.path, raw.source_path, raw.size, raw.sha256, f"{type(error).__name__}: {error}"), None
 
 
 def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: Path) -> ChunkResult:
-    """Clean the files of chunk ``index`` and write its parts into ``staging``."""
+    """Clean the files of chunk ``index`` and write its parts into ``staging``.
+
+    Documents are written a row group at a time as they come (``PartWriter``):
+    a chunk's memory does not grow with its size.
+    """
     started = time.perf_counter()
-    result = ChunkResult(index)
-    documents, quarantine = [], []
-    for listed in files:
-        raw, data = read_raw(listed, batch)
-        outcome = process_file(raw, data, batch)
-        documents.extend(outcome.documents)
-        result.manifest.append(outcome.manifest)
-        result.raw_bytes += raw.size
-        if outcome.quarantine is not None:
-            quarantine.append(outcome.quarantine)
-            result.quarantined[outcome.quarantine["reason"]] += 1
-        for row in outcome.documents:
-            result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
-    result.records = len(documents)
-    part = f"part-{index:05d}"
-    write_part(staging, "documents", part, documents)
+    result = ChunkResult(index, pid=os.getpid(), started_at=time.time())
+    part = part_name(index)
+    quarantine, manifest = [], []
+    with PartWriter(staging, "documents", part) as documents:
+        for listed in files:
+            raw, data = read_raw(listed, batch)
+            outcome = process_file(raw, data, batch)
+            data = None
+            writing = time.perf_counter()
+            documents.add(outcome.documents)
+            result.write_seconds += time.perf_counter() - writing
+            result.records += len(outcome.documents)
+            manifest.append(outcome.manifest)
+            result.files += 1
+            result.outcomes[outcome.manifest["outcome"]] += 1
+            result.raw_bytes += raw.size
+            if outcome.quarantine is not None:
+                quarantine.append(outcome.quarantine)
+                result.quarantined[outcome.quarantine["reason"]] += 1
+            for row in outcome.documents:
+                result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
+            for report in outcome.reports:
+                result.stages.setdefault(report.stage, Counter()).update(report.counts)
+        writing = time.perf_counter()
     write_part(staging, "quarantine", part, quarantine)
+    write_part(staging, "manifest", part, manifest)
+    result.write_seconds += time.perf_counter() - writing
     result.seconds = time.perf_counter() - started
+    return result
+
+
+def part_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def abandon_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: Path,
+                  error: BaseException, attempts: int) -> ChunkResult:
+    """Chunk ``index`` failed for good: drop whatever it staged and quarantine its files as ``error``.
+
+    The other chunks are not touched; the batch still commits.
+    """
+    part = part_name(index)
+    for dataset in ("documents", "quarantine", "manifest"):
+        path = staging / dataset / f"{part}.parquet"
+        path.unlink(missing_ok=True)
+        temporary_path(path).unlink(missing_ok=True)  # left by a worker that died while writing
+    cause = f"{type(error).__name__}: {error}"
+    rejection = Rejected("error", f"the chunk holding this file failed {attempts} time(s), the last time with "
+                                  f"{cause}; rerun the batch to retry it.")
+    result = ChunkResult(index, files=len(files), failed=cause)
+    result.raw_bytes = sum(raw.size for raw in files)
+    result.outcomes["quarantined"] = result.quarantined["error"] = len(files)
+    write_part(staging, "quarantine", part, [quarantine_row(raw, batch, rejection) for raw in files])
+    write_part(staging, "manifest", part, [manifest_row(raw, batch, "quarantined", 0) for raw in files])
     return result

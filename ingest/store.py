@@ -38,12 +38,69 @@ def write_part(staging: Path, dataset: str, part: str, rows: list[dict]) -> Path
     return write_table(staging / dataset / f"{part}.parquet", rows_to_table(rows, DATASETS[dataset]))
 
 
+class PartWriter:
+    """One Parquet part written a row group at a time, so that a chunk never holds all its rows.
+
+    Rows are buffered until ``flush_chars`` characters of text (or ``flush_rows``
+    rows) are waiting, then written as a row group. The part is written under a
+    hidden temporary name and renamed into place on a clean exit; on an
+    exception the temporary file is removed. No rows, no file.
+    """
+
+    def __init__(self, staging: Path, dataset: str, part: str,
+                 flush_chars: int = 4_000_000, flush_rows: int = 2000):
+        self.path = staging / dataset / f"{part}.parquet"
+        self.tmp = temporary_path(self.path)
+        self.schema = DATASETS[dataset]
+        self.flush_chars, self.flush_rows = flush_chars, flush_rows
+        self.rows: list[dict] = []
+        self.chars = 0
+        self.written = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, rows: list[dict]) -> None:
+        self.rows.extend(rows)
+        self.chars += sum(len(row.get("text") or "") for row in rows)
+        if self.chars >= self.flush_chars or len(self.rows) >= self.flush_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.tmp, self.schema, compression=COMPRESSION)
+        self._writer.write_table(rows_to_table(self.rows, self.schema))
+        self.written += len(self.rows)
+        self.rows, self.chars = [], 0
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        complete = False
+        try:
+            if exc_type is None:
+                self.flush()
+                complete = True
+        finally:
+            if self._writer is not None:
+                self._writer.close()
+            if complete and self.written:
+                os.replace(self.tmp, self.path)
+            else:
+                self.tmp.unlink(missing_ok=True)
+
+
+def temporary_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
 def write_table(path: Path, table: pa.Table) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_path(path)
     pq.write_table(table, tmp, compression=COMPRESSION)
     os.replace(tmp, path)
     return path

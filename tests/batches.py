@@ -28,3 +28,24 @@ def write_mixed_batch(root: Path) -> dict[str, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return {name: expected for name, (_, expected) in files.items()}
+
+
+def write_paragraph_pages(root: Path, count: int, prefix: str = "page") -> list[str]:
+    """``count`` distinct pages cut from the samples' paragraphs, in turn UTF-8, GB18030 and UTF-16.
+
+    Returns their source paths. Real prose, distinct bytes: what a crawl drops into ``raw/`` overnight.
+    """
+    from tests.conftest import SAMPLES
+
+    paragraphs = [line.strip() for path in sorted(SAMPLES.iterdir())
+                  for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) > 40]
+    encodings = ("utf-8", "gb18030", "utf-16")
+    names = []
+    for i in range(count):
+        lines = [paragraphs[(i * 7 + k) % len(paragraphs)] for k in range(6)]
+        name = f"{prefix}-{i:03d}.txt"
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes("\n".join(lines).encode(encodings[i % len(encodings)], errors="replace"))
+        names.append(name)
+    return names

@@ -26,9 +26,9 @@ def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext 
     plan = plan_batch(list_raw_files(raw_dir), **plan_options)
     staging = new_staging_dir(out_dir, batch.batch_id)
     results = [clean_chunk(chunk, i, batch, staging) for i, chunk in enumerate(plan.chunks)]
-    manifest = [row for r in results for row in r.manifest]
-    manifest += [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
-    write_part(staging, "manifest", "part-00000", manifest)
+    # each chunk writes its own manifest part; the batch adds the rows of its exact duplicates
+    write_part(staging, "manifest", "part-duplicates", [manifest_row(dup, batch, "duplicate", 0)
+                                                        for dup, _ in plan.duplicates])
     commit_batch(out_dir, batch.batch_id, staging)
     return plan, results
 

@@ -1,0 +1,260 @@
+"""Realistic raw batches for the benchmark: real prose, the samples' page styles, damage and encodings.
+
+    python -m benchmarks.generate /tmp/bench/raw-100mb --size 100MB [--seed 0]
+
+Writes pages under the directory (1000 per sub-directory) and a description of
+the batch next to it (``<dir>.json``: files, bytes, styles, encodings), never
+inside it, so that the batch holds nothing but raw pages.
+
+Each page takes clean paragraphs (``benchmarks.corpus``: the Debian FAQ and
+the samples' prose) and is dressed as one of the sample sites (ARTIFACTS §4):
+
+| style | like | script | damage |
+|---|---|---|---|
+| ``wm114`` | 000, 001 | Simplified | outline preamble, title line, omission notice mid-text, ``(未完,全文共…)`` tail and ``收藏《…》)``, ``**``/``_`` masks, half-width punctuation |
+| ``zdfb`` | 002 | Traditional | time/editor/format header, blurb, several speeches under ``…篇一``… headers, related-documents list, pinyin annotations (002's dictionary), half-width punctuation |
+| ``xuexila`` | 003 | Traditional | breadcrumb, title, ``時間:`` line, ``【精選N篇】``, blurb, ``【篇N】`` speeches, double spacing, trailing id, pinyin (003's dictionary), half-width punctuation |
+| ``mbgs`` | 004 | Simplified | site header, date line, ASCII-space indentation, ``……略……`` elision, promotion tail with emoji |
+| ``plain`` | – | Simplified or Traditional | none: a title and paragraphs, full-width punctuation |
+
+Encodings follow the samples' mix: UTF-8, GB18030, Big5 (Traditional pages
+without pinyin: Big5 has no tone letters) and UTF-16 with BOM; some pages have
+CRLF line ends. GBK byte-level mojibake comes from the simulator in
+``tests/damage.py`` (another branch), plugged in at the HOOK below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+
+from benchmarks.corpus import Prose, pinyin_dictionaries, prose
+
+FULL_TO_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")"})
+STYLE_WEIGHTS = {"wm114": 0.30, "zdfb": 0.15, "xuexila": 0.15, "mbgs": 0.15, "plain": 0.25}
+CRLF_SHARE = 0.2
+FILES_PER_DIR = 1000
+NUMERALS = "一二三四五六七八九十"
+
+
+# --- HOOK: GBK byte-level mojibake -------------------------------------------------------------
+# The lead plugs in the byte-level simulator of tests/damage.py (issue 3's branch) HERE.
+# It must take the clean Traditional text of a pinyin page and the site's dictionary and return
+# the text as the site served it: the pinyin inserter working on GBK bytes (so it also fires
+# across character boundaries), then the lenient GBK decoding that turns a split character into
+# `?` plus shifted hanzi (ARTIFACTS §1.2, §2). Until then pages get the character-level
+# annotations only (`字(zì)`), i.e. the same pinyin damage without the mojibake spans.
+MOJIBAKE_PLUGGED_IN = False
+
+
+def serve_through_site(text: str, dictionary: dict[str, str], rng: random.Random) -> str:
+    """HOOK (see above): pinyin inserted into a Traditional page, the site's way."""
+    return text.translate(annotation_table(tuple(sorted(dictionary.items()))))
+# --- end of HOOK ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def annotation_table(items: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    return str.maketrans({char: f"{char}({reading})" for char, reading in items})
+
+
+@dataclass(frozen=True)
+class Pools:
+    """The prose, also in Traditional (converted once, not per page)."""
+
+    simplified: Prose
+    paragraphs_hant: tuple[str, ...]
+    titles_hant: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def pools() -> Pools:
+    p = prose()
+    s2t = opencc.OpenCC("s2tw.json")  # Taiwan forms (為, 群, 眾): what Big5 can encode
+    return Pools(p, tuple(s2t.convert(x) for x in p.paragraphs), tuple(s2t.convert(x) for x in p.titles))
+
+
+class PageMaker:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.pools = pools()
+
+    def paragraphs(self, chars: int, traditional: bool = False) -> list[str]:
+        source = self.pools.paragraphs_hant if traditional else self.pools.simplified.paragraphs
+        out, total = [], 0
+        while total < chars:
+            para = self.rng.choice(source)
+            out.append(para)
+            total += len(para)
+        return out
+
+    def title(self, traditional: bool = False) -> str:
+        return self.rng.choice(self.pools.titles_hant if traditional else self.pools.simplified.titles)
+
+    def mask(self, paragraphs: list[str], masks: tuple[str, ...], count: int) -> list[str]:
+        """Replace ``count`` two-hanzi spans by redaction masks (ARTIFACTS §7)."""
+        paragraphs = list(paragraphs)
+        for _ in range(count):
+            i = self.rng.randrange(len(paragraphs))
+            para = paragraphs[i]
+            spans = [m.start() for m in re.finditer(r"[\u4e00-\u9fff]{2}", para)]
+            if spans:
+                at = self.rng.choice(spans)
+                paragraphs[i] = para[:at] + self.rng.choice(masks) + para[at + 2:]
+        return paragraphs
+
+    # -- the styles -------------------------------------------------------------------------------
+
+    def wm114(self) -> tuple[str, str]:
+        rng = self.rng
+        title = self.title()
+        body = self.mask(self.paragraphs(rng.randint(1800, 3600)), ("**", "_"), rng.randint(2, 12))
+        headings = rng.sample(self.pools.simplified.headings, k=min(len(self.pools.simplified.headings),
+                                                                   rng.randint(8, 24)))
+        cut = max(1, len(body) // 2)
+        shown = sum(len(p) for p in body)
+        omitted = rng.randint(400, 1200)
+        total = shown + omitted + rng.randint(800, 2000)
+        last = body[-1][: max(10, len(body[-1]) // 2)]
+        lines = ["目录/提纲:……", *headings, "……", title, *body[:cut],
+                 f"……(新文秘网http://www.wm114.cn省略{omitted}字,正式会员可完整阅读)……", *body[cut:-1],
+                 f"{last} ……(未完,全文共{total}字,当前仅显示{shown}字,请阅读下面提示信息。", f"收藏《{title}》)"]
+        return half_width("\n".join(lines)), "hans"
+
+    def zdfb(self) -> tuple[str, str]:
+        rng = self.rng
+        title = self.title(traditional=True)
+        speeches = rng.randint(3, 12)
+        lines = ["", f"- 時間:{self.timestamp()}", f"- 小編:{rng.choice(['zdfb', 'lwz', 'xm'])}", "- 文件格式 DOC",
+                 "", "", "", self.paragraphs(1, traditional=True)[0]]
+        for n in range(speeches):
+            if rng.random() < 0.7:  # some speeches have no header (ARTIFACTS §5)
+                lines.append(f"{title}篇{NUMERALS[n % 10]}")
+            lines.append("同志們:")
+            lines += self.mask(self.paragraphs(rng.randint(1500, 4000), traditional=True), ("xx", "×", "“”"),
+                               rng.randint(0, 4))
+        lines.append("您可能關注的文檔")
+        labels = ["模板", "優秀", "優質", "通用", "匯總", "實用", "專業", "熱門", "精選"]
+        lines += [f"- {self.title(traditional=True)}({rng.choice(labels)}{rng.randint(5, 25)}篇)"
+                  for _ in range(rng.randint(10, 30))]
+        text = serve_through_site("\n".join(lines), pinyin_dictionaries()[0], rng)
+        return half_width(text), "hant+pinyin"
+
+    def xuexila(self) -> tuple[str, str]:
+        rng = self.rng
+        title = self.title(traditional=True)
+        speeches = rng.randint(3, 8)
+        blocks = ["學習啦>實用范文>致辭講話>領導講話稿>講話稿大全>", title, f"時間: {rng.choice(['航就', '小龍', '曉麗'])}0 分享",
+                  f"{title}【精選{speeches}篇】", self.paragraphs(1, traditional=True)[0]]
+        for n in range(1, speeches + 1):
+            blocks += [f"{title}【篇{n}】", "各位代表、同志們:"]
+            blocks += self.mask(self.paragraphs(rng.randint(2000, 4500), traditional=True), ("_", "__"),
+                                rng.randint(0, 3))
+        blocks.append(str(rng.randint(1_000_000, 9_999_999)))
+        text = serve_through_site("\n\n".join(blocks), pinyin_dictionaries()[1], rng)
+        return half_width(text), "hant+pinyin"
+
+    def mbgs(self) -> tuple[str, str]:
+        rng = self.rng
+        title = self.title()
+        body = self.mask(self.paragraphs(rng.randint(1500, 3200)), ("_",), rng.randint(0, 3))
+        elide = rng.randrange(len(body))
+        body[elide] = body[elide][: len(body[elide]) // 2] + " ……略…… " + body[elide][len(body[elide]) // 2:]
+        body[-1] = body[-1][: max(10, len(body[-1]) // 2)] + " ……"
+        lines = ["妙笔智库 首页", "", title, "", f"{self.timestamp()} 妙笔智库", "", "   同志们:", ""]
+        for para in body:
+            lines += ["  " + para, ""]
+        lines += ["预览结束,免费获取全文定制代笔此类文章!", "请点击👉 mbgs777 👈联系老师", "", "相关阅读", "最近更新"]
+        return half_width("\n".join(lines)), "hans"
+
+    def plain(self) -> tuple[str, str]:
+        traditional = self.rng.random() < 0.5
+        lines = [self.title(traditional), *self.paragraphs(self.rng.randint(800, 6000), traditional)]
+        return "\n".join(lines), "hant" if traditional else "hans"
+
+    def timestamp(self) -> str:
+        rng = self.rng
+        return (f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}")
+
+
+def half_width(text: str) -> str:
+    """The sites' full-width → half-width conversion of ，：；？！（） (ARTIFACTS §8)."""
+    return text.translate(FULL_TO_HALF)
+
+
+def encode(text: str, script: str, rng: random.Random) -> tuple[bytes, str]:
+    """Bytes in one of the samples' encodings, picked by script (Big5 only where it can encode the page)."""
+    if rng.random() < CRLF_SHARE:
+        text = text.replace("\n", "\r\n")
+    if script == "hant":
+        choices = (("big5", 0.55), ("utf-8", 0.3), ("gb18030", 0.05), ("utf-16", 0.1))
+    elif script == "hant+pinyin":
+        choices = (("gb18030", 0.5), ("utf-8", 0.4), ("utf-16", 0.1))
+    else:
+        choices = (("utf-8", 0.5), ("gb18030", 0.35), ("utf-16", 0.15))
+    codec = rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+    try:
+        return text.encode(codec), codec
+    except UnicodeEncodeError:
+        return text.encode("utf-8"), "utf-8"
+
+
+def parse_size(text: str) -> int:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMG]?)B?", text.strip().upper())
+    if not match:
+        raise argparse.ArgumentTypeError(f"a size such as 10MB or 1GB, not {text!r}")
+    return int(float(match.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}[match.group(2)])
+
+
+def generate(out: Path, size: int, seed: int = 0) -> dict:
+    """Write pages into ``out`` until ``size`` bytes; return the batch's description."""
+    rng = random.Random(seed)
+    maker = PageMaker(rng)
+    styles, weights = list(STYLE_WEIGHTS), list(STYLE_WEIGHTS.values())
+    out.mkdir(parents=True, exist_ok=False)
+    written, count = 0, 0
+    by_style, by_codec, bytes_by_codec = Counter(), Counter(), Counter()
+    started = time.perf_counter()
+    while written < size:
+        style = rng.choices(styles, weights)[0]
+        text, script = getattr(maker, style)()
+        data, codec = encode(text, script, rng)
+        path = out / f"{count // FILES_PER_DIR:03d}" / f"{style}-{count:06d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        written += len(data)
+        count += 1
+        by_style[style] += 1
+        by_codec[codec] += 1
+        bytes_by_codec[codec] += len(data)
+    description = {
+        "directory": str(out), "files": count, "bytes": written, "seed": seed,
+        "styles": dict(by_style), "encodings": dict(by_codec), "bytes_by_encoding": dict(bytes_by_codec),
+        "gbk_mojibake": "applied (tests/damage.py)" if MOJIBAKE_PLUGGED_IN else "not applied: the hook is empty",
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    out.with_name(out.name + ".json").write_text(json.dumps(description, indent=2, ensure_ascii=False))
+    return description
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="directory to create (outside the repository, e.g. under /tmp)")
+    parser.add_argument("--size", type=parse_size, default=parse_size("10MB"), help="10MB, 100MB, 1GB, …")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    print(json.dumps(generate(args.out, args.size, args.seed), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

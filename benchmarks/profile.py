@@ -1,0 +1,104 @@
+"""Where the cleaning time goes: seconds per stage, then the hottest functions.
+
+    python -m benchmarks.profile /tmp/bench/raw-100mb [--max-mb 10] [--top 20]
+
+Runs the chunk cleaning of ``ingest.chunk`` in this process (one core, no
+Prefect) on an evenly spread subset of the batch: first with each stage timed
+(the stages of ``cleaners.pipeline.STAGES`` wrapped here, nothing in
+``cleaners/`` changed), then under cProfile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import tempfile
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import cleaners.pipeline as pipeline
+import ingest.chunk as chunk
+from benchmarks.baseline import raw_files
+from ingest.batch import describe_file
+from ingest.records import BatchContext
+from ingest.store import new_staging_dir
+
+
+@contextmanager
+def timed_stages(seconds: dict[str, float]):
+    """Time decoding, every stage, building rows and writing Parquet, by wrapping them for the block."""
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                seconds[name] += time.perf_counter() - started
+        return run
+
+    defaults = pipeline.clean_text.__defaults__
+    saved = {"decode": pipeline.decode_bytes, "rows": chunk.document_rows, "write": chunk.write_part,
+             "read": chunk.read_raw}
+    pipeline.clean_text.__defaults__ = (defaults[0], tuple(timed(s.__name__, s) for s in pipeline.STAGES))
+    pipeline.decode_bytes = timed("decode_bytes", saved["decode"])
+    chunk.document_rows = timed("document_rows", saved["rows"])
+    chunk.write_part = timed("write_parquet", saved["write"])
+    chunk.read_raw = timed("read_file", saved["read"])
+    try:
+        yield
+    finally:
+        pipeline.clean_text.__defaults__ = defaults
+        pipeline.decode_bytes = saved["decode"]
+        chunk.document_rows = saved["rows"]
+        chunk.write_part = saved["write"]
+        chunk.read_raw = saved["read"]
+
+
+def clean_in_chunks(paths: list[Path], root: Path) -> tuple[int, float]:
+    files = [describe_file(p, p.relative_to(root).as_posix()) for p in paths]
+    batch = BatchContext("profile", datetime.now(timezone.utc))
+    staging = new_staging_dir(tempfile.mkdtemp(prefix="corpus-profile-"), "profile")
+    started = time.perf_counter()
+    for index in range(0, len(files), 200):
+        chunk.clean_chunk(tuple(files[index:index + 200]), index // 200, batch, staging)
+    return sum(f.size for f in files), time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("raw_dir", type=Path)
+    parser.add_argument("--max-mb", type=float, default=10.0)
+    parser.add_argument("--top", type=int, default=20)
+    args = parser.parse_args(argv)
+    paths = raw_files(args.raw_dir, int(args.max_mb * 1e6))
+
+    seconds: dict[str, float] = defaultdict(float)
+    with timed_stages(seconds):
+        raw_bytes, wall = clean_in_chunks(paths, args.raw_dir)
+    print(f"{len(paths)} files, {raw_bytes / 1e6:.1f} MB cleaned in {wall:.2f} s on one core: "
+          f"{raw_bytes / 1e6 / wall:.2f} MB/s\n")
+    print("| step | seconds | share | MB/s if it were the only step |\n|---|---|---|---|")
+    for name, value in sorted(seconds.items(), key=lambda kv: -kv[1]):
+        print(f"| {name} | {value:.2f} | {value / wall:.0%} | {raw_bytes / 1e6 / value:.1f} |")
+    other = wall - sum(seconds.values())
+    print(f"| (the rest: chunk bookkeeping) | {other:.2f} | {other / wall:.0%} | |\n")
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    clean_in_chunks(paths, args.raw_dir)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+    print("Hottest functions (cProfile, by own time):\n```")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[-(args.top + 3) * 200:])
+    print("```")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Where the chunks of a batch run: processes on this machine, one thread, or a Dask cluster.
+
+Cleaning is CPU-bound pure Python, so threads would share one core (the GIL):
+the default is Prefect's :class:`~prefect.task_runners.ProcessPoolTaskRunner`,
+one process per core, each chunk a Prefect task run with its own state, retries
+and logs (forwarded to the flow run by the runner). ``workers=1`` runs the
+chunks one after another in the flow's own process (no process start-up cost).
+``dask_address`` sends them to an existing Dask cluster through
+``prefect-dask`` (the ``dask`` extra).
+
+Whichever runner computes them, the records are the same: a chunk's output
+depends only on its files and the batch context.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def chunk_runner(workers: int | None = None, dask_address: str | None = None) -> TaskRunner:
+    """The task runner for the chunks: Dask if an address is given, else ``workers`` processes (default: all cores)."""
+    if dask_address:
+        if workers is not None:
+            raise ValueError("give either a number of local workers or a Dask address, not both")
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as error:
+            raise RuntimeError("running on a Dask cluster needs prefect-dask: "
+                               "pip install 'corpus-pipeline[dask]'") from error
+        return DaskTaskRunner(address=dask_address)
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if workers == 1:
+        return ThreadPoolTaskRunner(max_workers=1)
+    return ProcessPoolTaskRunner(max_workers=workers or available_cores())
+
+
+def describe_runner(runner: TaskRunner) -> str:
+    if isinstance(runner, ThreadPoolTaskRunner):
+        return "1 worker (in the flow's process)" if runner._max_workers == 1 else f"{runner._max_workers} threads"
+    if isinstance(runner, ProcessPoolTaskRunner):
+        return f"{runner._max_workers} processes"
+    address = getattr(runner, "address", None)
+    return f"Dask cluster at {address}" if address else type(runner).__name__

@@ -1,0 +1,184 @@
+"""Which Prefect API the commands talk to, and the local server ``corpus serve`` starts when there is none.
+
+* ``PREFECT_API_URL`` set (environment or Prefect profile): that server, always.
+* a flow run without it: Prefect's own temporary server, which the run then
+  publishes to the task runs it sends to worker processes or to Dask
+  (:func:`api_for_workers`), so that they report to the same server instead of
+  each starting a temporary server of their own.
+* ``corpus serve`` without it: a real ``prefect server start`` on 127.0.0.1,
+  its database and logs in a project-local directory (``.prefect/`` by
+  default), waited for until ``/api/health`` answers, stopped on exit (its
+  whole process group: terminate, then kill).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 4200
+STARTUP_TIMEOUT = 120.0
+STOP_TIMEOUT = 10.0
+
+
+def configured_api_url() -> str | None:
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
+@contextmanager
+def use_api(url: str) -> Iterator[str]:
+    """Point this process, and every process it starts, at ``url``."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+
+
+@contextmanager
+def api_for_workers() -> Iterator[None]:
+    """Inside a flow run: publish the API it talks to, so task runs in other processes report there too.
+
+    Needed when no ``PREFECT_API_URL`` is configured and the run started its own
+    temporary server (a plain ``ingest(...)`` call from Python): worker
+    processes would otherwise each start a temporary server of their own.
+    The task runners pass the settings on to their processes (the process
+    pool when it first submits, Dask with every task).
+    """
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    context = FlowRunContext.get()
+    if configured_api_url() or context is None:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: str(context.client.api_url)}):
+        yield
+
+
+class LocalServer:
+    """``prefect server start`` on loopback with its state under ``home``; a context manager."""
+
+    def __init__(self, home: Path, port: int | None = None, timeout: float = STARTUP_TIMEOUT):
+        self.home = Path(home).resolve()
+        self.port = port or pick_port(DEFAULT_PORT)
+        self.timeout = timeout
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/api"
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "server.log"
+
+    @property
+    def pid_path(self) -> Path:
+        """Holds the server's pid (= its process group) while it runs, for whoever must clean up after a crash."""
+        return self.home / "server.pid"
+
+    def start(self) -> str:
+        self.home.mkdir(parents=True, exist_ok=True)
+        env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+        env["PREFECT_HOME"] = str(self.home)
+        env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", LOOPBACK, "--port", str(self.port)],
+                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: stopped as a whole, deaf to our terminal's ^C
+            )
+        self.pid_path.write_text(str(self.process.pid))
+        try:
+            self.wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self.api_url
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Prefect server exited with code {self.process.returncode} while starting; "
+                                   f"its log is {self.log_path}:\n{tail(self.log_path)}")
+            if healthy(self.api_url):
+                return
+            time.sleep(0.25)
+        raise TimeoutError(f"the Prefect server on {self.api_url} was not healthy after {self.timeout:.0f} s; "
+                           f"its log is {self.log_path}:\n{tail(self.log_path)}")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        self.pid_path.unlink(missing_ok=True)
+        if process.poll() is not None:
+            return
+        signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            signal_group(process, signal.SIGKILL)
+            process.wait()
+
+    def __enter__(self) -> LocalServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)  # the group id is the pid: start_new_session=True
+    except ProcessLookupError:
+        pass
+
+
+def healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def pick_port(preferred: int) -> int:
+    """``preferred`` if nothing listens there on loopback, else a free port the kernel picks."""
+    for port in (preferred, 0):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((LOOPBACK, port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free port on 127.0.0.1")
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"

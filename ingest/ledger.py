@@ -1,0 +1,65 @@
+"""What an output directory already holds: the content hashes of its committed manifests.
+
+The manifests are the ledger of what was ingested. A raw file whose SHA-256 a
+committed manifest partition holds (whatever its outcome there: ingested,
+quarantined or duplicate) has been taken care of and is not ingested again. A
+batch's manifest partition is renamed into place last (see ``ingest.store``),
+so it is the commit record of the batch.
+
+Reading the ledger and committing a batch happen under the output directory's
+lock (``ingest.lock``), which makes "not yet held" and "now held" one step.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pyarrow.parquet as pq
+
+PARTITION_PREFIX = "batch_id="
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def held_hashes(out_dir: str | os.PathLike, except_batch: str | None = None) -> dict[str, str]:
+    """SHA-256 → id of the batch whose manifest holds it, over every committed batch but ``except_batch``.
+
+    ``except_batch`` is the batch being (re)written: a rerun replaces its own
+    partitions, so its own earlier rows do not count.
+    """
+    held: dict[str, str] = {}
+    for partition in manifest_partitions(out_dir):
+        batch_id = partition.name[len(PARTITION_PREFIX):]
+        if batch_id == except_batch:
+            continue
+        for part in sorted(partition.glob("*.parquet")):
+            column = pq.read_table(part, columns=["source_sha256"]).column("source_sha256")
+            for sha in column.to_pylist():
+                if sha:  # a file unreadable when listed has no hash; it is retried
+                    held.setdefault(sha, batch_id)
+    return held
+
+
+def manifest_partitions(out_dir: str | os.PathLike) -> list[Path]:
+    root = Path(out_dir) / "manifest"
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(PARTITION_PREFIX))
+
+
+def committed_batches(out_dir: str | os.PathLike) -> set[str]:
+    return {p.name[len(PARTITION_PREFIX):] for p in manifest_partitions(out_dir)}
+
+
+def nightly_batch_id(moment: datetime) -> str:
+    """``nightly-YYYYMMDD-HHMMSS`` in Asia/Shanghai time, e.g. for the run scheduled at 02:00.
+
+    >>> from datetime import timezone
+    >>> nightly_batch_id(datetime(2026, 11, 20, 18, 0, tzinfo=timezone.utc))
+    'nightly-20261121-020000'
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return f"nightly-{moment.astimezone(SHANGHAI):%Y%m%d-%H%M%S}"
