@@ -44,11 +44,12 @@ def timed_stages(seconds: dict[str, float]):
 
     defaults = pipeline.clean_text.__defaults__
     saved = {"decode": pipeline.decode_bytes, "rows": chunk.document_rows, "write": chunk.write_part,
-             "read": chunk.read_raw}
+             "read": chunk.read_raw, "flush": chunk.PartWriter.flush}
     pipeline.clean_text.__defaults__ = (defaults[0], tuple(timed(s.__name__, s) for s in pipeline.STAGES))
     pipeline.decode_bytes = timed("decode_bytes", saved["decode"])
     chunk.document_rows = timed("document_rows", saved["rows"])
     chunk.write_part = timed("write_parquet", saved["write"])
+    chunk.PartWriter.flush = timed("write_parquet", saved["flush"])
     chunk.read_raw = timed("read_file", saved["read"])
     try:
         yield
@@ -57,6 +58,7 @@ def timed_stages(seconds: dict[str, float]):
         pipeline.decode_bytes = saved["decode"]
         chunk.document_rows = saved["rows"]
         chunk.write_part = saved["write"]
+        chunk.PartWriter.flush = saved["flush"]
         chunk.read_raw = saved["read"]
 
 
