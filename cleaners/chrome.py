@@ -31,7 +31,7 @@ from dataclasses import replace
 from cleaners.fold import fold
 from cleaners.metadata import with_captures
 from cleaners.model import MAX_EXAMPLES, Article, CleanConfig, Metadata, Page, StageReport, frozen_counts
-from cleaners.rules import apply_rules, generic_rules, profiles_for
+from cleaners.rules import apply_rules, profiles_for, rules_of_kind
 from cleaners.shapes import (
     CJK,
     ENUMERATED,
@@ -49,15 +49,10 @@ TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
 MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
 
 
-def chrome_rules(profiles):
-    site_rules = tuple(r for p in profiles for r in p.rules if r.kind == "chrome")
-    return site_rules + tuple(r for r in generic_rules() if r.kind == "chrome")
-
-
 def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove chrome from every article; capture the page's metadata; find its title."""
     profiles = profiles_for(page.text, page.meta.site)
-    rules = chrome_rules(profiles)
+    rules = rules_of_kind(profiles, "chrome")
     meta = page.meta
     total: Counter[str] = Counter()
     examples: list[str] = []

@@ -33,7 +33,7 @@ def tables() -> tuple[dict[tuple[int, int], str], dict[str, tuple[int, int]], di
             try:
                 chars[(lead, trail)] = pair.decode("gbk")
             except UnicodeDecodeError:
-                pua = _user_defined(pair)
+                pua = user_defined_char(pair)
                 if pua is not None:
                     user[(lead, trail)] = pua
     pairs = {c: p for p, c in chars.items()}
@@ -41,7 +41,8 @@ def tables() -> tuple[dict[tuple[int, int], str], dict[str, tuple[int, int]], di
     return chars, pairs, user
 
 
-def _user_defined(pair: bytes) -> str | None:
+def user_defined_char(pair: bytes) -> str | None:
+    """The private-use character of a pair outside GBK, as GB18030-2000/cp936 map it; None if none."""
     try:
         char = pair.decode("gb18030")
     except UnicodeDecodeError:

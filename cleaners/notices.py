@@ -23,18 +23,13 @@ from dataclasses import replace
 
 from cleaners.metadata import with_captures
 from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
-from cleaners.rules import apply_rules, generic_rules, profiles_for
-
-
-def notice_rules(profiles):
-    site_rules = tuple(r for p in profiles for r in p.rules if r.kind == "notice")
-    return site_rules + tuple(r for r in generic_rules() if r.kind == "notice")
+from cleaners.rules import apply_rules, profiles_for, rules_of_kind
 
 
 def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove the notices of every article; record what they declare."""
     profiles = profiles_for(page.text, page.meta.site)
-    rules = notice_rules(profiles)
+    rules = rules_of_kind(profiles, "notice")
     meta = page.meta
     site = next((p.site for p in profiles if p.site), None)
     if meta.site is None and site:

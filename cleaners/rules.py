@@ -236,6 +236,12 @@ def profiles_for(text: str, site: str | None = None) -> tuple[Profile, ...]:
 # ---------------------------------------------------------------- applying
 
 
+def rules_of_kind(profiles: tuple[Profile, ...], kind: str) -> tuple[Rule, ...]:
+    """The rules of ``kind`` (chrome or notice): the sites' own first, then the generic ones."""
+    site_rules = tuple(r for p in profiles for r in p.rules if r.kind == kind)
+    return site_rules + tuple(r for r in generic_rules() if r.kind == kind)
+
+
 def apply_rules(text: str, rules: tuple[Rule, ...]) -> Outcome:
     """Apply ``rules`` in order; each sees the text the ones before it left."""
     outcome = Outcome(text)

@@ -32,6 +32,8 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cleaners.gbk import user_defined_char  # the codec fact the repair uses too
+
 INVALID = 0xFF
 T2_PAIRS = frozenset({0xA1, 0xBF, 0xBB})  # A3A1 ！, A3BF ？, A3BB ；
 CLOSING_BEFORE = (bytes.fromhex("a1a2"), bytes.fromhex("a3ac"))  # 、 and ，
@@ -155,14 +157,6 @@ def lenient_decode(stream: bytes, keep_user_defined: bool) -> str:
             elif keep_user_defined:
                 out.append(pua)
     return "".join(out)
-
-
-def user_defined_char(pair: bytes) -> str | None:
-    """The private-use character of a pair outside GBK, as GB18030-2000/cp936 map it; None if none."""
-    try:
-        char = pair.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
     if 0xE000 <= ord(char) <= 0xF8FF:
         return char
     if pair[0] == 0xFE and 0x50 <= pair[1] <= 0xA0:
