@@ -24,13 +24,14 @@ from typing import Annotated
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
-from flows.runners import available_cores
+from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
 from ingest.batch import BATCH_ID, BatchPlan, check_batch_id, default_batch_id, list_raw_files, plan_batch
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
@@ -222,15 +223,11 @@ def finished_chunks(plan: BatchPlan, batch: BatchContext, staging: Path):
 
 
 def current_task_runner():
-    from prefect.context import FlowRunContext
-
     context = FlowRunContext.get()
     return context.task_runner if context else None
 
 
 def describe_task_runner() -> str:
-    from flows.runners import describe_runner
-
     runner = current_task_runner()
     return describe_runner(runner) if runner else "?"
 

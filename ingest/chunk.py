@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.errors import Rejected
-from cleaners.model import REPAIR_FIELDS
 from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
@@ -36,7 +35,6 @@ class ChunkResult:
     outcomes: Counter = field(default_factory=Counter)  # manifest outcome → files
     records: int = 0
     quarantined: Counter = field(default_factory=Counter)  # by reason
-    repairs: Counter = field(default_factory=Counter)
     raw_bytes: int = 0
     seconds: float = 0.0
     write_seconds: float = 0.0  # of ``seconds``, writing Parquet
@@ -135,8 +133,6 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
             if outcome.quarantine is not None:
                 quarantine.append(outcome.quarantine)
                 result.quarantined[outcome.quarantine["reason"]] += 1
-            for row in outcome.documents:
-                result.repairs.update({k: row["repairs"][k] for k in REPAIR_FIELDS})
             for report in outcome.reports:
                 result.stages.setdefault(report.stage, Counter()).update(report.counts)
         writing = time.perf_counter()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cleaners.model import REPAIR_FIELDS
 from ingest.batch import BatchPlan
 from ingest.chunk import ChunkResult
 
@@ -49,11 +50,9 @@ class BatchSummary:
 def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkResult], seconds: float,
               *, held_in_manifest: bool, timings: dict | None = None, runner: str = "") -> BatchSummary:
     reasons: Counter = Counter()
-    repairs: Counter = Counter()
     stages: dict[str, Counter] = {}
     for result in results:
         reasons.update(result.quarantined)
-        repairs.update(result.repairs)
         for stage, counts in result.stages.items():
             stages.setdefault(stage, Counter()).update(counts)
     held = len(plan.held)
@@ -68,13 +67,25 @@ def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkR
         seconds=seconds,
         raw_bytes=sum(r.raw_bytes for r in results),
         quarantine_reasons=dict(reasons),
-        repairs={k: v for k, v in repairs.items() if v},
+        repairs=record_repairs(stages),
         stages={stage: dict(counts) for stage, counts in stages.items()},
         chunks=len(results),
         failed_chunks={r.index: r.failed for r in results if r.failed},
         timings=timings if timings is not None else {},  # the flow adds its last timings after this
         runner=runner,
     )
+
+
+def record_repairs(stages: dict[str, Counter]) -> dict[str, int]:
+    """The records' repair counters of the batch, summed: the stages' counts under those names.
+
+    The records' ``repairs`` are made of the same counts (a page's records add up to its
+    stage reports), so they need not be tallied a second time row by row.
+    """
+    total: Counter = Counter()
+    for counts in stages.values():
+        total.update({k: v for k, v in counts.items() if k in REPAIR_FIELDS})
+    return {k: total[k] for k in REPAIR_FIELDS if total[k]}
 
 
 def summary_markdown(summary: BatchSummary) -> str:
