@@ -276,16 +276,22 @@ def _capture(rule: Rule, match: re.Match[str], original: str, outcome: Outcome) 
         outcome.truncated = True
 
 
-def _apply_text(rule: Rule, outcome: Outcome) -> None:
-    text = outcome.text
-    out, last = "", 0
+def _removed_spans(rule: Rule, text: str, outcome: Outcome):
+    """The non-empty matches of ``rule`` in the shadow of ``text``, their captures and removals recorded."""
     for match in rule.pattern.finditer(fold(text)):
         start, end = match.span()
         if end == start:
             continue
         _capture(rule, match, text, outcome)
+        outcome.removals.append(Removal(rule.label, rule.kind, text[start:end].strip()))
+        yield start, end
+
+
+def _apply_text(rule: Rule, outcome: Outcome) -> None:
+    text = outcome.text
+    out, last = "", 0
+    for start, end in _removed_spans(rule, text, outcome):
         removed = text[start:end]
-        outcome.removals.append(Removal(rule.label, rule.kind, removed.strip()))
         before = out + text[last:start]
         if rule.gap:
             before = _drop_dangling(before, outcome, rule)
@@ -361,12 +367,7 @@ def _block_items(rule: Rule, lines: list[str], start: int, outcome: Outcome) -> 
 
 def _apply_fragment(rule: Rule, line: str, lines: list[str], index: int, outcome: Outcome) -> str:
     out, last = "", 0
-    for match in rule.pattern.finditer(fold(line)):
-        start, end = match.span()
-        if end == start:
-            continue
-        _capture(rule, match, line, outcome)
-        outcome.removals.append(Removal(rule.label, rule.kind, line[start:end].strip()))
+    for start, end in _removed_spans(rule, line, outcome):
         before = out + line[last:start]
         if rule.gap and before.strip():
             before = _drop_dangling(before, outcome, rule)
