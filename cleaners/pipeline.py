@@ -36,7 +36,7 @@ from cleaners.outline import extract_outline
 from cleaners.pinyin import remove_pinyin
 from cleaners.punctuation import normalize_punctuation
 from cleaners.reflow import reflow_lines
-from cleaners.simplify import converter, to_simplified
+from cleaners.simplify import simplified_text, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
@@ -80,10 +80,7 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
 
 
 def simplified(text: str | None, config: CleanConfig) -> str | None:
-    if text is None:
-        return None
-    change, _ = to_simplified(text, config)
-    return change.text
+    return None if text is None else simplified_text(text, config)
 
 
 # The order of the stages. Later issues insert theirs here.

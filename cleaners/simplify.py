@@ -104,6 +104,15 @@ def original_script(traditional_chars: int, text: str) -> str:
     return "mixed"
 
 
+def simplified_text(text: str, config: CleanConfig) -> str:
+    """Only the converted text (t2s and the 著 fix): for titles and outline items, nothing counted.
+
+    >>> simplified_text("隨著經濟發展", CleanConfig())
+    '随着经济发展'
+    """
+    return fix_zhe(converter(config.opencc_config).convert(text))[0]
+
+
 def to_simplified(text: str, config: CleanConfig) -> tuple[TextChange, str]:
     """Convert ``text`` to Simplified; return the change and the original script."""
     converted = converter(config.opencc_config).convert(text)
