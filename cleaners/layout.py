@@ -40,5 +40,11 @@ def tidy_paragraphs(text: str, config: CleanConfig) -> TextChange:
 
 
 def count_text_chars(text: str) -> int:
-    """Characters that are not white space (the contract's ``char_count``)."""
-    return sum(1 for c in text if not c.isspace())
+    """Characters that are not white space (the contract's ``char_count``).
+
+    ``str.split()`` cuts at exactly the characters ``str.isspace`` accepts, in C.
+
+    >>> count_text_chars("同志们：\\n  今天\\u3000我们 here")
+    12
+    """
+    return sum(map(len, text.split()))
