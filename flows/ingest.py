@@ -169,7 +169,24 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     timings["artifacts"] = time.perf_counter() - publishing
     logger.info(summary.line())
     timings["finished_at"] = time.time()
+    if plan.chunks and len(summary.failed_chunks) == len(plan.chunks):
+        raise EveryChunkFailed(summary)
     return summary
+
+
+class EveryChunkFailed(RuntimeError):
+    """No chunk of the batch could be cleaned: the run itself failed (a broken install, a full disk…).
+
+    The batch is committed first, so each file has its ``error`` quarantine row
+    with the cause; those files are not held by the ledger, so the next run
+    takes them again. Raising makes the flow run Failed and ``corpus`` exit 1.
+    """
+
+    def __init__(self, summary: BatchSummary):
+        causes = sorted(set(summary.failed_chunks.values()))
+        super().__init__(f"every one of the {len(summary.failed_chunks)} chunks of batch {summary.batch_id} "
+                         f"failed ({'; '.join(causes[:3])}); its {summary.files} files are quarantined as "
+                         f"'error' and will be tried again by the next run")
 
 
 def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:

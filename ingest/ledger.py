@@ -1,8 +1,12 @@
 """What an output directory already holds: the content hashes of its committed manifests.
 
 The manifests are the ledger of what was ingested. A raw file whose SHA-256 a
-committed manifest partition holds (whatever its outcome there: ingested,
-quarantined or duplicate) has been taken care of and is not ingested again. A
+committed manifest partition holds (ingested, duplicate, or quarantined for
+something its bytes are: empty, binary, undecodable, too large, no text) has
+been taken care of and is not ingested again. A file quarantined as ``error``
+is not held: the failure was the pipeline's (a bug, a worker that died, a disk
+that kept failing), not the input's, so the next run tries it again instead of
+parking it for good. A
 batch's manifest partition is renamed into place last (see ``ingest.store``),
 so it is the commit record of the batch.
 
@@ -34,12 +38,24 @@ def held_hashes(out_dir: str | os.PathLike, except_batch: str | None = None) -> 
         batch_id = partition.name[len(PARTITION_PREFIX):]
         if batch_id == except_batch:
             continue
+        failed = failed_hashes(Path(out_dir), batch_id)
         for part in sorted(partition.glob("*.parquet")):
             column = pq.read_table(part, columns=["source_sha256"]).column("source_sha256")
             for sha in column.to_pylist():
-                if sha:  # a file unreadable when listed has no hash; it is retried
+                if sha and sha not in failed:  # a file unreadable when listed has no hash; it is retried
                     held.setdefault(sha, batch_id)
     return held
+
+
+def failed_hashes(out_dir: Path, batch_id: str) -> set[str]:
+    """The hashes batch ``batch_id`` quarantined as ``error``: the pipeline failed on them, the next run retries."""
+    partition = out_dir / "quarantine" / f"{PARTITION_PREFIX}{batch_id}"
+    failed: set[str] = set()
+    for part in sorted(partition.glob("*.parquet")):
+        table = pq.read_table(part, columns=["source_sha256", "reason"])
+        failed.update(sha for sha, reason in zip(table.column("source_sha256").to_pylist(),
+                                                 table.column("reason").to_pylist()) if reason == "error")
+    return failed
 
 
 def manifest_partitions(out_dir: str | os.PathLike) -> list[Path]:

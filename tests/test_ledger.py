@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 import pyarrow.dataset as ds
 import pytest
 
+import ingest.chunk
+
 from ingest.batch import list_raw_files, plan_batch
 from ingest.chunk import abandon_chunk, clean_chunk, is_transient, read_raw
 from ingest.ledger import held_hashes
@@ -93,3 +95,31 @@ def test_an_abandoned_chunk_keeps_nothing_it_staged_and_quarantines_its_files_wi
     manifest = ds.dataset(staging / "manifest").to_table().to_pylist()
     assert sorted(m["source_path"] for m in manifest) == sorted(f.source_path for f in plan.chunks[0])
     assert {m["outcome"] for m in manifest} == {"quarantined"} and result.outcomes == {"quarantined": len(manifest)}
+
+
+def test_files_the_pipeline_failed_on_are_not_held_and_the_next_batch_retries_them(tmp_path, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_mixed_batch(raw)
+    real_clean = ingest.chunk.clean_bytes
+    broken = (raw / "gb" / "speech.txt").read_bytes()
+
+    def clean_with_a_bug(data, config):
+        if data == broken:
+            raise KeyError("a bug met on this page")
+        return real_clean(data, config)
+
+    monkeypatch.setattr(ingest.chunk, "clean_bytes", clean_with_a_bug)
+    run_batch_without_prefect(raw, out, BatchContext("first", NOW))
+    reasons = {q["source_path"]: q["reason"] for q in ds.dataset(out / "quarantine").to_table().to_pylist()}
+    assert reasons == {"gb/speech.txt": "error", "empty.txt": "empty", "logo.png": "binary"}
+
+    held = held_hashes(out)
+    by_path = {f.source_path: f.sha256 for f in list_raw_files(raw)}
+    assert by_path["gb/speech.txt"] not in held  # our failure: tried again
+    assert {by_path["empty.txt"], by_path["logo.png"]} <= set(held)  # the bytes' fault: final
+
+    monkeypatch.setattr(ingest.chunk, "clean_bytes", real_clean)  # the bug is fixed
+    plan = plan_batch(list_raw_files(raw), held=held_hashes(out, except_batch="second"))
+    assert [f.source_path for chunk in plan.chunks for f in chunk] == ["gb/speech.txt"]
+    run_batch_without_prefect(raw, out, BatchContext("second", NOW), held=held_hashes(out, except_batch="second"))
+    assert by_path["gb/speech.txt"] in held_hashes(out)

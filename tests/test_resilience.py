@@ -10,6 +10,7 @@ import flows.ingest
 import ingest.batch
 import ingest.chunk
 from flows.runners import chunk_runner
+from ingest.ledger import held_hashes
 from tests.batches import write_mixed_batch
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -63,6 +64,28 @@ def test_failing_chunks_lose_only_their_files_and_the_run_reports_it(tmp_path, m
     assert "## Repairs per stage" in markdown and "MB/s" in markdown
     table = artifacts["ingest-files"].data
     assert all(path in table for path in ("logo.png", "speech-utf16.txt", "tw/speech.txt"))
+
+
+def test_a_run_whose_every_chunk_fails_is_failed_and_its_files_are_tried_again(tmp_path, monkeypatch):
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    write_mixed_batch(raw)
+    monkeypatch.setattr(ingest.batch, "CHUNK_FILES", 3)
+
+    class BrokenWriter(ingest.chunk.PartWriter):  # e.g. a broken install: every chunk fails the same way
+        def flush(self):
+            raise ImportError("cannot import name 'rules_of_kind' (simulated broken install)")
+
+    monkeypatch.setattr(ingest.chunk, "PartWriter", BrokenWriter)
+    state = flows.ingest.ingest.with_options(task_runner=chunk_runner(workers=1))(
+        raw_dir=raw, out_dir=out, batch_id="broken", return_state=True)
+
+    assert state.is_failed()
+    with pytest.raises(flows.ingest.EveryChunkFailed, match="every one of the 2 chunks"):
+        state.result()
+    quarantine = ds.dataset(out / "quarantine", format="parquet").to_table().to_pylist()
+    assert len(quarantine) == 6 and {q["reason"] for q in quarantine} == {"error"}
+    assert all("simulated broken install" in q["detail"] for q in quarantine)
+    assert held_hashes(out) == {}  # nothing is parked: the next run takes all six again
 
 
 def run_name_and_artifacts(flow_run_id):
