@@ -19,8 +19,8 @@ the samples' prose) and is dressed as one of the sample sites (ARTIFACTS §4):
 
 Encodings follow the samples' mix: UTF-8, GB18030, Big5 (Traditional pages
 without pinyin: Big5 has no tone letters) and UTF-16 with BOM; some pages have
-CRLF line ends. GBK byte-level mojibake comes from the simulator in
-``tests/damage.py`` (another branch), plugged in at the HOOK below.
+CRLF line ends. The pinyin pages carry GBK byte-level mojibake from the
+simulator in ``tests/damage.py``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from pathlib import Path
 import opencc
 
 from benchmarks.corpus import Prose, pinyin_dictionaries, prose
+from tests.damage import DamageConfig, damage  # the issue-3 simulator: the damage of 002/003, byte for byte
 
 FULL_TO_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")"})
 STYLE_WEIGHTS = {"wm114": 0.30, "zdfb": 0.15, "xuexila": 0.15, "mbgs": 0.15, "plain": 0.25}
@@ -46,25 +47,29 @@ FILES_PER_DIR = 1000
 NUMERALS = "一二三四五六七八九十"
 
 
-# --- HOOK: GBK byte-level mojibake -------------------------------------------------------------
-# The lead plugs in the byte-level simulator of tests/damage.py (issue 3's branch) HERE.
-# It must take the clean Traditional text of a pinyin page and the site's dictionary and return
-# the text as the site served it: the pinyin inserter working on GBK bytes (so it also fires
-# across character boundaries), then the lenient GBK decoding that turns a split character into
-# `?` plus shifted hanzi (ARTIFACTS §1.2, §2). Until then pages get the character-level
-# annotations only (`字(zì)`), i.e. the same pinyin damage without the mojibake spans.
-MOJIBAKE_PLUGGED_IN = False
+# --- GBK byte-level mojibake ----------------------------------------------------------------------
+# The pinyin pages go through the byte-level simulator of tests/damage.py (issue 3): the annotation
+# inserter working on GBK bytes (so it also fires across character boundaries, and both triggers),
+# then the lenient GBK decoder, user-defined pairs dropped like 002's site (zdfb) or kept as
+# private-use characters like 003's (xuexila), then the half-width step (ARTIFACTS §1.2, §2, §8).
+DAMAGE_VARIANTS = 4  # damaged forms per line: pages are drawn from a pool of paragraphs, so lines repeat
 
 
-def serve_through_site(text: str, dictionary: dict[str, str], rng: random.Random) -> str:
-    """HOOK (see above): pinyin inserted into a Traditional page, the site's way."""
-    return text.translate(annotation_table(tuple(sorted(dictionary.items()))))
-# --- end of HOOK ---------------------------------------------------------------------------------
+def serve_through_site(text: str, site: int, rng: random.Random, keep_user_defined: bool) -> str:
+    """A Traditional page as the site served it: byte-level pinyin inserts, lenient GBK decoding.
+
+    ``site`` picks the annotation dictionary (0: 002's, 1: 003's). Each line is
+    damaged on its own (the simulator works line by line too), drawing one of
+    a few seeded variants, cached: the simulator is pure Python and slow.
+    """
+    return "\n".join(damaged_line(line, site, keep_user_defined, rng.randrange(DAMAGE_VARIANTS))
+                     for line in text.split("\n"))
 
 
-@lru_cache(maxsize=4)
-def annotation_table(items: tuple[tuple[str, str], ...]) -> dict[int, str]:
-    return str.maketrans({char: f"{char}({reading})" for char, reading in items})
+@lru_cache(maxsize=20_000)
+def damaged_line(line: str, site: int, keep_user_defined: bool, variant: int) -> str:
+    return damage(line, DamageConfig(pinyin_dictionaries()[site], keep_user_defined=keep_user_defined, seed=variant))
+# --- end of GBK byte-level mojibake ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ class PageMaker:
         labels = ["模板", "優秀", "優質", "通用", "匯總", "實用", "專業", "熱門", "精選"]
         lines += [f"- {self.title(traditional=True)}({rng.choice(labels)}{rng.randint(5, 25)}篇)"
                   for _ in range(rng.randint(10, 30))]
-        text = serve_through_site("\n".join(lines), pinyin_dictionaries()[0], rng)
+        text = serve_through_site("\n".join(lines), 0, rng, keep_user_defined=False)
         return half_width(text), "hant+pinyin"
 
     def xuexila(self) -> tuple[str, str]:
@@ -160,7 +165,7 @@ class PageMaker:
             blocks += self.mask(self.paragraphs(rng.randint(2000, 4500), traditional=True), ("_", "__"),
                                 rng.randint(0, 3))
         blocks.append(str(rng.randint(1_000_000, 9_999_999)))
-        text = serve_through_site("\n\n".join(blocks), pinyin_dictionaries()[1], rng)
+        text = serve_through_site("\n\n".join(blocks), 1, rng, keep_user_defined=True)
         return half_width(text), "hant+pinyin"
 
     def mbgs(self) -> tuple[str, str]:
@@ -240,7 +245,7 @@ def generate(out: Path, size: int, seed: int = 0) -> dict:
     description = {
         "directory": str(out), "files": count, "bytes": written, "seed": seed,
         "styles": dict(by_style), "encodings": dict(by_codec), "bytes_by_encoding": dict(bytes_by_codec),
-        "gbk_mojibake": "applied (tests/damage.py)" if MOJIBAKE_PLUGGED_IN else "not applied: the hook is empty",
+        "gbk_mojibake": "applied to the zdfb and xuexila pages (tests/damage.py)",
         "seconds": round(time.perf_counter() - started, 1),
     }
     out.with_name(out.name + ".json").write_text(json.dumps(description, indent=2, ensure_ascii=False))
