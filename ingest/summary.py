@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cleaners.model import REPAIR_FIELDS
@@ -136,24 +137,32 @@ def rate(raw_bytes: int, seconds: float | None) -> float:
 def outcome_table(out_dir: str, batch_id: str, limit: int = TABLE_ROWS) -> tuple[list[dict], int]:
     """Per-file rows of a committed batch for the table artifact, quarantined files first; and how many were left out.
 
-    Read from the batch's manifest and quarantine partitions, so that the flow
-    never holds a row per file.
+    Read from the batch's manifest and quarantine partitions and sorted and cut
+    in Arrow, so that the flow never holds a Python row per file: only the
+    ``limit`` rows shown become dicts.
     """
     manifest = read_partition(out_dir, "manifest", batch_id, ["source_path", "outcome", "records", "source_bytes"])
+    if manifest.num_rows == 0:
+        return [], 0
+    order = pc.sort_indices(
+        manifest.append_column("later", pc.not_equal(manifest["outcome"], "quarantined")),
+        sort_keys=[("later", "ascending"), ("source_path", "ascending")])
+    shown = manifest.take(order[:limit])
     quarantine = read_partition(out_dir, "quarantine", batch_id, ["source_path", "reason", "detail"])
-    why = {row["source_path"]: (row["reason"], row["detail"]) for row in quarantine}
+    if quarantine.num_rows:
+        quarantine = quarantine.filter(pc.is_in(quarantine["source_path"], value_set=shown["source_path"]))
+    why = {row["source_path"]: (row["reason"], row["detail"]) for row in quarantine.to_pylist()}
     rows = []
-    for row in manifest:
+    for row in shown.to_pylist():
         reason, detail = why.get(row["source_path"], ("", ""))
         rows.append({"source_path": row["source_path"], "outcome": row["outcome"], "records": row["records"],
                      "reason": reason, "detail": detail, "bytes": row["source_bytes"]})
-    rows.sort(key=lambda r: (r["outcome"] != "quarantined", r["source_path"]))
-    return rows[:limit], max(0, len(rows) - limit)
+    return rows, manifest.num_rows - len(rows)
 
 
-def read_partition(out_dir: str, dataset: str, batch_id: str, columns: list[str]) -> list[dict]:
+def read_partition(out_dir: str, dataset: str, batch_id: str, columns: list[str]) -> pa.Table:
     partition = Path(out_dir) / dataset / f"batch_id={batch_id}"
     parts = sorted(partition.glob("*.parquet"))
     if not parts:
-        return []
-    return pa.concat_tables([pq.read_table(part, columns=columns) for part in parts]).to_pylist()
+        return pa.table({column: pa.array([], pa.string()) for column in columns})
+    return pa.concat_tables([pq.read_table(part, columns=columns) for part in parts])

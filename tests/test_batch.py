@@ -123,3 +123,16 @@ def test_batch_ids():
     for bad in ("20261121", "../x", "a/b", "", "批次"):
         with pytest.raises(ValueError):
             check_batch_id(bad)
+
+
+def test_the_outcome_table_puts_quarantined_files_first_and_cuts_the_rest(tmp_path):
+    from ingest.summary import outcome_table
+
+    write_mixed_batch(tmp_path / "raw")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    rows, left_out = outcome_table(str(tmp_path / "out"), BATCH.batch_id, limit=3)
+    assert [(r["source_path"], r["outcome"], r["reason"]) for r in rows] == [
+        ("empty.txt", "quarantined", "empty"), ("logo.png", "quarantined", "binary"),
+        ("gb/speech.txt", "ingested", "")]
+    assert left_out == 3 and rows[0]["detail"] and rows[2]["records"] == 1 and rows[1]["bytes"] > 0
+    assert outcome_table(str(tmp_path / "out"), "no-such-batch") == ([], 0)
