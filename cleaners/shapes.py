@@ -79,12 +79,16 @@ def ends_complete(line: str) -> bool:
     return bool(text) and text[-1] in TERMINAL
 
 
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_NOT_CJK = re.compile(f"[^{CJK}]+")
+
+
 def has_cjk(text: str) -> bool:
-    return bool(re.search(f"[{CJK}]", text))
+    return _CJK_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
-    return len(re.findall(f"[{CJK}]", text))
+    return len(_NOT_CJK.sub("", text))
 
 
 def is_body_line(line: str) -> bool:
@@ -94,13 +98,16 @@ def is_body_line(line: str) -> bool:
     comes after its last; rules that would be risky in running text are limited
     to those regions.
     """
+    if len(line) < 20:
+        return False
     text = fold(line)
-    return cjk_count(text) >= 20 and any(mark in text for mark in SENTENCE_END)
+    return any(mark in text for mark in SENTENCE_END) and cjk_count(text) >= 20
 
 
 def head_and_tail(lines: list[str]) -> tuple[int, int]:
     """Index of the first body line and one past the last (``(len, len)`` when there is none)."""
-    body = [i for i, line in enumerate(lines) if is_body_line(line)]
-    if not body:
+    first = next((i for i, line in enumerate(lines) if is_body_line(line)), None)
+    if first is None:
         return len(lines), len(lines)
-    return body[0], body[-1] + 1
+    last = next(i for i in range(len(lines) - 1, first - 1, -1) if is_body_line(lines[i]))
+    return first, last + 1
