@@ -261,10 +261,9 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
     for rule in rules:
         if shadow.text is not outcome.text:
             shadow = _Shadow(outcome.text, fold(outcome.text))
-        if not holds_needle(shadow.folded, rule.needles):
-            continue
         if rule.scope == "text":
-            _apply_text(rule, outcome, shadow.folded)
+            if holds_needle(shadow.folded, rule.needles):
+                _apply_text(rule, outcome, shadow.folded)
             continue
         if rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
             continue
@@ -365,7 +364,8 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
         return list(range(len(shadow.folded_lines)))
     folded, starts = shadow.folded, shadow.line_starts
     found: set[int] = set()
-    for needle in rule.needles:
+    if len(rule.needles) == 1:
+        (needle,) = rule.needles
         at = folded.find(needle)
         while at != -1:
             line = bisect_right(starts, at) - 1
@@ -373,7 +373,22 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
             if line + 1 >= len(starts):
                 break
             at = folded.find(needle, starts[line + 1])
+        return sorted(found)
+    search = _any_needle(rule.needles).search
+    hit = search(folded)
+    while hit is not None:
+        line = bisect_right(starts, hit.start()) - 1
+        found.add(line)
+        if line + 1 >= len(starts):
+            break
+        hit = search(folded, starts[line + 1])
     return sorted(found)
+
+
+@lru_cache(maxsize=None)
+def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that finds the first place any of ``needles`` starts."""
+    return re.compile("|".join(map(re.escape, needles)))
 
 
 def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> None:
