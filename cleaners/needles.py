@@ -44,8 +44,26 @@ def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-def _sequence(items: list) -> set[str] | None:
-    """Every match of the concatenation holds one of these: the best among its parts."""
+def needle_sets(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Every set of literals of which a match must hold one, best first (all of them are required).
+
+    ``登录后查看全文`` needs one of the log-in words *and* one of the reading words
+    *and* ``全文``: a line of prose that mentions 阅读 is not a candidate.
+
+    >>> needle_sets(re.compile(r"(?:登录|注册)后?(?:查看|阅读)全文"))
+    (('全文',), ('注册', '登录'), ('查看', '阅读'))
+    """
+    if needles(pattern) is None:
+        return ()
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    options = _options(list(tree))
+    usable = [o for o in options if o and "" not in o and len(o) <= MAX_NEEDLES]
+    usable.sort(key=_strength, reverse=True)
+    return tuple(tuple(sorted(o)) for o in usable)
+
+
+def _options(items: list) -> list[set[str]]:
+    """For each part of the concatenation that requires a literal, the literals it allows."""
     options: list[set[str]] = []
     run: list[str] = []
     for op, av in items:
@@ -60,7 +78,12 @@ def _sequence(items: list) -> set[str] | None:
             options.append(found)
     if run:
         options.append({"".join(run)})
-    options = [o for o in options if o and "" not in o]
+    return [o for o in options if o and "" not in o]
+
+
+def _sequence(items: list) -> set[str] | None:
+    """Every match of the concatenation holds one of these: the best among its parts."""
+    options = _options(items)
     if not options:
         return None
     return max(options, key=_strength)

@@ -54,7 +54,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cleaners.fold import fold
-from cleaners.needles import holds_needle, needles
+from cleaners.needles import holds_needle, needle_sets, needles
 from cleaners.shapes import SENTENCE_END, ends_complete, head_and_tail
 
 FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "omitted")
@@ -84,6 +84,9 @@ class Rule:
     # Literals one of which every line (or text) the rule matches contains (``cleaners.needles``):
     # a line holding none of them is not looked at. None: no such literal is known.
     needles: tuple[str, ...] | None = None
+    # Further sets of literals a match needs one of each (``needle_sets``): a line holding
+    # a needle but missing one of these sets cannot match either.
+    also: tuple[tuple[str, ...], ...] = ()
 
     @property
     def label(self) -> str:
@@ -172,7 +175,9 @@ def _rules(table: dict, source: str, variables: dict[str, str]) -> tuple[Rule, .
                 max_len=int(entry.get("max_len", DEFAULT_MAX_LEN)),
                 screen=_screen(entry["pattern"], variables, where, scope),
             )
-            rule = replace(rule, needles=needles(rule.pattern))
+            found = needles(rule.pattern)
+            rule = replace(rule, needles=found,
+                           also=tuple(s for s in needle_sets(rule.pattern) if s != found) if found else ())
             for pattern in (rule.pattern, *rule.captures):
                 unknown = set(pattern.groupindex) - set(FIELDS)
                 if unknown:
@@ -262,7 +267,7 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
         if shadow.text is not outcome.text:
             shadow = _Shadow(outcome.text, fold(outcome.text))
         if rule.scope == "text":
-            if holds_needle(shadow.folded, rule.needles):
+            if holds_needle(shadow.folded, rule.needles) and _holds_also(rule, shadow.folded):
                 _apply_text(rule, outcome, shadow.folded)
             continue
         if rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
@@ -373,7 +378,7 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
             if line + 1 >= len(starts):
                 break
             at = folded.find(needle, starts[line + 1])
-        return sorted(found)
+        return _with_also(rule, found, shadow)
     search = _any_needle(rule.needles).search
     hit = search(folded)
     while hit is not None:
@@ -382,6 +387,18 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
         if line + 1 >= len(starts):
             break
         hit = search(folded, starts[line + 1])
+    return _with_also(rule, found, shadow)
+
+
+def _holds_also(rule: Rule, text: str) -> bool:
+    return all(holds_needle(text, needed) for needed in rule.also)
+
+
+def _with_also(rule: Rule, found: set[int], shadow: _Shadow) -> list[int]:
+    """The lines of ``found`` that also hold one literal of each of the rule's further sets, in order."""
+    if rule.also:
+        lines = shadow.folded_lines
+        return sorted(i for i in found if _holds_also(rule, lines[i]))
     return sorted(found)
 
 

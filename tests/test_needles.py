@@ -6,7 +6,7 @@ import pytest
 
 from cleaners.decode import decode_bytes
 from cleaners.fold import fold
-from cleaners.needles import holds_needle, needles
+from cleaners.needles import holds_needle, needle_sets, needles
 from cleaners.rules import apply_rules, generic_rules, profiles_for, rules_of_kind, site_profiles
 from tests.conftest import SAMPLES
 from tests.styles import STYLES
@@ -36,6 +36,7 @@ def test_every_match_in_real_pages_holds_a_needle(rule):
         for piece in pieces:
             if rule.pattern.search(piece):
                 assert holds_needle(piece, rule.needles), piece
+                assert all(holds_needle(piece, needed) for needed in rule.also), piece
 
 
 @pytest.mark.parametrize("kind", ["notice", "chrome"])
@@ -43,7 +44,7 @@ def test_rules_with_and_without_pre_screens_give_the_same_outcome(kind):
     removed = 0
     for text in TEXTS:
         rules = rules_of_kind(profiles_for(text), kind)
-        unscreened = tuple(replace(rule, needles=None) for rule in rules)
+        unscreened = tuple(replace(rule, needles=None, also=()) for rule in rules)
         fast, slow = apply_rules(text, rules), apply_rules(text, unscreened)
         assert (fast.text, fast.removals, fast.captures, fast.truncated) == \
                (slow.text, slow.removals, slow.captures, slow.truncated)
@@ -59,3 +60,13 @@ def test_needles_of_a_pattern_are_required_by_it():
     assert pattern.search("请登录后查看全文") and holds_needle("请登录后查看全文", needles(pattern))
     assert needles(re.compile(r"\d+")) is None  # nothing literal is required
     assert needles(re.compile(r"(?i)abc")) is None  # case-insensitive: no literal pre-screen
+
+
+def test_every_set_of_needles_is_required():
+    import re
+
+    pattern = re.compile(r"[^\n。!]{0,30}(?:登录|注册)(?:后)?(?:查看|阅读)(?:全文|完整)")
+    assert needle_sets(pattern) == (("注册", "登录"), ("查看", "阅读"), ("全文", "完整"))
+    line = "会员请登录后查看全文"
+    assert pattern.search(line) and all(holds_needle(line, needed) for needed in needle_sets(pattern))
+    assert not pattern.search("阅读全文的同学们") and not holds_needle("阅读全文的同学们", ("注册", "登录"))
