@@ -285,6 +285,8 @@ class _Shadow:
         self._lines: list[str] | None = None
         self._starts: list[int] | None = None
         self._head_tail: tuple[int, int] | None = None
+        self._lengths: list[int] | None = None
+        self._views: dict[int, tuple[str, list[int], list[int]]] = {}
 
     @property
     def folded_lines(self) -> list[str]:
@@ -307,6 +309,28 @@ class _Shadow:
         if self._head_tail is None:
             self._head_tail = head_and_tail(self.text.split("\n"))
         return self._head_tail
+
+    def view(self, max_len: int | None) -> tuple[str, list[int], list[int]]:
+        """The shadow's lines a rule can match, joined; where each starts in that text; their indices.
+
+        A line or block rule only matches a stripped line of at most ``max_len``
+        characters: the longer lines (most of the prose) are left out of its
+        view. ``None``: every line (fragment rules).
+        """
+        if max_len is None:
+            return self.folded, self.line_starts, list(range(len(self.folded_lines)))
+        key = max_len
+        if key not in self._views:
+            if self._lengths is None:
+                self._lengths = [len(line.strip()) for line in self.folded_lines]
+            lines = self.folded_lines
+            kept = [i for i, n in enumerate(self._lengths) if n <= max_len]
+            starts, offset = [], 0
+            for i in kept:
+                starts.append(offset)
+                offset += len(lines[i]) + 1
+            self._views[key] = ("\n".join(lines[i] for i in kept), starts, kept)
+        return self._views[key]
 
 
 def _capture(rule: Rule, match: re.Match[str], original: str, outcome: Outcome) -> None:
@@ -367,14 +391,14 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     """
     if rule.needles is None:
         return list(range(len(shadow.folded_lines)))
-    folded, starts = shadow.folded, shadow.line_starts
+    folded, starts, index = shadow.view(None if rule.scope == "fragment" else rule.max_len)
     found: set[int] = set()
     if len(rule.needles) == 1:
         (needle,) = rule.needles
         at = folded.find(needle)
         while at != -1:
             line = bisect_right(starts, at) - 1
-            found.add(line)
+            found.add(index[line])
             if line + 1 >= len(starts):
                 break
             at = folded.find(needle, starts[line + 1])
@@ -383,7 +407,7 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     hit = search(folded)
     while hit is not None:
         line = bisect_right(starts, hit.start()) - 1
-        found.add(line)
+        found.add(index[line])
         if line + 1 >= len(starts):
             break
         hit = search(folded, starts[line + 1])
