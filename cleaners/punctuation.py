@@ -149,7 +149,13 @@ def chinese_bracket(line: str, i: int, j: int) -> bool:
 
 def chinese_mark(line: str, i: int) -> bool:
     """A mark beside Chinese, and not between two digits (a time, a ratio, ``4?28``)."""
-    before, after = neighbour(line, i, -1, skip=OWN_MARKS), neighbour(line, i, 1, skip=OWN_MARKS)
+    # The usual case, a mark right between two characters: the neighbours are those characters.
+    before = line[i - 1] if i > 0 else ""
+    if not before or before in SPACES or before in OWN_MARKS:
+        before = neighbour(line, i, -1, skip=OWN_MARKS)
+    after = line[i + 1] if i + 1 < len(line) else ""
+    if not after or after in SPACES or after in OWN_MARKS:
+        after = neighbour(line, i, 1, skip=OWN_MARKS)
     if line[i] in ":?,;" and i > 0 and i + 1 < len(line) and line[i - 1].isdigit() and line[i + 1].isdigit():
         return False
     if is_chinese(before) or is_chinese(after):
@@ -179,4 +185,10 @@ def neighbour(line: str, i: int, step: int, skip: frozenset[str] = frozenset()) 
 
 
 def is_chinese(char: str) -> bool:
-    return bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))
+    verdict = _CHINESE_CHARS.get(char)
+    if verdict is None:
+        verdict = _CHINESE_CHARS[char] = bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))
+    return verdict
+
+
+_CHINESE_CHARS: dict[str, bool] = {}  # is_chinese of each character seen, bounded by the alphabet
