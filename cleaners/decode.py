@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,6 +190,11 @@ def decode_legacy(raw: bytes) -> Decoded:
         decoded = strict_decode(raw, codec)
         if decoded is not None:
             decodable[family] = (codec, decoded)
+    if len(decodable) == 1:
+        # One candidate: chardet's vote cannot change the choice, and the confidence,
+        # plausibility × score / total score, is the plausibility itself.
+        ((codec, (text, lost)),) = decodable.values()
+        return Decoded(text, codec, hanzi_plausibility(text), lost)
     guesses = chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)
     if decodable:
         codec, (text, lost), confidence = rank_chinese(decodable, guesses)
@@ -248,11 +254,15 @@ def common_hanzi() -> frozenset[str]:
 def hanzi_plausibility(text: str) -> float:
     """Share of the non-ASCII letters of ``text`` that are common hanzi (0..1)."""
     common = common_hanzi()
-    wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    wide = hits = 0
+    for char, count in Counter(text).items():  # each distinct character judged once
+        if ord(char) > 0x7F and not char.isspace():
+            wide += count
+            if char in common or unicodedata.category(char).startswith("P"):
+                hits += count
     if not wide:
         return 0.5
-    hits = sum(1 for c in wide if c in common or unicodedata.category(c).startswith("P"))
-    return hits / len(wide)
+    return hits / wide
 
 
 def reads_as_text(text: str) -> bool:

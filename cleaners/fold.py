@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from cleaners.simplify import converter
 
 # Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E.
@@ -56,6 +58,25 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 
+# The same table as an array over every code point, for long texts: ``str.translate``
+# looks each character up in a dict (~100 ns a character); gathering code points
+# through an array is about ten times faster. Filled from ``fold_char`` the first
+# time a code point is seen, like the dict.
+_CODES = np.arange(0x110000, dtype=np.uint32)
+_KNOWN = np.zeros(0x110000, dtype=bool)
+_KNOWN[:0x80] = True
+_ARRAY_FROM = 128  # shorter strings: the array's fixed cost is more than translate's
+
+
+def _fold_array(text: str) -> str:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    unknown = codes[~_KNOWN[codes]]
+    if unknown.size:
+        for code in np.unique(unknown).tolist():
+            _CODES[code] = ord(fold_char(chr(code)))
+            _KNOWN[code] = True
+    return _CODES[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
 
 # Lines are folded again by every rule that looks at them: remember the shadows
 # of line-sized strings (bounded), never of whole pages.
@@ -72,9 +93,9 @@ def fold(text: str) -> str:
     """
     if len(text) <= _MEMO_MAX_CHARS:
         return _fold_line(text)
-    return text.translate(_TABLE)
+    return _fold_array(text)
 
 
 @lru_cache(maxsize=16384)
 def _fold_line(text: str) -> str:
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if len(text) < _ARRAY_FROM else _fold_array(text)

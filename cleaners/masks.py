@@ -17,7 +17,9 @@ import re
 from cleaners.fold import fold
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
-MASK = re.compile(r"\*{2,}|_+|[xX]{2,}|×+|“”|‘’|「」|『』")
+# \*{2,} | _+ | [xX]{2,} | ×+ | “” | ‘’ | 「」 | 『』, each alternative written to start with a
+# literal character, so that the engine skips straight to the characters that can start a mask.
+MASK = re.compile(r"\*\*+|__*|x[xX]+|X[xX]+|××*|“”|‘’|「」|『』")
 
 
 def is_mask(text: str, match: re.Match[str]) -> bool:

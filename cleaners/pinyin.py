@@ -31,6 +31,9 @@ from cleaners.model import CleanConfig, TextChange, frozen_counts
 # character before plus that letter (，F = AC 46 = 現 → ``,F(xiàn)TP``).
 ANY_READING = re.compile(rf"\([{PINYIN}]{{1,7}}\)")
 ASCII_ANNOTATION = re.compile(rf"(?<=(.))([\x40-\x7e])\(([{PINYIN}]{{1,7}})\)")
+# What every ASCII_ANNOTATION match contains, without the lookbehind that makes
+# the engine stop at every position: where this finds nothing, so does it.
+ASCII_ANNOTATION_SCREEN = re.compile(rf"[\x40-\x7e]\([{PINYIN}]{{1,7}}\)")
 
 
 def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
@@ -62,7 +65,8 @@ def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
         return match.group(0)
 
     fixed = ANNOTATION.sub(drop, text)
-    fixed = ASCII_ANNOTATION.sub(drop_straddling, fixed)
+    if ASCII_ANNOTATION_SCREEN.search(fixed):
+        fixed = ASCII_ANNOTATION.sub(drop_straddling, fixed)
     return TextChange(fixed, frozen_counts({"pinyin_removed": removed}), tuple(examples))
 
 

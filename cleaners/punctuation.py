@@ -34,6 +34,28 @@ PROTECTED = re.compile(
     r"(?:https?|ftp)://[!-~]*[\w/]|www\.[\w.-]*\w|[\w.+-]+@[\w-]+\.[\w.-]*\w"
     r"|(?<![^\W_])[:;]-?[()](?![^\W_])"
 )
+# PROTECTED's alternatives, each with a cheap test of a line that it needs to pass
+# to match there at all. Scanning a line with only the alternatives that can match
+# finds exactly the tokens PROTECTED finds, without the e-mail part's leading
+# [\w.+-]+ rescanning every run of hanzi (they are \w) at each of its characters.
+PROTECTED_PARTS = (
+    (lambda line: "://" in line, r"(?:https?|ftp)://[!-~]*[\w/]"),
+    (lambda line: "www." in line, r"www\.[\w.-]*\w"),
+    (lambda line: "@" in line, r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
+    (re.compile(r"[:;]-?[()]").search, r"(?<![^\W_])[:;]-?[()](?![^\W_])"),
+)
+_PROTECTED_OF: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def protected_tokens(line: str) -> list[tuple[int, int]]:
+    """The spans PROTECTED finds in ``line``."""
+    parts = tuple(pattern for can_match, pattern in PROTECTED_PARTS if can_match(line))
+    if not parts:
+        return []
+    pattern = _PROTECTED_OF.get(parts)
+    if pattern is None:
+        pattern = _PROTECTED_OF[parts] = re.compile("|".join(parts))
+    return [m.span() for m in pattern.finditer(line)]
 # What a bracket may hold and stay ASCII: Latin words, numbers, ASCII punctuation ((CEO), (IEEE 1003.1)).
 ASCII_ONLY = re.compile(r"[ -~]*[A-Za-z0-9][ -~]*")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -64,15 +86,16 @@ def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
 
 def normalize_line(line: str) -> tuple[str, int]:
     chars = list(line)
-    protected = {i for m in PROTECTED.finditer(line) for i in range(m.start(), m.end())}
-    changed = 0
-    for i, j in bracket_pairs(line):
+    protected = {i for start, end in protected_tokens(line) for i in range(start, end)}
+    converted: set[int] = set()
+    pairs = bracket_pairs(line)
+    for i, j in pairs:
         if i in protected or j in protected:
             continue
         if chinese_bracket(line, i, j):
             chars[i], chars[j] = "（", "）"
-            changed += 2
-    in_pairs = {k for pair in bracket_pairs(line) for k in pair}
+            converted.update((i, j))
+    in_pairs = {k for pair in pairs for k in pair}
     current = "".join(chars)
     for match in MARK.finditer(line):
         i, char = match.start(), match.group()
@@ -80,16 +103,14 @@ def normalize_line(line: str) -> tuple[str, int]:
             continue
         if chinese_mark(current, i):
             chars[i] = FULL[char]
-            changed += 1
-    return drop_spaces_beside(chars, converted_positions(line, chars)), changed
-
-
-def converted_positions(line: str, chars: list[str]) -> set[int]:
-    return {i for i, (old, new) in enumerate(zip(line, chars)) if old != new}
+            converted.add(i)
+    return drop_spaces_beside(chars, converted), len(converted)
 
 
 def drop_spaces_beside(chars: list[str], marks: set[int]) -> str:
     """Spaces next to a mark made full width go: ``Groups: 新闻`` → ``Groups：新闻``."""
+    if not marks:
+        return "".join(chars)
     drop = set()
     for i in marks:
         for step in (-1, 1):
@@ -97,6 +118,8 @@ def drop_spaces_beside(chars: list[str], marks: set[int]) -> str:
             while 0 <= k < len(chars) and chars[k] in SPACES and k not in marks:
                 drop.add(k)
                 k += step
+    if not drop:
+        return "".join(chars)
     return "".join(c for i, c in enumerate(chars) if i not in drop)
 
 
@@ -126,7 +149,13 @@ def chinese_bracket(line: str, i: int, j: int) -> bool:
 
 def chinese_mark(line: str, i: int) -> bool:
     """A mark beside Chinese, and not between two digits (a time, a ratio, ``4?28``)."""
-    before, after = neighbour(line, i, -1, skip=OWN_MARKS), neighbour(line, i, 1, skip=OWN_MARKS)
+    # The usual case, a mark right between two characters: the neighbours are those characters.
+    before = line[i - 1] if i > 0 else ""
+    if not before or before in SPACES or before in OWN_MARKS:
+        before = neighbour(line, i, -1, skip=OWN_MARKS)
+    after = line[i + 1] if i + 1 < len(line) else ""
+    if not after or after in SPACES or after in OWN_MARKS:
+        after = neighbour(line, i, 1, skip=OWN_MARKS)
     if line[i] in ":?,;" and i > 0 and i + 1 < len(line) and line[i - 1].isdigit() and line[i + 1].isdigit():
         return False
     if is_chinese(before) or is_chinese(after):
@@ -156,4 +185,10 @@ def neighbour(line: str, i: int, step: int, skip: frozenset[str] = frozenset()) 
 
 
 def is_chinese(char: str) -> bool:
-    return bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))
+    verdict = _CHINESE_CHARS.get(char)
+    if verdict is None:
+        verdict = _CHINESE_CHARS[char] = bool(char) and char not in OWN_MARKS and bool(CHINESE.match(char))
+    return verdict
+
+
+_CHINESE_CHARS: dict[str, bool] = {}  # is_chinese of each character seen, bounded by the alphabet

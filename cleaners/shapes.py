@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-from cleaners.fold import fold
+from re import _parser
+
+from cleaners.fold import fold, fold_char
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 NUMERAL = "一二三四五六七八九十百零〇两"
@@ -37,6 +39,8 @@ PART_HEADER = re.compile(
     rf"|(?:【?篇[{NUMERAL}\d]{{1,3}}】?|第[{NUMERAL}\d]{{1,3}}篇)(?:[:、 ][^。!?;\n]{{0,60}})?)$"
 )
 HEADING_MAX = 60
+# The longest line PART_HEADER can match (the regex engine's own reckoning): longer lines are not folded.
+PART_HEADER_MAX = _parser.parse(PART_HEADER.pattern).getwidth()[1]
 
 
 def is_salutation(line: str) -> bool:
@@ -45,7 +49,11 @@ def is_salutation(line: str) -> bool:
     >>> is_salutation("同志們:"), is_salutation("各位代表,同志們："), is_salutation("同志们，今年是关键一年。")
     (True, True, False)
     """
-    return bool(SALUTATION.match(fold(line.strip())))
+    stripped = line.strip()
+    # A salutation ends in a colon: a line whose last character does not fold to one is not folded.
+    if not stripped or fold_char(stripped[-1]) != ":":
+        return False
+    return bool(SALUTATION.match(fold(stripped)))
 
 
 def is_part_header(line: str) -> bool:
@@ -56,7 +64,8 @@ def is_part_header(line: str) -> bool:
     >>> is_part_header("2023工會代表大會領導講話稿【精選8篇】"), is_part_header("他写了一篇")
     (False, False)
     """
-    return bool(PART_HEADER.match(fold(line.strip())))
+    stripped = line.strip()
+    return len(stripped) <= PART_HEADER_MAX and bool(PART_HEADER.match(fold(stripped)))
 
 
 def is_heading(line: str) -> bool:
@@ -67,8 +76,11 @@ def is_heading(line: str) -> bool:
     >>> is_heading("1.國際國內的形勢發展對工會工作帶來了新挑戰。面對發展變化的國際國內形勢")
     False
     """
-    text = fold(line.strip())
-    if not text or len(text) > HEADING_MAX or "。" in text[:-1]:
+    stripped = line.strip()
+    if not stripped or len(stripped) > HEADING_MAX:  # the shadow is as long as the line
+        return False
+    text = fold(stripped)
+    if "。" in text[:-1]:
         return False
     return bool(ENUMERATED.match(text) or SALUTATION.match(text) or PART_HEADER.match(text))
 
@@ -79,12 +91,16 @@ def ends_complete(line: str) -> bool:
     return bool(text) and text[-1] in TERMINAL
 
 
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_NOT_CJK = re.compile(f"[^{CJK}]+")
+
+
 def has_cjk(text: str) -> bool:
-    return bool(re.search(f"[{CJK}]", text))
+    return _CJK_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
-    return len(re.findall(f"[{CJK}]", text))
+    return len(_NOT_CJK.sub("", text))
 
 
 def is_body_line(line: str) -> bool:
@@ -94,13 +110,16 @@ def is_body_line(line: str) -> bool:
     comes after its last; rules that would be risky in running text are limited
     to those regions.
     """
+    if len(line) < 20:
+        return False
     text = fold(line)
-    return cjk_count(text) >= 20 and any(mark in text for mark in SENTENCE_END)
+    return any(mark in text for mark in SENTENCE_END) and cjk_count(text) >= 20
 
 
 def head_and_tail(lines: list[str]) -> tuple[int, int]:
     """Index of the first body line and one past the last (``(len, len)`` when there is none)."""
-    body = [i for i, line in enumerate(lines) if is_body_line(line)]
-    if not body:
+    first = next((i for i, line in enumerate(lines) if is_body_line(line)), None)
+    if first is None:
         return len(lines), len(lines)
-    return body[0], body[-1] + 1
+    last = next(i for i in range(len(lines) - 1, first - 1, -1) if is_body_line(lines[i]))
+    return first, last + 1

@@ -31,17 +31,29 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def zhe_pattern() -> re.Pattern[str]:
-    """Every keep-word (longest first) as group 1, else a lone 著."""
+def zhe_keep_words() -> tuple[str, ...]:
+    """The words of ``data/zhe_keep.txt``, longest first."""
     text = resources.files("cleaners").joinpath("data/zhe_keep.txt").read_text(encoding="utf-8")
     words = [line.split("#")[0].strip() for line in text.splitlines()]
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("(" + "|".join(map(re.escape, words)) + ")|著")
+    return tuple(sorted({w for w in words if w}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def zhe_pattern() -> re.Pattern[str]:
+    """Every keep-word (longest first) as group 1, else a lone 著."""
+    words = zhe_keep_words()
+    alternatives = "(" + "|".join(map(re.escape, words)) + ")|著"
+    if any("著" not in w or "\n" in w for w in words):
+        return re.compile(alternatives)
+    # Every match then has a 著 at most ``lead`` characters after its start: the lookahead
+    # lets the scan pass over other positions without trying every keep-word there.
+    lead = max(w.index("著") for w in words) if words else 0
+    return re.compile(f"(?=.{{0,{lead}}}著)(?:{alternatives})")
 
 
 def zhe_keep_pattern() -> re.Pattern[str]:
     """A pattern that finds the keep-words (used by tests and `corpus inspect`)."""
-    return re.compile(zhe_pattern().pattern.rsplit("|著", 1)[0])
+    return re.compile("(" + "|".join(map(re.escape, zhe_keep_words())) + ")")
 
 
 def fix_zhe(text: str) -> tuple[str, int]:
@@ -129,9 +141,27 @@ def _examples(before: str, after: str, limit: int = 3, width: int = 8):
     shown = 0
     i = 0
     while i < len(before) and shown < limit:
-        if before[i] != after[i]:
-            yield f"{before[i:i + width]} → {after[i:i + width]}"
-            shown += 1
-            i += width
+        i = first_difference(before, after, i)
+        if i is None:
+            return
+        yield f"{before[i:i + width]} → {after[i:i + width]}"
+        shown += 1
+        i += width
+
+
+def first_difference(before: str, after: str, start: int) -> int | None:
+    """The first index from ``start`` where two strings of the same length differ (slices compared in C).
+
+    >>> first_difference("同志們好", "同志们好", 0), first_difference("同志們好", "同志们好", 3)
+    (2, None)
+    """
+    low, high = start, len(before)
+    if before[low:high] == after[low:high]:
+        return None
+    while high - low > 1:  # before[start:low] == after[start:low], before[low:high] != after[low:high]
+        middle = (low + high) // 2
+        if before[low:middle] == after[low:middle]:
+            low = middle
         else:
-            i += 1
+            high = middle
+    return low

@@ -70,3 +70,17 @@ def test_000_keeps_its_url_and_converts_the_notice_around_it():
     text = normalize_punctuation(seed_text("000"), CONFIG).text
     assert "http://www.wm114.cn" in text
     assert "（新文秘网http://www.wm114.cn省略762字，正式会员可完整阅读）" in text
+
+
+def test_protected_tokens_are_those_of_the_whole_pattern_on_every_line_of_the_seeds():
+    from cleaners.punctuation import PROTECTED, protected_tokens
+    from tests.conftest import SAMPLES
+
+    lines = [line for path in sorted(SAMPLES.iterdir()) for line in path.read_text(encoding="utf-8").split("\n")]
+    lines += ["见 https://wm114.cn/a_1.html 或 www.xuexila.com,联系 editor@example.cn 哦 :-) 好;)"]
+    found = 0
+    for line in lines:
+        expected = [m.span() for m in PROTECTED.finditer(line)]
+        assert protected_tokens(line) == expected, line
+        found += len(expected)
+    assert found >= 4

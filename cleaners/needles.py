@@ -1,0 +1,137 @@
+"""Literal pre-screens for regexes: strings one of which every match must contain.
+
+A chrome or notice rule is a regex run over the folded shadow of a page, line
+by line. Most lines cannot match: a rule about ``登录后查看全文`` needs ``查看``,
+``阅读`` … somewhere in the line. :func:`needles` reads a compiled pattern and
+returns a few literal strings such that **any string the pattern matches in
+(search, match or fullmatch) contains at least one of them**; testing them with
+``in`` (C-level substring search) is far cheaper than running the regex, whose
+leading ``[^\\n。]{0,30}`` parts cost up to thirty steps per character.
+
+The derivation is conservative: where it cannot prove a literal is required it
+gives ``None`` (no pre-screen: always run the regex). It reads the pattern with
+the standard library's own regex parser (``re._parser``, the module behind
+``re.compile``), so it sees exactly what the regex engine sees.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as c
+from re import _parser
+
+MAX_CLASS = 16  # a character class of up to this many literal characters is a set of one-character needles
+MAX_NEEDLES = 64
+
+
+def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which is in every string ``pattern`` can match; None when none can be proven.
+
+    >>> needles(re.compile(r"[^\\n]{0,30}(?:登录|注册)后?(?:查看|阅读)全文"))
+    ('全文',)
+    >>> needles(re.compile(r"\\d+字")), needles(re.compile(r"\\d+"))
+    (('字',), None)
+    """
+    if pattern.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    found = _sequence(list(tree))
+    if not found or "" in found or len(found) > MAX_NEEDLES:
+        return None
+    return tuple(sorted(found))
+
+
+def needle_sets(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Every set of literals of which a match must hold one, best first (all of them are required).
+
+    ``登录后查看全文`` needs one of the log-in words *and* one of the reading words
+    *and* ``全文``: a line of prose that mentions 阅读 is not a candidate.
+
+    >>> needle_sets(re.compile(r"(?:登录|注册)后?(?:查看|阅读)全文"))
+    (('全文',), ('注册', '登录'), ('查看', '阅读'))
+    """
+    if needles(pattern) is None:
+        return ()
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    options = _options(list(tree))
+    usable = [o for o in options if o and "" not in o and len(o) <= MAX_NEEDLES]
+    usable.sort(key=_strength, reverse=True)
+    return tuple(tuple(sorted(o)) for o in usable)
+
+
+def _options(items: list) -> list[set[str]]:
+    """For each part of the concatenation that requires a literal, the literals it allows."""
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append({"".join(run)})
+            run = []
+        found = _item(op, av)
+        if found:
+            options.append(found)
+    if run:
+        options.append({"".join(run)})
+    return [o for o in options if o and "" not in o]
+
+
+def _sequence(items: list) -> set[str] | None:
+    """Every match of the concatenation holds one of these: the best among its parts."""
+    options = _options(items)
+    if not options:
+        return None
+    return max(options, key=_strength)
+
+
+def _strength(options: set[str]) -> tuple[int, int]:
+    """Longer shortest needle first, then fewer needles."""
+    return min(map(len, options)), -len(options)
+
+
+def _item(op, av) -> set[str] | None:
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, body = av
+        if add_flags & (re.IGNORECASE | re.LOCALE):
+            return None
+        return _sequence(list(body))
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            found = _sequence(list(alternative))
+            if not found:
+                return None
+            union |= found
+        return union if len(union) <= MAX_NEEDLES else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, body = av
+        return _sequence(list(body)) if low >= 1 else None
+    if op is c.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op is c.ASSERT:
+        direction, body = av
+        # A lookahead's text lies in the searched string too (lookbehind: before the match, still in it).
+        return _sequence(list(body))
+    if op is c.IN:
+        chars = set()
+        for kind, value in av:
+            if kind is not c.LITERAL:
+                return None
+            chars.add(chr(value))
+        return chars if 0 < len(chars) <= MAX_CLASS else None
+    return None  # AT, ANY, CATEGORY, NOT_LITERAL, GROUPREF, ASSERT_NOT …: no literal required
+
+
+def holds_needle(text: str, found: tuple[str, ...] | None) -> bool:
+    """Whether ``text`` could match (True when there is no pre-screen)."""
+    if found is None:
+        return True
+    for needle in found:
+        if needle in text:
+            return True
+    return False
