@@ -65,9 +65,10 @@ def expected_text(span: dict) -> str:
 
 
 def span_pattern(span: dict) -> re.Pattern[str]:
-    """The expected text where any character of the repaired part may be U+FFFD."""
+    """The expected text where any character of the repaired part may be U+FFFD (or a run of them,
+    where the repair could not tell how many characters dropped pairs hid)."""
     head = re.escape(simplified(left_tail(span["left"])))
-    body = "".join(f"(?:{re.escape(c)}|\ufffd)" for c in simplified(span["repaired"]))
+    body = "".join(f"(?:{re.escape(c)}|\ufffd+)" for c in simplified(span["repaired"]))
     return re.compile(head + body)
 
 
