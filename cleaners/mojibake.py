@@ -64,7 +64,10 @@ DEBUG = False
 LOST = "\ufffd"
 IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 # A ``?`` that may open a span: an orphan annotation follows (T1), or an A3xx pair (T2).
-SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,()\uff01-\uff5e])")
+# The pair's second byte is the next character's lead byte, so not ``(`` ``)`` (A3A8, A3A9):
+# rows A8/A9 hold pinyin letters, bopomofo and box drawing, which prose does not write
+# (``什麼呢?(優(yōu)質25篇)`` is a question before a parenthesis).
+SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,\uff01-\uff07\uff0a-\uff5e])")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 GUESSED, HIDDEN = 1, 2  # a character one of whose bytes was chosen; one none of whose bytes is on the page
 BEAM = 60
@@ -209,7 +212,7 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     else:
         start = i + 1
         leads = None
-        if start >= len(line) or (pair_of(line[start]) or (0, 0))[0] != 0xA3:
+        if start >= len(line) or not SPAN_OPENING.match(line, i):
             return None  # T2 runs open with an A3xx pair (ARTIFACTS §2.4); a ? before Chinese is a question
     if start >= len(line):
         return None
