@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cleaners.annotation import (
     ANNOTATION,
@@ -134,26 +134,56 @@ class Hypothesis:
 
 
 def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
-    """Find and repair the out-of-step GBK spans of a page."""
-    if "?" not in text or not SPAN_OPENING.search(text):
+    """Find and repair the out-of-step GBK spans of a page.
+
+    The page is scanned in C for the ``?`` that can open a span; only the lines that
+    hold one are looked at, and the page's evidence (its annotation dictionary, its
+    character model) is built only once a candidate run could be repaired, so a page
+    without a shifted run costs a regular-expression scan.
+    """
+    if "?" not in text:
         return TextChange(text)
-    dictionary = learn_dictionary(text)
-    model = CharModel(DocumentModel(document_text(text)))
-    allow_gaps = not PRIVATE_USE.search(text)
+    evidence = None
     spans = lost = 0
     examples: list[str] = []
-    lines = []
-    for line in text.split("\n"):
-        if not SPAN_OPENING.search(line):
-            lines.append(line)
-            continue
-        fixed, n_spans, n_lost, line_examples = repair_line(line, dictionary, model, allow_gaps)
-        lines.append(fixed)
+    pieces = []
+    done = line_end = 0
+    for opening in SPAN_OPENING.finditer(text):
+        if evidence is not None and opening.start() < line_end:
+            continue  # on the line just repaired
+        line_start = text.rfind("\n", 0, opening.start()) + 1
+        line_end = text.find("\n", opening.start())
+        line_end = len(text) if line_end < 0 else line_end
+        evidence = evidence or PageEvidence(text)
+        line = text[line_start:line_end]
+        fixed, n_spans, n_lost, line_examples = repair_line(line, evidence)
+        if fixed != line:
+            pieces += [text[done:line_start], fixed]
+            done = line_end
         spans += n_spans
         lost += n_lost
         examples.extend(line_examples[: 5 - len(examples)])
-    return TextChange("\n".join(lines), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
+    if evidence is None:
+        return TextChange(text)
+    pieces.append(text[done:])
+    return TextChange("".join(pieces), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
                       tuple(examples))
+
+
+class PageEvidence:
+    """What the page itself says, built on first use: its annotation dictionary and character model."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.allow_gaps = not PRIVATE_USE.search(text)  # a page that kept user-defined pairs dropped none
+
+    @cached_property
+    def dictionary(self) -> dict[str, str]:
+        return learn_dictionary(self.text)
+
+    @cached_property
+    def model(self) -> CharModel:
+        return CharModel(DocumentModel(document_text(self.text)))
 
 
 def document_text(text: str) -> str:
@@ -162,7 +192,7 @@ def document_text(text: str) -> str:
     return "".join(HALF_TO_FULL.get(c, c) for c in text)
 
 
-def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
+def repair_line(line: str, evidence: PageEvidence):
     out: list[str] = []
     spans = lost = 0
     examples = []
@@ -173,7 +203,7 @@ def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
         if opening is None:
             break
         i = opening.start()
-        result = repair_span(line, i, dictionary, model, allow_gaps)
+        result = repair_span(line, i, evidence)
         if result is None:
             i += 1
             continue
@@ -202,13 +232,13 @@ def previous_char(line: str, i: int) -> str | None:
     return line[i - 1] if i > 0 else None
 
 
-def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: bool):
+def repair_span(line: str, i: int, evidence: PageEvidence):
     """Repair the span opened by the ``?`` at ``i``: (end, repaired text, chars lost) or None."""
     before = previous_char(line, i)
     orphan = ORPHAN.match(line, i + 1)
     if orphan:
         start = orphan.end()
-        leads = trigger_leads(before, orphan.group(1), dictionary)
+        leads = trigger_leads(before, orphan.group(1), evidence.dictionary)
     else:
         start = i + 1
         leads = None
@@ -217,15 +247,15 @@ def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: boo
     if start >= len(line):
         return None
     best = None
-    for ending in endings(line, start, dictionary):
-        result = search(line, i, start, leads, ending, dictionary, model, allow_gaps)
+    for ending in endings(line, start, evidence):
+        result = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
         if result is not None and (best is None or result[0] > best[0]):
             best = result
     if best is None:
         return None
     score, repaired, n_lost, end = best
     right_scored = not repaired.endswith((LOST, ")"))
-    if orphan is None and score - raw_score(line, i, end, model, right_scored) < ACCEPT_MARGIN:
+    if orphan is None and score - raw_score(line, i, end, evidence.model, right_scored) < ACCEPT_MARGIN:
         return None
     return end, repaired, n_lost
 
@@ -245,7 +275,7 @@ def trigger_leads(before: str | None, reading: str, dictionary) -> dict[int, flo
     return leads or None
 
 
-def endings(line: str, start: int, dictionary):
+def endings(line: str, start: int, evidence: PageEvidence):
     """The ways the run that starts at ``start`` can end, nearest first."""
     units: list[bytes] = []
     closings = 0
@@ -253,13 +283,13 @@ def endings(line: str, start: int, dictionary):
     while j < len(line):
         char = line[j]
         if char == "?":
-            yield closing_at(line, j, tuple(units), dictionary)
+            yield closing_at(line, j, tuple(units))
             closings += 1
             if closings >= MAX_CLOSINGS or ORPHAN.match(line, j + 1):
                 return
         if char == "(" and units and len(units[-1]) == 2:
             inside = IN_RUN_ANNOTATION.match(line, j)
-            if inside and annotates(char_of(*units[-1]), inside.group(1), dictionary):
+            if inside and annotates(char_of(*units[-1]), inside.group(1), evidence.dictionary):
                 j = inside.end()  # the inserter matched bytes that straddle two characters: spurious
                 continue
         if char.isascii() and char not in HALF_TO_FULL:
@@ -287,7 +317,7 @@ def annotates(char: str | None, reading: str, dictionary) -> bool:
     return has_tone_mark(reading) and reading in readings_of(char)
 
 
-def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Ending:
+def closing_at(line: str, j: int, units: tuple[bytes, ...]) -> Ending:
     """A run closed by the ``?`` at ``j``: what went with it."""
     after = line[j + 1 : j + 2]
     annotation = ORPHAN.match(line, j + 1)
