@@ -44,7 +44,7 @@ swallowed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from cleaners.annotation import (
@@ -111,14 +111,24 @@ class Ending:
     pinned: str | None = None  # the reading annotated right after a surfaced ASCII trail byte (``I(yè)``)
 
 
-@dataclass(frozen=True)
 class Hypothesis:
-    score: float
-    pending: int | None
-    pending_guessed: bool
-    out: tuple[str, ...]
-    guessed: tuple[bool, ...]
-    slots: tuple[int, ...] = ()  # len(out) where each slot (one unit's lead byte, or the closing) ended
+    """A reading of a run so far: its score, the lead byte waiting for a trail, the characters
+    written (and how far each was guessed), and where each slot ended.
+
+    A plain class with slots, not a dataclass: the search makes hundreds of thousands.
+    Never changed after it is made.
+    """
+
+    __slots__ = ("score", "pending", "pending_guessed", "out", "guessed", "slots")
+
+    def __init__(self, score: float, pending: int | None, pending_guessed: bool, out: tuple[str, ...],
+                 guessed: tuple[bool, ...], slots: tuple[int, ...] = ()):
+        self.score = score
+        self.pending = pending
+        self.pending_guessed = pending_guessed
+        self.out = out
+        self.guessed = guessed
+        self.slots = slots  # len(out) where each slot (one unit's lead byte, or the closing) ended
 
     def slot(self, k: int) -> tuple[str, ...]:
         """The characters slot ``k`` wrote: one, or more where dropped pairs hid some."""
@@ -130,7 +140,8 @@ class Hypothesis:
         return self.guessed[start : self.slots[k]] if k < len(self.slots) else self.guessed[start:]
 
     def ended_slot(self) -> Hypothesis:
-        return replace(self, slots=self.slots + (len(self.out),))
+        return Hypothesis(self.score, self.pending, self.pending_guessed, self.out, self.guessed,
+                          self.slots + (len(self.out),))
 
 
 def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
@@ -553,7 +564,7 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     if not h.out:
         return h
     prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
-    return replace(h, score=h.score + LEAD_PRIOR * prior)
+    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
@@ -573,7 +584,7 @@ def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
             if byte < 0x80:
                 out.append(emit(h, chr(byte), False, left, model))
             else:
-                out.append(replace(h, pending=byte, pending_guessed=guessed))
+                out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed, h.slots))
             continue
         char = char_of(h.pending, byte)
         if char is not None:
@@ -606,15 +617,20 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
         out.extend(prune(chains, GAP_KEEP))  # kept per depth: the longer chains are rivals too
         if depth + 1 == MAX_GAPS:
             break
+        keep = GAP_BASES if gate else RIVAL_INTERIORS
         scored = []
         for n, (base, trails) in enumerate(bases):
-            prev = base.out[-1]
-            for y in trails:
-                for x, char in interior_chars(y):
-                    scored.append((base.score + model.logp(prev, char), n, x, char))
+            kth = None
+            for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
+                score = base.score + logp
+                if k >= keep and score < kth:
+                    break  # the rest of this base cannot make the overall first ``keep``
+                scored.append((score, n, x, char))
+                if k == keep - 1:
+                    kth = score
         scored.sort(reverse=True)
         bases = [(emit(bases[n][0], char, HIDDEN, left, model, extra=-GAP_COST), uda[x])
-                 for _, n, x, char in scored[:GAP_BASES if gate else RIVAL_INTERIORS]]
+                 for _, n, x, char in scored[:keep]]
     return out
 
 
@@ -637,18 +653,38 @@ def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: Ch
     Before a closing ``?`` (``lead`` None) no byte of it is on the page: any common
     character whose lead byte is such a y.
     """
-    prev = base.out[-1]
-    best = []
-    for y in trails:
-        if lead is None:
-            best.extend((model.logp(prev, char), y, char) for char in closing_chars(y))
-            continue
-        char = char_of(y, lead)
-        if char is not None:
-            best.append((model.logp(prev, char), y, char))
-    best.sort(reverse=True)
     guessed = True if lead is not None else HIDDEN
-    return [emit(base, char, guessed, left, model) for _, _, char in best[:GAP_KEEP]]
+    return [emit(base, char, guessed, left, model) for char in chain_ends(base.out[-1], trails, lead, model)]
+
+
+def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
+    """The ``GAP_KEEP`` likeliest last characters of a chain after ``prev`` (remembered per page model)."""
+    key = ("end", prev, trails, lead)
+    found = model.memo.get(key)
+    if found is None:
+        best = []
+        for y in trails:
+            if lead is None:
+                best.extend((model.logp(prev, char), y, char) for char in closing_chars(y))
+                continue
+            char = char_of(y, lead)
+            if char is not None:
+                best.append((model.logp(prev, char), y, char))
+        best.sort(reverse=True)
+        found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
+    return found
+
+
+def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, int, str]]:
+    """(log P, x, character) of every character that can stand between two dropped pairs after
+    ``prev`` (its lead one of ``trails``), likeliest first (remembered per page model)."""
+    key = ("interior", prev, trails)
+    found = model.memo.get(key)
+    if found is None:
+        found = [(model.logp(prev, char), x, char) for y in trails for x, char in interior_chars(y)]
+        found.sort(reverse=True)
+        model.memo[key] = found
+    return found
 
 
 @lru_cache(maxsize=None)
