@@ -696,8 +696,9 @@ def closing_chars(y: int) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def interior_chars(y: int) -> tuple[tuple[int, str], ...]:
-    """Common characters (y, x) that can sit between two dropped pairs (x starts the second)."""
-    common = common_chars()
+    """Common characters and punctuation (y, x) that can sit between two dropped pairs (x starts
+    the second): a hidden ``，`` (A3AC) is as likely as a hidden character."""
+    common = common_chars() | PUNCTUATION_SHARE.keys()
     return tuple((x, c) for x in user_defined_pairs() if (c := char_of(y, x)) is not None and c in common)
 
 
