@@ -219,10 +219,11 @@ class CharModel:
     def __init__(self, document: DocumentModel | None = None):
         self.background = background()
         self.document = document
-        self.cache: dict[tuple[str, str], float] = {}
+        self.cache: dict[str, float] = {}
+        self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
 
     def logp(self, prev: str, char: str) -> float:
-        key = (prev, char)
+        key = prev + char  # prev is one character or none, char one: no two pairs share a key
         cached = self.cache.get(key)
         if cached is not None:
             return cached

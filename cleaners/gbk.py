@@ -57,7 +57,20 @@ def user_defined_char(pair: bytes) -> str | None:
 
 def char_of(lead: int, trail: int) -> str | None:
     """The GBK character of a pair, or None (undefined or user-defined)."""
-    return tables()[0].get((lead, trail))
+    return (_FLAT or flat_table())[lead << 8 | trail]
+
+
+_FLAT: list[str | None] = []
+
+
+def flat_table() -> list[str | None]:
+    """The characters of :func:`tables` in a list indexed by ``lead << 8 | trail`` (the search's hot path)."""
+    if not _FLAT:
+        table: list[str | None] = [None] * 0x10000
+        for (lead, trail), char in tables()[0].items():
+            table[lead << 8 | trail] = char
+        _FLAT.extend(table)
+    return _FLAT
 
 
 def pair_of(char: str) -> tuple[int, int] | None:

@@ -26,9 +26,16 @@ characters (a *span*):
    word list plus the page's own text, whose 4-grams are the best witness).
 
 A span is repaired only when the repaired text reads far better than the damaged
-one (so a genuine question mark stays). A guessed character is written only when
-no other choice comes close; otherwise it becomes U+FFFD and is counted in
-``mojibake_chars_lost``, as is an ASCII character the decoder swallowed.
+one (so a genuine question mark stays). Every hypothesis reads the same units, so
+the output splits into *slots*, one per unit (what its lead byte and the pending
+byte make, with any characters dropped pairs hid between them) and one for the
+closing. A slot's reading is written only when the best hypothesis that reads the
+slot otherwise scores clearly lower (and, for a character none of whose bytes is on
+the page, an intact copy of its passage stands elsewhere on the page); otherwise
+the slot becomes U+FFFD, as many as the longest close reading has characters (on a
+page whose decoder dropped pairs, as many as the longest reading the search
+admits), counted in ``mojibake_chars_lost``, as is an ASCII character the decoder
+swallowed.
 
 >>> repair_mojibake("當(dāng)?shù)幕A", CleanConfig()).text
 '當(dāng)的基礎'
@@ -38,7 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cleaners.annotation import (
     ANNOTATION,
@@ -49,7 +56,7 @@ from cleaners.annotation import (
     learn_dictionary,
     readings_of,
 )
-from cleaners.charlm import CharModel, DocumentModel
+from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
 from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
@@ -57,9 +64,15 @@ DEBUG = False
 LOST = "\ufffd"
 IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 # A ``?`` that may open a span: an orphan annotation follows (T1), or an A3xx pair (T2).
-SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,()\uff01-\uff5e])")
+# The pair's second byte is the next character's lead byte, so not ``(`` ``)`` (A3A8, A3A9):
+# rows A8/A9 hold pinyin letters, bopomofo and box drawing, which prose does not write
+# (``什麼呢?(優(yōu)質25篇)`` is a question before a parenthesis).
+SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,\uff01-\uff07\uff0a-\uff5e])")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+GUESSED, HIDDEN = 1, 2  # a character one of whose bytes was chosen; one none of whose bytes is on the page
 BEAM = 60
+RIVAL_BEAM = 8  # hypotheses kept while the rest of a rival reading is rescored
+RIVAL_INTERIORS = 40  # characters tried between two dropped pairs when looking for rivals
 CHAR_BONUS = 3.0  # added per output character, so hypotheses of different length compare
 GAP_COST = 3.5  # a dropped user-defined pair costs this much
 MAX_GAPS = 2  # consecutive dropped pairs at one place
@@ -70,10 +83,13 @@ GAP_SEEDS = 3  # hypotheses a gap chain may start from
 GAP_BASES = 8  # partial chains kept at each depth
 GAP_KEEP = 8  # completed chains kept per base
 COMMON = 2500  # characters that may stand between two dropped pairs
+CLOSING_COMMON = 400  # characters tried where a closing ``?`` swallowed a dropped pair's neighbour
 FOURGRAM_BONUS = 4.0  # the page holds the same four characters elsewhere
 ACCEPT_MARGIN = 2.0  # how much better than the damaged text a T2 repair must read
 LOST_COST = 5.0  # a closing ``?`` that swallowed a real ASCII character is the rarer case
 CONFIDENT = 0.5  # a guess is written only if no other reads within this much
+WITNESS = 3  # characters either side of a hidden one that an intact copy on the page must share
+STRUCTURE_MARGIN = 3.0  # ... or, for a reading with other characters hidden by dropped pairs, this much
 MAX_CLOSINGS = 3
 LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
 QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
@@ -92,38 +108,93 @@ class Ending:
     closing: bool
     trail_reading: str | None = None  # an annotation right after the closing ``?`` pins the trail
     lost_after: bool = False  # an ASCII character went with the closing ``?``
+    pinned: str | None = None  # the reading annotated right after a surfaced ASCII trail byte (``I(yè)``)
 
 
-@dataclass(frozen=True)
 class Hypothesis:
-    score: float
-    pending: int | None
-    pending_guessed: bool
-    out: tuple[str, ...]
-    guessed: tuple[bool, ...]
+    """A reading of a run so far: its score, the lead byte waiting for a trail, the characters
+    written (and how far each was guessed), and where each slot ended.
+
+    A plain class with slots, not a dataclass: the search makes hundreds of thousands.
+    Never changed after it is made.
+    """
+
+    __slots__ = ("score", "pending", "pending_guessed", "out", "guessed", "slots")
+
+    def __init__(self, score: float, pending: int | None, pending_guessed: bool, out: tuple[str, ...],
+                 guessed: tuple[bool, ...], slots: tuple[int, ...] = ()):
+        self.score = score
+        self.pending = pending
+        self.pending_guessed = pending_guessed
+        self.out = out
+        self.guessed = guessed
+        self.slots = slots  # len(out) where each slot (one unit's lead byte, or the closing) ended
+
+    def slot(self, k: int) -> tuple[str, ...]:
+        """The characters slot ``k`` wrote: one, or more where dropped pairs hid some."""
+        start = self.slots[k - 1] if k else 0
+        return self.out[start : self.slots[k]] if k < len(self.slots) else self.out[start:]
+
+    def slot_guessed(self, k: int) -> tuple[bool, ...]:
+        start = self.slots[k - 1] if k else 0
+        return self.guessed[start : self.slots[k]] if k < len(self.slots) else self.guessed[start:]
+
+    def ended_slot(self) -> Hypothesis:
+        return Hypothesis(self.score, self.pending, self.pending_guessed, self.out, self.guessed,
+                          self.slots + (len(self.out),))
 
 
 def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
-    """Find and repair the out-of-step GBK spans of a page."""
-    if "?" not in text or not SPAN_OPENING.search(text):
+    """Find and repair the out-of-step GBK spans of a page.
+
+    The page is scanned in C for the ``?`` that can open a span; only the lines that
+    hold one are looked at, and the page's evidence (its annotation dictionary, its
+    character model) is built only once a candidate run could be repaired, so a page
+    without a shifted run costs a regular-expression scan.
+    """
+    if "?" not in text:
         return TextChange(text)
-    dictionary = learn_dictionary(text)
-    model = CharModel(DocumentModel(document_text(text)))
-    allow_gaps = not PRIVATE_USE.search(text)
+    evidence = None
     spans = lost = 0
     examples: list[str] = []
-    lines = []
-    for line in text.split("\n"):
-        if not SPAN_OPENING.search(line):
-            lines.append(line)
-            continue
-        fixed, n_spans, n_lost, line_examples = repair_line(line, dictionary, model, allow_gaps)
-        lines.append(fixed)
+    pieces = []
+    done = line_end = 0
+    for opening in SPAN_OPENING.finditer(text):
+        if evidence is not None and opening.start() < line_end:
+            continue  # on the line just repaired
+        line_start = text.rfind("\n", 0, opening.start()) + 1
+        line_end = text.find("\n", opening.start())
+        line_end = len(text) if line_end < 0 else line_end
+        evidence = evidence or PageEvidence(text)
+        line = text[line_start:line_end]
+        fixed, n_spans, n_lost, line_examples = repair_line(line, evidence)
+        if fixed != line:
+            pieces += [text[done:line_start], fixed]
+            done = line_end
         spans += n_spans
         lost += n_lost
         examples.extend(line_examples[: 5 - len(examples)])
-    return TextChange("\n".join(lines), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
+    if evidence is None:
+        return TextChange(text)
+    pieces.append(text[done:])
+    return TextChange("".join(pieces), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
                       tuple(examples))
+
+
+class PageEvidence:
+    """What the page itself says, built on first use: its annotation dictionary and character model."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.allow_gaps = not PRIVATE_USE.search(text)  # a page that kept user-defined pairs dropped none
+
+    @cached_property
+    def dictionary(self) -> dict[str, str]:
+        return learn_dictionary(self.text)
+
+    @cached_property
+    def model(self) -> CharModel:
+        return CharModel(DocumentModel(document_text(self.text)))
 
 
 def document_text(text: str) -> str:
@@ -132,7 +203,7 @@ def document_text(text: str) -> str:
     return "".join(HALF_TO_FULL.get(c, c) for c in text)
 
 
-def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
+def repair_line(line: str, evidence: PageEvidence):
     out: list[str] = []
     spans = lost = 0
     examples = []
@@ -143,7 +214,7 @@ def repair_line(line: str, dictionary, model: CharModel, allow_gaps: bool):
         if opening is None:
             break
         i = opening.start()
-        result = repair_span(line, i, dictionary, model, allow_gaps)
+        result = repair_span(line, i, evidence)
         if result is None:
             i += 1
             continue
@@ -172,30 +243,30 @@ def previous_char(line: str, i: int) -> str | None:
     return line[i - 1] if i > 0 else None
 
 
-def repair_span(line: str, i: int, dictionary, model: CharModel, allow_gaps: bool):
+def repair_span(line: str, i: int, evidence: PageEvidence):
     """Repair the span opened by the ``?`` at ``i``: (end, repaired text, chars lost) or None."""
     before = previous_char(line, i)
     orphan = ORPHAN.match(line, i + 1)
     if orphan:
         start = orphan.end()
-        leads = trigger_leads(before, orphan.group(1), dictionary)
+        leads = trigger_leads(before, orphan.group(1), evidence.dictionary)
     else:
         start = i + 1
         leads = None
-        if start >= len(line) or (pair_of(line[start]) or (0, 0))[0] != 0xA3:
+        if start >= len(line) or not SPAN_OPENING.match(line, i):
             return None  # T2 runs open with an A3xx pair (ARTIFACTS §2.4); a ? before Chinese is a question
     if start >= len(line):
         return None
     best = None
-    for ending in endings(line, start, dictionary):
-        result = search(line, i, start, leads, ending, dictionary, model, allow_gaps)
+    for ending in endings(line, start, evidence):
+        result = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
         if result is not None and (best is None or result[0] > best[0]):
             best = result
     if best is None:
         return None
     score, repaired, n_lost, end = best
     right_scored = not repaired.endswith((LOST, ")"))
-    if orphan is None and score - raw_score(line, i, end, model, right_scored) < ACCEPT_MARGIN:
+    if orphan is None and score - raw_score(line, i, end, evidence.model, right_scored) < ACCEPT_MARGIN:
         return None
     return end, repaired, n_lost
 
@@ -215,7 +286,7 @@ def trigger_leads(before: str | None, reading: str, dictionary) -> dict[int, flo
     return leads or None
 
 
-def endings(line: str, start: int, dictionary):
+def endings(line: str, start: int, evidence: PageEvidence):
     """The ways the run that starts at ``start`` can end, nearest first."""
     units: list[bytes] = []
     closings = 0
@@ -223,18 +294,20 @@ def endings(line: str, start: int, dictionary):
     while j < len(line):
         char = line[j]
         if char == "?":
-            yield closing_at(line, j, tuple(units), dictionary)
+            yield closing_at(line, j, tuple(units))
             closings += 1
             if closings >= MAX_CLOSINGS or ORPHAN.match(line, j + 1):
                 return
         if char == "(" and units and len(units[-1]) == 2:
             inside = IN_RUN_ANNOTATION.match(line, j)
-            if inside and annotates(char_of(*units[-1]), inside.group(1), dictionary):
+            if inside and annotates(char_of(*units[-1]), inside.group(1), evidence.dictionary):
                 j = inside.end()  # the inserter matched bytes that straddle two characters: spurious
                 continue
         if char.isascii() and char not in HALF_TO_FULL:
             if 0x40 <= ord(char) <= 0x7E:
-                yield Ending((*units, char.encode()), j + 1, closing=False)
+                annotation = IN_RUN_ANNOTATION.match(line, j + 1)
+                yield Ending((*units, char.encode()), j + 1, closing=False,
+                             pinned=annotation.group(1) if annotation else None)
             return
         pair = pair_of(char)
         if pair is None:
@@ -255,7 +328,7 @@ def annotates(char: str | None, reading: str, dictionary) -> bool:
     return has_tone_mark(reading) and reading in readings_of(char)
 
 
-def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Ending:
+def closing_at(line: str, j: int, units: tuple[bytes, ...]) -> Ending:
     """A run closed by the ``?`` at ``j``: what went with it."""
     after = line[j + 1 : j + 2]
     annotation = ORPHAN.match(line, j + 1)
@@ -266,7 +339,14 @@ def closing_at(line: str, j: int, units: tuple[bytes, ...], dictionary) -> Endin
 
 
 def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
-    """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None."""
+    """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None.
+
+    Every hypothesis reads the same units, so their output splits into the same
+    *slots* (what each unit's lead byte, and the closing, wrote). A slot's
+    reading is kept only if the best hypothesis that reads that slot otherwise
+    scores clearly lower; else the slot becomes U+FFFD, as many as the longest
+    close reading has characters (a dropped pair may hide whole characters).
+    """
     left = left_context(line, i)
     first = ending.units[0][0] if ending.units else None
     if leads is not None:
@@ -279,37 +359,31 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
             for b in lead_set]
     if not hyps:
         return None
-    for k, unit in enumerate(ending.units):
-        stepped = push(hyps, unit[0], False, left, model)
-        if allow_gaps and unit[0] >= 0x40:
-            stepped += gap_chains(hyps, unit[0], left, model)
-        if k == 0 and leads is None:
-            stepped = [with_lead_prior(h, model) for h in stepped]
-        hyps = prune(stepped)
-        if len(unit) == 2:
-            hyps = prune(push(hyps, unit[1], False, left, model))
-        if not hyps:
-            return None
-    if ending.closing:
-        hyps = close(hyps, ending, dictionary, left, model, allow_gaps)
-    hyps = [h for h in hyps if h.pending is None]
-    if not hyps:
-        return None
     right = line[ending.stop : ending.stop + 3]
     if ending.lost_after:
         right = " "  # a lost character follows: no evidence from the next text
-    before, after = line[:i], line[ending.stop:]
-    scored = sorted(((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps),
-                    key=lambda sh: -sh[0])
+    run = Run(ending, leads, left, right, line[:i], line[ending.stop:], dictionary, model, allow_gaps)
+    beams = []
+    for k in range(len(ending.units)):
+        beams.append(hyps)
+        hyps = run.step(hyps, k)
+        if not hyps:
+            return None
+    beams.append(hyps)
+    scored = run.finish(hyps)
+    if not scored:
+        return None
+    best_score, best = scored[0]
     if DEBUG:
         for sc, h in scored[:6]:
             print("    ", round(sc, 2), "".join(h.out))
-    best_score, best = scored[0]
-    chars = list(best.out)
-    for score, other in scored[1:]:
-        if best_score - score > CONFIDENT:
-            break
-        mark_disagreement(chars, best, other)
+    pieces = [list(best.slot(k)) for k in range(run.slot_count)]
+    for k, piece in enumerate(pieces):
+        width = run.unsure_width(beams, k, best, best_score)
+        if width:
+            pieces[k] = [LOST] * max(width, len(piece))
+    tail = best.out[best.slots[-1]:] if best.slots else best.out  # an ASCII byte that ended the run
+    chars = [c for piece in pieces for c in piece] + list(tail)
     n_lost = chars.count(LOST)
     repaired = "".join(chars)
     if ending.trail_reading is not None and not repaired.endswith(LOST):
@@ -322,26 +396,175 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     return best_score, repaired, n_lost, ending.stop
 
 
+@dataclass
+class Run:
+    """One search over a run's units: the steps, the closing, the final scores, and the margins."""
+
+    ending: Ending
+    leads: dict[int, float] | None
+    left: str
+    right: str
+    before: str
+    after: str
+    dictionary: dict
+    model: CharModel
+    allow_gaps: bool
+
+    @property
+    def slot_count(self) -> int:
+        return len(self.ending.units) + self.ending.closing
+
+    def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True):
+        """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing), slot ended.
+
+        ``forced``: only the hypotheses that read the slot so (a single character needs
+        no search for dropped pairs). ``gate``: skip dropped pairs where the plain
+        character reads well (the search for the best reading; rivals look everywhere).
+        """
+        if k == len(self.ending.units):
+            stepped = close(hyps, self.ending, self.dictionary, self.left, self.model, self.allow_gaps)
+        else:
+            byte = self.ending.units[k][0]
+            stepped = push(hyps, byte, False, self.left, self.model)
+            if self.allow_gaps and byte >= 0x40 and (forced is None or len(forced) > 1):
+                stepped += gap_chains(hyps, byte, self.left, self.model, gate)
+            if k == 0 and self.leads is None:
+                stepped = [with_lead_prior(h, self.model) for h in stepped]
+        stepped = [h.ended_slot() for h in stepped]
+        if forced is not None:
+            stepped = [h for h in stepped if h.slot(k) == forced]
+        return stepped
+
+    def step(self, hyps, k: int, emitted=None, keep=None):
+        keep = keep or prune
+        hyps = keep(self.emissions(hyps, k) if emitted is None else emitted)
+        unit = self.ending.units[k]
+        if len(unit) == 2:
+            hyps = keep(push(hyps, unit[1], False, self.left, self.model))
+        return hyps
+
+    def finish(self, hyps, emitted=None, keep=None) -> list[tuple[float, Hypothesis]]:
+        if self.ending.closing:
+            emitted = self.emissions(hyps, len(self.ending.units)) if emitted is None else emitted
+            hyps = keep(emitted) if keep else prune(emitted, BEAM * 2)
+        hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
+        if self.ending.pinned is not None:  # the annotation names the run's last character
+            hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
+        scored = ((final_score(h, self.left, self.right, self.model) + quote_score(self.before, h.out, self.after), h)
+                  for h in hyps)
+        return sorted(scored, key=lambda sh: -sh[0])
+
+    def replayed(self, hyps, j: int, best: Hypothesis):
+        """Slot ``j`` (not the first, not the closing) read as ``best`` reads it, rescored after ``hyps``.
+
+        Its pending byte is the previous unit's second byte for every hypothesis, so
+        ``best``'s reading is valid after any of them; all its characters but the last
+        stand before a dropped pair.
+        """
+        reading, levels = best.slot(j), best.slot_guessed(j)
+        out = []
+        for h in hyps:
+            for n, (char, level) in enumerate(zip(reading, levels)):
+                h = emit(h, char, level, self.left, self.model, extra=-GAP_COST if n < len(reading) - 1 else 0.0)
+            out.append(h.ended_slot())
+        return out
+
+    def unannotated(self, h: Hypothesis) -> bool:
+        """No character of the run is one the page always annotates, but the one an annotation pins.
+
+        The inserter put ``(reading)`` after every such character, and that ends a run
+        (``?reading)``), so one cannot stand inside it (ARTIFACTS §1.1: never unannotated).
+        """
+        pinned = self.ending.trail_reading is not None or self.ending.pinned is not None
+        chars = h.out[:-1] if pinned else h.out
+        return not any(c in self.dictionary for c in chars)
+
+    def rivals(self, beams, k: int, best: Hypothesis) -> list[tuple[float, Hypothesis]]:
+        """The best hypotheses that read slot ``k`` otherwise than ``best``, the other slots as ``best`` does.
+
+        Given the units, the slots are independent but for the language model across
+        their borders, so the rest of ``best`` is kept and only rescored. The best
+        rivals of each length are kept (a longer reading hides more characters).
+        """
+        def keep(hyps):
+            by_length: dict[int, list[Hypothesis]] = {}
+            for h in hyps:
+                by_length.setdefault(len(h.slot(k)), []).append(h)
+            return [h for group in by_length.values() for h in prune(group, RIVAL_BEAM)]
+
+        reading = best.slot(k)
+        emitted = [h for h in self.emissions(beams[k], k, gate=False) if h.slot(k) != reading]
+        if not emitted:
+            return []
+        units = len(self.ending.units)
+        if k == units:
+            return self.finish(beams[k], emitted, keep)
+        hyps = self.step(beams[k], k, emitted, keep)
+        for j in range(k + 1, units + self.ending.closing):
+            if not hyps:
+                return []
+            if j < units:
+                emitted = self.replayed(hyps, j, best)
+            else:
+                emitted = self.emissions(hyps, j, forced=best.slot(j))
+            if j == units:
+                return self.finish(hyps, emitted, keep)
+            hyps = self.step(hyps, j, emitted, keep)
+        return self.finish(hyps) if hyps else []
+
+    def unsure_width(self, beams, k: int, best: Hypothesis, best_score: float) -> int:
+        """0 if slot ``k`` is read confidently; else how many characters the close readings have.
+
+        A reading is confident when every other reading of the slot scores clearly
+        lower (by ``CONFIDENT``, or by ``STRUCTURE_MARGIN`` where either reading has
+        dropped pairs), and when a character none of whose bytes is on the page is
+        borne out by an intact copy of its passage elsewhere on the page.
+        """
+        piece = best.slot(k)
+        guessed = best.slot_guessed(k)
+        if not self.allow_gaps and not any(guessed):
+            return 0  # every byte of it is on the page, and no pair can hide between them
+        width = len(piece) if HIDDEN in guessed and not self.witnessed(best, k) else 0
+        structural = bool(width)
+        rivals = self.rivals(beams, k, best)
+        if DEBUG:
+            lens = {}
+            for score, other in rivals:
+                lens.setdefault(len(other.slot(k)), (round(best_score - score, 2), "".join(other.slot(k))))
+            print("      slot", k, "".join(piece), guessed, "hidden-unwitnessed" if width else "", sorted(lens.items()))
+        for score, other in rivals:
+            gap = best_score - score
+            one_each = len(other.slot(k)) == len(piece) == 1  # no dropped pair in either
+            if gap > (CONFIDENT if one_each else STRUCTURE_MARGIN):
+                if gap > max(CONFIDENT, STRUCTURE_MARGIN):
+                    break
+                continue
+            width = max(width, len(other.slot(k)), len(piece))
+            structural = structural or not one_each
+        if structural:
+            width = max(width, 1 + MAX_GAPS)  # as many characters as the longest reading it could have
+        return width
+
+    def witnessed(self, best: Hypothesis, k: int) -> bool:
+        """Every hidden character of slot ``k`` stands, with ``WITNESS`` characters either side, elsewhere on the page."""
+        document = self.model.document
+        if document is None:
+            return False
+        text = self.left + "".join(best.out) + "".join(HALF_TO_FULL.get(c, c) for c in self.right)
+        start = len(self.left) + (best.slots[k - 1] if k else 0)
+        for n, level in enumerate(best.slot_guessed(k)):
+            at = start + n
+            if level == HIDDEN and (at < WITNESS or text[at - WITNESS : at + WITNESS + 1] not in document.text):
+                return False
+        return True
+
+
 def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     """Weigh a guessed first character by how often the page writes characters with its trail byte."""
     if not h.out:
         return h
     prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
-    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed)
-
-
-def mark_disagreement(chars: list[str], best: Hypothesis, other: Hypothesis) -> None:
-    """Where a close competitor reads differently, the guessed characters become U+FFFD."""
-    a, b = best.out, other.out
-    lo = 0
-    while lo < min(len(a), len(b)) and a[lo] == b[lo]:
-        lo += 1
-    hi = 0
-    while hi < min(len(a), len(b)) - lo and a[len(a) - 1 - hi] == b[len(b) - 1 - hi]:
-        hi += 1
-    for k in range(lo, len(a) - hi):
-        if best.guessed[k]:
-            chars[k] = LOST
+    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
@@ -351,7 +574,7 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
     score = h.score + model.logp(prev, char) + CHAR_BONUS + extra - odd_punctuation(history[-2:] + char)
     if len(history) >= 3 and model.seen(history[-3:] + char):
         score += FOURGRAM_BONUS
-    return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,))
+    return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
 
 
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
@@ -361,7 +584,7 @@ def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
             if byte < 0x80:
                 out.append(emit(h, chr(byte), False, left, model))
             else:
-                out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed))
+                out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed, h.slots))
             continue
         char = char_of(h.pending, byte)
         if char is not None:
@@ -369,38 +592,46 @@ def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
     return out
 
 
-def gap_chains(hyps, lead: int, left: str, model: CharModel):
+def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool = True):
     """Hypotheses where user-defined pairs the decoder dropped sat before the byte ``lead``.
 
     One dropped pair (x, y) turns the character (p, lead) into (p, x) (y, lead);
     two turn it into (p, x1) (y1, x2) (y2, lead). The results have consumed ``lead``.
+    ``lead`` None is a closing ``?``: the last character's trail is lost too.
     """
     uda = user_defined_pairs()
     out = []
     bases = []
     for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
-        if reads_well(h, lead, left, model):
+        if gate and lead is not None and reads_well(h, lead, left, model):
             continue
         for x, trails in uda.items():
             char = char_of(h.pending, x)
             if char is not None:
                 bases.append((emit(h, char, True, left, model, extra=-GAP_COST), trails))
     for depth in range(MAX_GAPS):
-        bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES]
+        bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES if gate or depth == 0 else RIVAL_INTERIORS]
+        chains = []
         for base, trails in bases:
-            out.extend(close_chain(base, trails, lead, left, model))
+            chains.extend(close_chain(base, trails, lead, left, model))
+        out.extend(prune(chains, GAP_KEEP))  # kept per depth: the longer chains are rivals too
         if depth + 1 == MAX_GAPS:
             break
+        keep = GAP_BASES if gate else RIVAL_INTERIORS
         scored = []
         for n, (base, trails) in enumerate(bases):
-            prev = base.out[-1]
-            for y in trails:
-                for x, char in interior_chars(y):
-                    scored.append((base.score + model.logp(prev, char), n, x, char))
+            kth = None
+            for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
+                score = base.score + logp
+                if k >= keep and score < kth:
+                    break  # the rest of this base cannot make the overall first ``keep``
+                scored.append((score, n, x, char))
+                if k == keep - 1:
+                    kth = score
         scored.sort(reverse=True)
-        bases = [(emit(bases[n][0], char, True, left, model, extra=-GAP_COST), uda[x])
-                 for _, n, x, char in scored[:GAP_BASES]]
-    return prune(out, GAP_KEEP)
+        bases = [(emit(bases[n][0], char, HIDDEN, left, model, extra=-GAP_COST), uda[x])
+                 for _, n, x, char in scored[:keep]]
+    return out
 
 
 def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
@@ -416,30 +647,71 @@ def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
     return model.logp(prev, char) > GAP_WORTH
 
 
-def close_chain(base: Hypothesis, trails, lead: int, left: str, model: CharModel):
-    """The last character of a gap chain: (y, lead) for each dropped pair's trail y."""
-    prev = base.out[-1]
-    best = []
-    for y in trails:
-        char = char_of(y, lead)
-        if char is not None:
-            best.append((model.logp(prev, char), y, char))
-    best.sort(reverse=True)
-    return [emit(base, char, True, left, model) for _, _, char in best[:GAP_KEEP]]
+def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: CharModel):
+    """The last character of a gap chain: (y, lead) for each dropped pair's trail y.
+
+    Before a closing ``?`` (``lead`` None) no byte of it is on the page: any common
+    character whose lead byte is such a y.
+    """
+    guessed = True if lead is not None else HIDDEN
+    return [emit(base, char, guessed, left, model) for char in chain_ends(base.out[-1], trails, lead, model)]
+
+
+def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
+    """The ``GAP_KEEP`` likeliest last characters of a chain after ``prev`` (remembered per page model)."""
+    key = ("end", prev, trails, lead)
+    found = model.memo.get(key)
+    if found is None:
+        best = []
+        for y in trails:
+            if lead is None:
+                best.extend((model.logp(prev, char), y, char) for char in closing_chars(y))
+                continue
+            char = char_of(y, lead)
+            if char is not None:
+                best.append((model.logp(prev, char), y, char))
+        best.sort(reverse=True)
+        found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
+    return found
+
+
+def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, int, str]]:
+    """(log P, x, character) of every character that can stand between two dropped pairs after
+    ``prev`` (its lead one of ``trails``), likeliest first (remembered per page model)."""
+    key = ("interior", prev, trails)
+    found = model.memo.get(key)
+    if found is None:
+        found = [(model.logp(prev, char), x, char) for y in trails for x, char in interior_chars(y)]
+        found.sort(reverse=True)
+        model.memo[key] = found
+    return found
+
+
+@lru_cache(maxsize=None)
+def closing_chars(y: int) -> tuple[str, ...]:
+    """Frequent characters and punctuation whose GBK lead byte is ``y``."""
+    return tuple(c for c in sorted(frequent_chars(CLOSING_COMMON) | set(PUNCTUATION_SHARE))
+                 if (pair_of(c) or (0,))[0] == y)
 
 
 @lru_cache(maxsize=None)
 def interior_chars(y: int) -> tuple[tuple[int, str], ...]:
-    """Common characters (y, x) that can sit between two dropped pairs (x starts the second)."""
-    common = common_chars()
+    """Common characters and punctuation (y, x) that can sit between two dropped pairs (x starts
+    the second): a hidden ``，`` (A3AC) is as likely as a hidden character."""
+    common = common_chars() | PUNCTUATION_SHARE.keys()
     return tuple((x, c) for x in user_defined_pairs() if (c := char_of(y, x)) is not None and c in common)
 
 
-@lru_cache(maxsize=1)
 def common_chars() -> frozenset[str]:
     """Characters common enough to stand inside a run of dropped pairs."""
+    return frequent_chars(COMMON)
+
+
+@lru_cache(maxsize=4)
+def frequent_chars(n: int) -> frozenset[str]:
+    """The ``n`` most frequent characters of the background model, and their Traditional forms."""
     bg = CharModel().background
-    ranked = sorted(bg.unigrams, key=lambda c: -bg.unigrams[c])[:COMMON]
+    ranked = sorted(bg.unigrams, key=lambda c: -bg.unigrams[c])[:n]
     return frozenset(ranked) | frozenset(traditional_forms(ranked))
 
 
@@ -454,6 +726,8 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
     out = []
     if allow_gaps and ending.trail_reading is not None:
         out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
+    elif allow_gaps:
+        out.extend(gap_chains(hyps, None, left, model))
     for h in hyps:
         if h.pending is None:
             continue
@@ -465,7 +739,7 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
             unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
-    return prune(out, BEAM * 2)
+    return out
 
 
 def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):

@@ -9,8 +9,11 @@ on purpose).
 
 Targets: at most 0.2 % of the characters differ from the original. Where the
 decoder kept every byte (PUA variant), every character the repair could not
-give back is marked U+FFFD; where it dropped whole pairs, a few characters come
-back wrong without a mark (reported, and bounded here at 0.1 %).
+give back is marked U+FFFD. Where it dropped whole pairs, how many characters a
+place hid is a judgement of the character model alone; the repair marks every
+place where another reading comes close, but a few readings that win clearly
+are still wrong (5, 5 and 6 characters of 32 953 in s2t, s2tw and s: a missing
+软件包 or 同理 that reads as well as what was chosen). Bounded here at 0.02 %.
 """
 
 from __future__ import annotations
@@ -48,4 +51,4 @@ def test_simulated_damage_is_repaired(variant, keep_user_defined):
     if keep_user_defined:
         assert tally.wrong == 0, tally
     else:
-        assert tally.wrong <= 0.001 * tally.chars, tally
+        assert tally.wrong <= 0.0002 * tally.chars, tally
