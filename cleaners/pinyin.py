@@ -4,9 +4,10 @@ A site appended one fixed reading per listed character. The page's own
 annotations tell which characters and readings (:func:`learn_dictionary`); an
 annotation goes when it follows its character with exactly the learned reading,
 or, for a character the page never annotated twice, when the reading carries a
-tone mark and pypinyin lists it for that character. Anything else in brackets
-stays: ``(个人)``, ``(b型)``, ``(CEO)``, ``(2023)``, ``(一)`` … never match,
-since a reading must be pinyin of the very character before it.
+tone mark and pypinyin lists it for that character (``data/readings.txt``).
+Anything else in brackets stays: ``(个人)``, ``(b型)``, ``(CEO)``, ``(2023)``,
+``(一)`` … never match, since a reading must be pinyin of the very character
+before it.
 
 An annotation can also follow an ASCII letter, when the listed character's
 code straddled the character before and the letter (``時候,F(xiàn)TP``, where
