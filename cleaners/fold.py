@@ -20,8 +20,6 @@ is always cut from the original text.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from cleaners.simplify import converter
@@ -31,7 +29,6 @@ _WIDE_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDE_ASCII[0x3000] = 0x20
 
 
-@lru_cache(maxsize=65536)
 def fold_char(char: str) -> str:
     """One character in the shadow: Simplified, ASCII punctuation; always one character.
 
@@ -47,40 +44,52 @@ def fold_char(char: str) -> str:
     return simplified if len(simplified) == 1 else char
 
 
-class _FoldTable(dict):
-    """Code point → shadow character, filled the first time ``str.translate`` asks for one."""
-
-    def __missing__(self, code: int) -> str:
-        value = fold_char(chr(code))
-        self[code] = value
-        return value
-
-
-_TABLE = _FoldTable()
-
-# The same table as an array over every code point, for long texts: ``str.translate``
-# looks each character up in a dict (~100 ns a character); gathering code points
-# through an array is about ten times faster. Filled from ``fold_char`` the first
-# time a code point is seen, like the dict.
+# The shadow of every code point, in an array over all of them (4.5 MB), filled from
+# ``fold_char`` the first time a code point is seen: long texts are folded by gathering
+# their code points through it (about ten times faster than ``str.translate``).
 _CODES = np.arange(0x110000, dtype=np.uint32)
 _KNOWN = np.zeros(0x110000, dtype=bool)
 _KNOWN[:0x80] = True
 _ARRAY_FROM = 128  # shorter strings: the array's fixed cost is more than translate's
 
 
+def _learn(codes) -> None:
+    for code in codes:
+        _CODES[code] = ord(fold_char(chr(code)))
+        _KNOWN[code] = True
+
+
+class _FoldTable(dict):
+    """Code point → shadow character for ``str.translate``, filled from the array the first time
+    ``str.translate`` asks for one (bounded by the alphabet: one entry per character ever seen)."""
+
+    def __missing__(self, code: int) -> str:
+        if not _KNOWN[code]:
+            _learn((code,))
+        value = self[code] = chr(_CODES[code])
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def _fold_array(text: str) -> str:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     unknown = codes[~_KNOWN[codes]]
     if unknown.size:
-        for code in np.unique(unknown).tolist():
-            _CODES[code] = ord(fold_char(chr(code)))
-            _KNOWN[code] = True
+        _learn(np.unique(unknown).tolist())
     return _CODES[codes].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-# Lines are folded again by every rule that looks at them: remember the shadows
-# of line-sized strings (bounded), never of whole pages.
+# Lines are folded again by every rule and stage that looks at them: the shadows of
+# line-sized strings are remembered, never of whole pages, up to a budget of characters
+# (of the lines; their shadows are as long), after which the memo starts afresh. A count
+# of entries alone does not bound it: 16,384 lines of up to 4,096 characters held ~10 M
+# characters (60 MB) after a 10 MB batch, and would have held more after a larger one.
 _MEMO_MAX_CHARS = 4096
+_MEMO_BUDGET = 2_000_000
+_memo: dict[str, str] = {}
+_memo_chars = 0
 
 
 def fold(text: str) -> str:
@@ -91,11 +100,20 @@ def fold(text: str) -> str:
     >>> len(fold("學習啦>實用範文>")) == len("學習啦>實用範文>")
     True
     """
-    if len(text) <= _MEMO_MAX_CHARS:
-        return _fold_line(text)
-    return _fold_array(text)
+    if len(text) > _MEMO_MAX_CHARS:
+        return _fold_array(text)
+    folded = _memo.get(text)
+    if folded is None:
+        folded = _fold_line(text)
+    return folded
 
 
-@lru_cache(maxsize=16384)
 def _fold_line(text: str) -> str:
-    return text.translate(_TABLE) if len(text) < _ARRAY_FROM else _fold_array(text)
+    global _memo_chars
+    folded = text.translate(_TABLE) if len(text) < _ARRAY_FROM else _fold_array(text)
+    if _memo_chars + len(text) > _MEMO_BUDGET:
+        _memo.clear()
+        _memo_chars = 0
+    _memo[text] = folded
+    _memo_chars += len(text)
+    return folded

@@ -24,3 +24,18 @@ def test_every_basic_plane_character_folds_alike_in_both_paths():
     assert folded[chars.index("學")] == "学" and folded[chars.index("，")] == ","
     lines = [chars[i:i + 100] for i in range(0, 2000, 100)]  # short strings: the dict path
     assert [fold(line) for line in lines] == [folded[i:i + 100] for i in range(0, 2000, 100)]
+
+
+def test_the_memo_of_folded_lines_stays_within_its_budget_of_characters(monkeypatch):
+    import cleaners.fold as module
+
+    monkeypatch.setattr(module, "_MEMO_BUDGET", 1_000)
+    monkeypatch.setattr(module, "_memo", {})
+    monkeypatch.setattr(module, "_memo_chars", 0)
+    lines = [line.strip() for path in sorted(SAMPLES.iterdir())
+             for line in decode_bytes(path.read_bytes()).text.splitlines() if 10 <= len(line.strip()) <= 300]
+    assert sum(map(len, lines)) > 20 * 1_000
+    for line in lines:
+        assert fold(line) == "".join(map(fold_char, line))
+        assert module._memo_chars == sum(map(len, module._memo)) <= 1_000
+    assert module._memo  # it does remember
