@@ -1,11 +1,17 @@
 """Where the cleaning time goes: seconds per stage, then the hottest functions.
 
     python -m benchmarks.profile /tmp/bench/raw-100mb [--max-mb 10] [--top 20]
+    python -m benchmarks.profile /tmp/bench/raw-10mb-mj --stage remove_pinyin [--repeat 3]
 
 Runs the chunk cleaning of ``ingest.chunk`` in this process (one core, no
 Prefect) on an evenly spread subset of the batch: first with each stage timed
 (the stages of ``cleaners.pipeline.STAGES`` wrapped here, nothing in
 ``cleaners/`` changed), then under cProfile.
+
+``--stage`` profiles one stage alone: the pages it receives during one
+cleaning of the subset are kept, then the stage runs on them again (``--repeat``
+times, the first run untimed) under cProfile. Its time is then not lost among a
+slow stage's (repair_mojibake) functions.
 """
 
 from __future__ import annotations
@@ -72,6 +78,48 @@ def clean_in_chunks(paths: list[Path], root: Path) -> tuple[int, float]:
     return sum(f.size for f in files), time.perf_counter() - started
 
 
+def stage_inputs(name: str, paths: list[Path], root: Path) -> tuple[object, list]:
+    """The stage called ``name`` and every (page, config) it receives while the files are cleaned."""
+    (stage,) = [s for s in pipeline.STAGES if s.__name__ == name]
+    seen: list = []
+
+    def keep(page, config):
+        seen.append((page, config))
+        return stage(page, config)
+
+    keep.__name__ = name
+    defaults = pipeline.clean_text.__defaults__
+    pipeline.clean_text.__defaults__ = (defaults[0], tuple(keep if s is stage else s for s in pipeline.STAGES))
+    try:
+        clean_in_chunks(paths, root)
+    finally:
+        pipeline.clean_text.__defaults__ = defaults
+    return stage, seen
+
+
+def profile_stage(name: str, paths: list[Path], root: Path, repeat: int, top: int) -> None:
+    stage, inputs = stage_inputs(name, paths, root)
+    chars = sum(len(a.text) for page, _ in inputs for a in page.articles)
+    for page, config in inputs:  # once untimed: tables and caches
+        stage(page, config)
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for page, config in inputs:
+            stage(page, config)
+    wall = (time.perf_counter() - started) / repeat
+    raw_mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"{name}: {len(inputs)} pages, {chars / 1e6:.2f} M characters, {wall:.3f} s a pass "
+          f"({raw_mb / wall:.1f} MB/s of raw input)\n")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for page, config in inputs:
+        stage(page, config)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    print("```\n" + "\n".join(line for line in out.getvalue().splitlines() if line.strip()) + "\n```")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_dir", type=Path)
@@ -80,8 +128,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warm-up", type=int, default=0, metavar="FILES",
                         help="clean this many files first, untimed, so that one-time set-up (OpenCC and pypinyin "
                              "tables, pyarrow, chardet models) is left out, as in a long run")
+    parser.add_argument("--stage", help="profile only this stage (a name of cleaners.pipeline.STAGES)")
+    parser.add_argument("--repeat", type=int, default=3, help="with --stage: timed passes over its pages")
     args = parser.parse_args(argv)
     paths = raw_files(args.raw_dir, int(args.max_mb * 1e6))
+    if args.stage:
+        profile_stage(args.stage, paths, args.raw_dir, args.repeat, args.top)
+        return
     if args.warm_up:
         clean_in_chunks(paths[:args.warm_up], args.raw_dir)
 

@@ -74,11 +74,17 @@ def learn_dictionary(text: str) -> dict[str, str]:
     >>> learn_dictionary("學(xué)習(xí)，學(xué)生")
     {'學': 'xué', '習': 'xí'}
     """
+    return learn_from_pairs(ANNOTATION.findall(text))
+
+
+def learn_from_pairs(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """:func:`learn_dictionary` from the (character, reading) of each annotation, in page order."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for match in ANNOTATION.finditer(text):
-        char, reading = match.groups()
+    # each distinct pair judged once; Counter keeps first-occurrence order, so the order of
+    # ``seen`` and of its readings (which decides ties) is the page's
+    for (char, reading), n in Counter(pairs).items():
         if is_reading_of(char, reading):
-            seen[char][reading] += 1
+            seen[char][reading] += n
     learned = {}
     for char, readings in seen.items():
         reading, n = readings.most_common(1)[0]

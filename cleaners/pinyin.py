@@ -23,8 +23,9 @@ their characters.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
-from cleaners.annotation import ANNOTATION, PINYIN, has_tone_mark, is_reading_of, learn_dictionary
+from cleaners.annotation import ANNOTATION, PINYIN, has_tone_mark, is_reading_of, learn_from_pairs
 from cleaners.gbk import char_of, pair_of
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
@@ -41,19 +42,18 @@ def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
     """Drop every annotation ``(reading)`` that reads the character before it."""
     if "(" not in text or not ANY_READING.search(text):
         return TextChange(text)
-    dictionary = learn_dictionary(text)
-    removed = 0
-    examples: list[str] = []
-
-    def drop(match) -> str:
-        nonlocal removed
-        char, reading = match.groups()
-        if is_annotation(char, reading, dictionary):
-            removed += 1
-            if len(examples) < 3:
-                examples.append(f"{match.group(0)} → {char}")
-            return char
-        return match.group(0)
+    # [text, char, reading, text, char, reading, …, text]: every annotation, split out in C
+    parts = ANNOTATION.split(text)
+    pairs = list(zip(parts[1::3], parts[2::3]))
+    dictionary = learn_from_pairs(pairs)
+    dropped = {pair: is_annotation(*pair, dictionary) for pair in set(pairs)}
+    examples = [f"{char}({reading}) → {char}" for char, reading in islice(filter(dropped.get, pairs), 3)]
+    removed = sum(map(dropped.__getitem__, pairs))
+    if removed:
+        parts[2::3] = ["" if dropped[pair] else f"({pair[1]})" for pair in pairs]
+        fixed = "".join(parts)
+    else:
+        fixed = text
 
     def drop_straddling(match) -> str:
         nonlocal removed
@@ -65,7 +65,6 @@ def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
             return letter
         return match.group(0)
 
-    fixed = ANNOTATION.sub(drop, text)
     if ASCII_ANNOTATION_SCREEN.search(fixed):
         fixed = ASCII_ANNOTATION.sub(drop_straddling, fixed)
     return TextChange(fixed, frozen_counts({"pinyin_removed": removed}), tuple(examples))

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import opencc
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
@@ -89,12 +90,10 @@ def count_changed(before: str, after: str) -> int:
     if len(before) != len(after):
         # A phrase mapping that changed the length: compare position by position, plus the tail.
         return sum(map(str.__ne__, before, after)) + abs(len(before) - len(after))
-    # Same length (the usual case): XOR the UTF-32 code units as one big integer and
-    # count the non-zero 32-bit words, all in C (3x faster than a Python-level zip).
-    a, b = before.encode("utf-32-le"), after.encode("utf-32-le")
-    xor = int.from_bytes(a, "little") ^ int.from_bytes(b, "little")
-    words = memoryview(xor.to_bytes(len(a), "little")).cast("I")
-    return len(words) - words.tolist().count(0)
+    # Same length (the usual case): compare the UTF-32 code units as two arrays, in C.
+    a = np.frombuffer(before.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(after.encode("utf-32-le"), dtype=np.uint32)
+    return int(np.count_nonzero(a != b))
 
 
 def original_script(traditional_chars: int, text: str) -> str:
