@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trim", action="store_true",
                         help="also give the RSS after glibc's malloc_trim(0) at each mark: memory freed "
                              "but kept by the allocator is not held by a cache")
+    parser.add_argument("--max-mb", type=float, default=0, help="only the first files of the shuffled order, "
+                        "up to this many MB")
     parser.add_argument("--seed", type=int, default=0, help="of the shuffled order of the files")
     args = parser.parse_args(argv)
     if args.tables:
@@ -92,6 +94,13 @@ def main(argv: list[str] | None = None) -> None:
     batch = BatchContext("memory", datetime(2000, 1, 1, tzinfo=timezone.utc), version="0")
     paths = sorted(p for p in args.raw_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
     random.Random(args.seed).shuffle(paths)
+    if args.max_mb:
+        total = 0
+        for count, path in enumerate(paths):
+            total += path.stat().st_size
+            if total > args.max_mb * 1e6:
+                paths = paths[:count]
+                break
     marks = {1: "first file", len(paths) // 4: "a quarter", len(paths) // 2: "half",
              3 * len(paths) // 4: "three quarters", len(paths): "all"}
     rows = [("start", 0, 0.0, start, start), ("imports", 0, 0.0, imported, imported)]

@@ -85,42 +85,49 @@ def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
 
 
 def normalize_line(line: str) -> tuple[str, int]:
-    chars = list(line)
     protected = {i for start, end in protected_tokens(line) for i in range(start, end)}
-    converted: set[int] = set()
+    made: dict[int, str] = {}  # position → the full-width mark it becomes
     pairs = bracket_pairs(line)
     for i, j in pairs:
         if i in protected or j in protected:
             continue
         if chinese_bracket(line, i, j):
-            chars[i], chars[j] = "（", "）"
-            converted.update((i, j))
+            made[i], made[j] = "（", "）"
     in_pairs = {k for pair in pairs for k in pair}
-    current = "".join(chars)
+    current = rebuilt(line, made) if made else line
     for match in MARK.finditer(line):
         i, char = match.start(), match.group()
         if i in protected or (char in "()" and i in in_pairs):
             continue
         if chinese_mark(current, i):
-            chars[i] = FULL[char]
-            converted.add(i)
-    return drop_spaces_beside(chars, converted), len(converted)
+            made[i] = FULL[char]
+    return drop_spaces_beside(line, made), len(made)
 
 
-def drop_spaces_beside(chars: list[str], marks: set[int]) -> str:
+def rebuilt(line: str, made: dict[int, str], dropped: set[int] = frozenset()) -> str:
+    """``line`` with the characters at the keys of ``made`` replaced, and those at ``dropped`` left out."""
+    pieces = []
+    last = 0
+    for k in sorted(made.keys() | dropped):
+        pieces.append(line[last:k])
+        pieces.append(made.get(k, ""))
+        last = k + 1
+    pieces.append(line[last:])
+    return "".join(pieces)
+
+
+def drop_spaces_beside(line: str, made: dict[int, str]) -> str:
     """Spaces next to a mark made full width go: ``Groups: 新闻`` → ``Groups：新闻``."""
-    if not marks:
-        return "".join(chars)
+    if not made:
+        return line
     drop = set()
-    for i in marks:
+    for i in made:
         for step in (-1, 1):
             k = i + step
-            while 0 <= k < len(chars) and chars[k] in SPACES and k not in marks:
+            while 0 <= k < len(line) and line[k] in SPACES and k not in made:
                 drop.add(k)
                 k += step
-    if not drop:
-        return "".join(chars)
-    return "".join(c for i, c in enumerate(chars) if i not in drop)
+    return rebuilt(line, made, drop)
 
 
 def bracket_pairs(line: str) -> list[tuple[int, int]]:
