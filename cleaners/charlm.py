@@ -277,6 +277,10 @@ class CharModel:
         total = sum(group.values())
         return math.log((group.get(char, 0) + 0.5) / (total + 0.5 * 20))
 
+    def in_word(self, prev: str, char: str) -> bool:
+        """``prev`` and ``char`` stand together inside a word of the background word list."""
+        return simplified_char(prev) + simplified_char(char) in self.background.bigrams
+
     def lost_ascii(self, before: str, after: str) -> str | None:
         return self.document.lost_ascii(before, after) if self.document is not None else None
 

@@ -30,8 +30,10 @@ one (so a genuine question mark stays). Every hypothesis reads the same units, s
 the output splits into *slots*, one per unit (what its lead byte and the pending
 byte make, with any characters dropped pairs hid between them) and one for the
 closing. A slot's reading is written only when the best hypothesis that reads the
-slot otherwise scores clearly lower (and, for a character none of whose bytes is on
-the page, an intact copy of its passage stands elsewhere on the page); otherwise
+slot otherwise scores clearly lower (far lower, when the rival has another length
+and neither the page nor the word list bears the reading out; and, for a character
+none of whose bytes is on the page, an intact copy of its passage stands elsewhere
+on the page); otherwise
 the slot becomes U+FFFD, as many as the longest close reading has characters (on a
 page whose decoder dropped pairs, as many as the longest reading the search
 admits), counted in ``mojibake_chars_lost``, as is an ASCII character the decoder
@@ -90,6 +92,9 @@ LOST_COST = 5.0  # a closing ``?`` that swallowed a real ASCII character is the 
 CONFIDENT = 0.5  # a guess is written only if no other reads within this much
 WITNESS = 3  # characters either side of a hidden one that an intact copy on the page must share
 STRUCTURE_MARGIN = 3.0  # ... or, for a reading with other characters hidden by dropped pairs, this much
+# ... or, for a reading that neither the page nor the word list bears out, this much: the
+# round trip's wrong readings that won over a reading with dropped pairs led by up to 5.46
+UNATTESTED_STRUCTURE_MARGIN = 6.0
 MAX_CLOSINGS = 3
 LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
 QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
@@ -516,9 +521,11 @@ class Run:
         """0 if slot ``k`` is read confidently; else how many characters the close readings have.
 
         A reading is confident when every other reading of the slot scores clearly
-        lower (by ``CONFIDENT``, or by ``STRUCTURE_MARGIN`` where either reading has
-        dropped pairs), and when a character none of whose bytes is on the page is
-        borne out by an intact copy of its passage elsewhere on the page.
+        lower (by ``CONFIDENT``, or where either reading has dropped pairs by
+        ``STRUCTURE_MARGIN``, or ``UNATTESTED_STRUCTURE_MARGIN`` if the page and the
+        word list do not bear the reading out: how many characters a place hid is
+        the model's weakest judgement), and when a character none of whose bytes is
+        on the page is borne out by an intact copy of its passage elsewhere on the page.
         """
         piece = best.slot(k)
         guessed = best.slot_guessed(k)
@@ -532,18 +539,56 @@ class Run:
             for score, other in rivals:
                 lens.setdefault(len(other.slot(k)), (round(best_score - score, 2), "".join(other.slot(k))))
             print("      slot", k, "".join(piece), guessed, "hidden-unwitnessed" if width else "", sorted(lens.items()))
+        structure = STRUCTURE_MARGIN if self.attested(best, k) else UNATTESTED_STRUCTURE_MARGIN
         for score, other in rivals:
             gap = best_score - score
             one_each = len(other.slot(k)) == len(piece) == 1  # no dropped pair in either
-            if gap > (CONFIDENT if one_each else STRUCTURE_MARGIN):
-                if gap > max(CONFIDENT, STRUCTURE_MARGIN):
+            if gap > (CONFIDENT if one_each else structure):
+                if gap > max(CONFIDENT, structure):
                     break
                 continue
             width = max(width, len(other.slot(k)), len(piece))
             structural = structural or not one_each
         if structural:
             width = max(width, 1 + MAX_GAPS)  # as many characters as the longest reading it could have
+            if k == len(self.ending.units) and not self.after:
+                width += 1  # a closing ``?`` that ends the line: nothing after it bounds the run
         return width
+
+    def attested(self, best: Hypothesis, k: int) -> bool:
+        """Slot ``k``'s reading is borne out by the page or by the word list.
+
+        A bigram is attested when it stands inside a word of the background word
+        list, or with a neighbour (three characters) elsewhere on the page. The
+        reading is attested when every bigram inside it is, and every character of
+        it forms an attested bigram with a neighbour. Punctuation marks need no
+        witness and witness nothing.
+        """
+        text = self.left + "".join(best.out) + self.clean_right
+        start = len(self.left) + (best.slots[k - 1] if k else 0)
+        end = start + len(best.slot(k))
+        ok = {at: self.attested_bigram(text, at) for at in range(max(0, start - 1), min(end, len(text) - 1))}
+        for at in range(start, end - 1):
+            if not (ok[at] or is_punctuation(text[at]) or is_punctuation(text[at + 1])):
+                return False
+        return all(is_punctuation(text[at]) or ok.get(at - 1, False) or ok.get(at, False)
+                   for at in range(start, end))
+
+    def attested_bigram(self, text: str, at: int) -> bool:
+        """``text[at:at + 2]`` is attested (two characters, no mark, none lost)."""
+        pair = text[at : at + 2]
+        if LOST in pair or is_punctuation(pair[0]) or is_punctuation(pair[1]):
+            return False
+        if self.model.in_word(pair[0], pair[1]):
+            return True
+        page = self.model.document.text if self.model.document is not None else ""
+        return (at > 0 and text[at - 1 : at + 2] in page) or (at + 2 < len(text) and text[at : at + 3] in page)
+
+    @cached_property
+    def clean_right(self) -> str:
+        """The three characters after the run, annotations removed, punctuation full-width."""
+        after = ANNOTATION.sub(r"\1", self.after[:40])
+        return "".join(HALF_TO_FULL.get(c, c) for c in after[:3])
 
     def witnessed(self, best: Hypothesis, k: int) -> bool:
         """Every hidden character of slot ``k`` stands, with ``WITNESS`` characters either side, elsewhere on the page."""
@@ -557,6 +602,11 @@ class Run:
             if level == HIDDEN and (at < WITNESS or text[at - WITNESS : at + WITNESS + 1] not in document.text):
                 return False
         return True
+
+
+def is_punctuation(char: str) -> bool:
+    """A mark the character model knows (full-width)."""
+    return char in PUNCTUATION_SHARE
 
 
 def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
