@@ -55,12 +55,15 @@ class Background:
         self.bigrams = bigrams
         self.start_total = sum(starts.values())
         self.punctuation = sum(PUNCTUATION_SHARE.values())
+        self.start_cache: dict[str, float] = {}
 
     def start(self, char: str) -> float:
-        share = PUNCTUATION_SHARE.get(char)
-        if share is not None:
-            return share
-        return (1 - self.punctuation) * self.starts.get(char, 0) / self.start_total
+        value = self.start_cache.get(char)
+        if value is None:
+            share = PUNCTUATION_SHARE.get(char)
+            value = share if share is not None else (1 - self.punctuation) * self.starts.get(char, 0) / self.start_total
+            self.start_cache[char] = value
+        return value
 
     def bigram(self, prev: str, char: str) -> float:
         count = self.unigrams.get(prev, 0)
@@ -221,6 +224,7 @@ class CharModel:
         self.document = document
         self.cache: dict[str, float] = {}
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
+        self.shares: dict[str, float] = {}  # script_share per character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -249,16 +253,57 @@ class CharModel:
         return math.log(max(self.background.bigram(simplified_char(prev), simple) * share, FLOOR))
 
     def _logp(self, prev: str, char: str) -> float:
-        if char.isascii():
-            return ASCII_LOGP
-        if prev in PUNCTUATION_SHARE and char in PUNCTUATION_SHARE or prev + char in PUNCTUATION_PAIRS:
-            p = PAIRED_PUNCTUATION if prev + char in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
-        else:
-            simple, share = simplified_form(char)
-            p = self.background.bigram(simplified_char(prev), simple) * share * self.script_share(char)
-        if self.document is not None:
-            p = self.document.adapt(prev, char, p)
-        return math.log(max(p, FLOOR))
+        return self.logps(prev, (char,))[0]
+
+    def logps(self, prev: str, chars) -> list[float]:
+        """log P(char | prev) for every character of ``chars`` after one ``prev``.
+
+        The one place the probability is computed (:meth:`logp` comes here too): the
+        background bigram of the t2s forms, times the character's share of that form
+        and its script share, adapted to the page's own bigrams. What depends on
+        ``prev`` alone is worked out once; the results go into the cache.
+        """
+        cache = self.cache
+        out = []
+        bg = self.background
+        prev_simple = simplified_char(prev)
+        count = bg.unigrams.get(prev_simple, 0)
+        if count:
+            final = bg.ends.get(prev_simple, 0)
+            inside = count - final
+            ending = (final + 1) / (count + 2)
+        prev_mark = prev in PUNCTUATION_SHARE
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        doc_bigrams = document.bigrams if document is not None else None
+        start, bigrams, script_share, shares = bg.start, bg.bigrams, self.script_share, self.shares
+        for char in chars:
+            key = prev + char
+            value = cache.get(key)
+            if value is None:
+                if char.isascii():
+                    value = ASCII_LOGP
+                else:
+                    if prev_mark and char in PUNCTUATION_SHARE or key in PUNCTUATION_PAIRS:
+                        p = PAIRED_PUNCTUATION if key in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
+                    else:
+                        simple, share = simplified_form(char)
+                        if not count:
+                            b = start(simple)
+                        else:
+                            b = ending * start(simple)
+                            if inside > 0:
+                                b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
+                        script = shares.get(char)
+                        if script is None:
+                            script = shares[char] = script_share(char)
+                        p = b * share * script
+                    if n:
+                        p = (doc_bigrams.get(key, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
+                    value = math.log(max(p, FLOOR))
+                cache[key] = value
+            out.append(value)
+        return out
 
     def line_end_logp(self, char: str) -> float:
         """log P(a paragraph ends after ``char``), from the page's own line ends."""

@@ -45,6 +45,7 @@ swallowed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -59,7 +60,7 @@ from cleaners.annotation import (
     readings_of,
 )
 from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
-from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
+from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 DEBUG = False
@@ -627,6 +628,25 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
 
 
+def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
+    """``emit(h, char, guessed, left, model)`` for every character of ``chars``: the same
+    scores, with the history and the probabilities after it worked out once."""
+    history = left + "".join(h.out[-3:])
+    prev = history[-1] if history else ""
+    tail = history[-2:]
+    odd = len(tail) == 2 and tail[0] in "。！？" and tail[1] in "”’"  # odd_punctuation can apply
+    context = history[-3:] if len(history) >= 3 else None
+    fourgrams = model.document.fourgrams if model.document is not None and context is not None else None
+    out, flags, slots = h.out, h.guessed + (guessed,), h.slots
+    result = []
+    for char, logp in zip(chars, model.logps(prev, chars)):
+        score = h.score + logp + CHAR_BONUS + 0.0 - (odd_punctuation(tail + char) if odd else 0.0)
+        if fourgrams is not None and context + char in fourgrams:
+            score += FOURGRAM_BONUS
+        result.append(Hypothesis(score, None, False, out + (char,), flags, slots))
+    return result
+
+
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
     out = []
     for h in hyps:
@@ -704,7 +724,7 @@ def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: Ch
     character whose lead byte is such a y.
     """
     guessed = True if lead is not None else HIDDEN
-    return [emit(base, char, guessed, left, model) for char in chain_ends(base.out[-1], trails, lead, model)]
+    return emit_each(base, chain_ends(base.out[-1], trails, lead, model), guessed, left, model)
 
 
 def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
@@ -713,13 +733,14 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     found = model.memo.get(key)
     if found is None:
         best = []
-        for y in trails:
-            if lead is None:
-                best.extend((model.logp(prev, char), y, char) for char in closing_chars(y))
-                continue
-            char = char_of(y, lead)
-            if char is not None:
-                best.append((model.logp(prev, char), y, char))
+        if lead is None:
+            for y in trails:
+                chars = closing_chars(y)
+                best.extend(zip(model.logps(prev, chars), itertools.repeat(y), chars))
+        else:
+            ends = [(y, char) for y in trails if (char := char_of(y, lead)) is not None]
+            if ends:
+                best = list(zip(model.logps(prev, [char for _, char in ends]), *zip(*ends)))
         best.sort(reverse=True)
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
     return found
@@ -731,7 +752,8 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
     key = ("interior", prev, trails)
     found = model.memo.get(key)
     if found is None:
-        found = [(model.logp(prev, char), x, char) for y in trails for x, char in interior_chars(y)]
+        pairs = [pair for y in trails for pair in interior_chars(y)]
+        found = list(zip(model.logps(prev, [char for _, char in pairs]), *zip(*pairs))) if pairs else []
         found.sort(reverse=True)
         model.memo[key] = found
     return found
@@ -781,11 +803,13 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
     for h in hyps:
         if h.pending is None:
             continue
-        chars = [(t, char_of(h.pending, t)) for t in trails_after(h.pending)]
-        if ending.trail_reading is not None:
-            named = set(chars_read_as(ending.trail_reading, dictionary, [c for _, c in chars]))
-            chars = [(t, c) for t, c in chars if c in named]
-        for _, char in chars:
+        chars = chars_after(h.pending)
+        if ending.trail_reading is None:
+            out.extend(emit_each(h, chars, True, left, model))
+            continue
+        named = set(chars_read_as(ending.trail_reading, dictionary, chars))
+        chars = [c for c in chars if c in named]
+        for char in chars:
             unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
