@@ -18,6 +18,7 @@ Chinese prose (one mark in about eight characters).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
@@ -27,6 +28,7 @@ from cleaners.simplify import converter
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
 PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
+MARKS_AFTER = frozenset(pair[1] for pair in PUNCTUATION_PAIRS)  # what can end such a pair
 PAIRED_PUNCTUATION = 0.05
 OTHER_PUNCTUATION_PAIR = 1e-4
 # Unigram shares of punctuation in Chinese prose (rounded).
@@ -144,8 +146,8 @@ def page_script(text: str) -> str | None:
     sample = "".join(HAN.findall(text[:20000]))
     if len(sample) < 50:
         return None
-    traditional = sum(a != b for a, b in zip(sample, converter("t2s.json").convert(sample)))
-    simplified = sum(a != b for a, b in zip(sample, converter("s2t.json").convert(sample)))
+    traditional = sum(map(operator.ne, sample, converter("t2s.json").convert(sample)))
+    simplified = sum(map(operator.ne, sample, converter("s2t.json").convert(sample)))
     if traditional > 4 * simplified:
         return "hant"
     if simplified > 4 * traditional:
@@ -160,7 +162,7 @@ class DocumentModel:
         self.text = text
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.unigrams = Counter(text)
-        self.bigrams = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        self.bigrams = Counter(map(operator.add, text, text[1:]))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
@@ -224,7 +226,7 @@ class CharModel:
         self.document = document
         self.cache: dict[str, float] = {}
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
-        self.shares: dict[str, float] = {}  # script_share per character
+        self.facts: dict[str, tuple] = {}  # char_facts per character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -261,7 +263,8 @@ class CharModel:
         The one place the probability is computed (:meth:`logp` comes here too): the
         background bigram of the t2s forms, times the character's share of that form
         and its script share, adapted to the page's own bigrams. What depends on
-        ``prev`` alone is worked out once; the results go into the cache.
+        ``prev`` alone is worked out once, what depends on the character alone is
+        kept per page (:meth:`char_facts`); the results go into the cache.
         """
         cache = self.cache
         out = []
@@ -276,34 +279,44 @@ class CharModel:
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
         doc_bigrams = document.bigrams if document is not None else None
-        start, bigrams, script_share, shares = bg.start, bg.bigrams, self.script_share, self.shares
+        bigrams, facts, char_facts, log = bg.bigrams, self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
             value = cache.get(key)
             if value is None:
-                if char.isascii():
+                fact = facts.get(char) or char_facts(char)
+                if fact[0]:
                     value = ASCII_LOGP
                 else:
-                    if prev_mark and char in PUNCTUATION_SHARE or key in PUNCTUATION_PAIRS:
+                    _, mark, simple, share, start, script = fact
+                    if mark and (prev_mark and char in PUNCTUATION_SHARE or key in PUNCTUATION_PAIRS):
                         p = PAIRED_PUNCTUATION if key in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
                     else:
-                        simple, share = simplified_form(char)
                         if not count:
-                            b = start(simple)
+                            b = start
                         else:
-                            b = ending * start(simple)
+                            b = ending * start
                             if inside > 0:
                                 b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
-                        script = shares.get(char)
-                        if script is None:
-                            script = shares[char] = script_share(char)
                         p = b * share * script
                     if n:
                         p = (doc_bigrams.get(key, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
-                    value = math.log(max(p, FLOOR))
+                    value = log(max(p, FLOOR))
                 cache[key] = value
             out.append(value)
         return out
+
+    def char_facts(self, char: str) -> tuple:
+        """(ASCII, can pair with a mark, t2s form, share of that form, P(start) of that form,
+        script share on this page) of one character, kept per page."""
+        if char.isascii():
+            fact = (True, False, char, 1.0, 0.0, 1.0)
+        else:
+            simple, share = simplified_form(char)
+            mark = char in PUNCTUATION_SHARE or char in MARKS_AFTER
+            fact = (False, mark, simple, share, self.background.start(simple), self.script_share(char))
+        self.facts[char] = fact
+        return fact
 
     def line_end_logp(self, char: str) -> float:
         """log P(a paragraph ends after ``char``), from the page's own line ends."""
@@ -316,11 +329,13 @@ class CharModel:
         """log P(char | its trail byte) on this page, smoothed (0 without a page)."""
         if self.document is None:
             return 0.0
-        group = self.document.by_trail().get(trail)
-        if not group:
-            return 0.0
-        total = sum(group.values())
-        return math.log((group.get(char, 0) + 0.5) / (total + 0.5 * 20))
+        key = ("trail", char, trail)
+        value = self.memo.get(key)
+        if value is None:
+            group = self.document.by_trail().get(trail)
+            value = math.log((group.get(char, 0) + 0.5) / (sum(group.values()) + 0.5 * 20)) if group else 0.0
+            self.memo[key] = value
+        return value
 
     def in_word(self, prev: str, char: str) -> bool:
         """``prev`` and ``char`` stand together inside a word of the background word list."""

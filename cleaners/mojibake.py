@@ -72,6 +72,7 @@ IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 # (``什麼呢?(優(yōu)質25篇)`` is a question before a parenthesis).
 SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,\uff01-\uff07\uff0a-\uff5e])")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+FULL_WIDTH = str.maketrans(HALF_TO_FULL)
 GUESSED, HIDDEN = 1, 2  # a character one of whose bytes was chosen; one none of whose bytes is on the page
 BEAM = 60
 RIVAL_BEAM = 8  # hypotheses kept while the rest of a rival reading is rescored
@@ -206,7 +207,7 @@ class PageEvidence:
 def document_text(text: str) -> str:
     """The page as evidence: annotations out, half-width punctuation full-width."""
     text = ANNOTATION.sub(r"\1", text)
-    return "".join(HALF_TO_FULL.get(c, c) for c in text)
+    return text.translate(FULL_WIDTH)
 
 
 def repair_line(line: str, evidence: PageEvidence):
@@ -421,7 +422,10 @@ class Run:
         return len(self.ending.units) + self.ending.closing
 
     def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True):
-        """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing), slot ended.
+        """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing).
+
+        The slot is not ended yet (``h.slot(k)`` already reads it): :meth:`step` and
+        :meth:`finish` end it on the hypotheses they keep.
 
         ``forced``: only the hypotheses that read the slot so (a single character needs
         no search for dropped pairs). ``gate``: skip dropped pairs where the plain
@@ -436,14 +440,13 @@ class Run:
                 stepped += gap_chains(hyps, byte, self.left, self.model, gate)
             if k == 0 and self.leads is None:
                 stepped = [with_lead_prior(h, self.model) for h in stepped]
-        stepped = [h.ended_slot() for h in stepped]
         if forced is not None:
             stepped = [h for h in stepped if h.slot(k) == forced]
         return stepped
 
     def step(self, hyps, k: int, emitted=None, keep=None):
         keep = keep or prune
-        hyps = keep(self.emissions(hyps, k) if emitted is None else emitted)
+        hyps = [h.ended_slot() for h in keep(self.emissions(hyps, k) if emitted is None else emitted)]
         unit = self.ending.units[k]
         if len(unit) == 2:
             hyps = keep(push(hyps, unit[1], False, self.left, self.model))
@@ -452,7 +455,7 @@ class Run:
     def finish(self, hyps, emitted=None, keep=None) -> list[tuple[float, Hypothesis]]:
         if self.ending.closing:
             emitted = self.emissions(hyps, len(self.ending.units)) if emitted is None else emitted
-            hyps = keep(emitted) if keep else prune(emitted, BEAM * 2)
+            hyps = [h.ended_slot() for h in (keep(emitted) if keep else prune(emitted, BEAM * 2))]
         hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
@@ -472,7 +475,7 @@ class Run:
         for h in hyps:
             for n, (char, level) in enumerate(zip(reading, levels)):
                 h = emit(h, char, level, self.left, self.model, extra=-GAP_COST if n < len(reading) - 1 else 0.0)
-            out.append(h.ended_slot())
+            out.append(h)
         return out
 
     def unannotated(self, h: Hypothesis) -> bool:
