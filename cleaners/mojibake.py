@@ -421,7 +421,8 @@ class Run:
     def slot_count(self) -> int:
         return len(self.ending.units) + self.ending.closing
 
-    def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True):
+    def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True,
+                  limit: int | None = None):
         """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing).
 
         The slot is not ended yet (``h.slot(k)`` already reads it): :meth:`step` and
@@ -430,9 +431,11 @@ class Run:
         ``forced``: only the hypotheses that read the slot so (a single character needs
         no search for dropped pairs). ``gate``: skip dropped pairs where the plain
         character reads well (the search for the best reading; rivals look everywhere).
+        ``limit``: only ``prune(result, limit)`` of a closing is wanted.
         """
         if k == len(self.ending.units):
-            stepped = close(hyps, self.ending, self.dictionary, self.left, self.model, self.allow_gaps)
+            stepped = close(hyps, self.ending, self.dictionary, self.left, self.model, self.allow_gaps, forced,
+                            limit)
         else:
             byte = self.ending.units[k][0]
             stepped = push(hyps, byte, False, self.left, self.model)
@@ -454,7 +457,8 @@ class Run:
 
     def finish(self, hyps, emitted=None, keep=None) -> list[tuple[float, Hypothesis]]:
         if self.ending.closing:
-            emitted = self.emissions(hyps, len(self.ending.units)) if emitted is None else emitted
+            if emitted is None:  # the search's own closing: only what prune keeps is made
+                emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else BEAM * 2)
             hyps = [h.ended_slot() for h in (keep(emitted) if keep else prune(emitted, BEAM * 2))]
         hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
         if self.ending.pinned is not None:  # the annotation names the run's last character
@@ -634,20 +638,26 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
 def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
     """``emit(h, char, guessed, left, model)`` for every character of ``chars``: the same
     scores, with the history and the probabilities after it worked out once."""
+    flags = h.guessed + (guessed,)
+    return [Hypothesis(score, None, False, h.out + (char,), flags, h.slots)
+            for score, char in zip(follower_scores(h, chars, left, model), chars)]
+
+
+def follower_scores(h: Hypothesis, chars, left: str, model: CharModel) -> list[float]:
+    """The scores ``emit`` gives ``h`` followed by each character of ``chars``."""
     history = left + "".join(h.out[-3:])
     prev = history[-1] if history else ""
     tail = history[-2:]
     odd = len(tail) == 2 and tail[0] in "。！？" and tail[1] in "”’"  # odd_punctuation can apply
     context = history[-3:] if len(history) >= 3 else None
     fourgrams = model.document.fourgrams if model.document is not None and context is not None else None
-    out, flags, slots = h.out, h.guessed + (guessed,), h.slots
-    result = []
+    scores = []
     for char, logp in zip(chars, model.logps(prev, chars)):
         score = h.score + logp + CHAR_BONUS + 0.0 - (odd_punctuation(tail + char) if odd else 0.0)
         if fourgrams is not None and context + char in fourgrams:
             score += FOURGRAM_BONUS
-        result.append(Hypothesis(score, None, False, out + (char,), flags, slots))
-    return result
+        scores.append(score)
+    return scores
 
 
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
@@ -796,27 +806,64 @@ def traditional_forms(chars):
     return converter("s2t.json").convert("".join(chars))
 
 
-def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_gaps: bool):
-    """The last character of a run closed by ``?``: its trail byte is lost (or named by an annotation)."""
+def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_gaps: bool,
+          forced: tuple[str, ...] | None = None, limit: int | None = None):
+    """The last character of a run closed by ``?``: its trail byte is lost (or named by an annotation).
+
+    ``forced``: the caller keeps only the hypotheses whose closing reads so; the others
+    are not made (a single character needs no dropped pair before it). ``limit``: the
+    caller keeps ``prune(result, limit)``; that is what is returned, and a character
+    after a hypothesis is made into one only if it is kept.
+    """
+    if limit is not None and ending.trail_reading is None:
+        return close_pruned(hyps, left, model, allow_gaps, forced, limit)
     out = []
-    if allow_gaps and ending.trail_reading is not None:
-        out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
-    elif allow_gaps:
-        out.extend(gap_chains(hyps, None, left, model))
+    if allow_gaps and (forced is None or len(forced) > 1):
+        if ending.trail_reading is not None:
+            out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
+        else:
+            out.extend(gap_chains(hyps, None, left, model))
     for h in hyps:
         if h.pending is None:
             continue
         chars = chars_after(h.pending)
         if ending.trail_reading is None:
+            if forced is not None:
+                chars = forced if len(forced) == 1 and forced[0] in chars else ()
             out.extend(emit_each(h, chars, True, left, model))
             continue
         named = set(chars_read_as(ending.trail_reading, dictionary, chars))
         chars = [c for c in chars if c in named]
         for char in chars:
+            if forced is not None and forced != (char,):
+                continue
             unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
     return out
+
+
+def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, limit: int):
+    """``prune(close(...), limit)`` for a closing no annotation names, without making the
+    hypotheses that are pruned: the same hypotheses, in the same order."""
+    made = []  # hypotheses already made (dropped pairs), then scores of the followers
+    if allow_gaps and (forced is None or len(forced) > 1):
+        made.extend(gap_chains(hyps, None, left, model))
+    entries: list[tuple[float, Hypothesis | None, Hypothesis | None, str | None]] = \
+        [(h.score, h, None, None) for h in made]
+    for h in hyps:
+        if h.pending is None:
+            continue
+        chars = chars_after(h.pending)
+        if forced is not None:
+            chars = forced if len(forced) == 1 and forced[0] in chars else ()
+        entries.extend((score, None, h, char) for score, char in zip(follower_scores(h, chars, left, model), chars))
+    if len(entries) > limit:
+        order = sorted(range(len(entries)), key=lambda n: -entries[n][0])[:limit]
+        entries = [entries[n] for n in order]
+    return [done if done is not None else
+            Hypothesis(score, None, False, base.out + (char,), base.guessed + (True,), base.slots)
+            for score, done, base, char in entries]
 
 
 def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):
