@@ -24,6 +24,8 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from cleaners.simplify import converter
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
@@ -218,6 +220,28 @@ class DocumentModel:
         return counts
 
 
+class CandidateTable:
+    """Per-character facts of a fixed tuple of candidates, as arrays (page-independent)."""
+
+    def __init__(self, chars: tuple[str, ...]):
+        bg = background()
+        self.chars = chars
+        forms = [simplified_form(char) if not char.isascii() else (char, 1.0) for char in chars]
+        self.simples = [simple for simple, _ in forms]
+        self.share = np.array([share for _, share in forms], dtype=np.float64)
+        self.start = np.array([bg.start(simple) for simple in self.simples], dtype=np.float64)
+        self.special = tuple(at for at, char in enumerate(chars)
+                             if char.isascii() or char in PUNCTUATION_SHARE or char in MARKS_AFTER)
+
+
+VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
+
+
+@lru_cache(maxsize=4096)
+def candidate_table(chars: tuple[str, ...]) -> CandidateTable | None:
+    return CandidateTable(chars) if len(chars) >= VECTOR_MIN else None
+
+
 class CharModel:
     """log P(char | previous char): the background mixed with the document."""
 
@@ -305,6 +329,52 @@ class CharModel:
                 cache[key] = value
             out.append(value)
         return out
+
+    def logps_many(self, prev: str, chars: tuple[str, ...]) -> list[float]:
+        """:meth:`logps` for a long, fixed tuple of characters, with numpy.
+
+        The same arithmetic as :meth:`logps` in float64, element by element (IEEE
+        products, quotients and sums are the same in numpy and in Python), and the
+        logarithm taken with :func:`math.log`; ASCII characters and marks go through
+        :meth:`logps`. The values are not cached: :meth:`logp` recomputes the same.
+        """
+        table = candidate_table(chars)
+        if table is None:
+            return self.logps(prev, chars)
+        bg = self.background
+        prev_simple = simplified_char(prev)
+        get = bg.bigrams.get
+        count = bg.unigrams.get(prev_simple, 0)
+        if count:
+            final = bg.ends.get(prev_simple, 0)
+            inside = count - final
+            ending = (final + 1) / (count + 2)
+            b = ending * table.start
+            if inside > 0:
+                row = np.array([get(prev_simple + simple, 0) for simple in table.simples], dtype=np.float64)
+                b = b + (1 - ending) * row / inside
+        else:
+            b = table.start
+        p = b * table.share * self.script_array(table)
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        if n:
+            doc_get = document.bigrams.get
+            row = np.array([doc_get(prev + char, 0) for char in chars], dtype=np.float64)
+            p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
+        log = math.log
+        values = [log(v) for v in np.maximum(p, FLOOR).tolist()]
+        if table.special:
+            for at, value in zip(table.special, self.logps(prev, [chars[at] for at in table.special])):
+                values[at] = value
+        return values
+
+    def script_array(self, table: "CandidateTable") -> np.ndarray:
+        found = self.memo.get(("script", table.chars))
+        if found is None:
+            found = np.array([self.script_share(char) for char in table.chars], dtype=np.float64)
+            self.memo[("script", table.chars)] = found
+        return found
 
     def char_facts(self, char: str) -> tuple:
         """(ASCII, can pair with a mark, t2s form, share of that form, P(start) of that form,

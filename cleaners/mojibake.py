@@ -45,7 +45,6 @@ swallowed.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -747,9 +746,8 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     if found is None:
         best = []
         if lead is None:
-            for y in trails:
-                chars = closing_chars(y)
-                best.extend(zip(model.logps(prev, chars), itertools.repeat(y), chars))
+            ys, chars = closing_candidates(trails)
+            best = list(zip(model.logps_many(prev, chars), ys, chars))
         else:
             ends = [(y, char) for y in trails if (char := char_of(y, lead)) is not None]
             if ends:
@@ -765,11 +763,25 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
     key = ("interior", prev, trails)
     found = model.memo.get(key)
     if found is None:
-        pairs = [pair for y in trails for pair in interior_chars(y)]
-        found = list(zip(model.logps(prev, [char for _, char in pairs]), *zip(*pairs))) if pairs else []
+        xs, chars = interior_candidates(trails)
+        found = list(zip(model.logps_many(prev, chars), xs, chars))
         found.sort(reverse=True)
         model.memo[key] = found
     return found
+
+
+@lru_cache(maxsize=None)
+def closing_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(y, character) of ``closing_chars(y)`` for every y of ``trails``, as two tuples."""
+    pairs = [(y, char) for y in trails for char in closing_chars(y)]
+    return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
+
+
+@lru_cache(maxsize=None)
+def interior_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(x, character) of ``interior_chars(y)`` for every y of ``trails``, as two tuples."""
+    pairs = [pair for y in trails for pair in interior_chars(y)]
+    return tuple(x for x, _ in pairs), tuple(char for _, char in pairs)
 
 
 @lru_cache(maxsize=None)
