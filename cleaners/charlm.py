@@ -237,6 +237,22 @@ class CandidateTable:
 VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
 
 
+@lru_cache(maxsize=1)
+def follower_index() -> dict[str, dict[str, int]]:
+    """The background's bigram counts by first character: ``index[p][c]`` = count of ``pc``."""
+    index: dict[str, dict[str, int]] = {}
+    for pair, n in background().bigrams.items():
+        index.setdefault(pair[0], {})[pair[1:]] = n
+    return index
+
+
+EMPTY: dict[str, int] = {}
+
+
+def followers(prev: str) -> dict[str, int]:
+    return follower_index().get(prev, EMPTY)
+
+
 @lru_cache(maxsize=4096)
 def candidate_table(chars: tuple[str, ...]) -> CandidateTable | None:
     return CandidateTable(chars) if len(chars) >= VECTOR_MIN else None
@@ -343,7 +359,6 @@ class CharModel:
             return self.logps(prev, chars)
         bg = self.background
         prev_simple = simplified_char(prev)
-        get = bg.bigrams.get
         count = bg.unigrams.get(prev_simple, 0)
         if count:
             final = bg.ends.get(prev_simple, 0)
@@ -351,7 +366,8 @@ class CharModel:
             ending = (final + 1) / (count + 2)
             b = ending * table.start
             if inside > 0:
-                row = np.array([get(prev_simple + simple, 0) for simple in table.simples], dtype=np.float64)
+                follow = followers(prev_simple).get
+                row = np.array([follow(simple, 0) for simple in table.simples], dtype=np.float64)
                 b = b + (1 - ending) * row / inside
         else:
             b = table.start
@@ -368,6 +384,12 @@ class CharModel:
             for at, value in zip(table.special, self.logps(prev, [chars[at] for at in table.special])):
                 values[at] = value
         return values
+
+    def remember(self, prev: str, values) -> None:
+        """Cache (char, log P(char | prev)) pairs that :meth:`logps_many` gave (the same values)."""
+        cache = self.cache
+        for char, value in values:
+            cache[prev + char] = value
 
     def script_array(self, table: "CandidateTable") -> np.ndarray:
         found = self.memo.get(("script", table.chars))

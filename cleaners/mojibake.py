@@ -749,11 +749,11 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
             ys, chars = closing_candidates(trails)
             best = list(zip(model.logps_many(prev, chars), ys, chars))
         else:
-            ends = [(y, char) for y in trails if (char := char_of(y, lead)) is not None]
-            if ends:
-                best = list(zip(model.logps(prev, [char for _, char in ends]), *zip(*ends)))
+            ys, chars = lead_candidates(trails, lead)
+            best = list(zip(model.logps_many(prev, chars), ys, chars))
         best.sort(reverse=True)
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
+        model.remember(prev, ((char, logp) for logp, _, char in best[:GAP_KEEP]))  # emitted next
     return found
 
 
@@ -767,6 +767,7 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
         found = list(zip(model.logps_many(prev, chars), xs, chars))
         found.sort(reverse=True)
         model.memo[key] = found
+        model.remember(prev, ((char, logp) for logp, _, char in found[:RIVAL_INTERIORS]))  # emitted next
     return found
 
 
@@ -774,6 +775,13 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
 def closing_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """(y, character) of ``closing_chars(y)`` for every y of ``trails``, as two tuples."""
     pairs = [(y, char) for y in trails for char in closing_chars(y)]
+    return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
+
+
+@lru_cache(maxsize=4096)
+def lead_candidates(trails: tuple[int, ...], lead: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(y, character (y, lead)) for every y of ``trails`` that makes a GBK character, as two tuples."""
+    pairs = [(y, char) for y in trails if (char := char_of(y, lead)) is not None]
     return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
 
 

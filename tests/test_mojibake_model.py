@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cleaners.charlm import CharModel, DocumentModel
 from cleaners.gbk import user_defined_pairs
-from cleaners.mojibake import closing_candidates, document_text, interior_candidates
+from cleaners.mojibake import closing_candidates, document_text, interior_candidates, lead_candidates
 from tests.conftest import seed_text
 
 
@@ -20,7 +20,9 @@ def test_vector_and_scalar_probabilities_are_identical():
     trails = sorted(set(user_defined_pairs().values()))
     prevs = ["", "的", "工", "會", "。", "“", "（", "a"] + sorted(set(text[:400]))[:40]
     checked = 0
-    for candidates in [closing_candidates(t)[1] for t in trails] + [interior_candidates(t)[1] for t in trails]:
+    tuples = [closing_candidates(t)[1] for t in trails] + [interior_candidates(t)[1] for t in trails]
+    tuples += [lead_candidates(t, lead)[1] for t in trails for lead in (0x40, 0xA1, 0xB0, 0xD2, 0xFE)]
+    for candidates in tuples:
         for prev in prevs:
             assert vector.logps_many(prev, candidates) == [scalar.logp(prev, c) for c in candidates]
             checked += len(candidates)
