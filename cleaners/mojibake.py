@@ -97,6 +97,7 @@ STRUCTURE_MARGIN = 3.0  # ... or, for a reading with other characters hidden by 
 # round trip's wrong readings that won over a reading with dropped pairs led by up to 5.46
 UNATTESTED_STRUCTURE_MARGIN = 6.0
 MAX_CLOSINGS = 3
+SPAN_LOOKBACK = 80  # characters before a span its repair reads (quote_score's window)
 LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
 QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
 SHORT_QUOTE = 8  # a quotation this short is a term, not a sentence ...
@@ -194,6 +195,22 @@ class PageEvidence:
         self.text = text
         self.allow_gaps = not PRIVATE_USE.search(text)  # a page that kept user-defined pairs dropped none
 
+        self.spans: dict[tuple[str, str], tuple[int, str, int] | None] = {}
+
+    def repaired_span(self, line: str, i: int):
+        """``repair_span(line, i, self)``, remembered: a page often repeats a passage, span and all.
+
+        The repair reads at most ``SPAN_LOOKBACK`` characters before the span and the
+        rest of the line after it (``end`` is kept relative to ``i``).
+        """
+        key = (line[max(0, i - SPAN_LOOKBACK):i], line[i:])
+        if key in self.spans:
+            found = self.spans[key]
+            return None if found is None else (i + found[0], found[1], found[2])
+        result = repair_span(line, i, self)
+        self.spans[key] = None if result is None else (result[0] - i, result[1], result[2])
+        return result
+
     @cached_property
     def dictionary(self) -> dict[str, str]:
         return learn_dictionary(self.text)
@@ -220,7 +237,7 @@ def repair_line(line: str, evidence: PageEvidence):
         if opening is None:
             break
         i = opening.start()
-        result = repair_span(line, i, evidence)
+        result = evidence.repaired_span(line, i)
         if result is None:
             i += 1
             continue
@@ -958,7 +975,7 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
         return 0.0
     depth = unmatched = short = 0
     opened = -1
-    chars = (*ANNOTATION.sub(r"\1", before[-80:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    chars = (*ANNOTATION.sub(r"\1", before[-SPAN_LOOKBACK:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
     for k, char in enumerate(chars):
         if char == "“":
             depth += 1
