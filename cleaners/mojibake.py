@@ -869,8 +869,7 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
                 chars = forced if len(forced) == 1 and forced[0] in chars else ()
             out.extend(emit_each(h, chars, True, left, model))
             continue
-        named = set(chars_read_as(ending.trail_reading, dictionary, chars))
-        chars = [c for c in chars if c in named]
+        chars = named_after(h.pending, ending.trail_reading, dictionary, model)
         for char in chars:
             if forced is not None and forced != (char,):
                 continue
@@ -878,6 +877,17 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
     return out
+
+
+def named_after(lead: int, reading: str, dictionary, model: CharModel) -> list[str]:
+    """The characters after ``lead`` that an annotation ``(reading)`` names (remembered per page)."""
+    key = ("named", lead, reading)
+    found = model.memo.get(key)
+    if found is None:
+        chars = chars_after(lead)
+        named = set(chars_read_as(reading, dictionary, chars))
+        found = model.memo[key] = [c for c in chars if c in named]
+    return found
 
 
 def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, limit: int):
