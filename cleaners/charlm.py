@@ -18,15 +18,19 @@ Chinese prose (one mark in about eight characters).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from cleaners.simplify import converter
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
 PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
+MARKS_AFTER = frozenset(pair[1] for pair in PUNCTUATION_PAIRS)  # what can end such a pair
 PAIRED_PUNCTUATION = 0.05
 OTHER_PUNCTUATION_PAIR = 1e-4
 # Unigram shares of punctuation in Chinese prose (rounded).
@@ -55,12 +59,15 @@ class Background:
         self.bigrams = bigrams
         self.start_total = sum(starts.values())
         self.punctuation = sum(PUNCTUATION_SHARE.values())
+        self.start_cache: dict[str, float] = {}
 
     def start(self, char: str) -> float:
-        share = PUNCTUATION_SHARE.get(char)
-        if share is not None:
-            return share
-        return (1 - self.punctuation) * self.starts.get(char, 0) / self.start_total
+        value = self.start_cache.get(char)
+        if value is None:
+            share = PUNCTUATION_SHARE.get(char)
+            value = share if share is not None else (1 - self.punctuation) * self.starts.get(char, 0) / self.start_total
+            self.start_cache[char] = value
+        return value
 
     def bigram(self, prev: str, char: str) -> float:
         count = self.unigrams.get(prev, 0)
@@ -141,8 +148,8 @@ def page_script(text: str) -> str | None:
     sample = "".join(HAN.findall(text[:20000]))
     if len(sample) < 50:
         return None
-    traditional = sum(a != b for a, b in zip(sample, converter("t2s.json").convert(sample)))
-    simplified = sum(a != b for a, b in zip(sample, converter("s2t.json").convert(sample)))
+    traditional = sum(map(operator.ne, sample, converter("t2s.json").convert(sample)))
+    simplified = sum(map(operator.ne, sample, converter("s2t.json").convert(sample)))
     if traditional > 4 * simplified:
         return "hant"
     if simplified > 4 * traditional:
@@ -157,7 +164,7 @@ class DocumentModel:
         self.text = text
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.unigrams = Counter(text)
-        self.bigrams = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        self.bigrams = Counter(map(operator.add, text, text[1:]))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
@@ -213,6 +220,44 @@ class DocumentModel:
         return counts
 
 
+class CandidateTable:
+    """Per-character facts of a fixed tuple of candidates, as arrays (page-independent)."""
+
+    def __init__(self, chars: tuple[str, ...]):
+        bg = background()
+        self.chars = chars
+        forms = [simplified_form(char) if not char.isascii() else (char, 1.0) for char in chars]
+        self.simples = [simple for simple, _ in forms]
+        self.share = np.array([share for _, share in forms], dtype=np.float64)
+        self.start = np.array([bg.start(simple) for simple in self.simples], dtype=np.float64)
+        self.special = tuple(at for at, char in enumerate(chars)
+                             if char.isascii() or char in PUNCTUATION_SHARE or char in MARKS_AFTER)
+
+
+VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
+
+
+@lru_cache(maxsize=1)
+def follower_index() -> dict[str, dict[str, int]]:
+    """The background's bigram counts by first character: ``index[p][c]`` = count of ``pc``."""
+    index: dict[str, dict[str, int]] = {}
+    for pair, n in background().bigrams.items():
+        index.setdefault(pair[0], {})[pair[1:]] = n
+    return index
+
+
+EMPTY: dict[str, int] = {}
+
+
+def followers(prev: str) -> dict[str, int]:
+    return follower_index().get(prev, EMPTY)
+
+
+@lru_cache(maxsize=4096)
+def candidate_table(chars: tuple[str, ...]) -> CandidateTable | None:
+    return CandidateTable(chars) if len(chars) >= VECTOR_MIN else None
+
+
 class CharModel:
     """log P(char | previous char): the background mixed with the document."""
 
@@ -221,6 +266,7 @@ class CharModel:
         self.document = document
         self.cache: dict[str, float] = {}
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
+        self.facts: dict[str, tuple] = {}  # char_facts per character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -249,16 +295,120 @@ class CharModel:
         return math.log(max(self.background.bigram(simplified_char(prev), simple) * share, FLOOR))
 
     def _logp(self, prev: str, char: str) -> float:
+        return self.logps(prev, (char,))[0]
+
+    def logps(self, prev: str, chars) -> list[float]:
+        """log P(char | prev) for every character of ``chars`` after one ``prev``.
+
+        The one place the probability is computed (:meth:`logp` comes here too): the
+        background bigram of the t2s forms, times the character's share of that form
+        and its script share, adapted to the page's own bigrams. What depends on
+        ``prev`` alone is worked out once, what depends on the character alone is
+        kept per page (:meth:`char_facts`); the results go into the cache.
+        """
+        cache = self.cache
+        out = []
+        bg = self.background
+        prev_simple = simplified_char(prev)
+        count = bg.unigrams.get(prev_simple, 0)
+        if count:
+            final = bg.ends.get(prev_simple, 0)
+            inside = count - final
+            ending = (final + 1) / (count + 2)
+        prev_mark = prev in PUNCTUATION_SHARE
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        doc_bigrams = document.bigrams if document is not None else None
+        bigrams, facts, char_facts, log = bg.bigrams, self.facts, self.char_facts, math.log
+        for char in chars:
+            key = prev + char
+            value = cache.get(key)
+            if value is None:
+                fact = facts.get(char) or char_facts(char)
+                if fact[0]:
+                    value = ASCII_LOGP
+                else:
+                    _, mark, simple, share, start, script = fact
+                    if mark and (prev_mark and char in PUNCTUATION_SHARE or key in PUNCTUATION_PAIRS):
+                        p = PAIRED_PUNCTUATION if key in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
+                    else:
+                        if not count:
+                            b = start
+                        else:
+                            b = ending * start
+                            if inside > 0:
+                                b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
+                        p = b * share * script
+                    if n:
+                        p = (doc_bigrams.get(key, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
+                    value = log(max(p, FLOOR))
+                cache[key] = value
+            out.append(value)
+        return out
+
+    def logps_many(self, prev: str, chars: tuple[str, ...]) -> list[float]:
+        """:meth:`logps` for a long, fixed tuple of characters, with numpy.
+
+        The same arithmetic as :meth:`logps` in float64, element by element (IEEE
+        products, quotients and sums are the same in numpy and in Python), and the
+        logarithm taken with :func:`math.log`; ASCII characters and marks go through
+        :meth:`logps`. The values are not cached: :meth:`logp` recomputes the same.
+        """
+        table = candidate_table(chars)
+        if table is None:
+            return self.logps(prev, chars)
+        bg = self.background
+        prev_simple = simplified_char(prev)
+        count = bg.unigrams.get(prev_simple, 0)
+        if count:
+            final = bg.ends.get(prev_simple, 0)
+            inside = count - final
+            ending = (final + 1) / (count + 2)
+            b = ending * table.start
+            if inside > 0:
+                follow = followers(prev_simple).get
+                row = np.array([follow(simple, 0) for simple in table.simples], dtype=np.float64)
+                b = b + (1 - ending) * row / inside
+        else:
+            b = table.start
+        p = b * table.share * self.script_array(table)
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        if n:
+            doc_get = document.bigrams.get
+            row = np.array([doc_get(prev + char, 0) for char in chars], dtype=np.float64)
+            p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
+        log = math.log
+        values = [log(v) for v in np.maximum(p, FLOOR).tolist()]
+        if table.special:
+            for at, value in zip(table.special, self.logps(prev, [chars[at] for at in table.special])):
+                values[at] = value
+        return values
+
+    def remember(self, prev: str, values) -> None:
+        """Cache (char, log P(char | prev)) pairs that :meth:`logps_many` gave (the same values)."""
+        cache = self.cache
+        for char, value in values:
+            cache[prev + char] = value
+
+    def script_array(self, table: "CandidateTable") -> np.ndarray:
+        found = self.memo.get(("script", table.chars))
+        if found is None:
+            found = np.array([self.script_share(char) for char in table.chars], dtype=np.float64)
+            self.memo[("script", table.chars)] = found
+        return found
+
+    def char_facts(self, char: str) -> tuple:
+        """(ASCII, can pair with a mark, t2s form, share of that form, P(start) of that form,
+        script share on this page) of one character, kept per page."""
         if char.isascii():
-            return ASCII_LOGP
-        if prev in PUNCTUATION_SHARE and char in PUNCTUATION_SHARE or prev + char in PUNCTUATION_PAIRS:
-            p = PAIRED_PUNCTUATION if prev + char in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
+            fact = (True, False, char, 1.0, 0.0, 1.0)
         else:
             simple, share = simplified_form(char)
-            p = self.background.bigram(simplified_char(prev), simple) * share * self.script_share(char)
-        if self.document is not None:
-            p = self.document.adapt(prev, char, p)
-        return math.log(max(p, FLOOR))
+            mark = char in PUNCTUATION_SHARE or char in MARKS_AFTER
+            fact = (False, mark, simple, share, self.background.start(simple), self.script_share(char))
+        self.facts[char] = fact
+        return fact
 
     def line_end_logp(self, char: str) -> float:
         """log P(a paragraph ends after ``char``), from the page's own line ends."""
@@ -271,11 +421,17 @@ class CharModel:
         """log P(char | its trail byte) on this page, smoothed (0 without a page)."""
         if self.document is None:
             return 0.0
-        group = self.document.by_trail().get(trail)
-        if not group:
-            return 0.0
-        total = sum(group.values())
-        return math.log((group.get(char, 0) + 0.5) / (total + 0.5 * 20))
+        key = ("trail", char, trail)
+        value = self.memo.get(key)
+        if value is None:
+            group = self.document.by_trail().get(trail)
+            value = math.log((group.get(char, 0) + 0.5) / (sum(group.values()) + 0.5 * 20)) if group else 0.0
+            self.memo[key] = value
+        return value
+
+    def in_word(self, prev: str, char: str) -> bool:
+        """``prev`` and ``char`` stand together inside a word of the background word list."""
+        return simplified_char(prev) + simplified_char(char) in self.background.bigrams
 
     def lost_ascii(self, before: str, after: str) -> str | None:
         return self.document.lost_ascii(before, after) if self.document is not None else None

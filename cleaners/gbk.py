@@ -83,10 +83,17 @@ def is_user_defined(lead: int, trail: int) -> bool:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def trails_after(lead: int) -> tuple[int, ...]:
     """Trail bytes that make a GBK character with ``lead``."""
     chars = tables()[0]
     return tuple(t for t in TRAILS if (lead, t) in chars)
+
+
+@lru_cache(maxsize=256)
+def chars_after(lead: int) -> tuple[str, ...]:
+    """The GBK characters with lead byte ``lead``, in the order of their trail bytes."""
+    return tuple(char_of(lead, t) for t in trails_after(lead))
 
 
 @lru_cache(maxsize=256)

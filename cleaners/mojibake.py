@@ -30,8 +30,10 @@ one (so a genuine question mark stays). Every hypothesis reads the same units, s
 the output splits into *slots*, one per unit (what its lead byte and the pending
 byte make, with any characters dropped pairs hid between them) and one for the
 closing. A slot's reading is written only when the best hypothesis that reads the
-slot otherwise scores clearly lower (and, for a character none of whose bytes is on
-the page, an intact copy of its passage stands elsewhere on the page); otherwise
+slot otherwise scores clearly lower (far lower, when the rival has another length
+and neither the page nor the word list bears the reading out; and, for a character
+none of whose bytes is on the page, an intact copy of its passage stands elsewhere
+on the page); otherwise
 the slot becomes U+FFFD, as many as the longest close reading has characters (on a
 page whose decoder dropped pairs, as many as the longest reading the search
 admits), counted in ``mojibake_chars_lost``, as is an ASCII character the decoder
@@ -57,7 +59,7 @@ from cleaners.annotation import (
     readings_of,
 )
 from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
-from cleaners.gbk import HALF_TO_FULL, char_of, leads_before, pair_of, tables, trails_after, user_defined_pairs
+from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 DEBUG = False
@@ -69,6 +71,7 @@ IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 # (``什麼呢?(優(yōu)質25篇)`` is a question before a parenthesis).
 SPAN_OPENING = re.compile(rf"\?(?:[{PINYIN}]{{1,7}}\)|[!?;:,\uff01-\uff07\uff0a-\uff5e])")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+FULL_WIDTH = str.maketrans(HALF_TO_FULL)
 GUESSED, HIDDEN = 1, 2  # a character one of whose bytes was chosen; one none of whose bytes is on the page
 BEAM = 60
 RIVAL_BEAM = 8  # hypotheses kept while the rest of a rival reading is rescored
@@ -90,7 +93,11 @@ LOST_COST = 5.0  # a closing ``?`` that swallowed a real ASCII character is the 
 CONFIDENT = 0.5  # a guess is written only if no other reads within this much
 WITNESS = 3  # characters either side of a hidden one that an intact copy on the page must share
 STRUCTURE_MARGIN = 3.0  # ... or, for a reading with other characters hidden by dropped pairs, this much
+# ... or, for a reading that neither the page nor the word list bears out, this much: the
+# round trip's wrong readings that won over a reading with dropped pairs led by up to 5.46
+UNATTESTED_STRUCTURE_MARGIN = 6.0
 MAX_CLOSINGS = 3
+SPAN_LOOKBACK = 80  # characters before a span its repair reads (quote_score's window)
 LEAD_PRIOR = 0.5  # weight of the page's own P(character | trail byte) for a swallowed lead byte
 QUOTE_COST = 2.0  # per quotation mark a candidate leaves unbalanced
 SHORT_QUOTE = 8  # a quotation this short is a term, not a sentence ...
@@ -188,6 +195,22 @@ class PageEvidence:
         self.text = text
         self.allow_gaps = not PRIVATE_USE.search(text)  # a page that kept user-defined pairs dropped none
 
+        self.spans: dict[tuple[str, str], tuple[int, str, int] | None] = {}
+
+    def repaired_span(self, line: str, i: int):
+        """``repair_span(line, i, self)``, remembered: a page often repeats a passage, span and all.
+
+        The repair reads at most ``SPAN_LOOKBACK`` characters before the span and the
+        rest of the line after it (``end`` is kept relative to ``i``).
+        """
+        key = (line[max(0, i - SPAN_LOOKBACK):i], line[i:])
+        if key in self.spans:
+            found = self.spans[key]
+            return None if found is None else (i + found[0], found[1], found[2])
+        result = repair_span(line, i, self)
+        self.spans[key] = None if result is None else (result[0] - i, result[1], result[2])
+        return result
+
     @cached_property
     def dictionary(self) -> dict[str, str]:
         return learn_dictionary(self.text)
@@ -200,7 +223,7 @@ class PageEvidence:
 def document_text(text: str) -> str:
     """The page as evidence: annotations out, half-width punctuation full-width."""
     text = ANNOTATION.sub(r"\1", text)
-    return "".join(HALF_TO_FULL.get(c, c) for c in text)
+    return text.translate(FULL_WIDTH)
 
 
 def repair_line(line: str, evidence: PageEvidence):
@@ -214,7 +237,7 @@ def repair_line(line: str, evidence: PageEvidence):
         if opening is None:
             break
         i = opening.start()
-        result = repair_span(line, i, evidence)
+        result = evidence.repaired_span(line, i)
         if result is None:
             i += 1
             continue
@@ -414,15 +437,21 @@ class Run:
     def slot_count(self) -> int:
         return len(self.ending.units) + self.ending.closing
 
-    def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True):
-        """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing), slot ended.
+    def emissions(self, hyps, k: int, forced: tuple[str, ...] | None = None, gate: bool = True,
+                  limit: int | None = None):
+        """Slot ``k``: the pending byte with unit ``k``'s first byte (or the closing).
+
+        The slot is not ended yet (``h.slot(k)`` already reads it): :meth:`step` and
+        :meth:`finish` end it on the hypotheses they keep.
 
         ``forced``: only the hypotheses that read the slot so (a single character needs
         no search for dropped pairs). ``gate``: skip dropped pairs where the plain
         character reads well (the search for the best reading; rivals look everywhere).
+        ``limit``: only ``prune(result, limit)`` of a closing is wanted.
         """
         if k == len(self.ending.units):
-            stepped = close(hyps, self.ending, self.dictionary, self.left, self.model, self.allow_gaps)
+            stepped = close(hyps, self.ending, self.dictionary, self.left, self.model, self.allow_gaps, forced,
+                            limit)
         else:
             byte = self.ending.units[k][0]
             stepped = push(hyps, byte, False, self.left, self.model)
@@ -430,14 +459,13 @@ class Run:
                 stepped += gap_chains(hyps, byte, self.left, self.model, gate)
             if k == 0 and self.leads is None:
                 stepped = [with_lead_prior(h, self.model) for h in stepped]
-        stepped = [h.ended_slot() for h in stepped]
         if forced is not None:
             stepped = [h for h in stepped if h.slot(k) == forced]
         return stepped
 
     def step(self, hyps, k: int, emitted=None, keep=None):
         keep = keep or prune
-        hyps = keep(self.emissions(hyps, k) if emitted is None else emitted)
+        hyps = [h.ended_slot() for h in keep(self.emissions(hyps, k) if emitted is None else emitted)]
         unit = self.ending.units[k]
         if len(unit) == 2:
             hyps = keep(push(hyps, unit[1], False, self.left, self.model))
@@ -445,8 +473,9 @@ class Run:
 
     def finish(self, hyps, emitted=None, keep=None) -> list[tuple[float, Hypothesis]]:
         if self.ending.closing:
-            emitted = self.emissions(hyps, len(self.ending.units)) if emitted is None else emitted
-            hyps = keep(emitted) if keep else prune(emitted, BEAM * 2)
+            if emitted is None:  # the search's own closing: only what prune keeps is made
+                emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else BEAM * 2)
+            hyps = [h.ended_slot() for h in (keep(emitted) if keep else prune(emitted, BEAM * 2))]
         hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
@@ -466,7 +495,7 @@ class Run:
         for h in hyps:
             for n, (char, level) in enumerate(zip(reading, levels)):
                 h = emit(h, char, level, self.left, self.model, extra=-GAP_COST if n < len(reading) - 1 else 0.0)
-            out.append(h.ended_slot())
+            out.append(h)
         return out
 
     def unannotated(self, h: Hypothesis) -> bool:
@@ -516,9 +545,11 @@ class Run:
         """0 if slot ``k`` is read confidently; else how many characters the close readings have.
 
         A reading is confident when every other reading of the slot scores clearly
-        lower (by ``CONFIDENT``, or by ``STRUCTURE_MARGIN`` where either reading has
-        dropped pairs), and when a character none of whose bytes is on the page is
-        borne out by an intact copy of its passage elsewhere on the page.
+        lower (by ``CONFIDENT``, or where either reading has dropped pairs by
+        ``STRUCTURE_MARGIN``, or ``UNATTESTED_STRUCTURE_MARGIN`` if the page and the
+        word list do not bear the reading out: how many characters a place hid is
+        the model's weakest judgement), and when a character none of whose bytes is
+        on the page is borne out by an intact copy of its passage elsewhere on the page.
         """
         piece = best.slot(k)
         guessed = best.slot_guessed(k)
@@ -532,18 +563,56 @@ class Run:
             for score, other in rivals:
                 lens.setdefault(len(other.slot(k)), (round(best_score - score, 2), "".join(other.slot(k))))
             print("      slot", k, "".join(piece), guessed, "hidden-unwitnessed" if width else "", sorted(lens.items()))
+        structure = STRUCTURE_MARGIN if self.attested(best, k) else UNATTESTED_STRUCTURE_MARGIN
         for score, other in rivals:
             gap = best_score - score
             one_each = len(other.slot(k)) == len(piece) == 1  # no dropped pair in either
-            if gap > (CONFIDENT if one_each else STRUCTURE_MARGIN):
-                if gap > max(CONFIDENT, STRUCTURE_MARGIN):
+            if gap > (CONFIDENT if one_each else structure):
+                if gap > max(CONFIDENT, structure):
                     break
                 continue
             width = max(width, len(other.slot(k)), len(piece))
             structural = structural or not one_each
         if structural:
             width = max(width, 1 + MAX_GAPS)  # as many characters as the longest reading it could have
+            if k == len(self.ending.units) and not self.after:
+                width += 1  # a closing ``?`` that ends the line: nothing after it bounds the run
         return width
+
+    def attested(self, best: Hypothesis, k: int) -> bool:
+        """Slot ``k``'s reading is borne out by the page or by the word list.
+
+        A bigram is attested when it stands inside a word of the background word
+        list, or with a neighbour (three characters) elsewhere on the page. The
+        reading is attested when every bigram inside it is, and every character of
+        it forms an attested bigram with a neighbour. Punctuation marks need no
+        witness and witness nothing.
+        """
+        text = self.left + "".join(best.out) + self.clean_right
+        start = len(self.left) + (best.slots[k - 1] if k else 0)
+        end = start + len(best.slot(k))
+        ok = {at: self.attested_bigram(text, at) for at in range(max(0, start - 1), min(end, len(text) - 1))}
+        for at in range(start, end - 1):
+            if not (ok[at] or is_punctuation(text[at]) or is_punctuation(text[at + 1])):
+                return False
+        return all(is_punctuation(text[at]) or ok.get(at - 1, False) or ok.get(at, False)
+                   for at in range(start, end))
+
+    def attested_bigram(self, text: str, at: int) -> bool:
+        """``text[at:at + 2]`` is attested (two characters, no mark, none lost)."""
+        pair = text[at : at + 2]
+        if LOST in pair or is_punctuation(pair[0]) or is_punctuation(pair[1]):
+            return False
+        if self.model.in_word(pair[0], pair[1]):
+            return True
+        page = self.model.document.text if self.model.document is not None else ""
+        return (at > 0 and text[at - 1 : at + 2] in page) or (at + 2 < len(text) and text[at : at + 3] in page)
+
+    @cached_property
+    def clean_right(self) -> str:
+        """The three characters after the run, annotations removed, punctuation full-width."""
+        after = ANNOTATION.sub(r"\1", self.after[:40])
+        return "".join(HALF_TO_FULL.get(c, c) for c in after[:3])
 
     def witnessed(self, best: Hypothesis, k: int) -> bool:
         """Every hidden character of slot ``k`` stands, with ``WITNESS`` characters either side, elsewhere on the page."""
@@ -557,6 +626,11 @@ class Run:
             if level == HIDDEN and (at < WITNESS or text[at - WITNESS : at + WITNESS + 1] not in document.text):
                 return False
         return True
+
+
+def is_punctuation(char: str) -> bool:
+    """A mark the character model knows (full-width)."""
+    return char in PUNCTUATION_SHARE
 
 
 def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
@@ -575,6 +649,31 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
     if len(history) >= 3 and model.seen(history[-3:] + char):
         score += FOURGRAM_BONUS
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
+
+
+def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
+    """``emit(h, char, guessed, left, model)`` for every character of ``chars``: the same
+    scores, with the history and the probabilities after it worked out once."""
+    flags = h.guessed + (guessed,)
+    return [Hypothesis(score, None, False, h.out + (char,), flags, h.slots)
+            for score, char in zip(follower_scores(h, chars, left, model), chars)]
+
+
+def follower_scores(h: Hypothesis, chars, left: str, model: CharModel) -> list[float]:
+    """The scores ``emit`` gives ``h`` followed by each character of ``chars``."""
+    history = left + "".join(h.out[-3:])
+    prev = history[-1] if history else ""
+    tail = history[-2:]
+    odd = len(tail) == 2 and tail[0] in "。！？" and tail[1] in "”’"  # odd_punctuation can apply
+    context = history[-3:] if len(history) >= 3 else None
+    fourgrams = model.document.fourgrams if model.document is not None and context is not None else None
+    scores = []
+    for char, logp in zip(chars, model.logps(prev, chars)):
+        score = h.score + logp + CHAR_BONUS + 0.0 - (odd_punctuation(tail + char) if odd else 0.0)
+        if fourgrams is not None and context + char in fourgrams:
+            score += FOURGRAM_BONUS
+        scores.append(score)
+    return scores
 
 
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
@@ -654,7 +753,7 @@ def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: Ch
     character whose lead byte is such a y.
     """
     guessed = True if lead is not None else HIDDEN
-    return [emit(base, char, guessed, left, model) for char in chain_ends(base.out[-1], trails, lead, model)]
+    return emit_each(base, chain_ends(base.out[-1], trails, lead, model), guessed, left, model)
 
 
 def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
@@ -663,15 +762,15 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     found = model.memo.get(key)
     if found is None:
         best = []
-        for y in trails:
-            if lead is None:
-                best.extend((model.logp(prev, char), y, char) for char in closing_chars(y))
-                continue
-            char = char_of(y, lead)
-            if char is not None:
-                best.append((model.logp(prev, char), y, char))
+        if lead is None:
+            ys, chars = closing_candidates(trails)
+            best = list(zip(model.logps_many(prev, chars), ys, chars))
+        else:
+            ys, chars = lead_candidates(trails, lead)
+            best = list(zip(model.logps_many(prev, chars), ys, chars))
         best.sort(reverse=True)
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
+        model.remember(prev, ((char, logp) for logp, _, char in best[:GAP_KEEP]))  # emitted next
     return found
 
 
@@ -681,10 +780,33 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
     key = ("interior", prev, trails)
     found = model.memo.get(key)
     if found is None:
-        found = [(model.logp(prev, char), x, char) for y in trails for x, char in interior_chars(y)]
+        xs, chars = interior_candidates(trails)
+        found = list(zip(model.logps_many(prev, chars), xs, chars))
         found.sort(reverse=True)
         model.memo[key] = found
+        model.remember(prev, ((char, logp) for logp, _, char in found[:RIVAL_INTERIORS]))  # emitted next
     return found
+
+
+@lru_cache(maxsize=None)
+def closing_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(y, character) of ``closing_chars(y)`` for every y of ``trails``, as two tuples."""
+    pairs = [(y, char) for y in trails for char in closing_chars(y)]
+    return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
+
+
+@lru_cache(maxsize=4096)
+def lead_candidates(trails: tuple[int, ...], lead: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(y, character (y, lead)) for every y of ``trails`` that makes a GBK character, as two tuples."""
+    pairs = [(y, char) for y in trails if (char := char_of(y, lead)) is not None]
+    return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
+
+
+@lru_cache(maxsize=None)
+def interior_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """(x, character) of ``interior_chars(y)`` for every y of ``trails``, as two tuples."""
+    pairs = [pair for y in trails for pair in interior_chars(y)]
+    return tuple(x for x, _ in pairs), tuple(char for _, char in pairs)
 
 
 @lru_cache(maxsize=None)
@@ -721,25 +843,74 @@ def traditional_forms(chars):
     return converter("s2t.json").convert("".join(chars))
 
 
-def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_gaps: bool):
-    """The last character of a run closed by ``?``: its trail byte is lost (or named by an annotation)."""
+def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_gaps: bool,
+          forced: tuple[str, ...] | None = None, limit: int | None = None):
+    """The last character of a run closed by ``?``: its trail byte is lost (or named by an annotation).
+
+    ``forced``: the caller keeps only the hypotheses whose closing reads so; the others
+    are not made (a single character needs no dropped pair before it). ``limit``: the
+    caller keeps ``prune(result, limit)``; that is what is returned, and a character
+    after a hypothesis is made into one only if it is kept.
+    """
+    if limit is not None and ending.trail_reading is None:
+        return close_pruned(hyps, left, model, allow_gaps, forced, limit)
     out = []
-    if allow_gaps and ending.trail_reading is not None:
-        out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
-    elif allow_gaps:
-        out.extend(gap_chains(hyps, None, left, model))
+    if allow_gaps and (forced is None or len(forced) > 1):
+        if ending.trail_reading is not None:
+            out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
+        else:
+            out.extend(gap_chains(hyps, None, left, model))
     for h in hyps:
         if h.pending is None:
             continue
-        chars = [(t, char_of(h.pending, t)) for t in trails_after(h.pending)]
-        if ending.trail_reading is not None:
-            named = set(chars_read_as(ending.trail_reading, dictionary, [c for _, c in chars]))
-            chars = [(t, c) for t, c in chars if c in named]
-        for _, char in chars:
+        chars = chars_after(h.pending)
+        if ending.trail_reading is None:
+            if forced is not None:
+                chars = forced if len(forced) == 1 and forced[0] in chars else ()
+            out.extend(emit_each(h, chars, True, left, model))
+            continue
+        chars = named_after(h.pending, ending.trail_reading, dictionary, model)
+        for char in chars:
+            if forced is not None and forced != (char,):
+                continue
             unlisted = ending.trail_reading is not None and dictionary.get(char) != ending.trail_reading
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-PINNED_UNLISTED_COST if unlisted else 0.0))
     return out
+
+
+def named_after(lead: int, reading: str, dictionary, model: CharModel) -> list[str]:
+    """The characters after ``lead`` that an annotation ``(reading)`` names (remembered per page)."""
+    key = ("named", lead, reading)
+    found = model.memo.get(key)
+    if found is None:
+        chars = chars_after(lead)
+        named = set(chars_read_as(reading, dictionary, chars))
+        found = model.memo[key] = [c for c in chars if c in named]
+    return found
+
+
+def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, limit: int):
+    """``prune(close(...), limit)`` for a closing no annotation names, without making the
+    hypotheses that are pruned: the same hypotheses, in the same order."""
+    made = []  # hypotheses already made (dropped pairs), then scores of the followers
+    if allow_gaps and (forced is None or len(forced) > 1):
+        made.extend(gap_chains(hyps, None, left, model))
+    entries: list[tuple[float, Hypothesis | None, Hypothesis | None, str | None]] = \
+        [(h.score, h, None, None) for h in made]
+    for h in hyps:
+        if h.pending is None:
+            continue
+        chars = chars_after(h.pending)
+        if forced is not None:
+            chars = forced if len(forced) == 1 and forced[0] in chars else ()
+        entries.extend((score, None, h, char) for score, char in zip(follower_scores(h, chars, left, model), chars))
+    if len(entries) > limit:
+        order = sorted(range(len(entries)), key=lambda n: -entries[n][0])[:limit]
+        entries = [entries[n] for n in order]
+    return [done if done is not None else
+            Hypothesis(score, None, False, base.out + (char,), base.guessed + (True,), base.slots)
+            for score, done, base, char in entries]
 
 
 def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):
@@ -814,7 +985,7 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
         return 0.0
     depth = unmatched = short = 0
     opened = -1
-    chars = (*ANNOTATION.sub(r"\1", before[-80:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    chars = (*ANNOTATION.sub(r"\1", before[-SPAN_LOOKBACK:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
     for k, char in enumerate(chars):
         if char == "“":
             depth += 1

@@ -7,13 +7,14 @@ by :mod:`tests.damage` with the sites' annotation dictionary, both decoders
 pinyin stages. Punctuation width is left aside (the damage makes it half-width
 on purpose).
 
-Targets: at most 0.2 % of the characters differ from the original. Where the
-decoder kept every byte (PUA variant), every character the repair could not
-give back is marked U+FFFD. Where it dropped whole pairs, how many characters a
-place hid is a judgement of the character model alone; the repair marks every
-place where another reading comes close, but a few readings that win clearly
-are still wrong (5, 5 and 6 characters of 32 953 in s2t, s2tw and s: a missing
-软件包 or 同理 that reads as well as what was chosen). Bounded here at 0.02 %.
+Targets: at most 0.2 % of the characters differ from the original, and every
+character the repair could not give back is marked U+FFFD (no silent errors),
+whether the decoder kept every byte (PUA variant) or dropped whole pairs. Where
+it dropped pairs, how many characters a place hid is the character model's
+weakest judgement: a reading is written only when the page or the word list
+bears it out, or when it leads every reading with another length by
+``UNATTESTED_STRUCTURE_MARGIN`` (calibrated here: the wrong readings this
+corpus produced with a single margin led by up to 5.46).
 """
 
 from __future__ import annotations
@@ -48,7 +49,4 @@ def test_simulated_damage_is_repaired(variant, keep_user_defined):
     tally, spans = round_trip(variant, keep_user_defined)
     assert spans >= 8, "the simulation must actually damage the text"
     assert tally.share <= 0.002, tally
-    if keep_user_defined:
-        assert tally.wrong == 0, tally
-    else:
-        assert tally.wrong <= 0.0002 * tally.chars, tally
+    assert tally.wrong == 0, tally
