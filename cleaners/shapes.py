@@ -34,8 +34,9 @@ SALUTATION = re.compile(
     r"代表|领导|来宾|嘉宾|委员)[:]$"
 )
 # 市委工会工作会议讲话内容篇一 / 2023工会代表大会领导讲话稿【篇1】 / 篇三：… / 第二篇 …
+# A title may end in a question or exclamation mark (如何写好年终总结？篇二), never hold one inside.
 PART_HEADER = re.compile(
-    rf"^(?:[^。!?;\n]{{0,60}}(?:篇[{NUMERAL}\d]{{1,3}}|【篇[{NUMERAL}\d]{{1,3}}】|[(]篇[{NUMERAL}\d]{{1,3}}[)])"
+    rf"^(?:[^。!?;\n]{{0,60}}[?!]?(?:篇[{NUMERAL}\d]{{1,3}}|【篇[{NUMERAL}\d]{{1,3}}】|[(]篇[{NUMERAL}\d]{{1,3}}[)])"
     rf"|(?:【?篇[{NUMERAL}\d]{{1,3}}】?|第[{NUMERAL}\d]{{1,3}}篇)(?:[:、 ][^。!?;\n]{{0,60}})?)$"
 )
 HEADING_MAX = 60
@@ -63,6 +64,8 @@ def is_part_header(line: str) -> bool:
     (True, True)
     >>> is_part_header("2023工會代表大會領導講話稿【精選8篇】"), is_part_header("他写了一篇")
     (False, False)
+    >>> is_part_header("我可以製作或售賣 Debian 的 CD 嗎?篇二"), is_part_header("是嗎?我看過。篇二")
+    (True, False)
     """
     stripped = line.strip()
     return len(stripped) <= PART_HEADER_MAX and bool(PART_HEADER.match(fold(stripped)))

@@ -1,8 +1,11 @@
 """The page-structure stages one by one: notices, profiles, idempotence, `corpus inspect`."""
 
+import re
+
 import pytest
 
 from cleaners.fold import fold
+from cleaners.shapes import is_part_header
 from cleaners.model import CleanConfig
 from cleaners.pipeline import STAGES, clean_text
 from cleaners.rules import apply_rules, load_profiles, profiles_for, site_profiles
@@ -174,3 +177,28 @@ def test_inspect_shows_the_records_and_what_each_stage_did(capsys):
     out = capsys.readouterr().out
     assert "outline (24)" in out and "declared/shown/omitted=4061/2139/762" in out
     assert "wm114:omission: ……(新文秘网http://www.wm114.cn省略762字" in out
+
+
+def test_part_headers_whose_title_is_a_question_split_the_page_the_same_way():
+    """002's collection with each 篇 header's title swapped for a question of the Debian FAQ."""
+    from pathlib import Path
+
+    from cleaners.collection import split_collection
+    from cleaners.model import Page
+
+    prose = (Path(__file__).parent / "data" / "prose" / "debian-faq-zh-cn.txt").read_text(encoding="utf-8")
+    questions = [line.split(" ", 1)[1] for line in prose.splitlines()  # "2.2. 在“稳定版”中会有软件包的升级吗？"
+                 if line.endswith("？") and " " in line and not re.search("[。；！？]", line[:-1]) and len(line) < 40]
+    text = page_text("002")
+    headers = [line for line in text.split("\n") if is_part_header(line)]
+    asked = text
+    for header, question in zip(headers, questions):
+        asked = asked.replace(header, question.replace("？", "?") + header[header.index("篇"):], 1)
+    assert asked != text and len(headers) == 8
+
+    def parts(page_text_):
+        page, _ = split_collection(Page.from_text(page_text_), CleanConfig())
+        return [a.text.split("\n", 1)[-1] for a in page.articles]
+
+    assert len(parts(text)) == 12  # 8 under a header, 4 that start at a salutation (ARTIFACTS §5)
+    assert parts(asked) == parts(text)  # the same speeches, each cut at its own header
