@@ -69,13 +69,19 @@ class Background:
             self.start_cache[char] = value
         return value
 
-    def bigram(self, prev: str, char: str) -> float:
+    def context(self, prev: str) -> tuple[float, int] | None:
+        """(P(a word ends after ``prev``), count of ``prev`` inside words), or None for a character the list lacks."""
         count = self.unigrams.get(prev, 0)
         if not count:
-            return self.start(char)
+            return None
         final = self.ends.get(prev, 0)
-        inside = count - final
-        ending = (final + 1) / (count + 2)
+        return (final + 1) / (count + 2), count - final
+
+    def bigram(self, prev: str, char: str) -> float:
+        context = self.context(prev)
+        if context is None:
+            return self.start(char)
+        ending, inside = context
         p = ending * self.start(char)
         if inside > 0:
             p += (1 - ending) * self.bigrams.get(prev + char, 0) / inside
@@ -168,13 +174,6 @@ class DocumentModel:
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
-
-    def adapt(self, prev: str, char: str, background: float) -> float:
-        """The background probability updated with the page's own counts."""
-        n = self.unigrams.get(prev, 0)
-        if not n:
-            return background
-        return (self.bigrams.get(prev + char, 0) + DOC_PRIOR * background) / (n + DOC_PRIOR)
 
 
     def lost_ascii(self, before: str, after: str) -> str | None:
@@ -310,11 +309,9 @@ class CharModel:
         out = []
         bg = self.background
         prev_simple = simplified_char(prev)
-        count = bg.unigrams.get(prev_simple, 0)
-        if count:
-            final = bg.ends.get(prev_simple, 0)
-            inside = count - final
-            ending = (final + 1) / (count + 2)
+        context = bg.context(prev_simple)
+        if context is not None:
+            ending, inside = context
         prev_mark = prev in PUNCTUATION_SHARE
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
@@ -332,7 +329,7 @@ class CharModel:
                     if mark and (prev_mark and char in PUNCTUATION_SHARE or key in PUNCTUATION_PAIRS):
                         p = PAIRED_PUNCTUATION if key in PUNCTUATION_PAIRS else OTHER_PUNCTUATION_PAIR
                     else:
-                        if not count:
+                        if context is None:
                             b = start
                         else:
                             b = ending * start
@@ -359,11 +356,9 @@ class CharModel:
             return self.logps(prev, chars)
         bg = self.background
         prev_simple = simplified_char(prev)
-        count = bg.unigrams.get(prev_simple, 0)
-        if count:
-            final = bg.ends.get(prev_simple, 0)
-            inside = count - final
-            ending = (final + 1) / (count + 2)
+        context = bg.context(prev_simple)
+        if context is not None:
+            ending, inside = context
             b = ending * table.start
             if inside > 0:
                 follow = followers(prev_simple).get

@@ -62,7 +62,6 @@ from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
 from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
-DEBUG = False
 LOST = "\ufffd"
 IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
 # A ``?`` that may open a span: an orphan annotation follows (T1), or an A3xx pair (T2).
@@ -397,9 +396,6 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if not scored:
         return None
     best_score, best = scored[0]
-    if DEBUG:
-        for sc, h in scored[:6]:
-            print("    ", round(sc, 2), "".join(h.out))
     pieces = [list(best.slot(k)) for k in range(run.slot_count)]
     for k, piece in enumerate(pieces):
         width = run.unsure_width(beams, k, best, best_score)
@@ -558,11 +554,6 @@ class Run:
         width = len(piece) if HIDDEN in guessed and not self.witnessed(best, k) else 0
         structural = bool(width)
         rivals = self.rivals(beams, k, best)
-        if DEBUG:
-            lens = {}
-            for score, other in rivals:
-                lens.setdefault(len(other.slot(k)), (round(best_score - score, 2), "".join(other.slot(k))))
-            print("      slot", k, "".join(piece), guessed, "hidden-unwitnessed" if width else "", sorted(lens.items()))
         structure = STRUCTURE_MARGIN if self.attested(best, k) else UNATTESTED_STRUCTURE_MARGIN
         for score, other in rivals:
             gap = best_score - score
@@ -761,14 +752,8 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     key = ("end", prev, trails, lead)
     found = model.memo.get(key)
     if found is None:
-        best = []
-        if lead is None:
-            ys, chars = closing_candidates(trails)
-            best = list(zip(model.logps_many(prev, chars), ys, chars))
-        else:
-            ys, chars = lead_candidates(trails, lead)
-            best = list(zip(model.logps_many(prev, chars), ys, chars))
-        best.sort(reverse=True)
+        ys, chars = closing_candidates(trails) if lead is None else lead_candidates(trails, lead)
+        best = sorted(zip(model.logps_many(prev, chars), ys, chars), reverse=True)
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
         model.remember(prev, ((char, logp) for logp, _, char in best[:GAP_KEEP]))  # emitted next
     return found
