@@ -299,11 +299,7 @@ class _Shadow:
     @property
     def line_starts(self) -> list[int]:
         if self._starts is None:
-            starts, offset = [], 0
-            for line in self.folded_lines:
-                starts.append(offset)
-                offset += len(line) + 1
-            self._starts = starts
+            self._starts = _starts_of(self.folded_lines)
         return self._starts
 
     def head_and_tail(self) -> tuple[int, int]:
@@ -326,12 +322,17 @@ class _Shadow:
                 self._lengths = [len(line.strip()) for line in self.folded_lines]
             lines = self.folded_lines
             kept = [i for i, n in enumerate(self._lengths) if n <= max_len]
-            starts, offset = [], 0
-            for i in kept:
-                starts.append(offset)
-                offset += len(lines[i]) + 1
-            self._views[key] = ("\n".join(lines[i] for i in kept), starts, kept)
+            self._views[key] = ("\n".join(lines[i] for i in kept), _starts_of([lines[i] for i in kept]), kept)
         return self._views[key]
+
+
+def _starts_of(lines: list[str]) -> list[int]:
+    """Where each of ``lines`` starts in ``"\\n".join(lines)``."""
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
 
 
 def _capture(rule: Rule, match: re.Match[str], original: str, outcome: Outcome) -> None:
