@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import chardet
+import numpy as np
 
 from cleaners.errors import Rejected
 
@@ -251,15 +251,39 @@ def common_hanzi() -> frozenset[str]:
     return frozenset(chars)
 
 
+# What hanzi_plausibility makes of a character: not counted (ASCII, white space), a wide
+# character, or a wide character that is a common hanzi or punctuation (a hit).
+NOT_COUNTED, WIDE, HIT = 0, 1, 2
+BMP = 0x10000
+
+
+def judge_char(char: str) -> int:
+    if ord(char) <= 0x7F or char.isspace():
+        return NOT_COUNTED
+    if char in common_hanzi() or unicodedata.category(char).startswith("P"):
+        return HIT
+    return WIDE
+
+
+@lru_cache(maxsize=1)
+def bmp_judgements() -> np.ndarray:
+    """:func:`judge_char` of every character of the Basic Multilingual Plane (64 KB)."""
+    return np.array([judge_char(chr(code)) for code in range(BMP)], dtype=np.uint8)
+
+
 def hanzi_plausibility(text: str) -> float:
-    """Share of the non-ASCII letters of ``text`` that are common hanzi (0..1)."""
-    common = common_hanzi()
-    wide = hits = 0
-    for char, count in Counter(text).items():  # each distinct character judged once
-        if ord(char) > 0x7F and not char.isspace():
-            wide += count
-            if char in common or unicodedata.category(char).startswith("P"):
-                hits += count
+    """Share of the non-ASCII letters of ``text`` that are common hanzi or punctuation (0..1).
+
+    >>> hanzi_plausibility("同志们，大家好！Hello"), hanzi_plausibility("abc")
+    (1.0, 0.5)
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    in_bmp = codes < BMP
+    counts = np.bincount(bmp_judgements()[codes[in_bmp]], minlength=3).tolist()
+    if not in_bmp.all():  # rare: each character beyond the BMP judged on its own
+        for code in codes[~in_bmp].tolist():
+            counts[judge_char(chr(code))] += 1
+    wide, hits = counts[WIDE] + counts[HIT], counts[HIT]
     if not wide:
         return 0.5
     return hits / wide

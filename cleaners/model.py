@@ -144,7 +144,10 @@ def text_stage(name: str, fix: Callable[[str, CleanConfig], TextChange], labels:
             change = fix(article.text, config)
             total.update(change.counts)
             examples.extend(change.examples[: MAX_EXAMPLES - len(examples)])
-            fixed = replace(article, text=change.text).counted(change.counts)
+            if change.counts or change.text != article.text:
+                fixed = replace(article, text=change.text).counted(change.counts)
+            else:  # nothing to change or count: most articles, in most stages
+                fixed = article
             if labels:
                 fixed = replace(fixed, title=label(fixed.title, config))
             articles.append(fixed)

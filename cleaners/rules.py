@@ -102,9 +102,13 @@ class Profile:
     site: str | None
     detect: tuple[re.Pattern[str], ...]
     rules: tuple[Rule, ...]
+    # The needles of each ``detect`` pattern (``cleaners.needles``): a page holding none
+    # of them is not searched with the pattern (None: always search).
+    detect_needles: tuple[tuple[str, ...] | None, ...] = ()
 
     def matches(self, folded_text: str) -> bool:
-        return any(p.search(folded_text) for p in self.detect)
+        screens = self.detect_needles or (None,) * len(self.detect)
+        return any(holds_needle(folded_text, n) and p.search(folded_text) for p, n in zip(self.detect, screens))
 
 
 @dataclass(frozen=True)
@@ -219,7 +223,7 @@ def load_profile(name: str, text: str) -> Profile:
     detect = tuple(_compile(p, variables(), f"{name}: detect") for p in table.get("detect", []))
     if not detect:
         raise ValueError(f"{name}: a profile needs at least one 'detect' pattern")
-    return Profile(name, table.get("site"), detect, _rules(table, name, variables()))
+    return Profile(name, table.get("site"), detect, _rules(table, name, variables()), tuple(map(needles, detect)))
 
 
 def load_profiles(folder) -> tuple[Profile, ...]:

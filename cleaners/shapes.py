@@ -13,7 +13,7 @@ import re
 
 from re import _parser
 
-from cleaners.fold import fold, fold_char
+from cleaners.fold import fold
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 NUMERAL = "一二三四五六七八九十百零〇两"
@@ -51,8 +51,9 @@ def is_salutation(line: str) -> bool:
     (True, True, False)
     """
     stripped = line.strip()
-    # A salutation ends in a colon: a line whose last character does not fold to one is not folded.
-    if not stripped or fold_char(stripped[-1]) != ":":
+    # A salutation ends in a colon: a line whose last character does not fold to one is not folded
+    # (folding one character looks it up in the fold table; the converter is asked once per character).
+    if not stripped or fold(stripped[-1]) != ":":
         return False
     return bool(SALUTATION.match(fold(stripped)))
 

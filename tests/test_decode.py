@@ -97,3 +97,24 @@ def test_helpers():
     assert strict_decode(b"\x80abc", "utf-8") is None
     assert hanzi_plausibility(simplified_speech()) > 0.95
     assert hanzi_plausibility(simplified_speech().encode("gb18030").decode("big5", errors="ignore")) < 0.8
+
+
+def test_plausibility_counts_every_character_as_its_definition_says():
+    """The table-driven count equals judging each character: wide (not ASCII, not space), and a hit
+    when a common hanzi or punctuation. Real text read in the right and the wrong codec, and
+    characters beyond the Basic Multilingual Plane (judged one by one)."""
+    import unicodedata
+
+    from cleaners.decode import common_hanzi
+
+    def by_definition(text: str) -> float:
+        wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+        hits = [c for c in wide if c in common_hanzi() or unicodedata.category(c).startswith("P")]
+        return len(hits) / len(wide) if wide else 0.5
+
+    raw = simplified_speech().encode("gb18030")
+    texts = [simplified_speech(), traditional_speech(), raw.decode("big5", errors="replace"),
+             raw.decode("latin-1"), seed_text("002"), "𠀀𠀁〔𐄀〕 \u3000abc", "abc \n"]
+    values = [hanzi_plausibility(text) for text in texts]
+    assert values == [by_definition(text) for text in texts]
+    assert values[-1] == 0.5 and values[0] > 0.95 > values[2]

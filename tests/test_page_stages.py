@@ -137,6 +137,19 @@ pattern = '【工会在线 编号(?P<url>[A-Z]+-\\d+-\\d+)】'
     assert outcome.captures == [("url", "GH-2024-001")]
 
 
+def test_a_profile_is_detected_with_and_without_its_needles_alike():
+    """The needles of the ``detect`` patterns only skip searches that would find nothing."""
+    pages = [fold(path.read_text(encoding="utf-8", errors="replace")) for path in sorted(SAMPLES.iterdir())]
+    pages += [page[len(page) // 2:] for page in pages]  # without the heads that name the sites
+    detected = 0
+    for profile in site_profiles():
+        assert len(profile.detect_needles) == len(profile.detect) and all(profile.detect_needles)
+        for page in pages:
+            assert profile.matches(page) == any(p.search(page) for p in profile.detect), profile.name
+            detected += profile.matches(page)
+    assert 4 <= detected < len(pages) * len(site_profiles())
+
+
 @pytest.mark.parametrize("toml, error", [
     ("site = 'x'\n", "detect"),
     ("detect = ['x']\n[[chrome]]\nname = 'a'\npattern = '(?P<colour>x)'\n", "unknown capture"),

@@ -84,3 +84,33 @@ def test_protected_tokens_are_those_of_the_whole_pattern_on_every_line_of_the_se
         assert protected_tokens(line) == expected, line
         found += len(expected)
     assert found >= 4
+
+
+def test_plain_prose_lines_come_out_as_if_every_mark_were_judged():
+    """The fast path of plain prose lines decides exactly as the mark-by-mark judgement.
+
+    The lines of the seeds, the same lines with spaces, brackets, digits and URLs put
+    beside their first mark, and every character of the Basic Multilingual Plane on
+    either side of a mark.
+    """
+    from cleaners.punctuation import is_plain_prose, judged_line, normalize_line
+    from tests.conftest import SAMPLES
+
+    lines = [line for path in sorted(SAMPLES.iterdir()) for line in path.read_text(encoding="utf-8").split("\n")]
+    marked = [line for line in lines if re.search(r"[,:;?!]", line)]
+    variants = []
+    for line in marked:
+        for pattern, replacement in ((r"([,:;?!])", r" \1"), (r"([,:;?!])", r"\1\t"), (r"([,:;?!])", r"1\g<1>2"),
+                                     (r"([,:;?!])", r"(\1)"), (r"([,:;?!])", r"０\g<1>１"), (r"([,:;?!])", r"\1www.a.cn")):
+            variants.append(re.sub(pattern, replacement, line, count=1))
+    plain = 0
+    for line in marked + variants:
+        assert normalize_line(line) == judged_line(line), line
+        plain += is_plain_prose(line)
+    assert plain > 50  # the fast path is taken (74 times), and not always
+    assert plain < len(marked) + len(variants)
+    for code in range(0x10000):
+        char = chr(code)
+        if not 0xD800 <= code <= 0xDFFF:
+            for line in (char + ",", ";" + char):
+                assert normalize_line(line) == judged_line(line), hex(code)
