@@ -6,8 +6,8 @@
 For each mode the pipeline runs as `corpus ingest` does, in a fresh process
 (``benchmarks.probe``):
 
-* ``temporary``: no ``PREFECT_API_URL``, so Prefect's temporary server is
-  started for the run (what a person gets from ``corpus ingest``);
+* ``temporary``: no ``PREFECT_API_URL``, so a server is started for the run
+  and stopped after it (what a person gets from ``corpus ingest``);
 * ``running``: against a Prefect server that is already up (what a served
   deployment or ``corpus nightly`` on a schedule gets).
 
@@ -136,7 +136,7 @@ def breakdown(result: dict) -> dict:
     write_share = t["chunk_write"] / chunk_busy
     parts = {
         "imports": m["imported"] - m["process_started"],
-        "prefect_start (temporary server if none, flow run)": t["started_at"] - m["imported"],
+        "prefect_start (server for the run if none, flow run)": t["started_at"] - m["imported"],
         "plan (list, hash, ledger)": t["plan"],
         "prefect_worker_start_and_dispatch": t["clean"] - busiest,
         "cleaning": busiest * (1 - write_share),
@@ -148,7 +148,7 @@ def breakdown(result: dict) -> dict:
     wall = m["ended"] - m["process_started"]
     parts["other (summary, logging)"] = wall - sum(parts.values())
     prefect = sum(v for k, v in parts.items() if k.startswith("prefect"))
-    started = wall - parts["imports"] - parts["prefect_start (temporary server if none, flow run)"]
+    started = wall - parts["imports"] - parts["prefect_start (server for the run if none, flow run)"]
     workers = max(1, len(busy))
     mb = result["raw_bytes"] / MB
     return {
