@@ -26,15 +26,16 @@ def main(argv: list[str] | None = None) -> None:
     marks = {"process_started": PROCESS_STARTED}
     from flows.ingest import ingest
     from flows.runners import chunk_runner
-    from flows.server import configured_api_url
+    from flows.server import configured_api_url, server_for_this_run
 
     marks["imported"] = time.time()
     runner = chunk_runner(args.workers)
     server_given = bool(configured_api_url())
-    summary = ingest.with_options(task_runner=runner)(raw_dir=args.raw_dir, out_dir=args.out_dir,
-                                                      batch_id=args.batch_id)
-    marks["flow_returned"] = time.time()
-    marks["ended"] = time.time()  # a temporary server is stopped at exit, after this
+    with server_for_this_run():  # as `corpus ingest`: a server for the run when no API is configured
+        summary = ingest.with_options(task_runner=runner)(raw_dir=args.raw_dir, out_dir=args.out_dir,
+                                                          batch_id=args.batch_id)
+        marks["flow_returned"] = time.time()
+    marks["ended"] = time.time()  # after the logs were sent and the run's server (if any) stopped
     print(json.dumps({
         "marks": marks, "server_given": server_given, "runner": summary.runner,
         "files": summary.files, "records": summary.records, "quarantined": summary.quarantined,

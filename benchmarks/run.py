@@ -1,13 +1,17 @@
 """Throughput of the pipeline against the usual libraries, on the same input, in one run.
 
     python -m benchmarks.run /tmp/bench/raw-100mb [--workers N] [--modes temporary,running]
-                             [--baseline-max-mb 100] [--json result.json]
+                             [--baseline-max-mb 100] [--json result.json] [--python VENV/bin/python]
+
+For the memory figures, give ``--python`` an interpreter installed from
+``requirements.lock`` alone (README line 1): the dev extra holds pandas, which
+pyarrow imports when it is there.
 
 For each mode the pipeline runs as `corpus ingest` does, in a fresh process
 (``benchmarks.probe``):
 
-* ``temporary``: no ``PREFECT_API_URL``, so Prefect's temporary server is
-  started for the run (what a person gets from ``corpus ingest``);
+* ``temporary``: no ``PREFECT_API_URL``, so a server is started for the run
+  and stopped after it (what a person gets from ``corpus ingest``);
 * ``running``: against a Prefect server that is already up (what a served
   deployment or ``corpus nightly`` on a schedule gets).
 
@@ -95,7 +99,8 @@ def is_prefect_server(process: psutil.Process) -> bool:
     return "uvicorn" in cmdline or "prefect server start" in cmdline or "prefect.server" in cmdline
 
 
-def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_url: str | None) -> dict:
+def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_url: str | None,
+                 python: str = sys.executable) -> dict:
     out = work / f"out-{mode}"
     shutil.rmtree(out, ignore_errors=True)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -103,7 +108,7 @@ def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_
     env["PYTHONPATH"] = str(ROOT)
     if api_url:
         env["PREFECT_API_URL"] = api_url
-    command = [sys.executable, "-m", "benchmarks.probe", str(raw_dir), str(out)]
+    command = [python, "-m", "benchmarks.probe", str(raw_dir), str(out)]
     if workers:
         command += ["--workers", str(workers)]
     log = work / f"pipeline-{mode}.log"
@@ -136,7 +141,7 @@ def breakdown(result: dict) -> dict:
     write_share = t["chunk_write"] / chunk_busy
     parts = {
         "imports": m["imported"] - m["process_started"],
-        "prefect_start (temporary server if none, flow run)": t["started_at"] - m["imported"],
+        "prefect_start (server for the run if none, flow run)": t["started_at"] - m["imported"],
         "plan (list, hash, ledger)": t["plan"],
         "prefect_worker_start_and_dispatch": t["clean"] - busiest,
         "cleaning": busiest * (1 - write_share),
@@ -148,7 +153,7 @@ def breakdown(result: dict) -> dict:
     wall = m["ended"] - m["process_started"]
     parts["other (summary, logging)"] = wall - sum(parts.values())
     prefect = sum(v for k, v in parts.items() if k.startswith("prefect"))
-    started = wall - parts["imports"] - parts["prefect_start (temporary server if none, flow run)"]
+    started = wall - parts["imports"] - parts["prefect_start (server for the run if none, flow run)"]
     workers = max(1, len(busy))
     mb = result["raw_bytes"] / MB
     return {
@@ -225,6 +230,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--detector", choices=("chardet", "charset-normalizer"), default="chardet")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter of the pipeline's run: one installed from requirements.lock, as users "
+                             "install it (default: this one; with the dev extra, pyarrow imports pandas in "
+                             "every process: about 37 MB more each)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -235,9 +244,10 @@ def main(argv: list[str] | None = None) -> None:
     for mode in args.modes.split(","):
         if mode == "running":
             with LocalServer(args.work / "prefect-home", port=None) as server:
-                pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, server.api_url))
+                pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, server.api_url,
+                                              args.python))
         else:
-            pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, None))
+            pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, None, args.python))
         print(f"{mode}: {pipelines[-1]['breakdown']['wall']:.1f} s", file=sys.stderr, flush=True)
     baseline = None if args.no_baseline else run_baseline(args.raw_dir, args.work, args.baseline_max_mb, args.detector)
     text = report(args.raw_dir, pipelines, baseline)

@@ -112,15 +112,31 @@ def simplified_char(char: str) -> str:
 
 
 def simplified_form(char: str) -> tuple[str, float]:
-    """The t2s form of a character and the share of that form's uses it stands for."""
+    """The t2s form of a character and the share of that form's uses it stands for.
+
+    A usual form is one OpenCC writes for the Simplified character in ``s2t``,
+    ``s2tw`` or ``s2hk`` (the last two read from ``data/variants.txt``).
+    """
     out = _SIMPLIFIED.get(char)
     if out is None:
         simple = converter("t2s.json").convert(char)
         simple = simple if len(simple) == 1 else char
-        usual = {simple, *(converter(c).convert(simple) for c in ("s2t.json", "s2tw.json", "s2hk.json"))}
-        out = (simple, 1.0 if char in usual else VARIANT_SHARE)
+        usual = char == simple or char == converter("s2t.json").convert(simple) or char in regional_forms(simple)
+        out = (simple, 1.0 if usual else VARIANT_SHARE)
         _SIMPLIFIED[char] = out
     return out
+
+
+def regional_forms(char: str) -> str:
+    """The one-character forms OpenCC's s2tw/s2hk give ``char`` beyond itself and its s2t form."""
+    return regional_form_table().get(char, "")
+
+
+@lru_cache(maxsize=1)
+def regional_form_table() -> dict[str, str]:
+    """``data/variants.txt``, built by ``scripts/build_variants.py`` (s2tw alone costs 18 MB per process)."""
+    text = resources.files("cleaners").joinpath("data/variants.txt").read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if not line.startswith("#"))
 
 
 @lru_cache(maxsize=None)

@@ -102,8 +102,10 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
     try:
         from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
         from flows.runners import chunk_runner
+        from flows.server import server_for_this_run
 
-        summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
+        with server_for_this_run():
+            summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
     except Exception as error:  # the run itself failed: say so, exit non-zero
         print(f"corpus {command}: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

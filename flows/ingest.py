@@ -33,11 +33,12 @@ from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
-from ingest.batch import BATCH_ID, BatchPlan, check_batch_id, default_batch_id, list_raw_files, plan_batch
+from ingest.batch import (BATCH_ID, BatchPlan, ChunkRef, StagedPlan, check_batch_id, default_batch_id,
+                          list_raw_files, load_chunk, plan_batch, stage_chunks)
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.ledger import held_hashes, nightly_batch_id
 from ingest.lock import output_lock
-from ingest.records import BatchContext, RawFile, manifest_row
+from ingest.records import BatchContext, manifest_row
 from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
 from ingest.summary import BatchSummary, outcome_table, summarise, summary_markdown
 
@@ -68,32 +69,35 @@ def retried(**options):
 
 
 @task(name="plan-batch", **retried())
-def plan_task(raw_dir: str, out_dir: str, batch_id: str) -> BatchPlan:
+def plan_task(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, record_held: bool) -> StagedPlan:
     """List and hash the raw files, set aside what earlier batches hold (their manifests), cut chunks.
 
-    Its arguments are three strings: a task's arguments are walked by Prefect,
-    so no task of the flow takes a per-file list but the chunk tasks (one chunk each).
+    Everything per file goes to ``staging``: each chunk's file list, and the
+    manifest rows of the files no chunk reads. The flow keeps only chunk
+    references and counts (a task's result stays in the flow run's memory until
+    it ends, and its arguments are walked by Prefect).
     """
-    return plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch_id))
+    plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id))
+    write_part(Path(staging), "manifest", "part-set-aside", set_aside_rows(plan, batch, record_held))
+    return stage_chunks(plan, Path(staging) / CHUNK_LISTS)
 
 
-@task(name="clean-chunk", task_run_name="clean-chunk-{index}", **retried())
-def clean_chunk_task(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: str) -> ChunkResult:
-    result = clean_chunk(files, index, batch, Path(staging))
+CHUNK_LISTS = "chunk-lists"  # in the staging directory, removed with it at commit
+
+
+@task(name="clean-chunk", task_run_name="clean-chunk-{chunk.index}", **retried())
+def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> ChunkResult:
+    result = clean_chunk(load_chunk(chunk), chunk.index, batch, Path(staging))
     get_run_logger().info(
         "chunk %d: %d files, %.1f MB, %d records, %d quarantined in %.2f s (writing %.2f s)",
-        index, len(files), result.raw_bytes / 1e6, result.records, sum(result.quarantined.values()),
+        chunk.index, chunk.files, result.raw_bytes / 1e6, result.records, sum(result.quarantined.values()),
         result.seconds, result.write_seconds)
     return result
 
 
 @task(name="commit-batch", cache_policy=NO_CACHE)
-def commit_task(out_dir: str, batch_id: str, staging: str, set_aside: list[dict]) -> None:
-    """Add the manifest rows of the files no chunk read, and rename the three partitions into place.
-
-    The manifest partition is renamed last: it is the batch's commit record.
-    """
-    write_part(Path(staging), "manifest", "part-set-aside", set_aside)
+def commit_task(out_dir: str, batch_id: str, staging: str) -> None:
+    """Rename the three partitions into place; the manifest's is renamed last: it is the batch's commit record."""
     commit_batch(out_dir, batch_id, Path(staging))
 
 
@@ -136,24 +140,25 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     runner = describe_task_runner()
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
-        plan = plan_task(raw_dir, out_dir, batch_id)
-        timings["plan"] = time.perf_counter() - started
-        logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
-                    "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
-                    plan.raw_bytes / 1e6, len(plan.duplicates), len(plan.held), runner)
-        if new_only and not plan.chunks and not plan.duplicates:
-            logger.info("nothing new under %s: every file's content is already in %s; nothing written",
-                        raw_dir, out_dir)
-            return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=len(plan.held),
-                                seconds=time.perf_counter() - started, runner=runner, committed=False)
         staging = new_staging_dir(out_dir, batch_id)
         try:
+            plan = plan_task(raw_dir, out_dir, batch, str(staging), record_held=not new_only)
+            timings["plan"] = time.perf_counter() - started
+            logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
+                        "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
+                        plan.raw_bytes / 1e6, plan.duplicates, plan.held, runner)
+            if new_only and not plan.chunks and not plan.duplicates:
+                logger.info("nothing new under %s: every file's content is already in %s; nothing written",
+                            raw_dir, out_dir)
+                discard_staging(staging)
+                return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=plan.held,
+                                    seconds=time.perf_counter() - started, runner=runner, committed=False)
             cleaning = time.perf_counter()
             timings["clean_started_at"] = time.time()
             results = clean_all_chunks(plan, batch, staging, logger)
             timings["clean"] = time.perf_counter() - cleaning
             committing = time.perf_counter()
-            commit_task(out_dir, batch_id, str(staging), set_aside_rows(plan, batch, record_held=not new_only))
+            commit_task(out_dir, batch_id, str(staging))
             timings["commit"] = time.perf_counter() - committing
         except BaseException:
             discard_staging(staging)
@@ -196,7 +201,7 @@ def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:
     return busy
 
 
-def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger) -> list[ChunkResult]:
+def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, logger) -> list[ChunkResult]:
     """Clean every chunk; a chunk that fails for good is abandoned (its files quarantined), never the batch."""
     results = []
     for index, outcome in finished_chunks(plan, batch, staging):
@@ -205,8 +210,8 @@ def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger
         else:
             attempts = IO_RETRIES + 1 if is_transient(outcome) else 1
             logger.error("chunk %d failed for good (%s: %s); its %d files are quarantined as 'error'",
-                         index, type(outcome).__name__, outcome, len(plan.chunks[index]))
-            result = abandon_chunk(plan.chunks[index], index, batch, staging, outcome, attempts)
+                         index, type(outcome).__name__, outcome, plan.chunks[index].files)
+            result = abandon_chunk(load_chunk(plan.chunks[index]), index, batch, staging, outcome, attempts)
         results.append(result)
         logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
                     index, len(results), len(plan.chunks), result.files, result.records,
@@ -214,7 +219,7 @@ def clean_all_chunks(plan: BatchPlan, batch: BatchContext, staging: Path, logger
     return sorted(results, key=lambda r: r.index)
 
 
-def finished_chunks(plan: BatchPlan, batch: BatchContext, staging: Path):
+def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):
     """(index, ChunkResult or the exception it failed with), in the order the chunks finish.
 
     A batch of one chunk on the local process pool is cleaned in the flow's own
@@ -222,15 +227,15 @@ def finished_chunks(plan: BatchPlan, batch: BatchContext, staging: Path):
     """
     if len(plan.chunks) == 1 and isinstance(current_task_runner(), ProcessPoolTaskRunner):
         try:
-            yield 0, clean_chunk_task(plan.chunks[0], 0, batch, str(staging))
+            yield 0, clean_chunk_task(plan.chunks[0], batch, str(staging))
         except Exception as error:
             yield 0, error
         return
     with api_for_workers():
         futures = {}
-        for index, chunk in enumerate(plan.chunks):
-            future = clean_chunk_task.submit(chunk, index, batch, str(staging))
-            futures[future.task_run_id] = (index, future)
+        for chunk in plan.chunks:
+            future = clean_chunk_task.submit(chunk, batch, str(staging))
+            futures[future.task_run_id] = (chunk.index, future)
     for future in as_completed([f for _, f in futures.values()]):
         index, _ = futures[future.task_run_id]
         try:

@@ -1,10 +1,13 @@
-"""Which Prefect API the commands talk to, and the local server ``corpus serve`` starts when there is none.
+"""Which Prefect API the commands talk to, and the local servers they start when there is none.
 
 * ``PREFECT_API_URL`` set (environment or Prefect profile): that server, always.
-* a flow run without it: Prefect's own temporary server, which the run then
-  publishes to the task runs it sends to worker processes or to Dask
-  (:func:`api_for_workers`), so that they report to the same server instead of
-  each starting a temporary server of their own.
+* ``corpus ingest`` / ``corpus nightly`` without it: ``prefect server start``
+  on a free loopback port for the run (:func:`server_for_this_run`), with the
+  database of the configured Prefect home, stopped when the command ends.
+* a flow run started from Python without it: Prefect's own temporary server,
+  which the run then publishes to the task runs it sends to worker processes
+  or to Dask (:func:`api_for_workers`), so that they report to the same server
+  instead of each starting a temporary server of their own.
 * ``corpus serve`` without it: a real ``prefect server start`` on 127.0.0.1,
   its database and logs in a project-local directory (``.prefect/`` by
   default), waited for until ``/api/health`` answers, stopped on exit (its
@@ -39,11 +42,18 @@ def configured_api_url() -> str | None:
 
 @contextmanager
 def use_api(url: str) -> Iterator[str]:
-    """Point this process, and every process it starts, at ``url``."""
+    """Point this process, and every process it starts, at ``url``.
+
+    Also the process-global settings: threads do not inherit the caller's
+    context, and the process pool's thread that forwards the workers' events
+    would otherwise find no API and start a temporary server of its own.
+    """
+    from prefect.context import refresh_global_settings_context
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url
+    refresh_global_settings_context()
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
@@ -52,6 +62,7 @@ def use_api(url: str) -> Iterator[str]:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = previous
+        refresh_global_settings_context()
 
 
 @contextmanager
@@ -75,13 +86,62 @@ def api_for_workers() -> Iterator[None]:
         yield
 
 
-class LocalServer:
-    """``prefect server start`` on loopback with its state under ``home``; a context manager."""
+# What a server started for one command's run leaves out: it schedules nothing and nobody browses it.
+RUN_SERVER_OPTIONS = ("--no-scheduler", "--no-late-runs", "--no-ui")
 
-    def __init__(self, home: Path, port: int | None = None, timeout: float = STARTUP_TIMEOUT):
+
+@contextmanager
+def server_for_this_run() -> Iterator[str]:
+    """The API a command's flow run reports to: ``PREFECT_API_URL`` if configured, else a server for this run.
+
+    That server is ``prefect server start`` on a free loopback port, with the
+    state of the Prefect home configured (``~/.prefect`` by default, the
+    database Prefect's own temporary server would use), stopped on exit.
+    Prefect's temporary server would also run in a process of its own, but
+    starting it imports the server's code (FastAPI, SQLAlchemy, about 90 MB)
+    into the flow's process, which keeps it for the whole run.
+    """
+    url = configured_api_url()
+    if url:
+        yield url
+        return
+    from prefect.settings import PREFECT_HOME
+
+    server = LocalServer(PREFECT_HOME.value(), port=pick_port(0), options=RUN_SERVER_OPTIONS,
+                         log_name="corpus-run-server", pid_name=f"corpus-run-server-{os.getpid()}")
+    with server, use_api(server.api_url) as url:
+        try:
+            yield url
+        finally:
+            drain_to_api()
+
+
+DRAIN_TIMEOUT = 10.0
+
+
+def drain_to_api() -> None:
+    """Send the logs and events this process still holds, before the server they go to stops."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=DRAIN_TIMEOUT)
+    EventsWorker.drain_all(timeout=DRAIN_TIMEOUT)
+
+
+class LocalServer:
+    """``prefect server start`` on loopback with its state under ``home``; a context manager.
+
+    ``options`` are added to the command; its log (appended to) and pid files in ``home`` are named
+    ``log_name`` and ``pid_name``.
+    """
+
+    def __init__(self, home: Path, port: int | None = None, timeout: float = STARTUP_TIMEOUT,
+                 options: tuple[str, ...] = (), log_name: str = "server", pid_name: str = "server"):
         self.home = Path(home).resolve()
         self.port = port or pick_port(DEFAULT_PORT)
         self.timeout = timeout
+        self.options = options
+        self.log_name, self.pid_name = log_name, pid_name
         self.process: subprocess.Popen | None = None
 
     @property
@@ -90,12 +150,12 @@ class LocalServer:
 
     @property
     def log_path(self) -> Path:
-        return self.home / "server.log"
+        return self.home / f"{self.log_name}.log"
 
     @property
     def pid_path(self) -> Path:
         """Holds the server's pid (= its process group) while it runs, for whoever must clean up after a crash."""
-        return self.home / "server.pid"
+        return self.home / f"{self.pid_name}.pid"
 
     def start(self) -> str:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -104,7 +164,8 @@ class LocalServer:
         env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", LOOPBACK, "--port", str(self.port)],
+                [sys.executable, "-m", "prefect", "server", "start", "--host", LOOPBACK, "--port", str(self.port),
+                 *self.options],
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped as a whole, deaf to our terminal's ^C
             )

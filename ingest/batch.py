@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,6 +41,52 @@ class BatchPlan:
     @property
     def raw_bytes(self) -> int:
         return sum(raw.size for chunk in self.chunks for raw in chunk)
+
+
+@dataclass(frozen=True)
+class ChunkRef:
+    """A chunk whose file list is staged on disk (JSON lines): all the flow holds and sends, whatever its size."""
+
+    index: int
+    path: str
+    files: int
+    raw_bytes: int
+
+
+@dataclass(frozen=True)
+class StagedPlan:
+    """A batch's plan once its file lists are on disk: chunk references and counts, nothing per file.
+
+    The flow's process keeps only this for the whole run, so its memory does not
+    grow with the number of files (a ``BatchPlan`` of 46 000 files is about 28 MB).
+    """
+
+    chunks: tuple[ChunkRef, ...]
+    duplicates: int  # files whose bytes an earlier file of the batch has
+    held: int  # files whose bytes an earlier batch holds
+    raw_bytes: int  # of the files to clean
+
+    @property
+    def files(self) -> int:
+        return sum(chunk.files for chunk in self.chunks) + self.duplicates + self.held
+
+
+def stage_chunks(plan: BatchPlan, folder: Path) -> StagedPlan:
+    """Write each chunk's files to ``folder/chunk-NNNNN.jsonl``; the plan's counts and chunk references."""
+    folder.mkdir(parents=True, exist_ok=True)
+    refs = []
+    for index, chunk in enumerate(plan.chunks):
+        path = folder / f"chunk-{index:05d}.jsonl"
+        path.write_text("".join(json.dumps(asdict(raw), ensure_ascii=False) + "\n" for raw in chunk),
+                        encoding="utf-8")
+        refs.append(ChunkRef(index, str(path), len(chunk), sum(raw.size for raw in chunk)))
+    return StagedPlan(tuple(refs), len(plan.duplicates), len(plan.held), plan.raw_bytes)
+
+
+def load_chunk(ref: ChunkRef) -> tuple[RawFile, ...]:
+    """The files of a staged chunk, as :func:`stage_chunks` wrote them."""
+    with open(ref.path, encoding="utf-8") as lines:
+        return tuple(RawFile(**json.loads(line)) for line in lines)
 
 
 def list_raw_files(raw_dir: str | os.PathLike) -> list[RawFile]:

@@ -45,10 +45,14 @@ class PartWriter:
     rows) are waiting, then written as a row group. The part is written under a
     hidden temporary name and renamed into place on a clean exit; on an
     exception the temporary file is removed. No rows, no file.
+
+    A million characters of text (about 3 MB in UTF-8) keep a worker's peak the
+    same whatever the chunk's size: with 4 million, a worker cleaning 16 MB
+    chunks peaked 38 MB higher, while converting a row group to Arrow.
     """
 
     def __init__(self, staging: Path, dataset: str, part: str,
-                 flush_chars: int = 4_000_000, flush_rows: int = 2000):
+                 flush_chars: int = 1_000_000, flush_rows: int = 2000):
         self.path = staging / dataset / f"{part}.parquet"
         self.tmp = temporary_path(self.path)
         self.schema = DATASETS[dataset]

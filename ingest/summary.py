@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cleaners.model import REPAIR_FIELDS
-from ingest.batch import BatchPlan
+from ingest.batch import StagedPlan
 from ingest.chunk import ChunkResult
 
 MB = 1_000_000
@@ -48,7 +48,7 @@ class BatchSummary:
         return self.raw_bytes / MB / self.seconds if self.seconds else 0.0
 
 
-def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkResult], seconds: float,
+def summarise(batch_id: str, out_dir: str, plan: StagedPlan, results: list[ChunkResult], seconds: float,
               *, held_in_manifest: bool, timings: dict | None = None, runner: str = "") -> BatchSummary:
     reasons: Counter = Counter()
     stages: dict[str, Counter] = {}
@@ -56,14 +56,14 @@ def summarise(batch_id: str, out_dir: str, plan: BatchPlan, results: list[ChunkR
         reasons.update(result.quarantined)
         for stage, counts in result.stages.items():
             stages.setdefault(stage, Counter()).update(counts)
-    held = len(plan.held)
+    held = plan.held
     return BatchSummary(
         batch_id=batch_id,
         out_dir=str(out_dir),
         files=plan.files if held_in_manifest else plan.files - held,
         records=sum(r.records for r in results),
         quarantined=sum(reasons.values()),
-        duplicates=len(plan.duplicates) + (held if held_in_manifest else 0),
+        duplicates=plan.duplicates + (held if held_in_manifest else 0),
         already_held=held,
         seconds=seconds,
         raw_bytes=sum(r.raw_bytes for r in results),

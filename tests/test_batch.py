@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import ingest.chunk
-from ingest.batch import check_batch_id, default_batch_id, list_raw_files, plan_batch
+from ingest.batch import check_batch_id, default_batch_id, list_raw_files, load_chunk, plan_batch, stage_chunks
 from ingest.chunk import clean_chunk
 from ingest.records import BatchContext
 from ingest.store import commit_batch, new_staging_dir
@@ -109,6 +109,32 @@ def test_chunks_are_bounded_and_keep_order(tmp_path):
     plan = plan_batch(files, chunk_bytes=3000, chunk_files=2)
     assert all(len(c) <= 2 for c in plan.chunks)
     assert [f.source_path for c in plan.chunks for f in c] == [f.source_path for f in files]
+
+
+def test_staged_chunks_read_back_as_planned_and_the_staged_plan_holds_nothing_per_file(tmp_path):
+    """The flow keeps a StagedPlan for the whole run: its size must not grow with the files of a chunk."""
+    import pickle
+
+    raw = tmp_path / "raw"
+    write_mixed_batch(raw)
+    (raw / "不可讀.txt").write_bytes(b"x")
+    (raw / "不可讀.txt").chmod(0)  # listed with its error (unless the tests run as root)
+    (raw / "again.txt").write_bytes((raw / "gb" / "speech.txt").read_bytes())  # an exact duplicate
+    files = list_raw_files(raw)
+    plan = plan_batch(files, chunk_bytes=3000, chunk_files=3)
+    staged = stage_chunks(plan, tmp_path / "lists")
+    assert [load_chunk(ref) for ref in staged.chunks] == list(plan.chunks)
+    assert [ref.index for ref in staged.chunks] == list(range(len(plan.chunks)))
+    assert (staged.files, staged.raw_bytes, staged.duplicates) == (plan.files, plan.raw_bytes, 1)
+
+    from dataclasses import replace
+
+    # 50 times the files (distinct contents as far as planning can tell), in the same number of chunks
+    many = [replace(f, source_path=f"{i}/{f.source_path}", sha256=f"{f.sha256}-{i}") for i in range(50) for f in files]
+    big = stage_chunks(plan_batch(many, chunk_bytes=10**9, chunk_files=len(many) // 2 + 1), tmp_path / "big")
+    small = stage_chunks(plan_batch(files, chunk_bytes=10**9, chunk_files=len(files) // 2 + 1), tmp_path / "small")
+    assert len(big.chunks) == len(small.chunks) == 2
+    assert len(pickle.dumps(big)) < len(pickle.dumps(small)) + 20  # a few more digits, nothing per file
 
 
 def test_listing_is_recursive_relative_and_sorted(tmp_path):

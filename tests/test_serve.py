@@ -1,4 +1,5 @@
-"""`corpus serve` against a real Prefect server on loopback: trigger `manual` through the API, find `nightly`."""
+"""Real Prefect servers on loopback: `corpus serve` (trigger `manual` through the API, find `nightly`), and the
+server `corpus ingest` starts for its run when no API is configured."""
 
 import os
 import signal
@@ -8,6 +9,7 @@ import time
 from pathlib import Path
 
 import pyarrow.dataset as ds
+import pytest
 
 from flows.server import healthy, pick_port
 from tests.batches import write_paragraph_pages
@@ -17,8 +19,14 @@ STARTUP_TIMEOUT = 150
 RUN_TIMEOUT = 120
 
 
-def test_serve_runs_the_manual_deployment_and_schedules_the_nightly_one(tmp_path):
-    raw_root, batch_dir, out, home = tmp_path / "raw", tmp_path / "drop" / "crawl-7", tmp_path / "curated", tmp_path / "home"
+@pytest.fixture(scope="session")
+def prefect_home(tmp_path_factory) -> Path:
+    """One Prefect home for the tests that start real servers: its database is migrated once (about 10 s)."""
+    return tmp_path_factory.mktemp("prefect-home")
+
+
+def test_serve_runs_the_manual_deployment_and_schedules_the_nightly_one(tmp_path, prefect_home):
+    raw_root, batch_dir, out, home = tmp_path / "raw", tmp_path / "drop" / "crawl-7", tmp_path / "curated", prefect_home
     raw_root.mkdir()
     write_paragraph_pages(batch_dir, 3)
     port = pick_port(0)
@@ -93,3 +101,33 @@ def stop(serve: subprocess.Popen, home: Path) -> None:
             os.killpg(int(pid_file.read_text()), signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def test_ingest_without_an_api_runs_on_a_server_of_its_own_and_stops_it(tmp_path, prefect_home):
+    """No ``PREFECT_API_URL``: the command starts ``prefect server start`` for the run, in the configured Prefect
+    home, and stops it; the server's code never enters the flow's process (Prefect's temporary server would
+    import it there: about 90 MB held for the whole run)."""
+    raw, out = tmp_path / "raw", tmp_path / "curated"
+    write_paragraph_pages(raw, 3)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    # One file per chunk, so that the chunks go to worker processes, whose events the flow's process forwards.
+    script = ("import sys\nimport ingest.batch\nfrom flows.cli import main\n"
+              "ingest.batch.MIN_CHUNK_BYTES = 1\n"
+              f"code = main(['ingest', {str(raw)!r}, '--out', {str(out)!r}, '--batch-id', 'own-server', "
+              "'--workers', '2'])\n"
+              "print('server code in the flow process:', 'prefect.server.api.server' in sys.modules)\n"
+              "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=STARTUP_TIMEOUT + RUN_TIMEOUT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "records written: 3" in done.stdout
+    assert "3 chunks" in done.stderr
+    assert "server code in the flow process: False" in done.stdout
+    assert "Error logging to API" not in done.stderr  # logs and events were sent before the server stopped
+    documents = ds.dataset(out / "documents" / "batch_id=own-server", format="parquet").to_table()
+    assert documents.num_rows == 3
+    log = (prefect_home / "corpus-run-server.log").read_text(errors="replace")
+    (url,) = {line.split("PREFECT_API_URL=")[1].strip() for line in log.splitlines() if "PREFECT_API_URL=" in line}
+    assert not healthy(url), "corpus ingest left its Prefect server running"
+    assert not list(prefect_home.glob("corpus-run-server-*.pid"))
