@@ -149,13 +149,24 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
 
 
+NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def differing(a: str, b: str) -> int:
+    """``sum(map(operator.ne, a, b))``: positions (up to the shorter length) where the two differ."""
+    n = min(len(a), len(b))
+    codes_a = np.frombuffer(a[:n].encode("utf-32-le"), dtype="<u4")
+    codes_b = np.frombuffer(b[:n].encode("utf-32-le"), dtype="<u4")
+    return int(np.count_nonzero(codes_a != codes_b))
+
+
 def page_script(text: str) -> str | None:
     """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
-    sample = "".join(HAN.findall(text[:20000]))
+    sample = NOT_HAN.sub("", text[:20000])  # its Han characters, in order
     if len(sample) < 50:
         return None
-    traditional = sum(map(operator.ne, sample, converter("t2s.json").convert(sample)))
-    simplified = sum(map(operator.ne, sample, converter("s2t.json").convert(sample)))
+    traditional = differing(sample, converter("t2s.json").convert(sample))
+    simplified = differing(sample, converter("s2t.json").convert(sample))
     if traditional > 4 * simplified:
         return "hant"
     if simplified > 4 * traditional:
@@ -207,7 +218,10 @@ class DocumentModel:
         for char, n in self.unigrams.items():
             pair = pair_of(char) if not char.isascii() else None
             if pair is not None:
-                groups.setdefault(pair[1], Counter())[char] += n
+                group = groups.get(pair[1])
+                if group is None:
+                    group = groups[pair[1]] = Counter()
+                group[char] = n  # each character once: its count
         return groups
 
     @lru_cache(maxsize=1)

@@ -57,6 +57,7 @@ from cleaners.annotation import (
     has_tone_mark,
     learn_dictionary,
     readings_of,
+    strip_annotations,
 )
 from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
 from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
@@ -221,7 +222,7 @@ class PageEvidence:
 
 def document_text(text: str) -> str:
     """The page as evidence: annotations out, half-width punctuation full-width."""
-    text = ANNOTATION.sub(r"\1", text)
+    text = strip_annotations(text)
     return text.translate(FULL_WIDTH)
 
 
@@ -253,7 +254,7 @@ def repair_line(line: str, evidence: PageEvidence):
 
 def left_context(line: str, i: int) -> str:
     """The three characters before position ``i``, annotations removed."""
-    return ANNOTATION.sub(r"\1", line[max(0, i - 40):i])[-3:]
+    return strip_annotations(line[max(0, i - 40):i])[-3:]
 
 
 def previous_char(line: str, i: int) -> str | None:
@@ -281,12 +282,12 @@ def repair_span(line: str, i: int, evidence: PageEvidence):
         return None
     best = None
     for ending in endings(line, start, evidence):
-        result = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
-        if result is not None and (best is None or result[0] > best[0]):
-            best = result
+        found = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
     if best is None:
         return None
-    score, repaired, n_lost, end = best
+    score, repaired, n_lost, end = best.score, *best.written()
     right_scored = not repaired.endswith((LOST, ")"))
     if orphan is None and score - raw_score(line, i, end, evidence.model, right_scored) < ACCEPT_MARGIN:
         return None
@@ -361,7 +362,7 @@ def closing_at(line: str, j: int, units: tuple[bytes, ...]) -> Ending:
 
 
 def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
-    """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None.
+    """Beam search over the unknown bytes: the best reading (:class:`Found`) or None.
 
     Every hypothesis reads the same units, so their output splits into the same
     *slots* (what each unit's lead byte, and the closing, wrote). A slot's
@@ -396,23 +397,44 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if not scored:
         return None
     best_score, best = scored[0]
-    pieces = [list(best.slot(k)) for k in range(run.slot_count)]
-    for k, piece in enumerate(pieces):
-        width = run.unsure_width(beams, k, best, best_score)
-        if width:
-            pieces[k] = [LOST] * max(width, len(piece))
-    tail = best.out[best.slots[-1]:] if best.slots else best.out  # an ASCII byte that ended the run
-    chars = [c for piece in pieces for c in piece] + list(tail)
-    n_lost = chars.count(LOST)
-    repaired = "".join(chars)
-    if ending.trail_reading is not None and not repaired.endswith(LOST):
-        repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
-    if ending.lost_after:
-        best_score -= LOST_COST
-        restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
-        repaired += restored or LOST
-        n_lost += restored is None
-    return best_score, repaired, n_lost, ending.stop
+    return Found(best_score - LOST_COST if ending.lost_after else best_score, run, beams, best, best_score, line)
+
+
+@dataclass
+class Found:
+    """The best reading of one ending of a run, and its score against the other endings.
+
+    Which slots are written or lost (the rival search, most of the cost) is worked out
+    by :meth:`written`, only for the ending that wins: it does not change the score.
+    """
+
+    score: float
+    run: Run
+    beams: list
+    best: Hypothesis
+    best_score: float
+    line: str
+
+    def written(self) -> tuple[str, int, int]:
+        """(repaired text, chars lost, end of the run)."""
+        run, best, ending = self.run, self.best, self.run.ending
+        pieces = [list(best.slot(k)) for k in range(run.slot_count)]
+        for k, piece in enumerate(pieces):
+            width = run.unsure_width(self.beams, k, best, self.best_score)
+            if width:
+                pieces[k] = [LOST] * max(width, len(piece))
+        tail = best.out[best.slots[-1]:] if best.slots else best.out  # an ASCII byte that ended the run
+        chars = [c for piece in pieces for c in piece] + list(tail)
+        n_lost = chars.count(LOST)
+        repaired = "".join(chars)
+        if ending.trail_reading is not None and not repaired.endswith(LOST):
+            repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
+        if ending.lost_after:
+            restored = run.model.lost_ascii(chars[-1] if chars else run.left[-1:],
+                                            self.line[ending.stop:ending.stop + 3])
+            repaired += restored or LOST
+            n_lost += restored is None
+        return repaired, n_lost, ending.stop
 
 
 @dataclass
@@ -602,7 +624,7 @@ class Run:
     @cached_property
     def clean_right(self) -> str:
         """The three characters after the run, annotations removed, punctuation full-width."""
-        after = ANNOTATION.sub(r"\1", self.after[:40])
+        after = strip_annotations(self.after[:40])
         return "".join(HALF_TO_FULL.get(c, c) for c in after[:3])
 
     def witnessed(self, best: Hypothesis, k: int) -> bool:
@@ -970,7 +992,7 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
         return 0.0
     depth = unmatched = short = 0
     opened = -1
-    chars = (*ANNOTATION.sub(r"\1", before[-SPAN_LOOKBACK:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    chars = (*quote_context_before(before), *out, *quote_context_after(after))
     for k, char in enumerate(chars):
         if char == "“":
             depth += 1
@@ -985,6 +1007,18 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
                 short += 1  # a quoted term does not end a sentence: “大學。” is not how one writes
             depth = 0
     return -QUOTE_COST * (unmatched + depth) - SHORT_QUOTE_COST * short
+
+
+@lru_cache(maxsize=256)
+def quote_context_before(before: str) -> str:
+    """The 60 characters before a run that :func:`quote_score` reads (the same for all its candidates)."""
+    return strip_annotations(before[-SPAN_LOOKBACK:])[-60:]
+
+
+@lru_cache(maxsize=256)
+def quote_context_after(after: str) -> str:
+    """The 60 characters after a run that :func:`quote_score` reads."""
+    return strip_annotations(after[:80])[:60]
 
 
 def prune(hyps, width: int = BEAM):
