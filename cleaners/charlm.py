@@ -185,7 +185,22 @@ class DocumentModel:
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
+        self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
 
+
+    def followers(self, prev: str) -> dict[str, int]:
+        """The characters that follow ``prev`` on the page, with their counts (``bigrams`` of ``prev``)."""
+        found = self.follow_cache.get(prev)
+        if found is None:
+            found = {}
+            text, find, end = self.text, self.text.find, len(self.text) - 1
+            at = find(prev)
+            while 0 <= at < end:
+                char = text[at + 1]
+                found[char] = found.get(char, 0) + 1
+                at = find(prev, at + 1)
+            self.follow_cache[prev] = found
+        return found
 
     def lost_ascii(self, before: str, after: str) -> str | None:
         """The ASCII character (below ``@``) that most likely stood between ``before`` and ``after``.
@@ -245,9 +260,34 @@ class CandidateTable:
         self.start = np.array([bg.start(simple) for simple in self.simples], dtype=np.float64)
         self.special = tuple(at for at, char in enumerate(chars)
                              if char.isascii() or char in PUNCTUATION_SHARE or char in MARKS_AFTER)
+        # positions of each t2s form and each character, for filling a row from a context's few
+        # followers rather than looking every candidate up (long tuples only: they are few)
+        self.by_simple = positions(self.simples) if len(chars) >= INDEXED_MIN else None
+        self.by_char = positions(chars) if len(chars) >= INDEXED_MIN else None
+
+
+def positions(items) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for at, item in enumerate(items):
+        found.setdefault(item, []).append(at)
+    return found
+
+
+def count_row(size: int, counts: dict[str, int], index: dict[str, list[int]] | None, keys, prefix: str = "") -> np.ndarray:
+    """``np.array([counts.get(prefix + key, 0) for key in keys], float64)``, from whichever side is smaller."""
+    if index is None or len(counts) > size:
+        get = counts.get
+        return np.array([get(prefix + key, 0) for key in keys], dtype=np.float64)
+    row = np.zeros(size, dtype=np.float64)
+    for key, n in counts.items():
+        at = index.get(key)
+        if at is not None:
+            row[at] = n
+    return row
 
 
 VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
+INDEXED_MIN = 256  # tuples this long keep an index of their characters
 
 
 @lru_cache(maxsize=1)
@@ -280,6 +320,8 @@ class CharModel:
         self.cache: dict[str, float] = {}
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
         self.facts: dict[str, tuple] = {}  # char_facts per character
+        self.fourgrams = document.fourgrams if document is not None else frozenset()
+        self.lead_weights: dict[str, float] = {}  # the repair's weighted trail_prior per first character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -320,6 +362,10 @@ class CharModel:
         kept per page (:meth:`char_facts`); the results go into the cache.
         """
         cache = self.cache
+        get = cache.get
+        out = [get(prev + char) for char in chars]
+        if None not in out:
+            return out  # all known: the usual case in the search
         out = []
         bg = self.background
         prev_simple = simplified_char(prev)
@@ -365,9 +411,23 @@ class CharModel:
         logarithm taken with :func:`math.log`; ASCII characters and marks go through
         :meth:`logps`. The values are not cached: :meth:`logp` recomputes the same.
         """
+        found = self.probabilities(prev, chars)
+        if found is None:
+            return self.logps(prev, chars)
+        values, special = found
+        log = math.log
+        values = [log(v) for v in values.tolist()]
+        for at, value in special.items():
+            values[at] = value
+        return values
+
+    def probabilities(self, prev: str, chars: tuple[str, ...]) -> tuple[np.ndarray, dict[int, float]] | None:
+        """For :meth:`logps_many`: ``max(P, FLOOR)`` of every character of ``chars`` after ``prev``
+        (``log`` of it is the character's log P), and log P of the ASCII characters and marks
+        by position (their entries in the array are meaningless); None for a short tuple."""
         table = candidate_table(chars)
         if table is None:
-            return self.logps(prev, chars)
+            return None
         bg = self.background
         prev_simple = simplified_char(prev)
         context = bg.context(prev_simple)
@@ -375,8 +435,7 @@ class CharModel:
             ending, inside = context
             b = ending * table.start
             if inside > 0:
-                follow = followers(prev_simple).get
-                row = np.array([follow(simple, 0) for simple in table.simples], dtype=np.float64)
+                row = count_row(len(chars), followers(prev_simple), table.by_simple, table.simples)
                 b = b + (1 - ending) * row / inside
         else:
             b = table.start
@@ -384,15 +443,15 @@ class CharModel:
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
         if n:
-            doc_get = document.bigrams.get
-            row = np.array([doc_get(prev + char, 0) for char in chars], dtype=np.float64)
+            if table.by_char is not None:
+                row = count_row(len(chars), document.followers(prev), table.by_char, chars)
+            else:
+                row = count_row(len(chars), document.bigrams, None, chars, prev)
             p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
-        log = math.log
-        values = [log(v) for v in np.maximum(p, FLOOR).tolist()]
+        special = {}
         if table.special:
-            for at, value in zip(table.special, self.logps(prev, [chars[at] for at in table.special])):
-                values[at] = value
-        return values
+            special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special])))
+        return np.maximum(p, FLOOR), special
 
     def remember(self, prev: str, values) -> None:
         """Cache (char, log P(char | prev)) pairs that :meth:`logps_many` gave (the same values)."""

@@ -45,9 +45,13 @@ swallowed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import attrgetter, itemgetter
+
+import numpy as np
 
 from cleaners.annotation import (
     ANNOTATION,
@@ -141,6 +145,11 @@ class Hypothesis:
         """The characters slot ``k`` wrote: one, or more where dropped pairs hid some."""
         start = self.slots[k - 1] if k else 0
         return self.out[start : self.slots[k]] if k < len(self.slots) else self.out[start:]
+
+    def slot_length(self, k: int) -> int:
+        """``len(self.slot(k))``."""
+        slots = self.slots
+        return (slots[k] if k < len(slots) else len(self.out)) - (slots[k - 1] if k else 0)
 
     def slot_guessed(self, k: int) -> tuple[bool, ...]:
         start = self.slots[k - 1] if k else 0
@@ -499,7 +508,7 @@ class Run:
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
         scored = ((final_score(h, self.left, self.right, self.model) + quote_score(self.before, h.out, self.after), h)
                   for h in hyps)
-        return sorted(scored, key=lambda sh: -sh[0])
+        return sorted(scored, key=itemgetter(0), reverse=True)  # stable, as with key -score
 
     def replayed(self, hyps, j: int, best: Hypothesis):
         """Slot ``j`` (not the first, not the closing) read as ``best`` reads it, rescored after ``hyps``.
@@ -536,7 +545,7 @@ class Run:
         def keep(hyps):
             by_length: dict[int, list[Hypothesis]] = {}
             for h in hyps:
-                by_length.setdefault(len(h.slot(k)), []).append(h)
+                by_length.setdefault(h.slot_length(k), []).append(h)
             return [h for group in by_length.values() for h in prune(group, RIVAL_BEAM)]
 
         reading = best.slot(k)
@@ -650,16 +659,25 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     """Weigh a guessed first character by how often the page writes characters with its trail byte."""
     if not h.out:
         return h
-    prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
-    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
+    first = h.out[0]
+    weight = model.lead_weights.get(first)
+    if weight is None:
+        weight = model.lead_weights[first] = LEAD_PRIOR * model.trail_prior(first, pair_of(first)[1])
+    return Hypothesis(h.score + weight, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
          pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
     history = left + "".join(h.out[-3:])
-    prev = history[-1] if history else ""
-    score = h.score + model.logp(prev, char) + CHAR_BONUS + extra - odd_punctuation(history[-2:] + char)
-    if len(history) >= 3 and model.seen(history[-3:] + char):
+    prev = history[-1:]
+    logp = model.cache.get(prev + char)
+    if logp is None:
+        logp = model.logp(prev, char)
+    # odd_punctuation(history[-2:] + char) and model.seen(history[-3:] + char), inline: the search's hot path
+    odd = ODD_PUNCTUATION_COST if (len(history) >= 2 and char in "、，," and history[-1] in "”’"
+                                   and history[-2] in "。！？") else 0.0
+    score = h.score + logp + CHAR_BONUS + extra - odd
+    if len(history) >= 3 and history[-3:] + char in model.fourgrams:
         score += FOURGRAM_BONUS
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
 
@@ -775,7 +793,9 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     found = model.memo.get(key)
     if found is None:
         ys, chars = closing_candidates(trails) if lead is None else lead_candidates(trails, lead)
-        best = sorted(zip(model.logps_many(prev, chars), ys, chars), reverse=True)
+        best, complete = ranked(model, prev, ys, chars, GAP_KEEP)
+        if not complete and len(best) < GAP_KEEP:
+            best = ranked(model, prev, ys, chars, len(chars))[0]
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
         model.remember(prev, ((char, logp) for logp, _, char in best[:GAP_KEEP]))  # emitted next
     return found
@@ -788,11 +808,76 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
     found = model.memo.get(key)
     if found is None:
         xs, chars = interior_candidates(trails)
-        found = list(zip(model.logps_many(prev, chars), xs, chars))
-        found.sort(reverse=True)
+        found = Ranking(model, prev, xs, chars, INTERIOR_HEAD)
         model.memo[key] = found
-        model.remember(prev, ((char, logp) for logp, _, char in found[:RIVAL_INTERIORS]))  # emitted next
+        model.remember(prev, ((char, logp) for logp, _, char in found.head(RIVAL_INTERIORS)))  # emitted next
     return found
+
+
+INTERIOR_HEAD = 64  # the first entries of an interior ranking worked out at once (the search rarely reads more)
+RANK_MARGIN = 1e-9  # relative: far above the rounding of a probability and of its logarithm
+
+
+def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tuple[float, int, str]], bool]:
+    """The first entries of ``sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True)``,
+    at least ``want`` of them (all if there are fewer), and whether that is all of the list.
+
+    Only the characters whose probability is within ``RANK_MARGIN`` of the ``want``-th largest
+    (and the marks, scored apart) get their logarithm and are sorted. Every other character's
+    probability is lower by more than that share, so its log P (within an ulp of the true
+    logarithm) is below ``log(threshold) - RANK_MARGIN / 2``: the entries at or above that
+    bound are the head of the full sorted list, ties and all.
+    """
+    found = model.probabilities(prev, chars)
+    if found is None or len(chars) - len(found[1]) <= want:
+        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
+    values, special = found
+    plain = values.copy()
+    if special:
+        plain[list(special)] = -1.0  # below every probability: not a plain candidate
+    threshold = float(np.partition(plain, len(plain) - want)[len(plain) - want])
+    log = math.log
+    picked = np.flatnonzero(plain >= threshold * (1 - RANK_MARGIN)).tolist()
+    if len(picked) + len(special) >= len(chars):
+        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
+    entries = [(log(v), keys[at], chars[at]) for at, v in zip(picked, values[picked].tolist())]
+    entries += [(value, keys[at], chars[at]) for at, value in special.items()]
+    entries.sort(reverse=True)
+    bound = log(threshold) - RANK_MARGIN / 2
+    head = 0
+    while head < len(entries) and entries[head][0] >= bound:
+        head += 1
+    return entries[:head], False
+
+
+class Ranking:
+    """``sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True)`` as the search reads
+    it: the head at once (:func:`ranked`), the whole list only if a reader goes past it."""
+
+    __slots__ = ("model", "prev", "keys", "chars", "entries", "complete")
+
+    def __init__(self, model: CharModel, prev: str, keys, chars, want: int):
+        self.model, self.prev, self.keys, self.chars = model, prev, keys, chars
+        self.entries, self.complete = ranked(model, prev, keys, chars, want)
+
+    def head(self, n: int) -> list[tuple[float, int, str]]:
+        if len(self.entries) < n and not self.complete:
+            self.whole()
+        return self.entries[:n]
+
+    def whole(self) -> None:
+        self.entries, self.complete = ranked(self.model, self.prev, self.keys, self.chars, len(self.chars))
+
+    def __iter__(self):
+        k = 0
+        while True:
+            if k == len(self.entries):
+                if self.complete:
+                    return
+                self.whole()
+                continue
+            yield self.entries[k]
+            k += 1
 
 
 @lru_cache(maxsize=None)
@@ -1024,7 +1109,10 @@ def quote_context_after(after: str) -> str:
 def prune(hyps, width: int = BEAM):
     if len(hyps) <= width:
         return hyps
-    return sorted(hyps, key=lambda h: -h.score)[:width]
+    return sorted(hyps, key=SCORE, reverse=True)[:width]  # stable: ties keep their order, as with key -score
+
+
+SCORE = attrgetter("score")
 
 
 def raw_score(line: str, i: int, end: int, model: CharModel, right_scored: bool = True) -> float:
