@@ -22,6 +22,7 @@ import operator
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 import numpy as np
@@ -180,6 +181,7 @@ class DocumentModel:
     def __init__(self, text: str):
         self.text = text
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
+        self.line_end_total = sum(self.line_ends.values())
         self.unigrams = Counter(text)
         self.bigrams = Counter(map(operator.add, text, text[1:]))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
@@ -244,7 +246,10 @@ class DocumentModel:
         counts: dict[tuple[str, str], Counter[str]] = {}
         for m in LOST_ASCII.finditer(self.text):
             key = (char_class(m.group(1)), char_class(m.group(3)[0]))
-            counts.setdefault(key, Counter())[m.group(2)] += 1
+            group = counts.get(key)
+            if group is None:
+                group = counts[key] = Counter()
+            group[m.group(2)] += 1
         return counts
 
 
@@ -277,7 +282,9 @@ def count_row(size: int, counts: dict[str, int], index: dict[str, list[int]] | N
     """``np.array([counts.get(prefix + key, 0) for key in keys], float64)``, from whichever side is smaller."""
     if index is None or len(counts) > size:
         get = counts.get
-        return np.array([get(prefix + key, 0) for key in keys], dtype=np.float64)
+        if prefix:
+            return np.array([get(prefix + key, 0) for key in keys], dtype=np.float64)
+        return np.fromiter(map(get, keys, repeat(0)), dtype=np.float64, count=size)
     row = np.zeros(size, dtype=np.float64)
     for key, n in counts.items():
         at = index.get(key)
@@ -311,6 +318,22 @@ def candidate_table(chars: tuple[str, ...]) -> CandidateTable | None:
     return CandidateTable(chars) if len(chars) >= VECTOR_MIN else None
 
 
+_TABLES: dict[int, tuple[tuple[str, ...], CandidateTable | None]] = {}
+
+
+def table_of(chars: tuple[str, ...]) -> CandidateTable | None:
+    """``candidate_table(chars)``, found by the tuple's identity first: the search passes the same
+    (cached) tuples again and again, and hashing a tuple of hundreds of characters is not free."""
+    found = _TABLES.get(id(chars))
+    if found is not None and found[0] is chars:  # the tuple is held here, so its id is not reused
+        return found[1]
+    table = candidate_table(chars)
+    if len(_TABLES) >= 4096:
+        _TABLES.clear()
+    _TABLES[id(chars)] = (chars, table)
+    return table
+
+
 class CharModel:
     """log P(char | previous char): the background mixed with the document."""
 
@@ -321,6 +344,7 @@ class CharModel:
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
         self.facts: dict[str, tuple] = {}  # char_facts per character
         self.fourgrams = document.fourgrams if document is not None else frozenset()
+        self.scripts: dict[int, tuple[CandidateTable, np.ndarray]] = {}  # script_array per table (per page)
         self.lead_weights: dict[str, float] = {}  # the repair's weighted trail_prior per first character
 
     def logp(self, prev: str, char: str) -> float:
@@ -425,7 +449,7 @@ class CharModel:
         """For :meth:`logps_many`: ``max(P, FLOOR)`` of every character of ``chars`` after ``prev``
         (``log`` of it is the character's log P), and log P of the ASCII characters and marks
         by position (their entries in the array are meaningless); None for a short tuple."""
-        table = candidate_table(chars)
+        table = table_of(chars)
         if table is None:
             return None
         bg = self.background
@@ -443,10 +467,7 @@ class CharModel:
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
         if n:
-            if table.by_char is not None:
-                row = count_row(len(chars), document.followers(prev), table.by_char, chars)
-            else:
-                row = count_row(len(chars), document.bigrams, None, chars, prev)
+            row = count_row(len(chars), document.followers(prev), table.by_char, chars)
             p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
         special = {}
         if table.special:
@@ -460,11 +481,11 @@ class CharModel:
             cache[prev + char] = value
 
     def script_array(self, table: "CandidateTable") -> np.ndarray:
-        found = self.memo.get(("script", table.chars))
-        if found is None:
-            found = np.array([self.script_share(char) for char in table.chars], dtype=np.float64)
-            self.memo[("script", table.chars)] = found
-        return found
+        found = self.scripts.get(id(table))  # by identity: hashing a long tuple costs more than the lookup
+        if found is None or found[0] is not table:
+            found = (table, np.array([self.script_share(char) for char in table.chars], dtype=np.float64))
+            self.scripts[id(table)] = found
+        return found[1]
 
     def char_facts(self, char: str) -> tuple:
         """(ASCII, can pair with a mark, t2s form, share of that form, P(start) of that form,
@@ -481,7 +502,7 @@ class CharModel:
     def line_end_logp(self, char: str) -> float:
         """log P(a paragraph ends after ``char``), from the page's own line ends."""
         ends = self.document.line_ends if self.document is not None else Counter()
-        total = sum(ends.values())
+        total = self.document.line_end_total if self.document is not None else 0
         prior = 0.6 if char in "。！？”…" else 0.02
         return math.log((ends.get(char, 0) + 5 * prior) / (total + 5))
 

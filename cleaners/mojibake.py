@@ -49,6 +49,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -290,8 +291,10 @@ def repair_span(line: str, i: int, evidence: PageEvidence):
     if start >= len(line):
         return None
     best = None
+    steps: dict = {}
     for ending in endings(line, start, evidence):
-        found = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
+        found = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps,
+                       steps)
         if found is not None and (best is None or found.score > best.score):
             best = found
     if best is None:
@@ -370,8 +373,13 @@ def closing_at(line: str, j: int, units: tuple[bytes, ...]) -> Ending:
     return Ending(units, j + 1, True, lost_after=lost)
 
 
-def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
+def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool,
+           steps: dict | None = None):
     """Beam search over the unknown bytes: the best reading (:class:`Found`) or None.
+
+    ``steps``: the beams after each prefix of units, shared by the endings of one span
+    (a step reads only its unit, the run's left context and the page: the endings of a
+    span read the same units up to where each ends).
 
     Every hypothesis reads the same units, so their output splits into the same
     *slots* (what each unit's lead byte, and the closing, wrote). A slot's
@@ -396,9 +404,14 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         right = " "  # a lost character follows: no evidence from the next text
     run = Run(ending, leads, left, right, line[:i], line[ending.stop:], dictionary, model, allow_gaps)
     beams = []
+    steps = {} if steps is None else steps
     for k in range(len(ending.units)):
         beams.append(hyps)
-        hyps = run.step(hyps, k)
+        prefix = ending.units[: k + 1]
+        stepped = steps.get(prefix)
+        if stepped is None:
+            stepped = steps[prefix] = run.step(hyps, k)
+        hyps = stepped
         if not hyps:
             return None
     beams.append(hyps)
@@ -741,10 +754,7 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
                 bases.append((emit(h, char, True, left, model, extra=-GAP_COST), trails))
     for depth in range(MAX_GAPS):
         bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES if gate or depth == 0 else RIVAL_INTERIORS]
-        chains = []
-        for base, trails in bases:
-            chains.extend(close_chain(base, trails, lead, left, model))
-        out.extend(prune(chains, GAP_KEEP))  # kept per depth: the longer chains are rivals too
+        out.extend(best_chains(bases, lead, left, model))  # kept per depth: the longer chains are rivals too
         if depth + 1 == MAX_GAPS:
             break
         keep = GAP_BASES if gate else RIVAL_INTERIORS
@@ -785,6 +795,20 @@ def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: Ch
     """
     guessed = True if lead is not None else HIDDEN
     return emit_each(base, chain_ends(base.out[-1], trails, lead, model), guessed, left, model)
+
+
+def best_chains(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
+    """``prune([chain for base, trails in bases for chain in close_chain(base, trails, ...)], GAP_KEEP)``:
+    the same hypotheses in the same order, scored first and made only for the ones kept."""
+    entries = []
+    for base, trails in bases:
+        chars = chain_ends(base.out[-1], trails, lead, model)
+        entries.extend(zip(follower_scores(base, chars, left, model), repeat(base), chars))
+    if len(entries) > GAP_KEEP:
+        entries = sorted(entries, key=itemgetter(0), reverse=True)[:GAP_KEEP]  # stable, as prune
+    guessed = True if lead is not None else HIDDEN  # as close_chain
+    return [Hypothesis(score, None, False, base.out + (char,), base.guessed + (guessed,), base.slots)
+            for score, base, char in entries]
 
 
 def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
@@ -988,21 +1012,25 @@ def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, li
     made = []  # hypotheses already made (dropped pairs), then scores of the followers
     if allow_gaps and (forced is None or len(forced) > 1):
         made.extend(gap_chains(hyps, None, left, model))
-    entries: list[tuple[float, Hypothesis | None, Hypothesis | None, str | None]] = \
-        [(h.score, h, None, None) for h in made]
+    scores = [h.score for h in made]  # every candidate's score; then what it is: made, or base and character
+    bases: list[Hypothesis | None] = [None] * len(made)
+    chars_of: list[str | None] = [None] * len(made)
     for h in hyps:
         if h.pending is None:
             continue
         chars = chars_after(h.pending)
         if forced is not None:
             chars = forced if len(forced) == 1 and forced[0] in chars else ()
-        entries.extend((score, None, h, char) for score, char in zip(follower_scores(h, chars, left, model), chars))
-    if len(entries) > limit:
-        order = sorted(range(len(entries)), key=lambda n: -entries[n][0])[:limit]
-        entries = [entries[n] for n in order]
-    return [done if done is not None else
-            Hypothesis(score, None, False, base.out + (char,), base.guessed + (True,), base.slots)
-            for score, done, base, char in entries]
+        scores.extend(follower_scores(h, chars, left, model))
+        bases.extend(repeat(h, len(chars)))
+        chars_of.extend(chars)
+    order = range(len(scores))
+    if len(scores) > limit:
+        # what sorted(range(n), key=lambda n: -scores[n])[:limit] gives: best first, ties in order
+        order = np.argsort(-np.array(scores, dtype=np.float64), kind="stable")[:limit].tolist()
+    return [made[n] if bases[n] is None else
+            Hypothesis(scores[n], None, False, bases[n].out + (chars_of[n],), bases[n].guessed + (True,), bases[n].slots)
+            for n in order]
 
 
 def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):
