@@ -562,10 +562,13 @@ class Run:
             return [h for group in by_length.values() for h in prune(group, RIVAL_BEAM)]
 
         reading = best.slot(k)
+        units = len(self.ending.units)
+        if k == units and self.ending.trail_reading is None:
+            emitted = self.closing_rivals(beams[k], k, reading)  # already kept: keep leaves it as it is
+            return self.finish(beams[k], emitted, keep) if emitted else []
         emitted = [h for h in self.emissions(beams[k], k, gate=False) if h.slot(k) != reading]
         if not emitted:
             return []
-        units = len(self.ending.units)
         if k == units:
             return self.finish(beams[k], emitted, keep)
         hyps = self.step(beams[k], k, emitted, keep)
@@ -580,6 +583,64 @@ class Run:
                 return self.finish(hyps, emitted, keep)
             hyps = self.step(hyps, j, emitted, keep)
         return self.finish(hyps) if hyps else []
+
+    def closing_rivals(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
+        """What :meth:`rivals`' ``keep`` leaves of ``[h for h in self.emissions(hyps, k, gate=False)
+        if h.slot(k) != reading]`` for a closing no annotation names (``k`` the closing): the same
+        hypotheses in the same order, the plain closings scored first and made only if kept.
+
+        ``close`` gives the dropped-pair chains, then every character after each hypothesis's
+        pending byte; ``keep`` groups them by the length of their slot (in order of first
+        appearance) and keeps the best ``RIVAL_BEAM`` of a larger group (stable).
+        """
+        left, model = self.left, self.model
+        scores: list[float] = []
+        made: list[Hypothesis | None] = []
+        bases: list[Hypothesis | None] = []
+        chars_of: list[str | None] = []
+        lengths: list[int] = []
+        if self.allow_gaps:
+            for h in gap_chains(hyps, None, left, model):
+                piece = h.slot(k)
+                if piece != reading:
+                    scores.append(h.score)
+                    made.append(h)
+                    bases.append(None)
+                    chars_of.append(None)
+                    lengths.append(len(piece))
+        for h in hyps:
+            if h.pending is None:
+                continue
+            chars = chars_after(h.pending)
+            start = h.slots[k - 1] if k else 0
+            if k < len(h.slots):  # the slot ended before the closing character: the same for every one
+                piece = h.out[start : h.slots[k]]
+                if piece == reading:
+                    continue
+                length, skip = len(piece), None
+            else:
+                prefix = h.out[start:]
+                length = len(prefix) + 1
+                skip = reading[-1] if len(reading) == length and reading[:-1] == prefix else None
+            for score, char in zip(follower_scores(h, chars, left, model), chars):
+                if char != skip:
+                    scores.append(score)
+                    made.append(None)
+                    bases.append(h)
+                    chars_of.append(char)
+                    lengths.append(length)
+        groups: dict[int, list[int]] = {}
+        for n, length in enumerate(lengths):
+            groups.setdefault(length, []).append(n)
+        kept: list[int] = []
+        for members in groups.values():
+            if len(members) > RIVAL_BEAM:  # prune: best first, ties in order
+                members = sorted(members, key=scores.__getitem__, reverse=True)[:RIVAL_BEAM]
+            kept.extend(members)
+        return [made[n] if made[n] is not None else
+                Hypothesis(scores[n], None, False, bases[n].out + (chars_of[n],), bases[n].guessed + (True,),
+                           bases[n].slots)
+                for n in kept]
 
     def unsure_width(self, beams, k: int, best: Hypothesis, best_score: float) -> int:
         """0 if slot ``k`` is read confidently; else how many characters the close readings have.
@@ -695,6 +756,26 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
 
 
+def emit_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float) -> list[float]:
+    """The scores ``emit(h, char, ..., extra=extra)`` gives each character of ``chars`` (same expression)."""
+    history = left + "".join(h.out[-3:])
+    prev = history[-1:]
+    odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"
+    context = history[-3:] if len(history) >= 3 else None
+    fourgrams, get, base = model.fourgrams, model.cache.get, h.score
+    scores = []
+    for char in chars:
+        logp = get(prev + char)
+        if logp is None:
+            logp = model.logp(prev, char)
+        odd = ODD_PUNCTUATION_COST if odd_context and char in "、，," else 0.0
+        score = base + logp + CHAR_BONUS + extra - odd
+        if context is not None and context + char in fourgrams:
+            score += FOURGRAM_BONUS
+        scores.append(score)
+    return scores
+
+
 def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
     """``emit(h, char, guessed, left, model)`` for every character of ``chars``: the same
     scores, with the history and the probabilities after it worked out once."""
@@ -744,14 +825,17 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
     """
     uda = user_defined_pairs()
     out = []
-    bases = []
+    seeds = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-GAP_COST), unmade
     for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
         if gate and lead is not None and reads_well(h, lead, left, model):
             continue
-        for x, trails in uda.items():
-            char = char_of(h.pending, x)
-            if char is not None:
-                bases.append((emit(h, char, True, left, model, extra=-GAP_COST), trails))
+        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
+        chars = [char for char, _ in pairs]
+        seeds.extend(zip(emit_scores(h, chars, left, model, -GAP_COST), repeat(h), chars, (t for _, t in pairs)))
+    # depth 0 keeps the first GAP_BASES in score order (sorted, stable): only those are made
+    seeds = sorted(seeds, key=itemgetter(0), reverse=True)[:GAP_BASES]
+    bases = [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
+             for score, h, char, trails in seeds]
     for depth in range(MAX_GAPS):
         bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES if gate or depth == 0 else RIVAL_INTERIORS]
         out.extend(best_chains(bases, lead, left, model))  # kept per depth: the longer chains are rivals too
