@@ -21,7 +21,7 @@ import math
 import operator
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
 from importlib import resources
 
@@ -183,12 +183,16 @@ class DocumentModel:
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.line_end_total = sum(self.line_ends.values())
         self.unigrams = Counter(text)
-        self.bigrams = Counter(map(operator.add, text, text[1:]))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
         self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
 
+
+    @cached_property
+    def bigrams(self) -> Counter[str]:
+        """Every bigram of the page with its count (the model reads :meth:`followers`, built per character on demand)."""
+        return Counter(map(operator.add, self.text, self.text[1:]))
 
     def followers(self, prev: str) -> dict[str, int]:
         """The characters that follow ``prev`` on the page, with their counts (``bigrams`` of ``prev``)."""
@@ -265,6 +269,9 @@ class CandidateTable:
         self.start = np.array([bg.start(simple) for simple in self.simples], dtype=np.float64)
         self.special = tuple(at for at, char in enumerate(chars)
                              if char.isascii() or char in PUNCTUATION_SHARE or char in MARKS_AFTER)
+        # script_share of each character on a Traditional / a Simplified page that does not use it twice
+        self.hant_share = np.array([VARIANT_SHARE if simplified_only(c) else 1.0 for c in chars], dtype=np.float64)
+        self.hans_share = np.array([VARIANT_SHARE if simplified_char(c) != c else 1.0 for c in chars], dtype=np.float64)
         # positions of each t2s form and each character, for filling a row from a context's few
         # followers rather than looking every candidate up (long tuples only: they are few)
         self.by_simple = positions(self.simples) if len(chars) >= INDEXED_MIN else None
@@ -399,7 +406,7 @@ class CharModel:
         prev_mark = prev in PUNCTUATION_SHARE
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
-        doc_bigrams = document.bigrams if document is not None else None
+        doc_followers = document.followers(prev) if n else None  # the page's bigrams of ``prev``
         bigrams, facts, char_facts, log = bg.bigrams, self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
@@ -421,7 +428,7 @@ class CharModel:
                                 b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
                         p = b * share * script
                     if n:
-                        p = (doc_bigrams.get(key, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
+                        p = (doc_followers.get(char, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
                     value = log(max(p, FLOOR))
                 cache[key] = value
             out.append(value)
@@ -481,9 +488,18 @@ class CharModel:
             cache[prev + char] = value
 
     def script_array(self, table: "CandidateTable") -> np.ndarray:
+        """``[self.script_share(char) for char in table.chars]`` as an array (kept per table for the page)."""
         found = self.scripts.get(id(table))  # by identity: hashing a long tuple costs more than the lookup
         if found is None or found[0] is not table:
-            found = (table, np.array([self.script_share(char) for char in table.chars], dtype=np.float64))
+            script = self.document.script if self.document is not None else None
+            if script is None:
+                shares = np.ones(len(table.chars), dtype=np.float64)
+            else:
+                shares = (table.hant_share if script == "hant" else table.hans_share).copy()
+                get = self.document.unigrams.get
+                used = [at for at, char in enumerate(table.chars) if get(char, 0) >= 2]  # the page uses it
+                shares[used] = 1.0
+            found = (table, shares)
             self.scripts[id(table)] = found
         return found[1]
 

@@ -7,14 +7,17 @@ these values, and the repair's output must not depend on which path ran.
 
 from __future__ import annotations
 
+import pytest
+
 from cleaners.charlm import CharModel, DocumentModel
 from cleaners.gbk import user_defined_pairs
 from cleaners.mojibake import Ranking, closing_candidates, document_text, interior_candidates, lead_candidates, ranked
 from tests.conftest import seed_text
 
 
-def test_vector_and_scalar_probabilities_are_identical():
-    text = seed_text("002")
+@pytest.mark.parametrize("seed", ["002", "000"])  # a Traditional page, a Simplified one (script shares)
+def test_vector_and_scalar_probabilities_are_identical(seed):
+    text = seed_text(seed)
     vector = CharModel(DocumentModel(document_text(text)))
     scalar = CharModel(DocumentModel(document_text(text)))
     trails = sorted(set(user_defined_pairs().values()))
