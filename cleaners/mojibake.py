@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import repeat
@@ -909,7 +910,7 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
     return found
 
 
-def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, int, str]]:
+def interior_ranking(prev: str, trails, model: CharModel) -> Iterator[tuple[float, int, str]]:
     """(log P, x, character) of every character that can stand between two dropped pairs after
     ``prev`` (its lead one of ``trails``), likeliest first (remembered per page model)."""
     key = ("interior", prev, trails)
@@ -918,8 +919,8 @@ def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, i
         xs, chars = interior_candidates(trails)
         found = Ranking(model, prev, xs, chars, INTERIOR_HEAD)
         model.memo[key] = found
-        model.remember(prev, ((char, logp) for logp, _, char in found.head(RIVAL_INTERIORS)))  # emitted next
-    return found
+        model.remember(prev, ((char, logp) for logp, _, char in found.head(RIVAL_INTERIORS, model)))  # emitted next
+    return found.read(model)
 
 
 INTERIOR_HEAD = 64  # the first entries of an interior ranking worked out at once (the search rarely reads more)
@@ -960,29 +961,34 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
 
 class Ranking:
     """``sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True)`` as the search reads
-    it: the head at once (:func:`ranked`), the whole list only if a reader goes past it."""
+    it: the head at once (:func:`ranked`), the whole list only if a reader goes past it.
 
-    __slots__ = ("model", "prev", "keys", "chars", "entries", "complete")
+    It is kept in the model's memo, so it does not hold the model (no reference cycle: a page's
+    model goes as soon as the page is done); the reader passes it.
+    """
+
+    __slots__ = ("prev", "keys", "chars", "entries", "complete")
 
     def __init__(self, model: CharModel, prev: str, keys, chars, want: int):
-        self.model, self.prev, self.keys, self.chars = model, prev, keys, chars
+        self.prev, self.keys, self.chars = prev, keys, chars
         self.entries, self.complete = ranked(model, prev, keys, chars, want)
 
-    def head(self, n: int) -> list[tuple[float, int, str]]:
+    def head(self, n: int, model: CharModel) -> list[tuple[float, int, str]]:
         if len(self.entries) < n and not self.complete:
-            self.whole()
+            self.whole(model)
         return self.entries[:n]
 
-    def whole(self) -> None:
-        self.entries, self.complete = ranked(self.model, self.prev, self.keys, self.chars, len(self.chars))
+    def whole(self, model: CharModel) -> None:
+        self.entries, self.complete = ranked(model, self.prev, self.keys, self.chars, len(self.chars))
 
-    def __iter__(self):
+    def read(self, model: CharModel):
+        """The entries in order (the whole list is worked out if the reader goes past the head)."""
         k = 0
         while True:
             if k == len(self.entries):
                 if self.complete:
                     return
-                self.whole()
+                self.whole(model)
                 continue
             yield self.entries[k]
             k += 1

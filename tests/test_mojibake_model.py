@@ -48,5 +48,5 @@ def test_partial_rankings_are_the_head_of_the_full_ranking():
                 assert len(head) >= min(want, len(full))
                 assert head == full[: len(head)] and (not complete or len(head) == len(full))
                 partial += not complete
-            assert list(Ranking(model, prev, keys, candidates, 8)) == full
+            assert list(Ranking(model, prev, keys, candidates, 8).read(model)) == full
     assert partial > 100
