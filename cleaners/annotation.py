@@ -23,11 +23,20 @@ PINYIN = f"a-zü{TONED}"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Chinese character, then a reading in brackets.
 ANNOTATION = re.compile(rf"([{HAN}])\(([{PINYIN}]{{1,7}})\)")
+# The reading of an annotation alone, behind its character: deleting these is ``ANNOTATION.sub(r"\1", text)``
+# (a match ends with ``)``, so the character before a reading is never part of an earlier match),
+# with no Python call per match.
+ANNOTATION_READING = re.compile(rf"(?<=[{HAN}])\(([{PINYIN}]{{1,7}})\)")
 # A reading and its closing bracket without the opening one (the decoder swallowed it).
 ORPHAN = re.compile(rf"([{PINYIN}]{{1,7}})\)")
 TONE_MARK = re.compile(f"[{TONED}]")
 # Share of a character's annotations that must agree before its reading is learned.
 AGREEMENT = 0.9
+
+
+def strip_annotations(text: str) -> str:
+    """``text`` without its annotations' readings: ``學(xué)`` becomes ``學``."""
+    return ANNOTATION_READING.sub("", text)
 
 
 def has_tone_mark(reading: str) -> bool:

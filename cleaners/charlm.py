@@ -21,7 +21,8 @@ import math
 import operator
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import repeat
 from importlib import resources
 
 import numpy as np
@@ -165,13 +166,24 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
 
 
+NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def differing(a: str, b: str) -> int:
+    """``sum(map(operator.ne, a, b))``: positions (up to the shorter length) where the two differ."""
+    n = min(len(a), len(b))
+    codes_a = np.frombuffer(a[:n].encode("utf-32-le"), dtype="<u4")
+    codes_b = np.frombuffer(b[:n].encode("utf-32-le"), dtype="<u4")
+    return int(np.count_nonzero(codes_a != codes_b))
+
+
 def page_script(text: str) -> str | None:
     """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
-    sample = "".join(HAN.findall(text[:20000]))
+    sample = NOT_HAN.sub("", text[:20000])  # its Han characters, in order
     if len(sample) < 50:
         return None
-    traditional = sum(map(operator.ne, sample, converter("t2s.json").convert(sample)))
-    simplified = sum(map(operator.ne, sample, converter("s2t.json").convert(sample)))
+    traditional = differing(sample, converter("t2s.json").convert(sample))
+    simplified = differing(sample, converter("s2t.json").convert(sample))
     if traditional > 4 * simplified:
         return "hant"
     if simplified > 4 * traditional:
@@ -185,12 +197,32 @@ class DocumentModel:
     def __init__(self, text: str):
         self.text = text
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
+        self.line_end_total = sum(self.line_ends.values())
         self.unigrams = Counter(text)
-        self.bigrams = Counter(map(operator.add, text, text[1:]))
         self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
+        self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
 
+
+    @cached_property
+    def bigrams(self) -> Counter[str]:
+        """Every bigram of the page with its count (the model reads :meth:`followers`, built per character on demand)."""
+        return Counter(map(operator.add, self.text, self.text[1:]))
+
+    def followers(self, prev: str) -> dict[str, int]:
+        """The characters that follow ``prev`` on the page, with their counts (``bigrams`` of ``prev``)."""
+        found = self.follow_cache.get(prev)
+        if found is None:
+            found = {}
+            text, find, end = self.text, self.text.find, len(self.text) - 1
+            at = find(prev)
+            while 0 <= at < end:
+                char = text[at + 1]
+                found[char] = found.get(char, 0) + 1
+                at = find(prev, at + 1)
+            self.follow_cache[prev] = found
+        return found
 
     def lost_ascii(self, before: str, after: str) -> str | None:
         """The ASCII character (below ``@``) that most likely stood between ``before`` and ``after``.
@@ -223,7 +255,10 @@ class DocumentModel:
         for char, n in self.unigrams.items():
             pair = pair_of(char) if not char.isascii() else None
             if pair is not None:
-                groups.setdefault(pair[1], Counter())[char] += n
+                group = groups.get(pair[1])
+                if group is None:
+                    group = groups[pair[1]] = Counter()
+                group[char] = n  # each character once: its count
         return groups
 
     @lru_cache(maxsize=1)
@@ -231,7 +266,10 @@ class DocumentModel:
         counts: dict[tuple[str, str], Counter[str]] = {}
         for m in LOST_ASCII.finditer(self.text):
             key = (char_class(m.group(1)), char_class(m.group(3)[0]))
-            counts.setdefault(key, Counter())[m.group(2)] += 1
+            group = counts.get(key)
+            if group is None:
+                group = counts[key] = Counter()
+            group[m.group(2)] += 1
         return counts
 
 
@@ -247,9 +285,39 @@ class CandidateTable:
         self.start = np.array([bg.start(simple) for simple in self.simples], dtype=np.float64)
         self.special = tuple(at for at, char in enumerate(chars)
                              if char.isascii() or char in PUNCTUATION_SHARE or char in MARKS_AFTER)
+        # script_share of each character on a Traditional / a Simplified page that does not use it twice
+        self.hant_share = np.array([VARIANT_SHARE if simplified_only(c) else 1.0 for c in chars], dtype=np.float64)
+        self.hans_share = np.array([VARIANT_SHARE if simplified_char(c) != c else 1.0 for c in chars], dtype=np.float64)
+        # positions of each t2s form and each character, for filling a row from a context's few
+        # followers rather than looking every candidate up (long tuples only: they are few)
+        self.by_simple = positions(self.simples) if len(chars) >= INDEXED_MIN else None
+        self.by_char = positions(chars) if len(chars) >= INDEXED_MIN else None
+
+
+def positions(items) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for at, item in enumerate(items):
+        found.setdefault(item, []).append(at)
+    return found
+
+
+def count_row(size: int, counts: dict[str, int], index: dict[str, list[int]] | None, keys, prefix: str = "") -> np.ndarray:
+    """``np.array([counts.get(prefix + key, 0) for key in keys], float64)``, from whichever side is smaller."""
+    if index is None or len(counts) > size:
+        get = counts.get
+        if prefix:
+            return np.array([get(prefix + key, 0) for key in keys], dtype=np.float64)
+        return np.fromiter(map(get, keys, repeat(0)), dtype=np.float64, count=size)
+    row = np.zeros(size, dtype=np.float64)
+    for key, n in counts.items():
+        at = index.get(key)
+        if at is not None:
+            row[at] = n
+    return row
 
 
 VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
+INDEXED_MIN = 256  # tuples this long keep an index of their characters
 
 
 @lru_cache(maxsize=1)
@@ -273,6 +341,22 @@ def candidate_table(chars: tuple[str, ...]) -> CandidateTable | None:
     return CandidateTable(chars) if len(chars) >= VECTOR_MIN else None
 
 
+_TABLES: dict[int, tuple[tuple[str, ...], CandidateTable | None]] = {}
+
+
+def table_of(chars: tuple[str, ...]) -> CandidateTable | None:
+    """``candidate_table(chars)``, found by the tuple's identity first: the search passes the same
+    (cached) tuples again and again, and hashing a tuple of hundreds of characters is not free."""
+    found = _TABLES.get(id(chars))
+    if found is not None and found[0] is chars:  # the tuple is held here, so its id is not reused
+        return found[1]
+    table = candidate_table(chars)
+    if len(_TABLES) >= 4096:
+        _TABLES.clear()
+    _TABLES[id(chars)] = (chars, table)
+    return table
+
+
 class CharModel:
     """log P(char | previous char): the background mixed with the document."""
 
@@ -282,6 +366,9 @@ class CharModel:
         self.cache: dict[str, float] = {}
         self.memo: dict = {}  # what callers derive from this model's scores (rankings), kept with it
         self.facts: dict[str, tuple] = {}  # char_facts per character
+        self.fourgrams = document.fourgrams if document is not None else frozenset()
+        self.scripts: dict[int, tuple[CandidateTable, np.ndarray]] = {}  # script_array per table (per page)
+        self.lead_weights: dict[str, float] = {}  # the repair's weighted trail_prior per first character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -322,6 +409,10 @@ class CharModel:
         kept per page (:meth:`char_facts`); the results go into the cache.
         """
         cache = self.cache
+        get = cache.get
+        out = [get(prev + char) for char in chars]
+        if None not in out:
+            return out  # all known: the usual case in the search
         out = []
         bg = self.background
         prev_simple = simplified_char(prev)
@@ -331,7 +422,7 @@ class CharModel:
         prev_mark = prev in PUNCTUATION_SHARE
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
-        doc_bigrams = document.bigrams if document is not None else None
+        doc_followers = document.followers(prev) if n else None  # the page's bigrams of ``prev``
         bigrams, facts, char_facts, log = bg.bigrams, self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
@@ -353,7 +444,7 @@ class CharModel:
                                 b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
                         p = b * share * script
                     if n:
-                        p = (doc_bigrams.get(key, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
+                        p = (doc_followers.get(char, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
                     value = log(max(p, FLOOR))
                 cache[key] = value
             out.append(value)
@@ -367,9 +458,23 @@ class CharModel:
         logarithm taken with :func:`math.log`; ASCII characters and marks go through
         :meth:`logps`. The values are not cached: :meth:`logp` recomputes the same.
         """
-        table = candidate_table(chars)
-        if table is None:
+        found = self.probabilities(prev, chars)
+        if found is None:
             return self.logps(prev, chars)
+        values, special = found
+        log = math.log
+        values = [log(v) for v in values.tolist()]
+        for at, value in special.items():
+            values[at] = value
+        return values
+
+    def probabilities(self, prev: str, chars: tuple[str, ...]) -> tuple[np.ndarray, dict[int, float]] | None:
+        """For :meth:`logps_many`: ``max(P, FLOOR)`` of every character of ``chars`` after ``prev``
+        (``log`` of it is the character's log P), and log P of the ASCII characters and marks
+        by position (their entries in the array are meaningless); None for a short tuple."""
+        table = table_of(chars)
+        if table is None:
+            return None
         bg = self.background
         prev_simple = simplified_char(prev)
         context = bg.context(prev_simple)
@@ -377,8 +482,7 @@ class CharModel:
             ending, inside = context
             b = ending * table.start
             if inside > 0:
-                follow = followers(prev_simple).get
-                row = np.array([follow(simple, 0) for simple in table.simples], dtype=np.float64)
+                row = count_row(len(chars), followers(prev_simple), table.by_simple, table.simples)
                 b = b + (1 - ending) * row / inside
         else:
             b = table.start
@@ -386,15 +490,12 @@ class CharModel:
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
         if n:
-            doc_get = document.bigrams.get
-            row = np.array([doc_get(prev + char, 0) for char in chars], dtype=np.float64)
+            row = count_row(len(chars), document.followers(prev), table.by_char, chars)
             p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
-        log = math.log
-        values = [log(v) for v in np.maximum(p, FLOOR).tolist()]
+        special = {}
         if table.special:
-            for at, value in zip(table.special, self.logps(prev, [chars[at] for at in table.special])):
-                values[at] = value
-        return values
+            special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special])))
+        return np.maximum(p, FLOOR), special
 
     def remember(self, prev: str, values) -> None:
         """Cache (char, log P(char | prev)) pairs that :meth:`logps_many` gave (the same values)."""
@@ -403,11 +504,20 @@ class CharModel:
             cache[prev + char] = value
 
     def script_array(self, table: "CandidateTable") -> np.ndarray:
-        found = self.memo.get(("script", table.chars))
-        if found is None:
-            found = np.array([self.script_share(char) for char in table.chars], dtype=np.float64)
-            self.memo[("script", table.chars)] = found
-        return found
+        """``[self.script_share(char) for char in table.chars]`` as an array (kept per table for the page)."""
+        found = self.scripts.get(id(table))  # by identity: hashing a long tuple costs more than the lookup
+        if found is None or found[0] is not table:
+            script = self.document.script if self.document is not None else None
+            if script is None:
+                shares = np.ones(len(table.chars), dtype=np.float64)
+            else:
+                shares = (table.hant_share if script == "hant" else table.hans_share).copy()
+                get = self.document.unigrams.get
+                used = [at for at, char in enumerate(table.chars) if get(char, 0) >= 2]  # the page uses it
+                shares[used] = 1.0
+            found = (table, shares)
+            self.scripts[id(table)] = found
+        return found[1]
 
     def char_facts(self, char: str) -> tuple:
         """(ASCII, can pair with a mark, t2s form, share of that form, P(start) of that form,
@@ -424,7 +534,7 @@ class CharModel:
     def line_end_logp(self, char: str) -> float:
         """log P(a paragraph ends after ``char``), from the page's own line ends."""
         ends = self.document.line_ends if self.document is not None else Counter()
-        total = sum(ends.values())
+        total = self.document.line_end_total if self.document is not None else 0
         prior = 0.6 if char in "。！？”…" else 0.02
         return math.log((ends.get(char, 0) + 5 * prior) / (total + 5))
 

@@ -45,9 +45,15 @@ swallowed.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
+from operator import attrgetter, itemgetter
+
+import numpy as np
 
 from cleaners.annotation import (
     ANNOTATION,
@@ -57,6 +63,7 @@ from cleaners.annotation import (
     has_tone_mark,
     learn_dictionary,
     readings_of,
+    strip_annotations,
 )
 from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
 from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
@@ -141,6 +148,11 @@ class Hypothesis:
         start = self.slots[k - 1] if k else 0
         return self.out[start : self.slots[k]] if k < len(self.slots) else self.out[start:]
 
+    def slot_length(self, k: int) -> int:
+        """``len(self.slot(k))``."""
+        slots = self.slots
+        return (slots[k] if k < len(slots) else len(self.out)) - (slots[k - 1] if k else 0)
+
     def slot_guessed(self, k: int) -> tuple[bool, ...]:
         start = self.slots[k - 1] if k else 0
         return self.guessed[start : self.slots[k]] if k < len(self.slots) else self.guessed[start:]
@@ -221,7 +233,7 @@ class PageEvidence:
 
 def document_text(text: str) -> str:
     """The page as evidence: annotations out, half-width punctuation full-width."""
-    text = ANNOTATION.sub(r"\1", text)
+    text = strip_annotations(text)
     return text.translate(FULL_WIDTH)
 
 
@@ -253,7 +265,7 @@ def repair_line(line: str, evidence: PageEvidence):
 
 def left_context(line: str, i: int) -> str:
     """The three characters before position ``i``, annotations removed."""
-    return ANNOTATION.sub(r"\1", line[max(0, i - 40):i])[-3:]
+    return strip_annotations(line[max(0, i - 40):i])[-3:]
 
 
 def previous_char(line: str, i: int) -> str | None:
@@ -280,13 +292,15 @@ def repair_span(line: str, i: int, evidence: PageEvidence):
     if start >= len(line):
         return None
     best = None
+    steps: dict = {}
     for ending in endings(line, start, evidence):
-        result = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps)
-        if result is not None and (best is None or result[0] > best[0]):
-            best = result
+        found = search(line, i, start, leads, ending, evidence.dictionary, evidence.model, evidence.allow_gaps,
+                       steps)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
     if best is None:
         return None
-    score, repaired, n_lost, end = best
+    score, repaired, n_lost, end = best.score, *best.written()
     right_scored = not repaired.endswith((LOST, ")"))
     if orphan is None and score - raw_score(line, i, end, evidence.model, right_scored) < ACCEPT_MARGIN:
         return None
@@ -360,8 +374,13 @@ def closing_at(line: str, j: int, units: tuple[bytes, ...]) -> Ending:
     return Ending(units, j + 1, True, lost_after=lost)
 
 
-def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool):
-    """Beam search over the unknown bytes: (score, repaired text, chars lost, end) or None.
+def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, allow_gaps: bool,
+           steps: dict | None = None):
+    """Beam search over the unknown bytes: the best reading (:class:`Found`) or None.
+
+    ``steps``: the beams after each prefix of units, shared by the endings of one span
+    (a step reads only its unit, the run's left context and the page: the endings of a
+    span read the same units up to where each ends).
 
     Every hypothesis reads the same units, so their output splits into the same
     *slots* (what each unit's lead byte, and the closing, wrote). A slot's
@@ -386,9 +405,14 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         right = " "  # a lost character follows: no evidence from the next text
     run = Run(ending, leads, left, right, line[:i], line[ending.stop:], dictionary, model, allow_gaps)
     beams = []
+    steps = {} if steps is None else steps
     for k in range(len(ending.units)):
         beams.append(hyps)
-        hyps = run.step(hyps, k)
+        prefix = ending.units[: k + 1]
+        stepped = steps.get(prefix)
+        if stepped is None:
+            stepped = steps[prefix] = run.step(hyps, k)
+        hyps = stepped
         if not hyps:
             return None
     beams.append(hyps)
@@ -396,23 +420,44 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
     if not scored:
         return None
     best_score, best = scored[0]
-    pieces = [list(best.slot(k)) for k in range(run.slot_count)]
-    for k, piece in enumerate(pieces):
-        width = run.unsure_width(beams, k, best, best_score)
-        if width:
-            pieces[k] = [LOST] * max(width, len(piece))
-    tail = best.out[best.slots[-1]:] if best.slots else best.out  # an ASCII byte that ended the run
-    chars = [c for piece in pieces for c in piece] + list(tail)
-    n_lost = chars.count(LOST)
-    repaired = "".join(chars)
-    if ending.trail_reading is not None and not repaired.endswith(LOST):
-        repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
-    if ending.lost_after:
-        best_score -= LOST_COST
-        restored = model.lost_ascii(chars[-1] if chars else left[-1:], line[ending.stop:ending.stop + 3])
-        repaired += restored or LOST
-        n_lost += restored is None
-    return best_score, repaired, n_lost, ending.stop
+    return Found(best_score - LOST_COST if ending.lost_after else best_score, run, beams, best, best_score, line)
+
+
+@dataclass
+class Found:
+    """The best reading of one ending of a run, and its score against the other endings.
+
+    Which slots are written or lost (the rival search, most of the cost) is worked out
+    by :meth:`written`, only for the ending that wins: it does not change the score.
+    """
+
+    score: float
+    run: Run
+    beams: list
+    best: Hypothesis
+    best_score: float
+    line: str
+
+    def written(self) -> tuple[str, int, int]:
+        """(repaired text, chars lost, end of the run)."""
+        run, best, ending = self.run, self.best, self.run.ending
+        pieces = [list(best.slot(k)) for k in range(run.slot_count)]
+        for k, piece in enumerate(pieces):
+            width = run.unsure_width(self.beams, k, best, self.best_score)
+            if width:
+                pieces[k] = [LOST] * max(width, len(piece))
+        tail = best.out[best.slots[-1]:] if best.slots else best.out  # an ASCII byte that ended the run
+        chars = [c for piece in pieces for c in piece] + list(tail)
+        n_lost = chars.count(LOST)
+        repaired = "".join(chars)
+        if ending.trail_reading is not None and not repaired.endswith(LOST):
+            repaired += f"({ending.trail_reading})"  # the pinyin stage removes it with the others
+        if ending.lost_after:
+            restored = run.model.lost_ascii(chars[-1] if chars else run.left[-1:],
+                                            self.line[ending.stop:ending.stop + 3])
+            repaired += restored or LOST
+            n_lost += restored is None
+        return repaired, n_lost, ending.stop
 
 
 @dataclass
@@ -477,7 +522,7 @@ class Run:
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
         scored = ((final_score(h, self.left, self.right, self.model) + quote_score(self.before, h.out, self.after), h)
                   for h in hyps)
-        return sorted(scored, key=lambda sh: -sh[0])
+        return sorted(scored, key=itemgetter(0), reverse=True)  # stable, as with key -score
 
     def replayed(self, hyps, j: int, best: Hypothesis):
         """Slot ``j`` (not the first, not the closing) read as ``best`` reads it, rescored after ``hyps``.
@@ -514,14 +559,17 @@ class Run:
         def keep(hyps):
             by_length: dict[int, list[Hypothesis]] = {}
             for h in hyps:
-                by_length.setdefault(len(h.slot(k)), []).append(h)
+                by_length.setdefault(h.slot_length(k), []).append(h)
             return [h for group in by_length.values() for h in prune(group, RIVAL_BEAM)]
 
         reading = best.slot(k)
+        units = len(self.ending.units)
+        if k == units and self.ending.trail_reading is None:
+            emitted = self.closing_rivals(beams[k], k, reading)  # already kept: keep leaves it as it is
+            return self.finish(beams[k], emitted, keep) if emitted else []
         emitted = [h for h in self.emissions(beams[k], k, gate=False) if h.slot(k) != reading]
         if not emitted:
             return []
-        units = len(self.ending.units)
         if k == units:
             return self.finish(beams[k], emitted, keep)
         hyps = self.step(beams[k], k, emitted, keep)
@@ -536,6 +584,64 @@ class Run:
                 return self.finish(hyps, emitted, keep)
             hyps = self.step(hyps, j, emitted, keep)
         return self.finish(hyps) if hyps else []
+
+    def closing_rivals(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
+        """What :meth:`rivals`' ``keep`` leaves of ``[h for h in self.emissions(hyps, k, gate=False)
+        if h.slot(k) != reading]`` for a closing no annotation names (``k`` the closing): the same
+        hypotheses in the same order, the plain closings scored first and made only if kept.
+
+        ``close`` gives the dropped-pair chains, then every character after each hypothesis's
+        pending byte; ``keep`` groups them by the length of their slot (in order of first
+        appearance) and keeps the best ``RIVAL_BEAM`` of a larger group (stable).
+        """
+        left, model = self.left, self.model
+        scores: list[float] = []
+        made: list[Hypothesis | None] = []
+        bases: list[Hypothesis | None] = []
+        chars_of: list[str | None] = []
+        lengths: list[int] = []
+        if self.allow_gaps:
+            for h in gap_chains(hyps, None, left, model):
+                piece = h.slot(k)
+                if piece != reading:
+                    scores.append(h.score)
+                    made.append(h)
+                    bases.append(None)
+                    chars_of.append(None)
+                    lengths.append(len(piece))
+        for h in hyps:
+            if h.pending is None:
+                continue
+            chars = chars_after(h.pending)
+            start = h.slots[k - 1] if k else 0
+            if k < len(h.slots):  # the slot ended before the closing character: the same for every one
+                piece = h.out[start : h.slots[k]]
+                if piece == reading:
+                    continue
+                length, skip = len(piece), None
+            else:
+                prefix = h.out[start:]
+                length = len(prefix) + 1
+                skip = reading[-1] if len(reading) == length and reading[:-1] == prefix else None
+            for score, char in zip(follower_scores(h, chars, left, model), chars):
+                if char != skip:
+                    scores.append(score)
+                    made.append(None)
+                    bases.append(h)
+                    chars_of.append(char)
+                    lengths.append(length)
+        groups: dict[int, list[int]] = {}
+        for n, length in enumerate(lengths):
+            groups.setdefault(length, []).append(n)
+        kept: list[int] = []
+        for members in groups.values():
+            if len(members) > RIVAL_BEAM:  # prune: best first, ties in order
+                members = sorted(members, key=scores.__getitem__, reverse=True)[:RIVAL_BEAM]
+            kept.extend(members)
+        return [made[n] if made[n] is not None else
+                Hypothesis(scores[n], None, False, bases[n].out + (chars_of[n],), bases[n].guessed + (True,),
+                           bases[n].slots)
+                for n in kept]
 
     def unsure_width(self, beams, k: int, best: Hypothesis, best_score: float) -> int:
         """0 if slot ``k`` is read confidently; else how many characters the close readings have.
@@ -602,7 +708,7 @@ class Run:
     @cached_property
     def clean_right(self) -> str:
         """The three characters after the run, annotations removed, punctuation full-width."""
-        after = ANNOTATION.sub(r"\1", self.after[:40])
+        after = strip_annotations(self.after[:40])
         return "".join(HALF_TO_FULL.get(c, c) for c in after[:3])
 
     def witnessed(self, best: Hypothesis, k: int) -> bool:
@@ -628,18 +734,47 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     """Weigh a guessed first character by how often the page writes characters with its trail byte."""
     if not h.out:
         return h
-    prior = model.trail_prior(h.out[0], pair_of(h.out[0])[1])
-    return Hypothesis(h.score + LEAD_PRIOR * prior, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
+    first = h.out[0]
+    weight = model.lead_weights.get(first)
+    if weight is None:
+        weight = model.lead_weights[first] = LEAD_PRIOR * model.trail_prior(first, pair_of(first)[1])
+    return Hypothesis(h.score + weight, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
          pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
     history = left + "".join(h.out[-3:])
-    prev = history[-1] if history else ""
-    score = h.score + model.logp(prev, char) + CHAR_BONUS + extra - odd_punctuation(history[-2:] + char)
-    if len(history) >= 3 and model.seen(history[-3:] + char):
+    prev = history[-1:]
+    logp = model.cache.get(prev + char)
+    if logp is None:
+        logp = model.logp(prev, char)
+    # odd_punctuation(history[-2:] + char) and model.seen(history[-3:] + char), inline: the search's hot path
+    odd = ODD_PUNCTUATION_COST if (len(history) >= 2 and char in "、，," and history[-1] in "”’"
+                                   and history[-2] in "。！？") else 0.0
+    score = h.score + logp + CHAR_BONUS + extra - odd
+    if len(history) >= 3 and history[-3:] + char in model.fourgrams:
         score += FOURGRAM_BONUS
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
+
+
+def emit_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float) -> list[float]:
+    """The scores ``emit(h, char, ..., extra=extra)`` gives each character of ``chars`` (same expression)."""
+    history = left + "".join(h.out[-3:])
+    prev = history[-1:]
+    odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"
+    context = history[-3:] if len(history) >= 3 else None
+    fourgrams, get, base = model.fourgrams, model.cache.get, h.score
+    scores = []
+    for char in chars:
+        logp = get(prev + char)
+        if logp is None:
+            logp = model.logp(prev, char)
+        odd = ODD_PUNCTUATION_COST if odd_context and char in "、，," else 0.0
+        score = base + logp + CHAR_BONUS + extra - odd
+        if context is not None and context + char in fourgrams:
+            score += FOURGRAM_BONUS
+        scores.append(score)
+    return scores
 
 
 def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
@@ -691,20 +826,20 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
     """
     uda = user_defined_pairs()
     out = []
-    bases = []
+    seeds = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-GAP_COST), unmade
     for h in prune([h for h in hyps if h.pending is not None], GAP_SEEDS):
         if gate and lead is not None and reads_well(h, lead, left, model):
             continue
-        for x, trails in uda.items():
-            char = char_of(h.pending, x)
-            if char is not None:
-                bases.append((emit(h, char, True, left, model, extra=-GAP_COST), trails))
+        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
+        chars = [char for char, _ in pairs]
+        seeds.extend(zip(emit_scores(h, chars, left, model, -GAP_COST), repeat(h), chars, (t for _, t in pairs)))
+    # depth 0 keeps the first GAP_BASES in score order (sorted, stable): only those are made
+    seeds = sorted(seeds, key=itemgetter(0), reverse=True)[:GAP_BASES]
+    bases = [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
+             for score, h, char, trails in seeds]
     for depth in range(MAX_GAPS):
         bases = sorted(bases, key=lambda bt: -bt[0].score)[:GAP_BASES if gate or depth == 0 else RIVAL_INTERIORS]
-        chains = []
-        for base, trails in bases:
-            chains.extend(close_chain(base, trails, lead, left, model))
-        out.extend(prune(chains, GAP_KEEP))  # kept per depth: the longer chains are rivals too
+        out.extend(best_chains(bases, lead, left, model))  # kept per depth: the longer chains are rivals too
         if depth + 1 == MAX_GAPS:
             break
         keep = GAP_BASES if gate else RIVAL_INTERIORS
@@ -747,30 +882,116 @@ def close_chain(base: Hypothesis, trails, lead: int | None, left: str, model: Ch
     return emit_each(base, chain_ends(base.out[-1], trails, lead, model), guessed, left, model)
 
 
+def best_chains(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
+    """``prune([chain for base, trails in bases for chain in close_chain(base, trails, ...)], GAP_KEEP)``:
+    the same hypotheses in the same order, scored first and made only for the ones kept."""
+    entries = []
+    for base, trails in bases:
+        chars = chain_ends(base.out[-1], trails, lead, model)
+        entries.extend(zip(follower_scores(base, chars, left, model), repeat(base), chars))
+    if len(entries) > GAP_KEEP:
+        entries = sorted(entries, key=itemgetter(0), reverse=True)[:GAP_KEEP]  # stable, as prune
+    guessed = True if lead is not None else HIDDEN  # as close_chain
+    return [Hypothesis(score, None, False, base.out + (char,), base.guessed + (guessed,), base.slots)
+            for score, base, char in entries]
+
+
 def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[str, ...]:
     """The ``GAP_KEEP`` likeliest last characters of a chain after ``prev`` (remembered per page model)."""
     key = ("end", prev, trails, lead)
     found = model.memo.get(key)
     if found is None:
         ys, chars = closing_candidates(trails) if lead is None else lead_candidates(trails, lead)
-        best = sorted(zip(model.logps_many(prev, chars), ys, chars), reverse=True)
+        best, complete = ranked(model, prev, ys, chars, GAP_KEEP)
+        if not complete and len(best) < GAP_KEEP:
+            best = ranked(model, prev, ys, chars, len(chars))[0]
         found = model.memo[key] = tuple(char for _, _, char in best[:GAP_KEEP])
         model.remember(prev, ((char, logp) for logp, _, char in best[:GAP_KEEP]))  # emitted next
     return found
 
 
-def interior_ranking(prev: str, trails, model: CharModel) -> list[tuple[float, int, str]]:
+def interior_ranking(prev: str, trails, model: CharModel) -> Iterator[tuple[float, int, str]]:
     """(log P, x, character) of every character that can stand between two dropped pairs after
     ``prev`` (its lead one of ``trails``), likeliest first (remembered per page model)."""
     key = ("interior", prev, trails)
     found = model.memo.get(key)
     if found is None:
         xs, chars = interior_candidates(trails)
-        found = list(zip(model.logps_many(prev, chars), xs, chars))
-        found.sort(reverse=True)
+        found = Ranking(model, prev, xs, chars, INTERIOR_HEAD)
         model.memo[key] = found
-        model.remember(prev, ((char, logp) for logp, _, char in found[:RIVAL_INTERIORS]))  # emitted next
-    return found
+        model.remember(prev, ((char, logp) for logp, _, char in found.head(RIVAL_INTERIORS, model)))  # emitted next
+    return found.read(model)
+
+
+INTERIOR_HEAD = 64  # the first entries of an interior ranking worked out at once (the search rarely reads more)
+RANK_MARGIN = 1e-9  # relative: far above the rounding of a probability and of its logarithm
+
+
+def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tuple[float, int, str]], bool]:
+    """The first entries of ``sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True)``,
+    at least ``want`` of them (all if there are fewer), and whether that is all of the list.
+
+    Only the characters whose probability is within ``RANK_MARGIN`` of the ``want``-th largest
+    (and the marks, scored apart) get their logarithm and are sorted. Every other character's
+    probability is lower by more than that share, so its log P (within an ulp of the true
+    logarithm) is below ``log(threshold) - RANK_MARGIN / 2``: the entries at or above that
+    bound are the head of the full sorted list, ties and all.
+    """
+    found = model.probabilities(prev, chars)
+    if found is None or len(chars) - len(found[1]) <= want:
+        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
+    values, special = found
+    plain = values.copy()
+    if special:
+        plain[list(special)] = -1.0  # below every probability: not a plain candidate
+    threshold = float(np.partition(plain, len(plain) - want)[len(plain) - want])
+    log = math.log
+    picked = np.flatnonzero(plain >= threshold * (1 - RANK_MARGIN)).tolist()
+    if len(picked) + len(special) >= len(chars):
+        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
+    entries = [(log(v), keys[at], chars[at]) for at, v in zip(picked, values[picked].tolist())]
+    entries += [(value, keys[at], chars[at]) for at, value in special.items()]
+    entries.sort(reverse=True)
+    bound = log(threshold) - RANK_MARGIN / 2
+    head = 0
+    while head < len(entries) and entries[head][0] >= bound:
+        head += 1
+    return entries[:head], False
+
+
+class Ranking:
+    """``sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True)`` as the search reads
+    it: the head at once (:func:`ranked`), the whole list only if a reader goes past it.
+
+    It is kept in the model's memo, so it does not hold the model (no reference cycle: a page's
+    model goes as soon as the page is done); the reader passes it.
+    """
+
+    __slots__ = ("prev", "keys", "chars", "entries", "complete")
+
+    def __init__(self, model: CharModel, prev: str, keys, chars, want: int):
+        self.prev, self.keys, self.chars = prev, keys, chars
+        self.entries, self.complete = ranked(model, prev, keys, chars, want)
+
+    def head(self, n: int, model: CharModel) -> list[tuple[float, int, str]]:
+        if len(self.entries) < n and not self.complete:
+            self.whole(model)
+        return self.entries[:n]
+
+    def whole(self, model: CharModel) -> None:
+        self.entries, self.complete = ranked(model, self.prev, self.keys, self.chars, len(self.chars))
+
+    def read(self, model: CharModel):
+        """The entries in order (the whole list is worked out if the reader goes past the head)."""
+        k = 0
+        while True:
+            if k == len(self.entries):
+                if self.complete:
+                    return
+                self.whole(model)
+                continue
+            yield self.entries[k]
+            k += 1
 
 
 @lru_cache(maxsize=None)
@@ -881,21 +1102,25 @@ def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, li
     made = []  # hypotheses already made (dropped pairs), then scores of the followers
     if allow_gaps and (forced is None or len(forced) > 1):
         made.extend(gap_chains(hyps, None, left, model))
-    entries: list[tuple[float, Hypothesis | None, Hypothesis | None, str | None]] = \
-        [(h.score, h, None, None) for h in made]
+    scores = [h.score for h in made]  # every candidate's score; then what it is: made, or base and character
+    bases: list[Hypothesis | None] = [None] * len(made)
+    chars_of: list[str | None] = [None] * len(made)
     for h in hyps:
         if h.pending is None:
             continue
         chars = chars_after(h.pending)
         if forced is not None:
             chars = forced if len(forced) == 1 and forced[0] in chars else ()
-        entries.extend((score, None, h, char) for score, char in zip(follower_scores(h, chars, left, model), chars))
-    if len(entries) > limit:
-        order = sorted(range(len(entries)), key=lambda n: -entries[n][0])[:limit]
-        entries = [entries[n] for n in order]
-    return [done if done is not None else
-            Hypothesis(score, None, False, base.out + (char,), base.guessed + (True,), base.slots)
-            for score, done, base, char in entries]
+        scores.extend(follower_scores(h, chars, left, model))
+        bases.extend(repeat(h, len(chars)))
+        chars_of.extend(chars)
+    order = range(len(scores))
+    if len(scores) > limit:
+        # what sorted(range(n), key=lambda n: -scores[n])[:limit] gives: best first, ties in order
+        order = np.argsort(-np.array(scores, dtype=np.float64), kind="stable")[:limit].tolist()
+    return [made[n] if bases[n] is None else
+            Hypothesis(scores[n], None, False, bases[n].out + (chars_of[n],), bases[n].guessed + (True,), bases[n].slots)
+            for n in order]
 
 
 def named_after_gap(hyps, reading: str, dictionary, left: str, model: CharModel):
@@ -970,7 +1195,7 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
         return 0.0
     depth = unmatched = short = 0
     opened = -1
-    chars = (*ANNOTATION.sub(r"\1", before[-SPAN_LOOKBACK:])[-60:], *out, *ANNOTATION.sub(r"\1", after[:80])[:60])
+    chars = (*quote_context_before(before), *out, *quote_context_after(after))
     for k, char in enumerate(chars):
         if char == "“":
             depth += 1
@@ -987,10 +1212,25 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
     return -QUOTE_COST * (unmatched + depth) - SHORT_QUOTE_COST * short
 
 
+@lru_cache(maxsize=256)
+def quote_context_before(before: str) -> str:
+    """The 60 characters before a run that :func:`quote_score` reads (the same for all its candidates)."""
+    return strip_annotations(before[-SPAN_LOOKBACK:])[-60:]
+
+
+@lru_cache(maxsize=256)
+def quote_context_after(after: str) -> str:
+    """The 60 characters after a run that :func:`quote_score` reads."""
+    return strip_annotations(after[:80])[:60]
+
+
 def prune(hyps, width: int = BEAM):
     if len(hyps) <= width:
         return hyps
-    return sorted(hyps, key=lambda h: -h.score)[:width]
+    return sorted(hyps, key=SCORE, reverse=True)[:width]  # stable: ties keep their order, as with key -score
+
+
+SCORE = attrgetter("score")
 
 
 def raw_score(line: str, i: int, end: int, model: CharModel, right_scored: bool = True) -> float:

@@ -7,14 +7,17 @@ these values, and the repair's output must not depend on which path ran.
 
 from __future__ import annotations
 
+import pytest
+
 from cleaners.charlm import CharModel, DocumentModel
 from cleaners.gbk import user_defined_pairs
-from cleaners.mojibake import closing_candidates, document_text, interior_candidates, lead_candidates
+from cleaners.mojibake import Ranking, closing_candidates, document_text, interior_candidates, lead_candidates, ranked
 from tests.conftest import seed_text
 
 
-def test_vector_and_scalar_probabilities_are_identical():
-    text = seed_text("002")
+@pytest.mark.parametrize("seed", ["002", "000"])  # a Traditional page, a Simplified one (script shares)
+def test_vector_and_scalar_probabilities_are_identical(seed):
+    text = seed_text(seed)
     vector = CharModel(DocumentModel(document_text(text)))
     scalar = CharModel(DocumentModel(document_text(text)))
     trails = sorted(set(user_defined_pairs().values()))
@@ -27,3 +30,23 @@ def test_vector_and_scalar_probabilities_are_identical():
             assert vector.logps_many(prev, candidates) == [scalar.logp(prev, c) for c in candidates]
             checked += len(candidates)
     assert checked > 10_000
+
+
+def test_partial_rankings_are_the_head_of_the_full_ranking():
+    """The search ranks long candidate tuples by working out only the likeliest (``ranked``):
+    what it reads must be exactly the start of the fully sorted list, ties and all."""
+    text = seed_text("002")
+    model = CharModel(DocumentModel(document_text(text)))
+    trails = sorted(set(user_defined_pairs().values()))
+    prevs = ["", "的", "會", "。", "“"] + sorted(set(text[:300]))[:20]
+    partial = 0
+    for keys, candidates in [interior_candidates(t) for t in trails] + [closing_candidates(t) for t in trails]:
+        for prev in prevs:
+            full = sorted(zip(model.logps_many(prev, candidates), keys, candidates), reverse=True)
+            for want in (8, 40):
+                head, complete = ranked(model, prev, keys, candidates, want)
+                assert len(head) >= min(want, len(full))
+                assert head == full[: len(head)] and (not complete or len(head) == len(full))
+                partial += not complete
+            assert list(Ranking(model, prev, keys, candidates, 8).read(model)) == full
+    assert partial > 100
