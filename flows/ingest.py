@@ -74,8 +74,8 @@ def plan_task(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, rec
 
     Everything per file goes to ``staging``: each chunk's file list, and the
     manifest rows of the files no chunk reads. The flow keeps only chunk
-    references and counts (a task's result stays in the flow run's memory until
-    it ends, and its arguments are walked by Prefect).
+    references and counts for the rest of the run, and hands each chunk task a
+    reference (a task's arguments are walked by Prefect).
     """
     plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id))
     write_part(Path(staging), "manifest", "part-set-aside", set_aside_rows(plan, batch, record_held))

@@ -57,8 +57,9 @@ class ChunkRef:
 class StagedPlan:
     """A batch's plan once its file lists are on disk: chunk references and counts, nothing per file.
 
-    The flow's process keeps only this for the whole run, so its memory does not
-    grow with the number of files (a ``BatchPlan`` of 46 000 files is about 28 MB).
+    The flow's process keeps only this for the rest of the run, so what it holds
+    while the chunks are cleaned does not grow with the number of files (a
+    ``BatchPlan`` of 46 000 files is about 28 MB).
     """
 
     chunks: tuple[ChunkRef, ...]
