@@ -18,16 +18,15 @@ Chinese prose (one mark in about eight characters).
 from __future__ import annotations
 
 import math
-import operator
 import re
 from collections import Counter
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 
 import numpy as np
 
-from cleaners.simplify import converter
+from cleaners.simplify import converter, differing
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
 PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
@@ -169,14 +168,6 @@ LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
 NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
 
 
-def differing(a: str, b: str) -> int:
-    """``sum(map(operator.ne, a, b))``: positions (up to the shorter length) where the two differ."""
-    n = min(len(a), len(b))
-    codes_a = np.frombuffer(a[:n].encode("utf-32-le"), dtype="<u4")
-    codes_b = np.frombuffer(b[:n].encode("utf-32-le"), dtype="<u4")
-    return int(np.count_nonzero(codes_a != codes_b))
-
-
 def page_script(text: str) -> str | None:
     """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
     sample = NOT_HAN.sub("", text[:20000])  # its Han characters, in order
@@ -204,11 +195,6 @@ class DocumentModel:
         self.script = page_script(text)
         self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
 
-
-    @cached_property
-    def bigrams(self) -> Counter[str]:
-        """Every bigram of the page with its count (the model reads :meth:`followers`, built per character on demand)."""
-        return Counter(map(operator.add, self.text, self.text[1:]))
 
     def followers(self, prev: str) -> dict[str, int]:
         """The characters that follow ``prev`` on the page, with their counts (``bigrams`` of ``prev``)."""

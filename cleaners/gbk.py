@@ -83,7 +83,6 @@ def is_user_defined(lead: int, trail: int) -> bool:
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)
 def trails_after(lead: int) -> tuple[int, ...]:
     """Trail bytes that make a GBK character with ``lead``."""
     chars = tables()[0]

@@ -708,15 +708,14 @@ class Run:
     @cached_property
     def clean_right(self) -> str:
         """The three characters after the run, annotations removed, punctuation full-width."""
-        after = strip_annotations(self.after[:40])
-        return "".join(HALF_TO_FULL.get(c, c) for c in after[:3])
+        return strip_annotations(self.after[:40])[:3].translate(FULL_WIDTH)
 
     def witnessed(self, best: Hypothesis, k: int) -> bool:
         """Every hidden character of slot ``k`` stands, with ``WITNESS`` characters either side, elsewhere on the page."""
         document = self.model.document
         if document is None:
             return False
-        text = self.left + "".join(best.out) + "".join(HALF_TO_FULL.get(c, c) for c in self.right)
+        text = self.left + "".join(best.out) + self.right.translate(FULL_WIDTH)
         start = len(self.left) + (best.slots[k - 1] if k else 0)
         for n, level in enumerate(best.slot_guessed(k)):
             at = start + n
@@ -757,26 +756,6 @@ def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, e
     return Hypothesis(score, pending, pending_guessed, h.out + (char,), h.guessed + (guessed,), h.slots)
 
 
-def emit_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float) -> list[float]:
-    """The scores ``emit(h, char, ..., extra=extra)`` gives each character of ``chars`` (same expression)."""
-    history = left + "".join(h.out[-3:])
-    prev = history[-1:]
-    odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"
-    context = history[-3:] if len(history) >= 3 else None
-    fourgrams, get, base = model.fourgrams, model.cache.get, h.score
-    scores = []
-    for char in chars:
-        logp = get(prev + char)
-        if logp is None:
-            logp = model.logp(prev, char)
-        odd = ODD_PUNCTUATION_COST if odd_context and char in "、，," else 0.0
-        score = base + logp + CHAR_BONUS + extra - odd
-        if context is not None and context + char in fourgrams:
-            score += FOURGRAM_BONUS
-        scores.append(score)
-    return scores
-
-
 def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) -> list[Hypothesis]:
     """``emit(h, char, guessed, left, model)`` for every character of ``chars``: the same
     scores, with the history and the probabilities after it worked out once."""
@@ -785,18 +764,19 @@ def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) 
             for score, char in zip(follower_scores(h, chars, left, model), chars)]
 
 
-def follower_scores(h: Hypothesis, chars, left: str, model: CharModel) -> list[float]:
-    """The scores ``emit`` gives ``h`` followed by each character of ``chars``."""
+def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
+    """The scores ``emit(h, char, ..., extra=extra)`` gives ``h`` followed by each character of ``chars``
+    (the same expression, with the history and the probabilities after it worked out once)."""
     history = left + "".join(h.out[-3:])
-    prev = history[-1] if history else ""
-    tail = history[-2:]
-    odd = len(tail) == 2 and tail[0] in "。！？" and tail[1] in "”’"  # odd_punctuation can apply
+    prev = history[-1:]
+    odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"  # odd_punctuation can apply
     context = history[-3:] if len(history) >= 3 else None
-    fourgrams = model.document.fourgrams if model.document is not None and context is not None else None
+    fourgrams, base = model.fourgrams, h.score
     scores = []
     for char, logp in zip(chars, model.logps(prev, chars)):
-        score = h.score + logp + CHAR_BONUS + 0.0 - (odd_punctuation(tail + char) if odd else 0.0)
-        if fourgrams is not None and context + char in fourgrams:
+        odd = ODD_PUNCTUATION_COST if odd_context and char in "、，," else 0.0
+        score = base + logp + CHAR_BONUS + extra - odd
+        if context is not None and context + char in fourgrams:
             score += FOURGRAM_BONUS
         scores.append(score)
     return scores
@@ -832,7 +812,7 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
             continue
         pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
         chars = [char for char, _ in pairs]
-        seeds.extend(zip(emit_scores(h, chars, left, model, -GAP_COST), repeat(h), chars, (t for _, t in pairs)))
+        seeds.extend(zip(follower_scores(h, chars, left, model, -GAP_COST), repeat(h), chars, (t for _, t in pairs)))
     # depth 0 keeps the first GAP_BASES in score order (sorted, stable): only those are made
     seeds = sorted(seeds, key=itemgetter(0), reverse=True)[:GAP_BASES]
     bases = [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
@@ -1195,7 +1175,7 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
         return 0.0
     depth = unmatched = short = 0
     opened = -1
-    chars = (*quote_context_before(before), *out, *quote_context_after(after))
+    chars = (*quote_context_before(before[-SPAN_LOOKBACK:]), *out, *quote_context_after(after[:SPAN_LOOKBACK]))
     for k, char in enumerate(chars):
         if char == "“":
             depth += 1
@@ -1214,14 +1194,15 @@ def quote_score(before: str, out: tuple[str, ...], after: str) -> float:
 
 @lru_cache(maxsize=256)
 def quote_context_before(before: str) -> str:
-    """The 60 characters before a run that :func:`quote_score` reads (the same for all its candidates)."""
-    return strip_annotations(before[-SPAN_LOOKBACK:])[-60:]
+    """The 60 characters before a run that :func:`quote_score` reads (the same for all its candidates),
+    from the ``SPAN_LOOKBACK`` characters before it (the cache's key)."""
+    return strip_annotations(before)[-60:]
 
 
 @lru_cache(maxsize=256)
 def quote_context_after(after: str) -> str:
-    """The 60 characters after a run that :func:`quote_score` reads."""
-    return strip_annotations(after[:80])[:60]
+    """The 60 characters after a run that :func:`quote_score` reads, from the ``SPAN_LOOKBACK`` after it."""
+    return strip_annotations(after)[:60]
 
 
 def prune(hyps, width: int = BEAM):

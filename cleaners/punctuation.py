@@ -29,21 +29,18 @@ from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·\ufffd]")
-# Tokens whose ASCII punctuation belongs to them: URLs, e-mail addresses, emoticons (``:-)``, ``:)``).
-PROTECTED = re.compile(
-    r"(?:https?|ftp)://[!-~]*[\w/]|www\.[\w.-]*\w|[\w.+-]+@[\w-]+\.[\w.-]*\w"
-    r"|(?<![^\W_])[:;]-?[()](?![^\W_])"
-)
-# PROTECTED's alternatives, each with a cheap test of a line that it needs to pass
-# to match there at all. Scanning a line with only the alternatives that can match
-# finds exactly the tokens PROTECTED finds, without the e-mail part's leading
-# [\w.+-]+ rescanning every run of hanzi (they are \w) at each of its characters.
+# Tokens whose ASCII punctuation belongs to them: URLs, e-mail addresses, emoticons (``:-)``, ``:)``);
+# each alternative with a cheap test of a line that it needs to pass to match there at all.
+# Scanning a line with only the alternatives that can match finds exactly the tokens PROTECTED
+# finds, without the e-mail part's leading [\w.+-]+ rescanning every run of hanzi (they are \w)
+# at each of its characters.
 PROTECTED_PARTS = (
     (lambda line: "://" in line, r"(?:https?|ftp)://[!-~]*[\w/]"),
     (lambda line: "www." in line, r"www\.[\w.-]*\w"),
     (lambda line: "@" in line, r"[\w.+-]+@[\w-]+\.[\w.-]*\w"),
     (re.compile(r"[:;]-?[()]").search, r"(?<![^\W_])[:;]-?[()](?![^\W_])"),
 )
+PROTECTED = re.compile("|".join(pattern for _, pattern in PROTECTED_PARTS))
 _PROTECTED_OF: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 

@@ -320,14 +320,13 @@ class _Shadow:
         """
         if max_len is None:
             return self.folded, self.line_starts, list(range(len(self.folded_lines)))
-        key = max_len
-        if key not in self._views:
+        if max_len not in self._views:
             if self._lengths is None:
                 self._lengths = [len(line.strip()) for line in self.folded_lines]
             lines = self.folded_lines
             kept = [i for i, n in enumerate(self._lengths) if n <= max_len]
-            self._views[key] = ("\n".join(lines[i] for i in kept), _starts_of([lines[i] for i in kept]), kept)
-        return self._views[key]
+            self._views[max_len] = ("\n".join(lines[i] for i in kept), _starts_of([lines[i] for i in kept]), kept)
+        return self._views[max_len]
 
 
 def _starts_of(lines: list[str]) -> list[int]:

@@ -87,13 +87,17 @@ def count_changed(before: str, after: str) -> int:
     """
     if before == after:
         return 0
-    if len(before) != len(after):
-        # A phrase mapping that changed the length: compare position by position, plus the tail.
-        return sum(map(str.__ne__, before, after)) + abs(len(before) - len(after))
-    # Same length (the usual case): compare the UTF-32 code units as two arrays, in C.
-    a = np.frombuffer(before.encode("utf-32-le"), dtype=np.uint32)
-    b = np.frombuffer(after.encode("utf-32-le"), dtype=np.uint32)
-    return int(np.count_nonzero(a != b))
+    # A phrase mapping may change the length: the tail counts as changed.
+    return differing(before, after) + abs(len(before) - len(after))
+
+
+def differing(a: str, b: str) -> int:
+    """Positions, up to the shorter length, where two strings differ: ``sum(map(operator.ne, a, b))``,
+    with the UTF-32 code units compared as two arrays, in C."""
+    n = min(len(a), len(b))
+    codes_a = np.frombuffer(a[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes_b = np.frombuffer(b[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero(codes_a != codes_b))
 
 
 def original_script(traditional_chars: int, text: str) -> str:

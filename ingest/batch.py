@@ -65,11 +65,15 @@ class StagedPlan:
     chunks: tuple[ChunkRef, ...]
     duplicates: int  # files whose bytes an earlier file of the batch has
     held: int  # files whose bytes an earlier batch holds
-    raw_bytes: int  # of the files to clean
 
     @property
     def files(self) -> int:
         return sum(chunk.files for chunk in self.chunks) + self.duplicates + self.held
+
+    @property
+    def raw_bytes(self) -> int:
+        """Of the files to clean."""
+        return sum(chunk.raw_bytes for chunk in self.chunks)
 
 
 def stage_chunks(plan: BatchPlan, folder: Path) -> StagedPlan:
@@ -81,7 +85,7 @@ def stage_chunks(plan: BatchPlan, folder: Path) -> StagedPlan:
         path.write_text("".join(json.dumps(asdict(raw), ensure_ascii=False) + "\n" for raw in chunk),
                         encoding="utf-8")
         refs.append(ChunkRef(index, str(path), len(chunk), sum(raw.size for raw in chunk)))
-    return StagedPlan(tuple(refs), len(plan.duplicates), len(plan.held), plan.raw_bytes)
+    return StagedPlan(tuple(refs), len(plan.duplicates), len(plan.held))
 
 
 def load_chunk(ref: ChunkRef) -> tuple[RawFile, ...]:
