@@ -30,7 +30,7 @@ def raw_files(raw_dir: Path, max_bytes: int | None = None) -> list[Path]:
         return files
     step = total / max_bytes
     picked, budget = [], 0.0
-    for i, path in enumerate(files):  # every step-th file or so: the same mix of styles and encodings
+    for path in files:  # every step-th file or so: the same mix of styles and encodings
         budget += 1
         if budget >= step:
             picked.append(path)

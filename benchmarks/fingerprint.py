@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.batch import describe_file
@@ -37,7 +37,7 @@ def file_outcome(path: Path, root: Path, batch: BatchContext) -> dict:
 
 
 def fingerprint(root: Path, verbose: bool = False) -> tuple[str, int]:
-    batch = BatchContext("fingerprint", datetime(2000, 1, 1, tzinfo=timezone.utc), version="0")
+    batch = BatchContext("fingerprint", datetime(2000, 1, 1, tzinfo=UTC), version="0")
     total = hashlib.sha256()
     paths = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in paths:

@@ -24,19 +24,19 @@ import gc
 import random
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 # What each table costs on its own, loaded in a fresh interpreter after `import cleaners.pipeline`.
 TABLES = {
-    "readings (annotation)": "from cleaners.annotation import readings_of; readings_of('學')",
-    "OpenCC t2s + s2t": "from cleaners.simplify import converter; converter('t2s.json').convert('學'); "
+    "readings (annotation)": "from cleaners.repair.annotation import readings_of; readings_of('學')",
+    "OpenCC t2s + s2t": "from cleaners.text.simplify import converter; converter('t2s.json').convert('學'); "
                         "converter('s2t.json').convert('学')",
-    "fold array": "from cleaners.fold import fold; fold('學' * 200)",
-    "GBK tables": "from cleaners.gbk import tables, flat_table; flat_table()",
-    "character model": "from cleaners.charlm import background; background()",
-    "chrome rules": "from cleaners.rules import generic_rules, site_profiles; generic_rules(); site_profiles()",
-    "common hanzi (decode)": "from cleaners.decode import common_hanzi; common_hanzi()",
+    "fold array": "from cleaners.matching.fold import fold; fold('學' * 200)",
+    "GBK tables": "from cleaners.repair.gbk import tables, flat_table; flat_table()",
+    "character model": "from cleaners.repair.charlm import background; background()",
+    "chrome rules": "from cleaners.matching.rules import generic_rules, site_profiles; generic_rules(); site_profiles()",
+    "common hanzi (decode)": "from cleaners.decode.encoding import common_hanzi; common_hanzi()",
     "pypinyin.pinyin_dict": "import pypinyin.pinyin_dict",
 }
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     from ingest.records import BatchContext
 
     imported = rss_mb()
-    batch = BatchContext("memory", datetime(2000, 1, 1, tzinfo=timezone.utc), version="0")
+    batch = BatchContext("memory", datetime(2000, 1, 1, tzinfo=UTC), version="0")
     paths = sorted(p for p in args.raw_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
     random.Random(args.seed).shuffle(paths)
     if args.max_mb:

@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cleaners.pipeline as pipeline
@@ -70,7 +70,7 @@ def timed_stages(seconds: dict[str, float]):
 
 def clean_in_chunks(paths: list[Path], root: Path) -> tuple[int, float]:
     files = [describe_file(p, p.relative_to(root).as_posix()) for p in paths]
-    batch = BatchContext("profile", datetime.now(timezone.utc))
+    batch = BatchContext("profile", datetime.now(UTC))
     staging = new_staging_dir(tempfile.mkdtemp(prefix="corpus-profile-"), "profile")
     started = time.perf_counter()
     for index in range(0, len(files), 200):

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 import opencc  # noqa: E402
 
 from cleaners.model import CleanConfig  # noqa: E402
-from cleaners.mojibake import repair_mojibake  # noqa: E402
-from cleaners.pinyin import remove_pinyin  # noqa: E402
-from cleaners.punctuation import normalize_punctuation  # noqa: E402
+from cleaners.repair.mojibake import repair_mojibake  # noqa: E402
+from cleaners.repair.pinyin import remove_pinyin  # noqa: E402
+from cleaners.text.punctuation import normalize_punctuation  # noqa: E402
 from tests.conftest import seed_text  # noqa: E402
 from tests.roundtrip import script_variant  # noqa: E402
 
@@ -52,10 +52,10 @@ def best_of(fn, text: str, runs: int = 5) -> float:
 
 def stage_inputs(batch: Path) -> list[str]:
     """The article texts of every page of ``batch`` as they reach ``repair_mojibake``."""
-    from cleaners.decode import decode_bytes
+    from cleaners.decode.encoding import decode_bytes
     from cleaners.errors import Rejected
     from cleaners.pipeline import STAGES, clean_text
-    from cleaners.html import looks_like_html
+    from cleaners.structure.html import looks_like_html
 
     before = STAGES[: [getattr(s, "__name__", "") for s in STAGES].index("repair_mojibake")]
     texts = []
@@ -81,7 +81,7 @@ def batch_speed(batch: Path) -> None:
             print(f"{name}: none")
             continue
         size = sum(len(t.encode("utf-8")) for t in group)
-        elapsed = min(timed(lambda: [repair_mojibake(t, CONFIG) for t in group]) for _ in range(3))
+        elapsed = min(timed(lambda group=group: [repair_mojibake(t, CONFIG) for t in group]) for _ in range(3))
         print(f"{name}: {len(group)} texts, {size / 1e6:.2f} MB, repair_mojibake {elapsed * 1000:.0f} ms "
               f"= {size / elapsed / 1e6:.1f} MB/s")
 
@@ -122,7 +122,7 @@ def main() -> None:
     page = seed_text("002")
     size = len(page.encode("utf-8"))
     for stage in STAGES:
-        elapsed = best_of(lambda t: stage(t, CONFIG), page, runs=3)
+        elapsed = best_of(lambda t, stage=stage: stage(t, CONFIG), page, runs=3)
         print(f"page 002 {stage.__name__}: {elapsed * 1000:.0f} ms")
     elapsed = best_of(repair, page, runs=3)
     print(f"page 002: {len(page):,} chars, {size / 1e6:.3f} MB, repair stages {elapsed:.2f} s "

@@ -12,31 +12,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cleaners.decode import Decoded, decode_bytes
+from cleaners.decode.encoding import Decoded, decode_bytes
 from cleaners.errors import Rejected
-from cleaners.chrome import strip_chrome
-from cleaners.collection import split_collection
-from cleaners.duplicates import mark_duplicate_parts
-from cleaners.html import extract_page, looks_like_html
-from cleaners.layout import normalize_line_endings, tidy_paragraphs
-from cleaners.masks import count_masks
 from cleaners.model import (
     Article,
     CleanConfig,
-    Metadata,
     Page,
     Stage,
     StageReport,
     frozen_counts,
     text_stage,
 )
-from cleaners.mojibake import repair_mojibake
-from cleaners.notices import strip_notices
-from cleaners.outline import extract_outline
-from cleaners.pinyin import remove_pinyin
-from cleaners.punctuation import normalize_punctuation
-from cleaners.reflow import reflow_lines
-from cleaners.simplify import simplified_text, to_simplified
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
+from cleaners.structure.chrome import strip_chrome
+from cleaners.structure.collection import split_collection
+from cleaners.structure.duplicates import mark_duplicate_parts
+from cleaners.structure.html import extract_page, looks_like_html
+from cleaners.structure.notices import strip_notices
+from cleaners.structure.outline import extract_outline
+from cleaners.structure.reflow import reflow_lines
+from cleaners.text.layout import normalize_line_endings, tidy_paragraphs
+from cleaners.text.masks import count_masks
+from cleaners.text.punctuation import normalize_punctuation
+from cleaners.text.simplify import simplified_text, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
@@ -114,7 +113,10 @@ class CleanedPage:
     reports: tuple[StageReport, ...]
 
 
-def clean_text(text: str, source_format: str, config: CleanConfig = CleanConfig(),
+DEFAULT_CONFIG = CleanConfig()
+
+
+def clean_text(text: str, source_format: str, config: CleanConfig = DEFAULT_CONFIG,
                stages: tuple[Stage, ...] = STAGES) -> tuple[Page, tuple[StageReport, ...]]:
     """Run the stages over a decoded page."""
     page = Page.from_text(text, source_format)
@@ -125,7 +127,7 @@ def clean_text(text: str, source_format: str, config: CleanConfig = CleanConfig(
     return page, tuple(reports)
 
 
-def clean_bytes(raw: bytes, config: CleanConfig = CleanConfig()) -> CleanedPage:
+def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG) -> CleanedPage:
     """Raw bytes of one page to its cleaned articles, or raise :class:`Rejected`."""
     if len(raw) > config.max_bytes:
         raise Rejected("too_large", too_large_detail(len(raw), config))

@@ -153,7 +153,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 def describe(cleaned, full: bool = False) -> list[str]:
     """What `corpus inspect` prints: what each stage removed or changed, the page's metadata, each record."""
-    from cleaners.layout import count_text_chars
+    from cleaners.text.layout import count_text_chars
 
     page = cleaned.page
     meta = page.meta

@@ -17,7 +17,7 @@ gets a manifest row, and files that earlier batches hold are recorded as
 # model built from its annotations, and a served run unpickles the flow in a new process, where string
 # annotations could no longer be resolved. Real objects travel with the function.
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +33,18 @@ from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
-from ingest.batch import (BATCH_ID, BatchPlan, ChunkRef, StagedPlan, check_batch_id, default_batch_id,
-                          list_raw_files, load_chunk, plan_batch, stage_chunks)
+from ingest.batch import (
+    BATCH_ID,
+    BatchPlan,
+    ChunkRef,
+    StagedPlan,
+    check_batch_id,
+    default_batch_id,
+    list_raw_files,
+    load_chunk,
+    plan_batch,
+    stage_chunks,
+)
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.ledger import held_hashes, nightly_batch_id
 from ingest.lock import output_lock
@@ -136,7 +146,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     timings = {"started_at": time.time()}
     raw_dir, out_dir = str(raw_dir), str(out_dir)
     batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
-    batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(timezone.utc))
+    batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(UTC))
     runner = describe_task_runner()
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):

@@ -54,7 +54,7 @@ def failed_hashes(out_dir: Path, batch_id: str) -> set[str]:
     for part in sorted(partition.glob("*.parquet")):
         table = pq.read_table(part, columns=["source_sha256", "reason"])
         failed.update(sha for sha, reason in zip(table.column("source_sha256").to_pylist(),
-                                                 table.column("reason").to_pylist()) if reason == "error")
+                                                 table.column("reason").to_pylist(), strict=False) if reason == "error")
     return failed
 
 

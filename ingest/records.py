@@ -10,9 +10,9 @@ from importlib import metadata
 from zoneinfo import ZoneInfo
 
 from cleaners.errors import Rejected
-from cleaners.layout import count_text_chars
 from cleaners.model import REPAIR_FIELDS, CleanConfig
 from cleaners.pipeline import CleanedPage
+from cleaners.text.layout import count_text_chars
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

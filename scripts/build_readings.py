@@ -8,7 +8,7 @@ cleaners can ask about are kept:
 * the Chinese characters an inline annotation can follow (``annotation.HAN``:
   CJK Extension A, the Unified Ideographs, the compatibility ideographs);
 * every character of the GBK code table, private-use ones included
-  (``cleaners.gbk.tables``): the mojibake repair reads the characters a lost
+  (``cleaners.repair.gbk.tables``): the mojibake repair reads the characters a lost
   byte pair can make, and pypinyin knows readings for some of the user-defined
   pairs' private-use characters (U+E815 …) and for 〇.
 
@@ -17,7 +17,7 @@ code-point order::
 
     學<TAB>xué,huá,jiào
 
-The pipeline reads this file (``cleaners.annotation.readings_of``) and no
+The pipeline reads this file (``cleaners.repair.annotation.readings_of``) and no
 longer imports pypinyin at run time: ``import pypinyin.pinyin_dict`` runs the
 package's ``__init__``, which loads its phrase table, about 55 MB per process
 for readings that fit in 300 KB. Run once, by hand, after upgrading pypinyin
@@ -47,8 +47,8 @@ def build() -> str:
     from pypinyin.pinyin_dict import pinyin_dict
 
     sys.path.insert(0, str(ROOT))
-    from cleaners.annotation import HAN
-    from cleaners.gbk import tables
+    from cleaners.repair.annotation import HAN
+    from cleaners.repair.gbk import tables
 
     gbk_chars = tables()[1].keys()
     han = re.compile(f"[{HAN}]")

@@ -1,6 +1,6 @@
 """Build ``cleaners/data/variants.txt``: the forms OpenCC's Taiwan and Hong Kong tables add to ``s2t``.
 
-The character model (``cleaners.charlm.simplified_form``) treats a Traditional
+The character model (``cleaners.repair.charlm.simplified_form``) treats a Traditional
 character as a usual form of its Simplified one when OpenCC writes the
 Simplified character that way in ``s2t``, ``s2tw`` or ``s2hk``; any other
 character that ``t2s`` maps there is a rare variant. The pipeline loads ``t2s``

@@ -32,7 +32,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cleaners.gbk import user_defined_char  # the codec fact the repair uses too
+from cleaners.repair.gbk import user_defined_char  # the codec fact the repair uses too
 
 INVALID = 0xFF
 T2_PAIRS = frozenset({0xA1, 0xBF, 0xBB})  # A3A1 ！, A3BF ？, A3BB ；
@@ -157,9 +157,3 @@ def lenient_decode(stream: bytes, keep_user_defined: bool) -> str:
             elif keep_user_defined:
                 out.append(pua)
     return "".join(out)
-    if 0xE000 <= ord(char) <= 0xF8FF:
-        return char
-    if pair[0] == 0xFE and 0x50 <= pair[1] <= 0xA0:
-        index = pair[1] - 0x50 - (1 if pair[1] > 0x7F else 0)
-        return chr(0xE815 + index)
-    return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from datetime import UTC
+from functools import cache
 
 from cleaners.pipeline import STAGES, clean_text
 from tests.conftest import SAMPLES, seed_text
@@ -14,7 +15,7 @@ def byte_repair_stages() -> tuple:
     return STAGES[: names.index("remove_pinyin") + 1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_text(prefix: str) -> str:
     """A sample page's text as the page-structure stages receive it: mojibake repaired, pinyin removed.
 
@@ -40,14 +41,14 @@ def cleaned_sample(prefix: str):
 def sample_rows(prefix: str) -> list[dict]:
     """The ``documents`` rows of a sample page."""
     import hashlib
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ingest.records import BatchContext, RawFile, document_rows
 
     (path,) = SAMPLES.glob(f"{prefix}_*")
     data = path.read_bytes()
     raw = RawFile(str(path), path.name, len(data), hashlib.sha256(data).hexdigest())
-    batch = BatchContext("test", datetime(2025, 1, 1, tzinfo=timezone.utc), version="test")
+    batch = BatchContext("test", datetime(2025, 1, 1, tzinfo=UTC), version="test")
     return document_rows(cleaned_sample(prefix), raw, batch)
 
 

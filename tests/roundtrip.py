@@ -15,7 +15,7 @@ from pathlib import Path
 
 import opencc
 
-from cleaners.annotation import learn_dictionary
+from cleaners.repair.annotation import learn_dictionary
 from tests.conftest import seed_text
 from tests.damage import DamageConfig, damage
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
 
-from cleaners.shapes import ends_complete
+from cleaners.structure.shapes import ends_complete
 from tests.pages import finished, page_text
 
 HTML_DIR = Path(__file__).parent / "data" / "html"

@@ -1,6 +1,6 @@
 """Planning, chunk cleaning and atomic partition commits, without Prefect."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -15,7 +15,7 @@ from ingest.store import commit_batch, new_staging_dir
 from schemas.arrow import DOCUMENTS, MANIFEST, QUARANTINE
 from tests.batches import write_mixed_batch
 
-BATCH = BatchContext(batch_id="test-batch", ingested_at=datetime(2026, 11, 21, tzinfo=timezone.utc))
+BATCH = BatchContext(batch_id="test-batch", ingested_at=datetime(2026, 11, 21, tzinfo=UTC))
 
 
 def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext = BATCH, **plan_options):
@@ -144,7 +144,7 @@ def test_listing_is_recursive_relative_and_sorted(tmp_path):
 
 
 def test_batch_ids():
-    assert default_batch_id("raw/samples", datetime(2026, 11, 21, 3, tzinfo=timezone.utc)) == "samples-2026-11-21"
+    assert default_batch_id("raw/samples", datetime(2026, 11, 21, 3, tzinfo=UTC)) == "samples-2026-11-21"
     assert check_batch_id("nightly-2026-11-21") == "nightly-2026-11-21"
     for bad in ("20261121", "../x", "a/b", "", "批次"):
         with pytest.raises(ValueError):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners.model import CleanConfig
-from cleaners.mojibake import repair_mojibake
-from cleaners.pinyin import remove_pinyin
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
 from tests.conftest import seed_text
 from tests.damage import DamageConfig, damage, lenient_decode
 from tests.roundtrip import site_dictionary

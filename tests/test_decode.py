@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from cleaners.decode import decode_bytes, declared_codec, hanzi_plausibility, strict_decode
+from cleaners.decode.encoding import declared_codec, decode_bytes, hanzi_plausibility, strict_decode
 from cleaners.errors import Rejected
 from tests.conftest import seed_text
 from tests.encoded import encoded_samples, simplified_speech, traditional_speech
@@ -70,7 +70,7 @@ def test_empty_and_blank_files_are_empty(raw):
     b"%PDF-1.7\n" + "同志们".encode(),
     b"PK\x03\x04" + bytes(100),
     bytes(range(256)) * 4,
-    "同志们".encode("utf-8") + b"\x00\x01\x02\x03\x00" * 20,
+    "同志们".encode() + b"\x00\x01\x02\x03\x00" * 20,
 ])
 def test_binary_files_are_binary(raw):
     with pytest.raises(Rejected) as caught:
@@ -105,7 +105,7 @@ def test_plausibility_counts_every_character_as_its_definition_says():
     characters beyond the Basic Multilingual Plane (judged one by one)."""
     import unicodedata
 
-    from cleaners.decode import common_hanzi
+    from cleaners.decode.encoding import common_hanzi
 
     def by_definition(text: str) -> float:
         wide = [c for c in text if ord(c) > 0x7F and not c.isspace()]

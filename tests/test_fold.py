@@ -1,7 +1,7 @@
 """The shadow of a text is the same whichever way it is computed (dict translate for short strings, array for long)."""
 
-from cleaners.decode import decode_bytes
-from cleaners.fold import _TABLE, fold, fold_char
+from cleaners.decode.encoding import decode_bytes
+from cleaners.matching.fold import _TABLE, fold, fold_char
 from tests.conftest import SAMPLES
 
 
@@ -27,7 +27,7 @@ def test_every_basic_plane_character_folds_alike_in_both_paths():
 
 
 def test_the_memo_of_folded_lines_stays_within_its_budget_of_characters(monkeypatch):
-    import cleaners.fold as module
+    import cleaners.matching.fold as module
 
     monkeypatch.setattr(module, "_MEMO_BUDGET", 1_000)
     monkeypatch.setattr(module, "_memo", {})

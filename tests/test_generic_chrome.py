@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
+from cleaners.matching.rules import apply_rules, generic_rules, profiles_for
 from cleaners.pipeline import clean_text
-from cleaners.rules import apply_rules, generic_rules, profiles_for
-from cleaners.shapes import is_part_header
+from cleaners.structure.shapes import is_part_header
 from tests.pages import finished, page_text
 from tests.styles import HTML_DIR, STYLES, faq_paragraphs
 

@@ -3,13 +3,12 @@
 import errno
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow.dataset as ds
 import pytest
 
 import ingest.chunk
-
 from ingest.batch import list_raw_files, plan_batch
 from ingest.chunk import abandon_chunk, clean_chunk, is_transient, read_raw
 from ingest.ledger import held_hashes
@@ -19,7 +18,7 @@ from ingest.store import new_staging_dir
 from tests.batches import write_mixed_batch
 from tests.test_batch import run_batch_without_prefect
 
-NOW = datetime(2026, 11, 21, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 21, tzinfo=UTC)
 
 
 def test_files_an_earlier_batch_holds_are_set_aside_and_a_rerun_of_that_batch_takes_them_again(tmp_path):

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.charlm import CharModel, DocumentModel
-from cleaners.gbk import user_defined_pairs
-from cleaners.mojibake import Ranking, closing_candidates, document_text, interior_candidates, lead_candidates, ranked
+from cleaners.repair.charlm import CharModel, DocumentModel
+from cleaners.repair.gbk import user_defined_pairs
+from cleaners.repair.mojibake import (
+    Ranking,
+    closing_candidates,
+    document_text,
+    interior_candidates,
+    lead_candidates,
+    ranked,
+)
 from tests.conftest import seed_text
 
 
@@ -42,7 +49,7 @@ def test_partial_rankings_are_the_head_of_the_full_ranking():
     partial = 0
     for keys, candidates in [interior_candidates(t) for t in trails] + [closing_candidates(t) for t in trails]:
         for prev in prevs:
-            full = sorted(zip(model.logps_many(prev, candidates), keys, candidates), reverse=True)
+            full = sorted(zip(model.logps_many(prev, candidates), keys, candidates, strict=False), reverse=True)
             for want in (8, 40):
                 head, complete = ranked(model, prev, keys, candidates, want)
                 assert len(head) >= min(want, len(full))

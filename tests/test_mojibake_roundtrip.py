@@ -22,8 +22,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners.model import CleanConfig
-from cleaners.mojibake import repair_mojibake
-from cleaners.pinyin import remove_pinyin
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
 from tests.roundtrip import Tally, compare, damaged_documents, prose_documents
 
 CONFIG = CleanConfig()

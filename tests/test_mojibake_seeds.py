@@ -15,11 +15,11 @@ from pathlib import Path
 import opencc
 import pytest
 
-from cleaners.annotation import ANNOTATION, ORPHAN, has_tone_mark
 from cleaners.model import CleanConfig
-from cleaners.mojibake import repair_mojibake
-from cleaners.pinyin import remove_pinyin
-from cleaners.punctuation import normalize_punctuation
+from cleaners.repair.annotation import ANNOTATION, ORPHAN, has_tone_mark
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
+from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import seed_text
 
 T2S = opencc.OpenCC("t2s.json")
@@ -154,7 +154,7 @@ def test_a_question_before_an_annotated_parenthetical_is_not_a_span():
 
     docs = script_variant("s2t")
     lines = []
-    for doc, after in zip(docs, docs[1:]):
+    for doc, after in zip(docs, docs[1:], strict=False):
         for question in re.findall(r"[^。？！\n]{4,40}？", doc):
             lines.append(annotated(f"{question}（{after[:12]}）", site_dictionary()))
     assert len(lines) >= 40

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from cleaners.decode import decode_bytes
-from cleaners.fold import fold
-from cleaners.needles import holds_needle, needle_sets, needles
-from cleaners.rules import apply_rules, generic_rules, profiles_for, rules_of_kind, site_profiles
+from cleaners.decode.encoding import decode_bytes
+from cleaners.matching.fold import fold
+from cleaners.matching.needles import holds_needle, needle_sets, needles
+from cleaners.matching.rules import apply_rules, generic_rules, profiles_for, rules_of_kind, site_profiles
 from tests.conftest import SAMPLES
 from tests.styles import STYLES
 

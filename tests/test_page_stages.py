@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from cleaners.fold import fold
-from cleaners.shapes import is_part_header
+from cleaners.matching.fold import fold
+from cleaners.matching.rules import apply_rules, load_profiles, profiles_for, site_profiles
 from cleaners.model import CleanConfig
 from cleaners.pipeline import STAGES, clean_text
-from cleaners.rules import apply_rules, load_profiles, profiles_for, site_profiles
+from cleaners.structure.shapes import is_part_header
 from flows.cli import describe, main
 from tests.conftest import SAMPLES
 from tests.pages import cleaned_sample, finished, page_text
@@ -196,8 +196,8 @@ def test_part_headers_whose_title_is_a_question_split_the_page_the_same_way():
     """002's collection with each 篇 header's title swapped for a question of the Debian FAQ."""
     from pathlib import Path
 
-    from cleaners.collection import split_collection
     from cleaners.model import Page
+    from cleaners.structure.collection import split_collection
 
     prose = (Path(__file__).parent / "data" / "prose" / "debian-faq-zh-cn.txt").read_text(encoding="utf-8")
     questions = [line.split(" ", 1)[1] for line in prose.splitlines()  # "2.2. 在“稳定版”中会有软件包的升级吗？"
@@ -205,7 +205,7 @@ def test_part_headers_whose_title_is_a_question_split_the_page_the_same_way():
     text = page_text("002")
     headers = [line for line in text.split("\n") if is_part_header(line)]
     asked = text
-    for header, question in zip(headers, questions):
+    for header, question in zip(headers, questions, strict=False):
         asked = asked.replace(header, question.replace("？", "?") + header[header.index("篇"):], 1)
     assert asked != text and len(headers) == 8
 

@@ -1,6 +1,6 @@
 """A chunk's documents are written a row group at a time, atomically."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 import pytest
@@ -13,7 +13,7 @@ from tests.batches import write_paragraph_pages
 
 def test_rows_go_out_in_row_groups_and_the_part_appears_only_when_complete(tmp_path):
     write_paragraph_pages(tmp_path / "raw", 25)
-    batch = BatchContext("b", datetime(2026, 11, 21, tzinfo=timezone.utc))
+    batch = BatchContext("b", datetime(2026, 11, 21, tzinfo=UTC))
     rows = [manifest_row(raw, batch, "ingested", 1) for raw in list_raw_files(tmp_path / "raw")]
     staging = new_staging_dir(tmp_path / "out", "b")
     with PartWriter(staging, "manifest", "part-00003", flush_rows=10) as writer:

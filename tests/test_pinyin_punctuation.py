@@ -7,11 +7,11 @@ from collections import Counter
 
 import pytest
 
-from cleaners.annotation import learn_dictionary
 from cleaners.model import CleanConfig
-from cleaners.mojibake import repair_mojibake
-from cleaners.pinyin import remove_pinyin
-from cleaners.punctuation import normalize_punctuation
+from cleaners.repair.annotation import learn_dictionary
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
+from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import seed_text
 
 CONFIG = CleanConfig()
@@ -73,7 +73,7 @@ def test_000_keeps_its_url_and_converts_the_notice_around_it():
 
 
 def test_protected_tokens_are_those_of_the_whole_pattern_on_every_line_of_the_seeds():
-    from cleaners.punctuation import PROTECTED, protected_tokens
+    from cleaners.text.punctuation import PROTECTED, protected_tokens
     from tests.conftest import SAMPLES
 
     lines = [line for path in sorted(SAMPLES.iterdir()) for line in path.read_text(encoding="utf-8").split("\n")]
@@ -93,7 +93,7 @@ def test_plain_prose_lines_come_out_as_if_every_mark_were_judged():
     beside their first mark, and every character of the Basic Multilingual Plane on
     either side of a mark.
     """
-    from cleaners.punctuation import is_plain_prose, judged_line, normalize_line
+    from cleaners.text.punctuation import is_plain_prose, judged_line, normalize_line
     from tests.conftest import SAMPLES
 
     lines = [line for path in sorted(SAMPLES.iterdir()) for line in path.read_text(encoding="utf-8").split("\n")]

@@ -4,9 +4,9 @@ import opencc
 import pytest
 
 from cleaners.errors import Rejected
-from cleaners.model import CleanConfig, Page, StageReport, TextChange, text_stage
+from cleaners.model import CleanConfig, StageReport, TextChange, text_stage
 from cleaners.pipeline import STAGES, clean_bytes, clean_text
-from cleaners.punctuation import normalize_punctuation
+from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import SAMPLES
 
 T2S = opencc.OpenCC("t2s.json")

@@ -11,8 +11,8 @@ from importlib import resources
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from cleaners.annotation import ANNOTATION, HAN, readings_of
-from cleaners.gbk import tables
+from cleaners.repair.annotation import ANNOTATION, HAN, readings_of
+from cleaners.repair.gbk import tables
 from scripts.build_readings import build
 from tests.conftest import SAMPLES
 
@@ -40,7 +40,7 @@ def test_characters_the_table_leaves_out_have_no_reading():
 
 
 def test_every_annotated_character_of_the_seeds_has_its_annotation_among_its_readings():
-    from cleaners.decode import decode_bytes
+    from cleaners.decode.encoding import decode_bytes
 
     pairs = [m.groups() for path in sorted(SAMPLES.iterdir())
              for m in ANNOTATION.finditer(decode_bytes(path.read_bytes()).text)]
@@ -50,7 +50,7 @@ def test_every_annotated_character_of_the_seeds_has_its_annotation_among_its_rea
 
 
 def test_the_cleaners_do_not_import_pypinyin():
-    code = ("import sys, cleaners.pipeline, cleaners.mojibake; from cleaners.annotation import readings_of; "
+    code = ("import sys, cleaners.pipeline, cleaners.repair.mojibake; from cleaners.repair.annotation import readings_of; "
             "readings_of('學'); print(any(m.split('.')[0] == 'pypinyin' for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

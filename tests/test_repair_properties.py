@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
-from cleaners.mojibake import repair_mojibake
-from cleaners.pinyin import remove_pinyin
-from cleaners.punctuation import normalize_punctuation
+from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
+from cleaners.text.punctuation import normalize_punctuation
 from tests.damage import DamageConfig, damage
 from tests.roundtrip import prose_documents, site_dictionary
 
@@ -100,6 +100,6 @@ def test_full_width_prose_stays_as_it_is(text):
     unspaced_text, unspaced_fixed = text.replace(" ", "").replace("\t", ""), fixed.replace(" ", "").replace("\t", "")
     assert len(unspaced_fixed) == len(unspaced_text)
     assert all(a == b or (a in ",:;?!()" and b == a.translate(str.maketrans(",:;?!()", "，：；？！（）")))
-               for a, b in zip(unspaced_text, unspaced_fixed))
+               for a, b in zip(unspaced_text, unspaced_fixed, strict=False))
     for kept in ("03:53:59", "1346.4", "9.2%", "https://www.debian.org/distrib/"):
         assert text.count(kept) == fixed.count(kept)

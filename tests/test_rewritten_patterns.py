@@ -2,11 +2,11 @@
 
 import re
 
-from cleaners.decode import decode_bytes
-from cleaners.fold import fold
-from cleaners.masks import MASK
-from cleaners.pinyin import ASCII_ANNOTATION, ASCII_ANNOTATION_SCREEN
-from cleaners.simplify import fix_zhe, zhe_keep_words
+from cleaners.decode.encoding import decode_bytes
+from cleaners.matching.fold import fold
+from cleaners.repair.pinyin import ASCII_ANNOTATION, ASCII_ANNOTATION_SCREEN
+from cleaners.text.masks import MASK
+from cleaners.text.simplify import fix_zhe, zhe_keep_words
 from tests.conftest import SAMPLES
 from tests.styles import STYLES
 

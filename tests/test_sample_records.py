@@ -1,6 +1,6 @@
 """The five sample pages give exactly the records of the table at the top of ARTIFACTS.md.
 
-Texts are compared through :func:`cleaners.fold.fold` (Simplified, ASCII
+Texts are compared through :func:`cleaners.matching.fold.fold` (Simplified, ASCII
 punctuation), so these tests hold before and after issue 3's punctuation
 normalisation and OpenCC. Pages 002/003 go through ``tests.pages`` (pinyin stand-in).
 """
@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cleaners.fold import fold as fold_shadow
+from cleaners.matching.fold import fold as fold_shadow
 from cleaners.model import REPAIR_FIELDS
-from cleaners.shapes import is_heading, is_part_header
+from cleaners.structure.shapes import is_heading, is_part_header
 from tests.conftest import seed_text
 from tests.pages import cleaned_sample, page_text, sample_rows
 
@@ -211,8 +211,8 @@ def test_repair_counters_add_up_to_the_stage_reports():
 
 
 def test_split_hands_earlier_counts_to_the_parts_by_length():
-    from cleaners.collection import split_collection
     from cleaners.model import Article, CleanConfig, Page, frozen_counts
+    from cleaners.structure.collection import split_collection
 
     text = page_text("003")
     page = Page.from_text(text)

@@ -4,7 +4,7 @@ import opencc
 import pytest
 
 from cleaners.model import CleanConfig
-from cleaners.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
+from cleaners.text.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
 from tests.conftest import seed_text
 from tests.encoded import simplified_speech
 

@@ -10,8 +10,8 @@ from importlib import resources
 
 import opencc
 
-from cleaners.charlm import VARIANT_SHARE, simplified_form
-from cleaners.gbk import tables
+from cleaners.repair.charlm import VARIANT_SHARE, simplified_form
+from cleaners.repair.gbk import tables
 from scripts.build_variants import build
 from tests.conftest import ROOT
 

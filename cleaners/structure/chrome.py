@@ -5,7 +5,7 @@ time/editor/source lines, share and print buttons, previous/next links,
 related-document lists, copyright and ICP footers, promotion tails, editors'
 "下面是小编整理的…仅供参考" sentences. The rules are the ``[[chrome]]`` tables of
 the site profiles that match the page, then the generic ones (see
-:mod:`cleaners.rules` and ``data/chrome.toml``). A rule removes a line or a
+:mod:`cleaners.matching.rules` and ``data/chrome.toml``). A rule removes a line or a
 sentence, never a paragraph of prose.
 
 Metadata comes from what the rules capture (time, author, editor, URL, title)
@@ -28,11 +28,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from cleaners.fold import fold
-from cleaners.metadata import with_captures
+from cleaners.matching.fold import fold
+from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
 from cleaners.model import MAX_EXAMPLES, Article, CleanConfig, Metadata, Page, StageReport, frozen_counts
-from cleaners.rules import apply_rules, profiles_for, rules_of_kind
-from cleaners.shapes import (
+from cleaners.structure.metadata import with_captures
+from cleaners.structure.shapes import (
     CJK,
     ENUMERATED,
     cjk_count,

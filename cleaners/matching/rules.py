@@ -22,7 +22,7 @@ A rule is a table under ``[[chrome]]`` or ``[[notice]]``::
     item = '...'               # block rules: what each following line must be
 
 Patterns are Python regexes written in Simplified Chinese with ASCII
-punctuation; they are matched against the :func:`~cleaners.fold.fold`\\ ed
+punctuation; they are matched against the :func:`~cleaners.matching.fold.fold`\\ ed
 shadow, and what they match is cut from the original text. Scopes:
 
 * ``line``: the whole (stripped) line matches; the line is removed;
@@ -40,7 +40,7 @@ cut the text, the unfinished half-sentence before it is dropped too (it could
 only be glued to the unrelated text after the gap).
 
 ``head`` and ``tail`` are the lines before the first and after the last line of
-running prose (:func:`cleaners.shapes.head_and_tail`): rules that would be risky
+running prose (:func:`cleaners.structure.shapes.head_and_tail`): rules that would be risky
 in running text (a bare ``时间:`` line, a navigation line) are limited to them.
 """
 
@@ -50,12 +50,12 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
-from cleaners.fold import fold
-from cleaners.needles import holds_needle, needle_sets, needles
-from cleaners.shapes import SENTENCE_END, ends_complete, head_and_tail
+from cleaners.matching.fold import fold
+from cleaners.matching.needles import holds_needle, needle_sets, needles
+from cleaners.structure.shapes import SENTENCE_END, ends_complete, head_and_tail
 
 FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "omitted")
 SCOPES = ("line", "fragment", "block", "text")
@@ -82,7 +82,7 @@ class Rule:
     # Searched once over the whole folded text: where it finds nothing, no line can
     # match the rule, and the line-by-line pass is skipped (None: always run it).
     screen: re.Pattern[str] | None = None
-    # Literals one of which every line (or text) the rule matches contains (``cleaners.needles``):
+    # Literals one of which every line (or text) the rule matches contains (``cleaners.matching.needles``):
     # a line holding none of them is not looked at. None: no such literal is known.
     needles: tuple[str, ...] | None = None
     # Further sets of literals a match needs one of each (``needle_sets``): a line holding
@@ -102,13 +102,13 @@ class Profile:
     site: str | None
     detect: tuple[re.Pattern[str], ...]
     rules: tuple[Rule, ...]
-    # The needles of each ``detect`` pattern (``cleaners.needles``): a page holding none
+    # The needles of each ``detect`` pattern (``cleaners.matching.needles``): a page holding none
     # of them is not searched with the pattern (None: always search).
     detect_needles: tuple[tuple[str, ...] | None, ...] = ()
 
     def matches(self, folded_text: str) -> bool:
         screens = self.detect_needles or (None,) * len(self.detect)
-        return any(holds_needle(folded_text, n) and p.search(folded_text) for p, n in zip(self.detect, screens))
+        return any(holds_needle(folded_text, n) and p.search(folded_text) for p, n in zip(self.detect, screens, strict=False))
 
 
 @dataclass(frozen=True)
@@ -432,7 +432,7 @@ def _with_also(rule: Rule, found: set[int], shadow: _Shadow) -> list[int]:
     return sorted(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern that finds the first place any of ``needles`` starts."""
     return re.compile("|".join(map(re.escape, needles)))

@@ -4,7 +4,7 @@ Parsed with BeautifulSoup over lxml's HTML parser, which fetches nothing (no
 DTD, no external entity, no network) and expands no entity beyond HTML's own
 named ones (``&amp;``, ``&nbsp;`` …); an internal DTD subset (``<!DOCTYPE html
 [<!ENTITY …>]>``) is dropped before parsing, so a page cannot define entities at
-all. The bytes were decoded before (``cleaners.decode``: a BOM, then strict
+all. The bytes were decoded before (``cleaners.decode.encoding``: a BOM, then strict
 UTF-8, then the charset the page declares if the bytes bear it out, then the
 Chinese legacy codecs).
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from cleaners.dates import parse_published
+from cleaners.structure.dates import parse_published
 
 try:  # bs4 warns when an XHTML page (an <?xml?> declaration) is parsed as HTML, as intended here
     from bs4 import XMLParsedAsHTMLWarning

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.dates import parse_published
 from cleaners.model import Metadata
+from cleaners.structure.dates import parse_published
 
 
 def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:

@@ -20,13 +20,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-from itertools import repeat
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
-from cleaners.simplify import converter, differing
+from cleaners.text.simplify import converter, differing
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
 PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
@@ -139,7 +139,7 @@ def regional_form_table() -> dict[str, str]:
     return dict(line.split("\t") for line in text.splitlines() if not line.startswith("#"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def simplified_only(char: str) -> bool:
     """A character Traditional text writes otherwise (剑 for 劍)."""
     return simplified_char(char) == char and converter("s2t.json").convert(char) != char
@@ -232,10 +232,10 @@ class DocumentModel:
                 return choice
         return None
 
-    @lru_cache(maxsize=1)
+    @lru_cache(maxsize=1)  # noqa: B019 - a DocumentModel lives for one page; the cache dies with it
     def by_trail(self) -> dict[int, Counter[str]]:
         """The page's characters grouped by the trail byte of their GBK code."""
-        from cleaners.gbk import pair_of
+        from cleaners.repair.gbk import pair_of
 
         groups: dict[int, Counter[str]] = {}
         for char, n in self.unigrams.items():
@@ -247,7 +247,7 @@ class DocumentModel:
                 group[char] = n  # each character once: its count
         return groups
 
-    @lru_cache(maxsize=1)
+    @lru_cache(maxsize=1)  # noqa: B019 - as above
     def kind_counts(self) -> dict[tuple[str, str], Counter[str]]:
         counts: dict[tuple[str, str], Counter[str]] = {}
         for m in LOST_ASCII.finditer(self.text):
@@ -480,7 +480,7 @@ class CharModel:
             p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
         special = {}
         if table.special:
-            special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special])))
+            special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special]), strict=False))
         return np.maximum(p, FLOOR), special
 
     def remember(self, prev: str, values) -> None:
@@ -489,7 +489,7 @@ class CharModel:
         for char, value in values:
             cache[prev + char] = value
 
-    def script_array(self, table: "CandidateTable") -> np.ndarray:
+    def script_array(self, table: CandidateTable) -> np.ndarray:
         """``[self.script_share(char) for char in table.chars]`` as an array (kept per table for the page)."""
         found = self.scripts.get(id(table))  # by identity: hashing a long tuple costs more than the lookup
         if found is None or found[0] is not table:

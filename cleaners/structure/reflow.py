@@ -22,7 +22,7 @@ Two rules, in this order, with the rule that worked on the samples:
   a heading.
 
 Headings are enumerated, salutation or 篇 lines of at most 40 characters
-(:func:`cleaners.shapes.is_heading`), so outline items, section headings and
+(:func:`cleaners.structure.shapes.is_heading`), so outline items, section headings and
 salutations are never merged into prose. Blank lines are dropped first (the
 final tidy would drop them anyway): whether a page is double-spaced must not
 change how its lines are joined, or cleaning a cleaned page would join more.
@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
-from cleaners.shapes import ends_complete, has_cjk, is_body_line, is_heading
+from cleaners.structure.shapes import ends_complete, has_cjk, is_body_line, is_heading
 
 FRAGMENT_MAX = 6
 INNER_PUNCTUATION = set(",.;:!?、。“”‘’()《》〈〉「」『』【】…—·")

@@ -22,7 +22,7 @@ characters (a *span*):
    by the annotation that follows); where the decoder dropped user-defined pairs,
    pairs may be missing between any two units;
 4. the bytes are re-paired and decoded strictly; the unknown bytes are chosen by
-   a beam search scored with the character model of :mod:`cleaners.charlm` (jieba's
+   a beam search scored with the character model of :mod:`cleaners.repair.charlm` (jieba's
    word list plus the page's own text, whose 4-grams are the best witness).
 
 A span is repaired only when the repaired text reads far better than the damaged
@@ -49,13 +49,14 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import repeat
 from operator import attrgetter, itemgetter
 
 import numpy as np
 
-from cleaners.annotation import (
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.repair.annotation import (
     ANNOTATION,
     ORPHAN,
     PINYIN,
@@ -65,9 +66,17 @@ from cleaners.annotation import (
     readings_of,
     strip_annotations,
 )
-from cleaners.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
-from cleaners.gbk import HALF_TO_FULL, char_of, chars_after, leads_before, pair_of, tables, trails_after, user_defined_pairs
-from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.repair.charlm import PUNCTUATION_SHARE, CharModel, DocumentModel
+from cleaners.repair.gbk import (
+    HALF_TO_FULL,
+    char_of,
+    chars_after,
+    leads_before,
+    pair_of,
+    tables,
+    trails_after,
+    user_defined_pairs,
+)
 
 LOST = "\ufffd"
 IN_RUN_ANNOTATION = re.compile(rf"\(([{PINYIN}]{{1,7}})\)")
@@ -534,7 +543,7 @@ class Run:
         reading, levels = best.slot(j), best.slot_guessed(j)
         out = []
         for h in hyps:
-            for n, (char, level) in enumerate(zip(reading, levels)):
+            for n, (char, level) in enumerate(zip(reading, levels, strict=False)):
                 h = emit(h, char, level, self.left, self.model, extra=-GAP_COST if n < len(reading) - 1 else 0.0)
             out.append(h)
         return out
@@ -623,7 +632,7 @@ class Run:
                 prefix = h.out[start:]
                 length = len(prefix) + 1
                 skip = reading[-1] if len(reading) == length and reading[:-1] == prefix else None
-            for score, char in zip(follower_scores(h, chars, left, model), chars):
+            for score, char in zip(follower_scores(h, chars, left, model), chars, strict=False):
                 if char != skip:
                     scores.append(score)
                     made.append(None)
@@ -761,7 +770,7 @@ def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) 
     scores, with the history and the probabilities after it worked out once."""
     flags = h.guessed + (guessed,)
     return [Hypothesis(score, None, False, h.out + (char,), flags, h.slots)
-            for score, char in zip(follower_scores(h, chars, left, model), chars)]
+            for score, char in zip(follower_scores(h, chars, left, model), chars, strict=False)]
 
 
 def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
@@ -773,7 +782,7 @@ def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: fl
     context = history[-3:] if len(history) >= 3 else None
     fourgrams, base = model.fourgrams, h.score
     scores = []
-    for char, logp in zip(chars, model.logps(prev, chars)):
+    for char, logp in zip(chars, model.logps(prev, chars), strict=False):
         odd = ODD_PUNCTUATION_COST if odd_context and char in "、，," else 0.0
         score = base + logp + CHAR_BONUS + extra - odd
         if context is not None and context + char in fourgrams:
@@ -919,7 +928,7 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
     """
     found = model.probabilities(prev, chars)
     if found is None or len(chars) - len(found[1]) <= want:
-        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
+        return sorted(zip(model.logps_many(prev, chars), keys, chars, strict=False), reverse=True), True
     values, special = found
     plain = values.copy()
     if special:
@@ -928,8 +937,8 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
     log = math.log
     picked = np.flatnonzero(plain >= threshold * (1 - RANK_MARGIN)).tolist()
     if len(picked) + len(special) >= len(chars):
-        return sorted(zip(model.logps_many(prev, chars), keys, chars), reverse=True), True
-    entries = [(log(v), keys[at], chars[at]) for at, v in zip(picked, values[picked].tolist())]
+        return sorted(zip(model.logps_many(prev, chars), keys, chars, strict=False), reverse=True), True
+    entries = [(log(v), keys[at], chars[at]) for at, v in zip(picked, values[picked].tolist(), strict=False)]
     entries += [(value, keys[at], chars[at]) for at, value in special.items()]
     entries.sort(reverse=True)
     bound = log(threshold) - RANK_MARGIN / 2
@@ -974,7 +983,7 @@ class Ranking:
             k += 1
 
 
-@lru_cache(maxsize=None)
+@cache
 def closing_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """(y, character) of ``closing_chars(y)`` for every y of ``trails``, as two tuples."""
     pairs = [(y, char) for y in trails for char in closing_chars(y)]
@@ -988,21 +997,21 @@ def lead_candidates(trails: tuple[int, ...], lead: int) -> tuple[tuple[int, ...]
     return tuple(y for y, _ in pairs), tuple(char for _, char in pairs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def interior_candidates(trails: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """(x, character) of ``interior_chars(y)`` for every y of ``trails``, as two tuples."""
     pairs = [pair for y in trails for pair in interior_chars(y)]
     return tuple(x for x, _ in pairs), tuple(char for _, char in pairs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def closing_chars(y: int) -> tuple[str, ...]:
     """Frequent characters and punctuation whose GBK lead byte is ``y``."""
     return tuple(c for c in sorted(frequent_chars(CLOSING_COMMON) | set(PUNCTUATION_SHARE))
                  if (pair_of(c) or (0,))[0] == y)
 
 
-@lru_cache(maxsize=None)
+@cache
 def interior_chars(y: int) -> tuple[tuple[int, str], ...]:
     """Common characters and punctuation (y, x) that can sit between two dropped pairs (x starts
     the second): a hidden ``，`` (A3AC) is as likely as a hidden character."""
@@ -1024,7 +1033,7 @@ def frequent_chars(n: int) -> frozenset[str]:
 
 
 def traditional_forms(chars):
-    from cleaners.simplify import converter
+    from cleaners.text.simplify import converter
 
     return converter("s2t.json").convert("".join(chars))
 

@@ -3,17 +3,16 @@
 Several stages need the same judgements (splitting a collection, rejoining
 broken lines, telling the head of a page from its body), so they live here
 once. Every predicate takes the line as it stands and judges its
-:func:`~cleaners.fold.fold`\\ ed shadow, so Traditional or Simplified text and
+:func:`~cleaners.matching.fold.fold`\\ ed shadow, so Traditional or Simplified text and
 either punctuation width are judged alike.
 """
 
 from __future__ import annotations
 
 import re
-
 from re import _parser
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 NUMERAL = "一二三四五六七八九十百零〇两"

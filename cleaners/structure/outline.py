@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
-from cleaners.shapes import ENUMERATED, head_and_tail
+from cleaners.structure.shapes import ENUMERATED, head_and_tail
 
 OUTLINE_HEAD = re.compile(r"^(?:目录/提纲|目录|提纲|内容提要|文章目录|本文目录|大纲)\s*:?\s*(?:…+|\.{3,}|-+)?$")
 OUTLINE_END = re.compile(r"^(?:…+|\.{3,}|-{3,})$")

@@ -6,7 +6,7 @@ A notice is the site talking about the article: ``……(新文秘网…省略76
 ``declared_chars``, ``shown_chars`` and ``omitted_chars``; the site of the
 detected profile goes to ``site``. The rules are the
 ``[[notice]]`` tables of the site profiles that match the page and of the
-generic rules (see :mod:`cleaners.rules`).
+generic rules (see :mod:`cleaners.matching.rules`).
 
 Where a notice stands for missing text (a ``gap`` rule), the half-sentence
 cut off before it is dropped as well and the text after it starts a new
@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from cleaners.metadata import with_captures
+from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
 from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
-from cleaners.rules import apply_rules, profiles_for, rules_of_kind
+from cleaners.structure.metadata import with_captures
 
 
 def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
 GRAM = 8
@@ -50,7 +50,7 @@ def mark_duplicate_parts(page: Page, config: CleanConfig) -> tuple[Page, StageRe
     if len(page.articles) < 2:
         return page, StageReport("mark_duplicate_parts")
     originals = copied_from([grams(a.text) for a in page.articles])
-    articles = tuple(replace(a, duplicate_of=o) for a, o in zip(page.articles, originals))
+    articles = tuple(replace(a, duplicate_of=o) for a, o in zip(page.articles, originals, strict=False))
     marked = [(i, o) for i, o in enumerate(originals) if o is not None]
     report = StageReport("mark_duplicate_parts", frozen_counts({"duplicate_parts": len(marked)}),
                          tuple(f"part {i + 1} copies part {o + 1}" for i, o in marked))

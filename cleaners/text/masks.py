@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 # \*{2,} | _+ | [xX]{2,} | ×+ | “” | ‘’ | 「」 | 『』, each alternative written to start with a

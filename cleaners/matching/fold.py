@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cleaners.simplify import converter
+from cleaners.text.simplify import converter
 
 # Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E.
 _WIDE_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}

@@ -31,9 +31,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from cleaners.fold import fold
+from cleaners.matching.fold import fold
 from cleaners.model import Article, CleanConfig, Page, StageReport, frozen_counts
-from cleaners.shapes import SENTENCE_END, is_part_header, is_salutation
+from cleaners.structure.shapes import SENTENCE_END, is_part_header, is_salutation
 
 MIN_PART_CHARS = 200
 CLOSING = re.compile(r"^(?:(?:各位[^,:、\s]{1,10}[、,])*同志们,|.*(?:谢谢大家|谢谢!|预祝.{0,30}(?:成功|圆满)))")
@@ -153,7 +153,7 @@ def split_collection(page: Page, config: CleanConfig) -> tuple[Page, StageReport
     texts = ["\n".join(part.lines) for part in parts]
     inherited = distribute(whole.repairs, [len(t) for t in texts])
     articles = []
-    for part, text, share in zip(parts, texts, inherited):
+    for part, text, share in zip(parts, texts, inherited, strict=False):
         title = part.header or own_title(part.lines)
         article = Article(text=text, title=title, original_script=whole.original_script)
         articles.append(article.counted(share).counted({"chrome_removed": 1 if part.header else 0}))

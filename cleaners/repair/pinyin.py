@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from cleaners.annotation import ANNOTATION, PINYIN, has_tone_mark, is_reading_of, learn_from_pairs
-from cleaners.gbk import char_of, pair_of
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.repair.annotation import ANNOTATION, PINYIN, has_tone_mark, is_reading_of, learn_from_pairs
+from cleaners.repair.gbk import char_of, pair_of
 
 # An annotation after an ASCII letter: the inserter matched the trail byte of the
 # character before plus that letter (，F = AC 46 = 現 → ``,F(xiàn)TP``).
@@ -44,7 +44,7 @@ def remove_pinyin(text: str, config: CleanConfig) -> TextChange:
         return TextChange(text)
     # [text, char, reading, text, char, reading, …, text]: every annotation, split out in C
     parts = ANNOTATION.split(text)
-    pairs = list(zip(parts[1::3], parts[2::3]))
+    pairs = list(zip(parts[1::3], parts[2::3], strict=False))
     dictionary = learn_from_pairs(pairs)
     dropped = {pair: is_annotation(*pair, dictionary) for pair in set(pairs)}
     examples = [f"{char}({reading}) → {char}" for char, reading in islice(filter(dropped.get, pairs), 3)]

@@ -1,0 +1,1 @@
+"""The rule engine: site and generic rules read from data, matched over a folded shadow of the text."""

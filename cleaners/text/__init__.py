@@ -1,0 +1,1 @@
+"""Character-level normalisation of clean text: layout, punctuation width, masks, script."""
