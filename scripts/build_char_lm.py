@@ -49,7 +49,7 @@ def count(lines) -> tuple[Counter, Counter, Counter, Counter]:
             unigrams[char] += freq
         starts[word[0]] += freq
         ends[word[-1]] += freq
-        for a, b in zip(word, word[1:]):
+        for a, b in zip(word, word[1:], strict=False):
             bigrams[a + b] += freq
     return unigrams, bigrams, starts, ends
 

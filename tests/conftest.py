@@ -7,7 +7,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "raw" / "samples"
-CONTRACT = ROOT.parent / "shared" / "CONTRACT.md"
+CONTRACT = ROOT / "docs" / "CONTRACT.md"
 
 
 def seed_text(prefix: str) -> str:

@@ -1,4 +1,4 @@
-"""The Arrow schemas against ../shared/CONTRACT.md, read from the contract itself."""
+"""The Arrow schemas against docs/CONTRACT.md, read from the contract itself."""
 
 import re
 
