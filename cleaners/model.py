@@ -6,8 +6,8 @@ function ``(Page, CleanConfig) -> (Page, StageReport)``; the report says what
 the stage changed, and the per-article ``repairs`` counters that end up in the
 records are summed from the same counts (nothing is tallied twice).
 
-Most stages only rewrite text. :func:`text_stage` lifts a function
-``str -> TextChange`` into a stage that runs on every article.
+The loop over the articles and the report are :mod:`cleaners.stage`'s:
+a stage writes only what it decides for one article.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ REPAIR_FIELDS: tuple[str, ...] = (
     "punctuation_normalized",
     "t2s_changed",
 )
-
-MAX_EXAMPLES = 5
-
 
 def frozen_counts(counts: Mapping[str, int] | None = None) -> Mapping[str, int]:
     """An immutable mapping of the non-zero counts."""
@@ -123,40 +120,3 @@ class CleanConfig:
 
 
 Stage = Callable[[Page, CleanConfig], tuple[Page, StageReport]]
-
-
-def text_stage(name: str, fix: Callable[[str, CleanConfig], TextChange], labels: bool = False) -> Stage:
-    """Make a stage that applies ``fix`` to the text of every article.
-
-    The counts of each article go into that article's ``repairs``; the report
-    holds their sum and the first few examples. With ``labels``, the titles and
-    the outline items get the same fix (uncounted: ``repairs`` describe the text).
-    """
-
-    def label(text: str | None, config: CleanConfig) -> str | None:
-        return None if text is None else fix(text, config).text
-
-    def run(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
-        total: Counter[str] = Counter()
-        examples: list[str] = []
-        articles = []
-        for article in page.articles:
-            change = fix(article.text, config)
-            total.update(change.counts)
-            examples.extend(change.examples[: MAX_EXAMPLES - len(examples)])
-            if change.counts or change.text != article.text:
-                fixed = replace(article, text=change.text).counted(change.counts)
-            else:  # nothing to change or count: most articles, in most stages
-                fixed = article
-            if labels:
-                fixed = replace(fixed, title=label(fixed.title, config))
-            articles.append(fixed)
-        report = StageReport(name, frozen_counts(total), tuple(examples))
-        if labels:
-            page = replace(page, meta=replace(page.meta, title=label(page.meta.title, config),
-                                              outline=tuple(label(i, config) for i in page.meta.outline)))
-        return replace(page, articles=tuple(articles)), report
-
-    run.__name__ = name
-    run.__doc__ = fix.__doc__
-    return run

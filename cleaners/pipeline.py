@@ -17,14 +17,16 @@ from cleaners.errors import Rejected
 from cleaners.model import (
     Article,
     CleanConfig,
+    Metadata,
     Page,
     Stage,
     StageReport,
+    TextChange,
     frozen_counts,
-    text_stage,
 )
 from cleaners.repair.mojibake import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
+from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
 from cleaners.structure.duplicates import mark_duplicate_parts
@@ -58,24 +60,22 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
     Titles and outline items are converted too, so that every string a record
     carries is Simplified.
     """
-    articles = []
-    total = 0
-    examples: list[str] = []
-    for article in page.articles:
+
+    def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
         change, script = to_simplified(article.text, config)
-        total += change.counts.get("t2s_changed", 0)
-        examples.extend(change.examples[: 5 - len(examples)])
-        title = simplified(article.title, config)
-        articles.append(
-            replace(article, text=change.text, title=title, original_script=script).counted(change.counts)
-        )
+        scripts.append(script)
+        return change, meta
+
+    scripts: list[str] = []
+    page, report = run_on_articles("convert_to_simplified", page, fix)
+    articles = tuple(replace(a, title=simplified(a.title, config), original_script=script)
+                     for a, script in zip(page.articles, scripts, strict=True))
     meta = replace(
         page.meta,
         title=simplified(page.meta.title, config),
-        outline=tuple(simplified(item, config) for item in page.meta.outline),
+        outline=tuple(simplified_text(item, config) for item in page.meta.outline),
     )
-    report = StageReport("convert_to_simplified", frozen_counts({"t2s_changed": total}), tuple(examples))
-    return replace(page, meta=meta, articles=tuple(articles)), report
+    return replace(page, meta=meta, articles=articles), report
 
 
 def simplified(text: str | None, config: CleanConfig) -> str | None:

@@ -4,8 +4,9 @@ import opencc
 import pytest
 
 from cleaners.errors import Rejected
-from cleaners.model import CleanConfig, StageReport, TextChange, text_stage
+from cleaners.model import CleanConfig, StageReport, TextChange
 from cleaners.pipeline import STAGES, clean_bytes, clean_text
+from cleaners.stage import text_stage
 from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import SAMPLES
 

@@ -25,12 +25,12 @@ Counts: ``chrome_removed`` per removed line or sentence (a repair counter).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
 from cleaners.matching.fold import fold
 from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
-from cleaners.model import MAX_EXAMPLES, Article, CleanConfig, Metadata, Page, StageReport, frozen_counts
+from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
+from cleaners.stage import run_on_articles
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
     CJK,
@@ -53,11 +53,8 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove chrome from every article; capture the page's metadata; find its title."""
     profiles = profiles_for(page.text, page.meta.site)
     rules = rules_of_kind(profiles, "chrome")
-    meta = page.meta
-    total: Counter[str] = Counter()
-    examples: list[str] = []
-    articles = []
-    for index, article in enumerate(page.articles):
+
+    def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
         outcome = apply_rules(article.text, rules)
         meta = with_captures(meta, outcome.captures)
         if outcome.truncated and not meta.truncated:
@@ -69,18 +66,17 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
             meta, text, title_removed = take_title(meta, text)
             removed += [f"title: {line}" for line in title_removed]
             count += len(title_removed)
-        counts = {"chrome_removed": count}
-        examples.extend(removed[: MAX_EXAMPLES - len(examples)])
-        total.update(counts)
-        articles.append(replace(article, text=text).counted(counts))
+        return TextChange(text, frozen_counts({"chrome_removed": count}), tuple(removed)), meta
+
+    page, report = run_on_articles("strip_chrome", page, fix)
+    meta = page.meta
     site = next((p.site for p in profiles if p.site), None)
     if meta.site is None and site:
         meta = replace(meta, site=site)
-    if not meta.truncated and ends_mid_sentence(articles):
+    if not meta.truncated and ends_mid_sentence(list(page.articles)):
         meta = replace(meta, truncated=True)
-        examples.append("truncated: the text ends mid-sentence")
-    report = StageReport("strip_chrome", frozen_counts(total), tuple(examples[:MAX_EXAMPLES + 1]))
-    return replace(page, meta=meta, articles=tuple(articles)), report
+        report = replace(report, examples=(*report.examples, "truncated: the text ends mid-sentence"))
+    return replace(page, meta=meta), report
 
 
 def compact(text: str) -> str:

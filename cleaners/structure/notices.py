@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import replace
 
 from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
-from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
+from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
+from cleaners.stage import run_on_articles
 from cleaners.structure.metadata import with_captures
 
 
@@ -30,26 +31,22 @@ def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove the notices of every article; record what they declare."""
     profiles = profiles_for(page.text, page.meta.site)
     rules = rules_of_kind(profiles, "notice")
-    meta = page.meta
     site = next((p.site for p in profiles if p.site), None)
-    if meta.site is None and site:
-        meta = replace(meta, site=site)
-    total: Counter[str] = Counter()
-    examples: list[str] = []
-    articles = []
-    for article in page.articles:
+    if page.meta.site is None and site:
+        page = replace(page, meta=replace(page.meta, site=site))
+
+    def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
         outcome = apply_rules(article.text, rules)
-        counts = Counter()
+        counts: Counter[str] = Counter()
+        examples = []
         for removal in outcome.removals:
             key = "notices_removed" if removal.kind == "notice" else "fragments_dropped"
             counts[key] += removal.items
-            if len(examples) < MAX_EXAMPLES:
-                what = removal.rule if removal.kind == "notice" else "half-sentence cut by the gap"
-                examples.append(f"{what}: {removal.text[:80]}")
+            what = removal.rule if removal.kind == "notice" else "half-sentence cut by the gap"
+            examples.append(f"{what}: {removal.text[:80]}")
         meta = with_captures(meta, outcome.captures)
         if outcome.truncated:
             meta = replace(meta, truncated=True)
-        total.update(counts)
-        articles.append(replace(article, text=outcome.text).counted(counts))
-    report = StageReport("strip_notices", frozen_counts(total), tuple(examples))
-    return replace(page, meta=meta, articles=tuple(articles)), report
+        return TextChange(outcome.text, frozen_counts(counts), tuple(examples)), meta
+
+    return run_on_articles("strip_notices", page, fix)

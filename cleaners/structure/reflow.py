@@ -35,10 +35,9 @@ paragraphs end. Counts: ``breaks_joined``, one per line break removed.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from cleaners.matching.fold import fold
-from cleaners.model import MAX_EXAMPLES, CleanConfig, Page, StageReport, frozen_counts
+from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
+from cleaners.stage import MAX_EXAMPLES, run_on_articles
 from cleaners.structure.shapes import ends_complete, has_cjk, is_body_line, is_heading
 
 FRAGMENT_MAX = 6
@@ -138,13 +137,9 @@ def reflow_lines(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Rejoin broken lines in every article of a plain-text page."""
     if page.source_format != "text":
         return page, StageReport("reflow_lines")
-    total = 0
-    examples: list[str] = []
-    articles = []
-    for article in page.articles:
-        text, joined, found = reflow_text(article.text)
-        total += joined
-        examples.extend(found[: MAX_EXAMPLES - len(examples)])
-        articles.append(replace(article, text=text).counted({"breaks_joined": joined}))
-    report = StageReport("reflow_lines", frozen_counts({"breaks_joined": total}), tuple(examples))
-    return replace(page, articles=tuple(articles)), report
+
+    def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
+        text, joined, examples = reflow_text(article.text)
+        return TextChange(text, frozen_counts({"breaks_joined": joined}), tuple(examples)), meta
+
+    return run_on_articles("reflow_lines", page, fix)
