@@ -50,6 +50,8 @@ class Metadata:
     shown_chars: int | None = None
     omitted_chars: int | None = None
     outline: tuple[str, ...] = ()
+    # The names of the site profiles detected on the page (None: not detected yet; see cleaners.structure.site).
+    profiles: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

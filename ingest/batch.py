@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from cleaners.chinese import SHANGHAI
 from ingest.records import RawFile
 
 HASH_BLOCK = 1024 * 1024
@@ -173,7 +173,7 @@ def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int
 
 def default_batch_id(raw_dir: str | os.PathLike, now: datetime | None = None) -> str:
     """``<directory name>-<date in Asia/Shanghai>``, e.g. ``samples-2026-11-21``."""
-    now = now or datetime.now(ZoneInfo("Asia/Shanghai"))
+    now = now or datetime.now(SHANGHAI)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(raw_dir).resolve().name).strip("-._") or "batch"
     return f"{name}-{now:%Y-%m-%d}"
 

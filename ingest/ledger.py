@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 
+from cleaners.chinese import SHANGHAI
+
 PARTITION_PREFIX = "batch_id="
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def held_hashes(out_dir: str | os.PathLike, except_batch: str | None = None) -> dict[str, str]:

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
-from zoneinfo import ZoneInfo
 
+from cleaners.chinese import SHANGHAI
 from cleaners.errors import Rejected
 from cleaners.model import REPAIR_FIELDS, CleanConfig
 from cleaners.pipeline import CleanedPage
 from cleaners.text.layout import count_text_chars
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @lru_cache(maxsize=1)

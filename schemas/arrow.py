@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from cleaners.chinese import SHANGHAI_NAME
 from cleaners.model import REPAIR_FIELDS
 
 SCHEMA_VERSION = "1"
 SCHEMA_VERSION_KEY = b"corpus.schema_version"
 
-SHANGHAI = "Asia/Shanghai"
+SHANGHAI = SHANGHAI_NAME
 BATCH_ID = pa.dictionary(pa.int32(), pa.string())
 
 REPAIRS = pa.struct([pa.field(name, pa.int32(), nullable=False) for name in REPAIR_FIELDS])

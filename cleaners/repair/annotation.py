@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
+from cleaners.chinese import HAN
+
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 PINYIN = f"a-zü{TONED}"
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Chinese character, then a reading in brackets.
 ANNOTATION = re.compile(rf"([{HAN}])\(([{PINYIN}]{{1,7}})\)")
 # The reading of an annotation alone, behind its character: deleting these is ``ANNOTATION.sub(r"\1", text)``

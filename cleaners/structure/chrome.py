@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from cleaners.chinese import TITLE_SEPARATORS
 from cleaners.matching.fold import fold
-from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
+from cleaners.matching.rules import apply_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
 from cleaners.structure.metadata import with_captures
@@ -43,15 +44,15 @@ from cleaners.structure.shapes import (
     is_part_header,
     is_salutation,
 )
+from cleaners.structure.site import page_profiles
 
 TITLE_MAX = 60
-TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
 MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
 
 
 def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove chrome from every article; capture the page's metadata; find its title."""
-    profiles = profiles_for(page.text, page.meta.site)
+    page, profiles = page_profiles(page)
     rules = rules_of_kind(profiles, "chrome")
 
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
@@ -70,9 +71,6 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
 
     page, report = run_on_articles("strip_chrome", page, fix)
     meta = page.meta
-    site = next((p.site for p in profiles if p.site), None)
-    if meta.site is None and site:
-        meta = replace(meta, site=site)
     if not meta.truncated and ends_mid_sentence(list(page.articles)):
         meta = replace(meta, truncated=True)
         report = replace(report, examples=(*report.examples, "truncated: the text ends mid-sentence"))

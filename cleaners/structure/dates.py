@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from cleaners.chinese import SHANGHAI
 
 DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 DIGITS["零"] = 0

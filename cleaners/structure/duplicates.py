@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from cleaners.chinese import HAN_UNIFIED
 from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
 GRAM = 8
 CONTAINED = 0.9
-NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+NOT_TEXT = re.compile(f"[^0-9A-Za-z{HAN_UNIFIED}]")
 
 
 def grams(text: str) -> set[str]:

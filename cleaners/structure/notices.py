@@ -21,19 +21,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from cleaners.matching.rules import apply_rules, profiles_for, rules_of_kind
+from cleaners.matching.rules import apply_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
 from cleaners.structure.metadata import with_captures
+from cleaners.structure.site import page_profiles
 
 
 def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove the notices of every article; record what they declare."""
-    profiles = profiles_for(page.text, page.meta.site)
+    page, profiles = page_profiles(page)
     rules = rules_of_kind(profiles, "notice")
-    site = next((p.site for p in profiles if p.site), None)
-    if page.meta.site is None and site:
-        page = replace(page, meta=replace(page.meta, site=site))
 
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
         outcome = apply_rules(article.text, rules)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from re import _parser
 
+from cleaners.chinese import HAN
 from cleaners.matching.fold import fold
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = HAN
 NUMERAL = "一二三四五六七八九十百零〇两"
 
 # A line that ends one of these is complete (ARTIFACTS §6). Checked on the shadow, so ASCII forms suffice.

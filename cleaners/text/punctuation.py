@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 
+from cleaners.chinese import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, HAN_CHAR, PROSE_PUNCTUATION
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60“”‘’…—·\ufffd]")
+CHINESE = re.compile(f"[{CJK_SYMBOLS}{HAN}{FULL_WIDTH_FORMS}{PROSE_PUNCTUATION}\ufffd]")
 # Tokens whose ASCII punctuation belongs to them: URLs, e-mail addresses, emoticons (``:-)``, ``:)``);
 # each alternative with a cheap test of a line that it needs to pass to match there at all.
 # Scanning a line with only the alternatives that can match finds exactly the tokens PROTECTED
@@ -55,7 +56,6 @@ def protected_tokens(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(line)]
 # What a bracket may hold and stay ASCII: Latin words, numbers, ASCII punctuation ((CEO), (IEEE 1003.1)).
 ASCII_ONLY = re.compile(r"[ -~]*[A-Za-z0-9][ -~]*")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 RUN = 12  # how far a number or word beside a mark may reach back to the Chinese around it
 SPACES = " \t"
 MARK = re.compile(r"[,:;?!()]")
@@ -177,7 +177,7 @@ def bracket_pairs(line: str) -> list[tuple[int, int]]:
 
 def chinese_bracket(line: str, i: int, j: int) -> bool:
     inside = line[i + 1 : j]
-    if PROTECTED.search(inside) and not HAN.search(inside):
+    if PROTECTED.search(inside) and not HAN_CHAR.search(inside):
         return False  # (https://…) beside Chinese keeps its ASCII brackets
     if ASCII_ONLY.fullmatch(inside):
         return False  # (CEO), (2023), (IEEE 1003.1): Latin and numbers keep their ASCII brackets
@@ -207,7 +207,7 @@ def han_in_run(line: str, i: int, step: int) -> bool:
     for _ in range(RUN):
         if not 0 <= k < len(line) or line[k].isspace() or line[k] in FULL:
             return False
-        if HAN.match(line[k]):
+        if HAN_CHAR.match(line[k]):
             return True
         k += step
     return False

@@ -17,13 +17,8 @@ from importlib import resources
 import numpy as np
 import opencc
 
+from cleaners.chinese import script_of
 from cleaners.model import CleanConfig, TextChange, frozen_counts
-
-# Share of script-specific characters that must be Traditional (or Simplified)
-# before a text is called hant (or hans) rather than mixed. Sites' own S→T
-# converters leave 干/于/后/范 Simplified (ARTIFACTS §9), so a real Traditional
-# page is never 100 % Traditional.
-SCRIPT_MAJORITY = 0.8
 
 
 @lru_cache(maxsize=4)
@@ -110,13 +105,7 @@ def original_script(traditional_chars: int, text: str) -> str:
     """
     if traditional_chars == 0:
         return "hans"
-    simplified_chars = count_changed(text, converter("s2t.json").convert(text))
-    share = traditional_chars / (traditional_chars + simplified_chars)
-    if share >= SCRIPT_MAJORITY:
-        return "hant"
-    if share <= 1 - SCRIPT_MAJORITY:
-        return "hans"
-    return "mixed"
+    return script_of(traditional_chars, count_changed(text, converter("s2t.json").convert(text)))
 
 
 def simplified_text(text: str, config: CleanConfig) -> str:
