@@ -11,6 +11,7 @@ Simplified conversion late; the final tidy last).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from cleaners.decode.encoding import Decoded, decode_bytes
 from cleaners.errors import Rejected
@@ -45,7 +46,7 @@ def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     if page.source_format != "html":
         return page, StageReport("extract_html")
     html = extract_page(page.text)
-    found = {"title": html.title, "published_at": html.published_at, "author": html.author,
+    found: dict[str, Any] = {"title": html.title, "published_at": html.published_at, "author": html.author,
              "site": html.site, "source_url": html.url}
     meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
     counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}

@@ -159,7 +159,9 @@ def chunk_size_for(total_bytes: int) -> int:
 
 
 def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int) -> list[tuple[RawFile, ...]]:
-    chunks, current, size = [], [], 0
+    chunks: list[tuple[RawFile, ...]] = []
+    current: list[RawFile] = []
+    size = 0
     for raw in files:
         if current and (size + raw.size > chunk_bytes or len(current) >= chunk_files):
             chunks.append(tuple(current))

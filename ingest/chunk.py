@@ -65,9 +65,9 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileO
     except Rejected as rejection:
         return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
     except Exception as error:  # a bug or an input we did not foresee: quarantine it, keep the batch going
-        rejection = Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
-                                      "this is a pipeline bug, please report it with the file.")
-        return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
+        failure = Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
+                                    "this is a pipeline bug, please report it with the file.")
+        return FileOutcome([], quarantine_row(raw, batch, failure), manifest_row(raw, batch, "quarantined", 0))
     return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
 
 

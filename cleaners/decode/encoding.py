@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,16 +201,16 @@ def decode_legacy(raw: bytes) -> Decoded:
         codec, (text, lost), confidence = rank_chinese(decodable, guesses)
         return Decoded(text, codec, confidence, lost)
     for guess in guesses:
-        codec = normalise_codec_name(guess.get("encoding"))
-        if codec is None or (guess.get("confidence") or 0) < MIN_GUESS_CONFIDENCE:
+        guessed = normalise_codec_name(guess.get("encoding"))
+        if guessed is None or (guess.get("confidence") or 0) < MIN_GUESS_CONFIDENCE:
             continue
-        decoded = strict_decode(raw, codec)
+        decoded = strict_decode(raw, guessed)
         if decoded is not None and reads_as_text(decoded[0]):
-            return Decoded(decoded[0], codec, float(guess["confidence"]), decoded[1])
+            return Decoded(decoded[0], guessed, float(guess["confidence"]), decoded[1])
     raise Rejected("undecodable", describe_undecodable(raw, guesses))
 
 
-def rank_chinese(decodable: dict, guesses: list[dict]) -> tuple[str, tuple[str, int], float]:
+def rank_chinese(decodable: dict, guesses: Sequence[Mapping]) -> tuple[str, tuple[str, int], float]:
     """Choose among strictly decodable Chinese codecs.
 
     Each candidate scores its hanzi plausibility plus chardet's confidence in
@@ -326,7 +327,7 @@ def normalise_codec_name(name: str | None) -> str | None:
         return None
 
 
-def describe_undecodable(raw: bytes, guesses: list[dict]) -> str:
+def describe_undecodable(raw: bytes, guesses: Sequence[Mapping]) -> str:
     offset = first_invalid_utf8_offset(raw)
     sample = raw[offset : offset + 4].hex(" ")
     best = guesses[0] if guesses else {}

@@ -17,8 +17,8 @@ the standard library's own regex parser (``re._parser``, the module behind
 from __future__ import annotations
 
 import re
-from re import _constants as c
-from re import _parser
+from re import _constants as c  # type: ignore[attr-defined]  # the regex parser: private, no stubs
+from re import _parser  # type: ignore[attr-defined]
 
 MAX_CLASS = 16  # a character class of up to this many literal characters is a set of one-character needles
 MAX_NEEDLES = 64

@@ -14,6 +14,7 @@ FE84 as U+E848, page 002's decoder dropped such pairs (ARTIFACTS §2.2).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 LEADS = range(0x81, 0xFF)
 TRAILS = tuple(b for b in range(0x40, 0xFF) if b != 0x7F)
@@ -92,7 +93,8 @@ def trails_after(lead: int) -> tuple[int, ...]:
 @lru_cache(maxsize=256)
 def chars_after(lead: int) -> tuple[str, ...]:
     """The GBK characters with lead byte ``lead``, in the order of their trail bytes."""
-    return tuple(char_of(lead, t) for t in trails_after(lead))
+    # trails_after keeps only the pairs GBK defines, so char_of never answers None here.
+    return tuple(cast(str, char_of(lead, t)) for t in trails_after(lead))
 
 
 @lru_cache(maxsize=256)

@@ -127,7 +127,7 @@ def distribute(counts, weights: list[int]) -> list[Counter]:
     >>> [dict(c) for c in distribute({"pinyin_removed": 10}, [1, 1, 1])]
     [{'pinyin_removed': 4}, {'pinyin_removed': 3}, {'pinyin_removed': 3}]
     """
-    shares = [Counter() for _ in weights]
+    shares: list[Counter[str]] = [Counter() for _ in weights]
     total = sum(weights) or 1
     for key, count in counts.items():
         exact = [count * w / total for w in weights]

@@ -71,7 +71,7 @@ def join_fragments(lines: list[str]) -> tuple[list[str], int, list[str]]:
         return lines, 0, []
     out: list[str] = []
     joined = 0
-    examples = []
+    examples: list[str] = []
     for k, line in enumerate(lines):
         if k - 1 in fragments or k in fragments:
             previous = out.pop()
@@ -105,7 +105,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     """Rule (B): join a prose line that stops mid-sentence with the line after it."""
     out: list[str] = []
     joined = 0
-    examples = []
+    examples: list[str] = []
     in_body = False
     for line in lines:
         in_body = in_body or is_body_line(line)

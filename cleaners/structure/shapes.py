@@ -10,7 +10,7 @@ either punctuation width are judged alike.
 from __future__ import annotations
 
 import re
-from re import _parser
+from re import _parser  # type: ignore[attr-defined]  # the regex parser: private, no stubs
 
 from cleaners.chinese import HAN
 from cleaners.matching.fold import fold

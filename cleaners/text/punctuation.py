@@ -24,6 +24,7 @@ damage into characters, so the ``?`` left beside Chinese are real questions.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 from cleaners.chinese import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, HAN_CHAR, PROSE_PUNCTUATION
 from cleaners.model import CleanConfig, TextChange, frozen_counts
@@ -134,7 +135,7 @@ def is_plain_prose(line: str) -> bool:
     return not MARK_NOT_BESIDE_CHINESE.search(line)
 
 
-def rebuilt(line: str, made: dict[int, str], dropped: set[int] = frozenset()) -> str:
+def rebuilt(line: str, made: dict[int, str], dropped: Set[int] = frozenset()) -> str:
     """``line`` with the characters at the keys of ``made`` replaced, and those at ``dropped`` left out."""
     pieces = []
     last = 0

@@ -11,6 +11,7 @@ The script a text was written in is judged from what the conversions change:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -127,12 +128,12 @@ def to_simplified(text: str, config: CleanConfig) -> tuple[TextChange, str]:
     return change, original_script(t2s_changed, text)
 
 
-def _examples(before: str, after: str, limit: int = 3, width: int = 8):
+def _examples(before: str, after: str, limit: int = 3, width: int = 8) -> Iterator[str]:
     if len(before) != len(after) or before == after:
         return
     shown = 0
-    i = 0
-    while i < len(before) and shown < limit:
+    i: int | None = 0
+    while i is not None and i < len(before) and shown < limit:
         i = first_difference(before, after, i)
         if i is None:
             return
