@@ -3,10 +3,12 @@ import re
 import opencc
 import pytest
 
+from cleaners.chinese import SCRIPT_MAJORITY, script_of
 from cleaners.model import CleanConfig
 from cleaners.text.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
 from tests.conftest import seed_text
 from tests.encoded import simplified_speech
+from tests.roundtrip import prose_documents, script_variant
 
 T2S = opencc.OpenCC("t2s.json")
 
@@ -63,3 +65,54 @@ def test_conversion_is_idempotent():
 
 def test_original_script_thresholds():
     assert original_script(0, "anything") == "hans"
+
+
+def s2t_pass_script(traditional_chars: int, text: str) -> str:
+    """The oracle: the label from a second OpenCC pass (s2t) over the whole text, as it was computed before."""
+    if traditional_chars == 0:
+        return "hans"
+    after = opencc.OpenCC("s2t.json").convert(text)
+    simplified_chars = sum(a != b for a, b in zip(text, after, strict=False)) + abs(len(text) - len(after))
+    return script_of(traditional_chars, simplified_chars)
+
+
+def labelled_by_both(text: str) -> tuple[str, str]:
+    converted = T2S.convert(text)
+    changed = sum(a != b for a, b in zip(text, converted, strict=False)) + abs(len(text) - len(converted))
+    return original_script(changed, text), s2t_pass_script(changed, text)
+
+
+def s2t_share(text: str) -> float:
+    """The oracle's share of Traditional among the script-specific characters."""
+    converted, after = T2S.convert(text), opencc.OpenCC("s2t.json").convert(text)
+    traditional = sum(a != b for a, b in zip(text, converted, strict=False))
+    simplified = sum(a != b for a, b in zip(text, after, strict=False))
+    return traditional / ((traditional + simplified) or 1)
+
+
+def test_script_label_from_the_table_is_that_of_a_second_s2t_pass_on_real_documents():
+    """The samples and the prose in Simplified and three Traditional conventions: the same label."""
+    texts = [*prose_documents(), *(seed_text(p) for p in ("000", "001", "002", "003", "004"))]
+    for variant in ("s2t", "s2tw", "s2hk"):
+        texts += script_variant(variant)
+    labels = [labelled_by_both(text) for text in texts]
+    assert all(new == old for new, old in labels)
+    assert {new for new, _ in labels} == {"hans", "hant"}
+
+
+def test_script_label_of_mixtures_agrees_away_from_the_thresholds():
+    """Traditional heads with Simplified tails in every proportion. s2t's phrases change a few characters
+    in context that it leaves alone (布 in 发布, 系 in 关系), so at a share within a few hundredths of a
+    threshold the counts may fall on either side; everywhere else the label must be the oracle's."""
+    simplified = prose_documents()
+    labels = []
+    for variant in ("s2t", "s2tw", "s2hk"):
+        for i, (hans, hant) in enumerate(zip(simplified, script_variant(variant), strict=True)):
+            cut = len(hant) * (i % 10) // 10
+            text = hant[:cut] + hans[cut:]
+            share = s2t_share(text)
+            if min(abs(share - SCRIPT_MAJORITY), abs(share - (1 - SCRIPT_MAJORITY))) > 0.03:
+                labels.append(labelled_by_both(text))
+    assert len(labels) > 500
+    assert all(new == old for new, old in labels)
+    assert {new for new, _ in labels} == {"hans", "hant", "mixed"}  # every label was put to the test

@@ -4,8 +4,10 @@ OpenCC's ``t2s`` leaves 著 untouched even where it means 着 (BYVoid/OpenCC
 #555; ARTIFACTS §10). After t2s, :func:`fix_zhe` turns every 著 into 着 except
 inside the words of ``data/zhe_keep.txt`` (显著, 著名, 著作 …).
 
-The script a text was written in is judged from what the conversions change:
-``t2s`` changes Traditional characters, ``s2t`` changes Simplified-only ones.
+The script a text was written in is judged from what t2s changed (its
+Traditional characters) and how many of its characters only Simplified text
+writes (a table of the characters s2t changes, built once), not from a second
+OpenCC pass over every Traditional page.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def differing(a: str, b: str) -> int:
 
 
 def original_script(traditional_chars: int, text: str) -> str:
-    """``hans``, ``hant`` or ``mixed`` from the count t2s changed and s2t's count on ``text``.
+    """``hans``, ``hant`` or ``mixed`` from the count t2s changed and the Simplified-only characters of ``text``.
 
     >>> original_script(0, "同志们")
     'hans'
@@ -106,7 +108,38 @@ def original_script(traditional_chars: int, text: str) -> str:
     """
     if traditional_chars == 0:
         return "hans"
-    return script_of(traditional_chars, count_changed(text, converter("s2t.json").convert(text)))
+    return script_of(traditional_chars, simplified_only_count(text))
+
+
+# The blocks in which OpenCC's s2t changes characters on their own (no other code point changes):
+# Extension A, the Unified Ideographs, the Compatibility Ideographs, the Supplementary Ideographic Plane.
+IDEOGRAPH_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x30000))
+
+
+@lru_cache(maxsize=1)
+def simplified_only_table() -> np.ndarray:
+    """One flag per code point below U+30000: s2t changes the character, so Traditional text writes it otherwise.
+
+    Built once with a single s2t pass over every ideograph, one per line, so that
+    no phrase of the dictionary spans two of them.
+    """
+    codes = [code for low, high in IDEOGRAPH_BLOCKS for code in range(low, high)]
+    converted = converter("s2t.json").convert("\n".join(map(chr, codes))).split("\n")
+    table = np.zeros(IDEOGRAPH_BLOCKS[-1][1], dtype=bool)
+    for code, after in zip(codes, converted, strict=True):
+        table[code] = after != chr(code)
+    return table
+
+
+def simplified_only_count(text: str) -> int:
+    """How many characters of ``text`` only Simplified text writes (those s2t would change), counted in C.
+
+    >>> simplified_only_count("同志们学习了,後來")  # 们 学 习
+    3
+    """
+    table = simplified_only_table()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero(table[codes[codes < len(table)]]))
 
 
 def simplified_text(text: str, config: CleanConfig) -> str:
