@@ -267,10 +267,11 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
     the lines that hold one of its needles.
     """
     outcome = Outcome(text)
-    shadow = _Shadow(text, folded if folded is not None else fold(text))
+    screen = _screen_of(rules)
+    shadow = _Shadow(text, folded if folded is not None else fold(text), screen)
     for rule in rules:
         if shadow.text is not outcome.text:
-            shadow = _Shadow(outcome.text, fold(outcome.text))
+            shadow = _Shadow(outcome.text, fold(outcome.text), screen)
         if rule.scope == "text":
             if holds_needle(shadow.folded, rule.needles) and _holds_also(rule, shadow.folded):
                 _apply_text(rule, outcome, shadow.folded)
@@ -284,9 +285,11 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
 class _Shadow:
     """A text, its shadow, and what the line rules need of them, each computed once."""
 
-    def __init__(self, text: str, folded: str) -> None:
+    def __init__(self, text: str, folded: str, screen: re.Pattern[str] | None = None) -> None:
         self.text = text
         self.folded = folded
+        self.screen = screen
+        self._screened: list[int] | None = None
         self._lines: list[str] | None = None
         self._starts: list[int] | None = None
         self._head_tail: tuple[int, int] | None = None
@@ -305,6 +308,26 @@ class _Shadow:
         if self._starts is None:
             self._starts = _starts_of(self.folded_lines)
         return self._starts
+
+    def screened(self) -> list[int]:
+        """The lines holding a needle of any screened rule: one scan of the shadow with the stage's screen."""
+        if self._screened is None:
+            assert self.screen is not None
+            starts, search, found = self.line_starts, self.screen.search, []
+            hit = search(self.folded)
+            while hit is not None:
+                line = bisect_right(starts, hit.start()) - 1
+                found.append(line)
+                if line + 1 >= len(starts):
+                    break
+                hit = search(self.folded, starts[line + 1])
+            self._screened = found
+        return self._screened
+
+    def stripped_length(self, index: int) -> int:
+        if self._lengths is None:
+            self._lengths = [len(line.strip()) for line in self.folded_lines]
+        return self._lengths[index]
 
     def head_and_tail(self) -> tuple[int, int]:
         if self._head_tail is None:
@@ -396,6 +419,13 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     """
     if rule.needles is None:
         return list(range(len(shadow.folded_lines)))
+    if shadow.screen is not None and _screenable(rule):
+        # The stage's screen found every line holding any needle of its rules: look only at those.
+        lines, needles = shadow.folded_lines, rule.needles
+        max_len = None if rule.scope == "fragment" else rule.max_len
+        return _with_also(rule, {i for i in shadow.screened()
+                                 if (max_len is None or shadow.stripped_length(i) <= max_len)
+                                 and any(n in lines[i] for n in needles)}, shadow)
     folded, starts, index = shadow.view(None if rule.scope == "fragment" else rule.max_len)
     found: set[int] = set()
     if len(rule.needles) <= FIND_MAX:
@@ -430,6 +460,18 @@ def _with_also(rule: Rule, found: set[int], shadow: _Shadow) -> list[int]:
         lines = shadow.folded_lines
         return sorted(i for i in found if _holds_also(rule, lines[i]))
     return sorted(found)
+
+
+def _screenable(rule: Rule) -> bool:
+    """A line rule whose needles each lie within one line (the screen tells lines, not places)."""
+    return rule.scope != "text" and rule.needles is not None and not any("\n" in n for n in rule.needles)
+
+
+@lru_cache(maxsize=64)
+def _screen_of(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """One alternation of the needles of all screenable rules of a stage: a single scan finds their lines."""
+    needles = sorted({n for rule in rules if _screenable(rule) for n in rule.needles or ()})
+    return re.compile("|".join(map(re.escape, needles))) if needles else None
 
 
 @cache
