@@ -23,7 +23,7 @@ from cleaners.model import (
     frozen_counts,
     text_stage,
 )
-from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
