@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import opencc  # noqa: E402
 
 from cleaners.model import CleanConfig  # noqa: E402
-from cleaners.repair.mojibake import repair_mojibake  # noqa: E402
+from cleaners.repair.misaligned_gbk import repair_mojibake  # noqa: E402
 from cleaners.repair.pinyin import remove_pinyin  # noqa: E402
 from cleaners.text.punctuation import normalize_punctuation  # noqa: E402
 from tests.conftest import seed_text  # noqa: E402

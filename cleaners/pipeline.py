@@ -25,7 +25,7 @@ from cleaners.model import (
     TextChange,
     frozen_counts,
 )
-from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome

@@ -11,14 +11,14 @@ import pytest
 
 from cleaners.repair.charlm import CharModel, DocumentModel
 from cleaners.repair.gbk import user_defined_pairs
-from cleaners.repair.mojibake import (
+from cleaners.repair.misaligned_gbk.ranking import (
     Ranking,
     closing_candidates,
-    document_text,
     interior_candidates,
     lead_candidates,
     ranked,
 )
+from cleaners.repair.misaligned_gbk.text import document_text
 from tests.conftest import seed_text
 
 

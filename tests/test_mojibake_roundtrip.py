@@ -22,7 +22,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners.model import CleanConfig
-from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from tests.roundtrip import Tally, compare, damaged_documents, prose_documents
 

@@ -9,7 +9,7 @@ import pytest
 
 from cleaners.model import CleanConfig
 from cleaners.repair.annotation import learn_dictionary
-from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import seed_text

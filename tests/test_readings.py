@@ -50,7 +50,7 @@ def test_every_annotated_character_of_the_seeds_has_its_annotation_among_its_rea
 
 
 def test_the_cleaners_do_not_import_pypinyin():
-    code = ("import sys, cleaners.pipeline, cleaners.repair.mojibake; from cleaners.repair.annotation import readings_of; "
+    code = ("import sys, cleaners.pipeline, cleaners.repair.misaligned_gbk; from cleaners.repair.annotation import readings_of; "
             "readings_of('學'); print(any(m.split('.')[0] == 'pypinyin' for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
-from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from cleaners.text.punctuation import normalize_punctuation
 from tests.damage import DamageConfig, damage
