@@ -33,32 +33,27 @@ from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
-from ingest.batch import (
-    BATCH_ID,
-    BatchPlan,
-    ChunkRef,
-    StagedPlan,
-    check_batch_id,
-    default_batch_id,
-    list_raw_files,
-    load_chunk,
-    plan_batch,
-    stage_chunks,
+from ingest.batch import BATCH_ID, ChunkRef, StagedPlan, check_batch_id, default_batch_id, load_chunk
+from ingest.chunk import ChunkResult, clean_chunk, is_transient
+from ingest.ledger import nightly_batch_id
+from ingest.records import BatchContext
+from ingest.run import (
+    IO_RETRIES,
+    BatchSteps,
+    EveryChunkFailed,
+    plan_staged,
+    raise_if_every_chunk_failed,
+    run_batch,
 )
-from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
-from ingest.ledger import held_hashes, nightly_batch_id
-from ingest.lock import output_lock
-from ingest.records import BatchContext, manifest_row
-from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
-from ingest.summary import BatchSummary, outcome_table, summarise, summary_markdown
+from ingest.store import commit_batch
+from ingest.summary import BatchSummary, outcome_table, summary_markdown
 
-__all__ = ["BatchSummary", "ingest"]
+__all__ = ["BatchSummary", "EveryChunkFailed", "IO_RETRIES", "ingest"]
 
 # A batch id as the flow's parameters validate it (the pattern also goes into the deployment's schema).
 BatchId = Annotated[str, StringConstraints(pattern=BATCH_ID.pattern), AfterValidator(check_batch_id)]
 
 # Transient I/O errors are retried with exponential backoff: 2 s, 4 s, 8 s (±20 %).
-IO_RETRIES = 3
 IO_BACKOFF_SECONDS = 2.0
 
 
@@ -80,19 +75,8 @@ def retried(**options):
 
 @task(name="plan-batch", **retried())
 def plan_task(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, record_held: bool) -> StagedPlan:
-    """List and hash the raw files, set aside what earlier batches hold (their manifests), cut chunks.
-
-    Everything per file goes to ``staging``: each chunk's file list, and the
-    manifest rows of the files no chunk reads. The flow keeps only chunk
-    references and counts for the rest of the run, and hands each chunk task a
-    reference (a task's arguments are walked by Prefect).
-    """
-    plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id))
-    write_part(Path(staging), "manifest", "part-set-aside", set_aside_rows(plan, batch, record_held))
-    return stage_chunks(plan, Path(staging) / CHUNK_LISTS)
-
-
-CHUNK_LISTS = "chunk-lists"  # in the staging directory, removed with it at commit
+    """``ingest.run.plan_staged`` as a task: the flow hands each chunk task a reference, nothing per file."""
+    return plan_staged(raw_dir, out_dir, batch, staging, record_held)
 
 
 @task(name="clean-chunk", task_run_name="clean-chunk-{chunk.index}", **retried())
@@ -109,14 +93,6 @@ def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> Chun
 def commit_task(out_dir: str, batch_id: str, staging: str) -> None:
     """Rename the three partitions into place; the manifest's is renamed last: it is the batch's commit record."""
     commit_batch(out_dir, batch_id, Path(staging))
-
-
-def set_aside_rows(plan: BatchPlan, batch: BatchContext, record_held: bool) -> list[dict]:
-    """Manifest rows of exact duplicates and (unless nightly) of files earlier batches hold."""
-    rows = [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
-    if record_held:
-        rows += [manifest_row(raw, batch, "duplicate", 0) for raw, _ in plan.held]
-    return rows
 
 
 def resolve_batch_id(raw_dir, batch_id: str | None, new_only: bool) -> str:
@@ -137,96 +113,22 @@ def _run_name() -> str:
       task_runner=ProcessPoolTaskRunner(max_workers=available_cores()))
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
            new_only: bool = False) -> BatchSummary:
-    """Ingest the files under ``raw_dir`` as one batch into ``out_dir``.
+    """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).
 
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
     """
-    logger = get_run_logger()
-    started = time.perf_counter()
-    timings = {"started_at": time.time()}
-    raw_dir, out_dir = str(raw_dir), str(out_dir)
-    batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
-    batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(UTC))
-    runner = describe_task_runner()
-    with output_lock(out_dir, owner=f"batch {batch_id}",
-                     waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
-        staging = new_staging_dir(out_dir, batch_id)
-        try:
-            plan = plan_task(raw_dir, out_dir, batch, str(staging), record_held=not new_only)
-            timings["plan"] = time.perf_counter() - started
-            logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
-                        "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
-                        plan.raw_bytes / 1e6, plan.duplicates, plan.held, runner)
-            if new_only and not plan.chunks and not plan.duplicates:
-                logger.info("nothing new under %s: every file's content is already in %s; nothing written",
-                            raw_dir, out_dir)
-                discard_staging(staging)
-                return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=plan.held,
-                                    seconds=time.perf_counter() - started, runner=runner, committed=False)
-            cleaning = time.perf_counter()
-            timings["clean_started_at"] = time.time()
-            results = clean_all_chunks(plan, batch, staging, logger)
-            timings["clean"] = time.perf_counter() - cleaning
-            committing = time.perf_counter()
-            commit_task(out_dir, batch_id, str(staging))
-            timings["commit"] = time.perf_counter() - committing
-        except BaseException:
-            discard_staging(staging)
-            raise
-    timings["chunk_busy"] = sum(r.seconds for r in results)
-    timings["chunk_write"] = sum(r.write_seconds for r in results)
-    timings["chunk_busy_by_pid"] = busy_by_process(results)
-    timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
-    summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
-                        held_in_manifest=not new_only, timings=timings, runner=runner)
+    summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
+                        finished_chunks, logger=get_run_logger(), steps=BatchSteps(plan=plan_task, commit=commit_task),
+                        ingested_at=datetime.now(UTC), runner=describe_task_runner())
+    if not summary.committed:
+        return summary
     publishing = time.perf_counter()
     publish_outcomes(summary)
-    timings["artifacts"] = time.perf_counter() - publishing
-    logger.info(summary.line())
-    timings["finished_at"] = time.time()
-    if plan.chunks and len(summary.failed_chunks) == len(plan.chunks):
-        raise EveryChunkFailed(summary)
+    summary.timings["artifacts"] = time.perf_counter() - publishing
+    get_run_logger().info(summary.line())
+    summary.timings["finished_at"] = time.time()
+    raise_if_every_chunk_failed(summary)
     return summary
-
-
-class EveryChunkFailed(RuntimeError):
-    """No chunk of the batch could be cleaned: the run itself failed (a broken install, a full disk…).
-
-    The batch is committed first, so each file has its ``error`` quarantine row
-    with the cause; those files are not held by the ledger, so the next run
-    takes them again. Raising makes the flow run Failed and ``corpus`` exit 1.
-    """
-
-    def __init__(self, summary: BatchSummary):
-        causes = sorted(set(summary.failed_chunks.values()))
-        super().__init__(f"every one of the {len(summary.failed_chunks)} chunks of batch {summary.batch_id} "
-                         f"failed ({'; '.join(causes[:3])}); its {summary.files} files are quarantined as "
-                         f"'error' and will be tried again by the next run")
-
-
-def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:
-    busy: dict[int, float] = {}
-    for result in (r for r in results if r.pid):
-        busy[result.pid] = busy.get(result.pid, 0.0) + result.seconds
-    return busy
-
-
-def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, logger) -> list[ChunkResult]:
-    """Clean every chunk; a chunk that fails for good is abandoned (its files quarantined), never the batch."""
-    results = []
-    for index, outcome in finished_chunks(plan, batch, staging):
-        if isinstance(outcome, ChunkResult):
-            result = outcome
-        else:
-            attempts = IO_RETRIES + 1 if is_transient(outcome) else 1
-            logger.error("chunk %d failed for good (%s: %s); its %d files are quarantined as 'error'",
-                         index, type(outcome).__name__, outcome, plan.chunks[index].files)
-            result = abandon_chunk(load_chunk(plan.chunks[index]), index, batch, staging, outcome, attempts)
-        results.append(result)
-        logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
-                    index, len(results), len(plan.chunks), result.files, result.records,
-                    sum(result.quarantined.values()), result.seconds)
-    return sorted(results, key=lambda r: r.index)
 
 
 def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):

@@ -9,28 +9,17 @@ import pytest
 
 import ingest.chunk
 from ingest.batch import check_batch_id, default_batch_id, list_raw_files, load_chunk, plan_batch, stage_chunks
-from ingest.chunk import clean_chunk
-from ingest.records import BatchContext
-from ingest.store import commit_batch, new_staging_dir
+from ingest.run import run_batch, serial_chunks
 from schemas.arrow import DOCUMENTS, MANIFEST, QUARANTINE
 from tests.batches import write_mixed_batch
 
-BATCH = BatchContext(batch_id="test-batch", ingested_at=datetime(2026, 11, 21, tzinfo=UTC))
+WHEN = datetime(2026, 11, 21, tzinfo=UTC)
+BATCH_ID = "test-batch"
 
 
-def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext = BATCH, **plan_options):
-    """What the flow does, as plain calls."""
-    from ingest.records import manifest_row
-    from ingest.store import write_part
-
-    plan = plan_batch(list_raw_files(raw_dir), **plan_options)
-    staging = new_staging_dir(out_dir, batch.batch_id)
-    results = [clean_chunk(chunk, i, batch, staging) for i, chunk in enumerate(plan.chunks)]
-    # each chunk writes its own manifest part; the batch adds the rows of its exact duplicates
-    write_part(staging, "manifest", "part-duplicates", [manifest_row(dup, batch, "duplicate", 0)
-                                                        for dup, _ in plan.duplicates])
-    commit_batch(out_dir, batch.batch_id, staging)
-    return plan, results
+def run_serially(raw_dir: Path, out_dir: Path, batch_id: str = BATCH_ID, new_only: bool = False, **options):
+    """The flow's own batch function, its chunks cleaned one after another in this process."""
+    return run_batch(raw_dir, out_dir, batch_id, new_only, serial_chunks, ingested_at=WHEN, **options)
 
 
 def read(out_dir: Path, dataset: str):
@@ -40,7 +29,7 @@ def read(out_dir: Path, dataset: str):
 
 def test_mixed_batch_gives_four_records_and_two_quarantine_rows(tmp_path):
     expected = write_mixed_batch(tmp_path / "raw")
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    run_serially(tmp_path / "raw", tmp_path / "out")
     documents = read(tmp_path / "out", "documents").to_pylist()
     assert {d["source_path"]: d["encoding"] for d in documents} == {
         k: v for k, v in expected.items() if v not in ("empty", "binary")}
@@ -56,8 +45,8 @@ def test_every_file_has_a_manifest_row_even_exact_duplicates(tmp_path):
     write_mixed_batch(raw)
     (raw / "copy").mkdir()
     (raw / "copy" / "again.txt").write_bytes((raw / "gb" / "speech.txt").read_bytes())
-    plan, _ = run_batch_without_prefect(raw, tmp_path / "out")
-    assert [(d.source_path, o.source_path) for d, o in plan.duplicates] == [("gb/speech.txt", "copy/again.txt")]
+    summary = run_serially(raw, tmp_path / "out")
+    assert (summary.files, summary.duplicates) == (7, 1)
     outcomes = {m["source_path"]: m["outcome"] for m in read(tmp_path / "out", "manifest").to_pylist()}
     assert outcomes == {"copy/again.txt": "ingested", "gb/speech.txt": "duplicate", "tw/speech.txt": "ingested",
                         "speech-utf16.txt": "ingested", "speech-utf8bom.txt": "ingested",
@@ -74,7 +63,7 @@ def test_a_file_that_crashes_a_cleaner_is_quarantined_and_the_others_go_on(tmp_p
         return real(raw, config)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", crash_on_big5)
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    run_serially(tmp_path / "raw", tmp_path / "out")
     quarantine = {q["source_path"]: q for q in read(tmp_path / "out", "quarantine").to_pylist()}
     assert quarantine["tw/speech.txt"]["reason"] == "error"
     assert "RuntimeError: boom" in quarantine["tw/speech.txt"]["detail"]
@@ -83,7 +72,7 @@ def test_a_file_that_crashes_a_cleaner_is_quarantined_and_the_others_go_on(tmp_p
 
 def test_files_are_written_with_the_schemas_and_zstd(tmp_path):
     write_mixed_batch(tmp_path / "raw")
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    run_serially(tmp_path / "raw", tmp_path / "out")
     for dataset, schema in (("documents", DOCUMENTS), ("quarantine", QUARANTINE), ("manifest", MANIFEST)):
         (part,) = (tmp_path / "out" / dataset / "batch_id=test-batch").glob("*.parquet")
         assert pq.read_schema(part).equals(schema, check_metadata=True)
@@ -92,11 +81,11 @@ def test_files_are_written_with_the_schemas_and_zstd(tmp_path):
 
 def test_rerun_replaces_the_partition_and_keeps_record_ids(tmp_path):
     write_mixed_batch(tmp_path / "raw")
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    run_serially(tmp_path / "raw", tmp_path / "out")
     first = sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist())
     stale = tmp_path / "out" / "documents" / "batch_id=test-batch" / "part-99999.parquet"
     stale.write_bytes(b"left over from an older run")
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
+    run_serially(tmp_path / "raw", tmp_path / "out")
     assert not stale.exists()
     assert sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist()) == first
     assert not list((tmp_path / "out" / ".staging").iterdir())
@@ -155,8 +144,8 @@ def test_the_outcome_table_puts_quarantined_files_first_and_cuts_the_rest(tmp_pa
     from ingest.summary import outcome_table
 
     write_mixed_batch(tmp_path / "raw")
-    run_batch_without_prefect(tmp_path / "raw", tmp_path / "out")
-    rows, left_out = outcome_table(str(tmp_path / "out"), BATCH.batch_id, limit=3)
+    run_serially(tmp_path / "raw", tmp_path / "out")
+    rows, left_out = outcome_table(str(tmp_path / "out"), BATCH_ID, limit=3)
     assert [(r["source_path"], r["outcome"], r["reason"]) for r in rows] == [
         ("empty.txt", "quarantined", "empty"), ("logo.png", "quarantined", "binary"),
         ("gb/speech.txt", "ingested", "")]

@@ -7,7 +7,7 @@ import pytest
 from flows.ingest import ingest
 from tests.batches import write_mixed_batch
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def query(sql: str):

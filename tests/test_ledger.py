@@ -16,7 +16,7 @@ from ingest.lock import LockTimeout, output_lock
 from ingest.records import BatchContext
 from ingest.store import new_staging_dir
 from tests.batches import write_mixed_batch
-from tests.test_batch import run_batch_without_prefect
+from tests.test_batch import run_serially
 
 NOW = datetime(2026, 11, 21, tzinfo=UTC)
 
@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 21, tzinfo=UTC)
 def test_files_an_earlier_batch_holds_are_set_aside_and_a_rerun_of_that_batch_takes_them_again(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_mixed_batch(raw)
-    run_batch_without_prefect(raw, out, BatchContext("first", NOW))
+    run_serially(raw, out, "first")
     files = list_raw_files(raw)
     held = held_hashes(out)
     assert set(held) == {f.sha256 for f in files} and set(held.values()) == {"first"}
@@ -108,7 +108,7 @@ def test_files_the_pipeline_failed_on_are_not_held_and_the_next_batch_retries_th
         return real_clean(data, config)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", clean_with_a_bug)
-    run_batch_without_prefect(raw, out, BatchContext("first", NOW))
+    run_serially(raw, out, "first")
     reasons = {q["source_path"]: q["reason"] for q in ds.dataset(out / "quarantine").to_table().to_pylist()}
     assert reasons == {"gb/speech.txt": "error", "empty.txt": "empty", "logo.png": "binary"}
 
@@ -120,5 +120,5 @@ def test_files_the_pipeline_failed_on_are_not_held_and_the_next_batch_retries_th
     monkeypatch.setattr(ingest.chunk, "clean_bytes", real_clean)  # the bug is fixed
     plan = plan_batch(list_raw_files(raw), held=held_hashes(out, except_batch="second"))
     assert [f.source_path for chunk in plan.chunks for f in chunk] == ["gb/speech.txt"]
-    run_batch_without_prefect(raw, out, BatchContext("second", NOW), held=held_hashes(out, except_batch="second"))
+    run_serially(raw, out, "second")
     assert by_path["gb/speech.txt"] in held_hashes(out)

@@ -15,7 +15,7 @@ from ingest.lock import output_lock
 from tests.batches import write_mixed_batch, write_paragraph_pages
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def manifest_rows(out: Path) -> list[dict]:

@@ -13,7 +13,7 @@ from flows.runners import chunk_runner
 from ingest.ledger import held_hashes
 from tests.batches import write_mixed_batch
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def test_failing_chunks_lose_only_their_files_and_the_run_reports_it(tmp_path, monkeypatch):

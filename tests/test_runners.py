@@ -9,7 +9,7 @@ from flows.ingest import ingest as ingest_flow
 from flows.runners import chunk_runner
 from tests.batches import write_mixed_batch, write_paragraph_pages
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def rows(out, dataset: str) -> list[dict]:

@@ -15,6 +15,8 @@ from flows.server import healthy, pick_port
 from tests.batches import write_paragraph_pages
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.prefect
+
 STARTUP_TIMEOUT = 150
 RUN_TIMEOUT = 120
 

@@ -1,0 +1,177 @@
+"""A batch from raw directory to committed partitions, as one plain function: :func:`run_batch`.
+
+The Prefect flow (``flows/ingest.py``) is a thin caller: it passes a chunk
+mapper that runs each chunk as a Prefect task (retries, logs, other processes)
+and publishes the artifacts; the tests pass :func:`serial_chunks`. What a batch
+does (lock, plan, clean, commit, summarise) is written here once.
+
+``map_chunks(plan, batch, staging)`` yields ``(chunk index, ChunkResult or the
+exception the chunk failed with)`` in any order; a chunk that failed is
+abandoned here (its files quarantined as ``error``), never the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cleaners.model import CleanConfig
+from ingest.batch import (
+    BatchPlan,
+    StagedPlan,
+    check_batch_id,
+    default_batch_id,
+    list_raw_files,
+    load_chunk,
+    plan_batch,
+    stage_chunks,
+)
+from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
+from ingest.ledger import held_hashes
+from ingest.lock import output_lock
+from ingest.records import BatchContext, manifest_row
+from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
+from ingest.summary import BatchSummary, summarise
+
+LOG = logging.getLogger("corpus.ingest")
+CHUNK_LISTS = "chunk-lists"  # in the staging directory, removed with it at commit
+# A chunk (and the planning) that fails on a transient I/O error is tried again this many times by the flow.
+IO_RETRIES = 3
+
+ChunkOutcome = tuple[int, "ChunkResult | BaseException"]
+MapChunks = Callable[[StagedPlan, BatchContext, Path], Iterable[ChunkOutcome]]
+
+
+def plan_staged(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, record_held: bool) -> StagedPlan:
+    """List and hash the raw files, set aside what earlier batches hold (their manifests), cut chunks.
+
+    Everything per file goes to ``staging``: each chunk's file list, and the
+    manifest rows of the files no chunk reads. The caller keeps only chunk
+    references and counts for the rest of the run.
+    """
+    plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id))
+    write_part(Path(staging), "manifest", "part-set-aside", set_aside_rows(plan, batch, record_held))
+    return stage_chunks(plan, Path(staging) / CHUNK_LISTS)
+
+
+def set_aside_rows(plan: BatchPlan, batch: BatchContext, record_held: bool) -> list[dict]:
+    """Manifest rows of exact duplicates and (unless nightly) of files earlier batches hold."""
+    rows = [manifest_row(dup, batch, "duplicate", 0) for dup, _ in plan.duplicates]
+    if record_held:
+        rows += [manifest_row(raw, batch, "duplicate", 0) for raw, _ in plan.held]
+    return rows
+
+
+def serial_chunks(plan: StagedPlan, batch: BatchContext, staging: Path) -> Iterable[ChunkOutcome]:
+    """Clean the chunks one after another in this process: the mapper of the tests and of plain scripts."""
+    for ref in plan.chunks:
+        try:
+            yield ref.index, clean_chunk(load_chunk(ref), ref.index, batch, staging)
+        except Exception as error:
+            yield ref.index, error
+
+
+@dataclass(frozen=True)
+class BatchSteps:
+    """The steps a caller may wrap (the flow makes them Prefect tasks, with retries); plain calls by default."""
+
+    plan: Callable[..., StagedPlan] = plan_staged
+    commit: Callable[[str, str, str], object] = lambda out_dir, batch_id, staging: commit_batch(
+        out_dir, batch_id, Path(staging))
+
+
+def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks: MapChunks, *,
+              logger=LOG, steps: BatchSteps = BatchSteps(), config: CleanConfig | None = None,
+              ingested_at: datetime | None = None, runner: str = "") -> BatchSummary:
+    """Ingest the files under ``raw_dir`` as batch ``batch_id`` of ``out_dir``; its summary.
+
+    ``new_only``: only the files whose content no earlier batch holds (nightly);
+    a run that finds nothing new writes nothing (``summary.committed`` is False).
+    """
+    started = time.perf_counter()
+    timings: dict = {"started_at": time.time()}
+    raw_dir, out_dir = str(raw_dir), str(out_dir)
+    batch_id = check_batch_id(batch_id or default_batch_id(raw_dir))
+    batch = BatchContext(batch_id=batch_id, ingested_at=ingested_at or datetime.now(UTC),
+                         config=config or CleanConfig())
+    with output_lock(out_dir, owner=f"batch {batch_id}",
+                     waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
+        staging = new_staging_dir(out_dir, batch_id)
+        try:
+            plan = steps.plan(raw_dir, out_dir, batch, str(staging), record_held=not new_only)
+            timings["plan"] = time.perf_counter() - started
+            logger.info("batch %s: %d files in %d chunks (%.1f MB), %d exact duplicates, %d already held by "
+                        "earlier batches; chunks run on %s", batch_id, plan.files, len(plan.chunks),
+                        plan.raw_bytes / 1e6, plan.duplicates, plan.held, runner or "this process")
+            if new_only and not plan.chunks and not plan.duplicates:
+                logger.info("nothing new under %s: every file's content is already in %s; nothing written",
+                            raw_dir, out_dir)
+                discard_staging(staging)
+                return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=plan.held,
+                                    seconds=time.perf_counter() - started, runner=runner, committed=False)
+            cleaning = time.perf_counter()
+            timings["clean_started_at"] = time.time()
+            results = clean_all_chunks(plan, batch, staging, map_chunks, logger)
+            timings["clean"] = time.perf_counter() - cleaning
+            committing = time.perf_counter()
+            steps.commit(out_dir, batch_id, str(staging))
+            timings["commit"] = time.perf_counter() - committing
+        except BaseException:
+            discard_staging(staging)
+            raise
+    timings["chunk_busy"] = sum(r.seconds for r in results)
+    timings["chunk_write"] = sum(r.write_seconds for r in results)
+    timings["chunk_busy_by_pid"] = busy_by_process(results)
+    timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
+    return summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
+                     held_in_manifest=not new_only, timings=timings, runner=runner)
+
+
+def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, map_chunks: MapChunks,
+                     logger) -> list[ChunkResult]:
+    """Clean every chunk; a chunk that fails for good is abandoned (its files quarantined), never the batch."""
+    results = []
+    for index, outcome in map_chunks(plan, batch, staging):
+        if isinstance(outcome, ChunkResult):
+            result = outcome
+        else:
+            attempts = IO_RETRIES + 1 if is_transient(outcome) else 1
+            logger.error("chunk %d failed for good (%s: %s); its %d files are quarantined as 'error'",
+                         index, type(outcome).__name__, outcome, plan.chunks[index].files)
+            result = abandon_chunk(load_chunk(plan.chunks[index]), index, batch, staging, outcome, attempts)
+        results.append(result)
+        logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
+                    index, len(results), len(plan.chunks), result.files, result.records,
+                    sum(result.quarantined.values()), result.seconds)
+    return sorted(results, key=lambda r: r.index)
+
+
+def busy_by_process(results: list[ChunkResult]) -> dict[int, float]:
+    busy: dict[int, float] = {}
+    for result in (r for r in results if r.pid):
+        busy[result.pid] = busy.get(result.pid, 0.0) + result.seconds
+    return busy
+
+
+class EveryChunkFailed(RuntimeError):
+    """No chunk of the batch could be cleaned: the run itself failed (a broken install, a full disk…).
+
+    The batch is committed first, so each file has its ``error`` quarantine row
+    with the cause; those files are not held by the ledger, so the next run
+    takes them again. Raising makes the flow run Failed and ``corpus`` exit 1.
+    """
+
+    def __init__(self, summary: BatchSummary):
+        causes = sorted(set(summary.failed_chunks.values()))
+        super().__init__(f"every one of the {len(summary.failed_chunks)} chunks of batch {summary.batch_id} "
+                         f"failed ({'; '.join(causes[:3])}); its {summary.files} files are quarantined as "
+                         f"'error' and will be tried again by the next run")
+
+
+def raise_if_every_chunk_failed(summary: BatchSummary) -> None:
+    if summary.chunks and len(summary.failed_chunks) == summary.chunks:
+        raise EveryChunkFailed(summary)
