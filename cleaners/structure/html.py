@@ -1,6 +1,7 @@
 """HTML pages to text: the main content as paragraphs; title, time, author, site as metadata.
 
-Parsed with BeautifulSoup over lxml's HTML parser, which fetches nothing (no
+Parsed with lxml's HTML parser (libxml2; the rules walk lxml's own tree, about
+an order of magnitude faster than BeautifulSoup's), which fetches nothing (no
 DTD, no external entity, no network) and expands no entity beyond HTML's own
 named ones (``&amp;``, ``&nbsp;`` …); an internal DTD subset (``<!DOCTYPE html
 [<!ENTITY …>]>``) is dropped before parsing, so a page cannot define entities at
@@ -28,17 +29,12 @@ stage, which captures and removes them like on any page.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import lxml.html
+from lxml import etree
 
 from cleaners.structure.dates import parse_published
-
-try:  # bs4 warns when an XHTML page (an <?xml?> declaration) is parsed as HTML, as intended here
-    from bs4 import XMLParsedAsHTMLWarning
-except ImportError:  # pragma: no cover - older bs4
-    XMLParsedAsHTMLWarning = UserWarning
 
 HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -100,10 +96,36 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_START.search(head)) or len(HTML_TAGS.findall(head)) >= 5
 
 
-def parse_html(text: str) -> BeautifulSoup:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1), "lxml")
+XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>", re.I)
+Element = lxml.html.HtmlElement
+
+
+def parse_html(text: str) -> Element:
+    """The document's tree, comments and processing instructions dropped (their tails kept)."""
+    source = DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1)
+    source = XML_DECLARATION.sub("", source, count=1)  # lxml refuses a str that declares an encoding
+    try:
+        root = lxml.html.document_fromstring(source)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.document_fromstring("<html><body></body></html>")
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(node)
+    return root
+
+
+def _drop(node) -> None:
+    """Remove an element with its subtree, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    previous = node.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 def _clean_title(text: str) -> str | None:
@@ -111,113 +133,130 @@ def _clean_title(text: str) -> str | None:
     return title or None
 
 
-def html_title(soup: BeautifulSoup) -> str | None:
+def _spaced_text(node: Element) -> str:
+    return " ".join(node.itertext())
+
+
+def _first(root: Element, tag: str) -> Element | None:
+    return next(root.iter(tag), None)
+
+
+def html_title(root: Element) -> str | None:
     """The ``<h1>``, else the first segment of ``<title>`` (``标题_栏目_网站``), else ``og:title``."""
-    h1 = soup.find("h1")
-    if h1 is not None and _clean_title(h1.get_text(" ")):
-        return _clean_title(h1.get_text(" "))
-    if soup.title is not None and _clean_title(soup.title.get_text(" ")):
-        whole = _clean_title(soup.title.get_text(" "))
+    h1 = _first(root, "h1")
+    if h1 is not None and _clean_title(_spaced_text(h1)):
+        return _clean_title(_spaced_text(h1))
+    title = _first(root, "title")
+    if title is not None and _clean_title(_spaced_text(title)):
+        whole = _clean_title(_spaced_text(title))
         first = TITLE_SEPARATORS.split(whole)[0]
         return first if len(first) >= 4 else whole
-    return _meta(soup, ("og:title",))
+    return _meta(root, ("og:title",))
 
 
-def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
+def _meta(root: Element, names: tuple[str, ...]) -> str | None:
     wanted = {n.lower() for n in names}
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").lower()
         if key in wanted and (tag.get("content") or "").strip():
-            return " ".join(tag["content"].split())
+            return " ".join(tag.get("content").split())
     return None
 
 
-def html_metadata(soup: BeautifulSoup) -> dict:
+def html_metadata(root: Element) -> dict:
     """Title, time, author, site and URL from the head's meta tags (and ``<time datetime>``)."""
-    stamp = _meta(soup, DATE_META)
+    stamp = _meta(root, DATE_META)
     if stamp is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        stamp = time_tag["datetime"] if time_tag is not None else None
-    canonical = soup.find("link", rel="canonical")
+        time_tag = next((t for t in root.iter("time") if t.get("datetime") is not None), None)
+        stamp = time_tag.get("datetime") if time_tag is not None else None
+    canonical = next((t for t in root.iter("link") if "canonical" in (t.get("rel") or "").split()), None)
     url = canonical.get("href") if canonical is not None else None
     return {
-        "title": html_title(soup),
+        "title": html_title(root),
         "published_at": parse_published(stamp) if stamp else None,
-        "author": _meta(soup, AUTHOR_META),
-        "site": _meta(soup, SITE_META),
-        "url": (url or _meta(soup, ("og:url",)) or None),
+        "author": _meta(root, AUTHOR_META),
+        "site": _meta(root, SITE_META),
+        "url": (url or _meta(root, ("og:url",)) or None),
     }
 
 
-def is_chrome_element(tag: Tag) -> bool:
-    names = [*(tag.get("class") or []), tag.get("id") or ""]
+def is_chrome_element(tag: Element) -> bool:
+    names = [*(tag.get("class") or "").split(), tag.get("id") or ""]
     return any(name and CHROME_NAMES.search(name) for name in names)
 
 
-def is_page_header(tag: Tag) -> bool:
-    return tag.name == "header" and tag.find_parent(("article", "main")) is None
+def is_page_header(tag: Element) -> bool:
+    return tag.tag == "header" and not any(a.tag in ("article", "main") for a in tag.iterancestors())
 
 
-def is_link_dense(tag: Tag) -> bool:
-    links = tag.find_all("a")
+def _squashed_len(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def is_link_dense(tag: Element) -> bool:
+    links = list(tag.iter("a"))
     if len(links) < MIN_LINKS:
         return False
-    text = "".join(tag.get_text().split())
+    text = _squashed_len("".join(tag.itertext()))
     if not text:
         return True
-    linked = sum(len("".join(a.get_text().split())) for a in links)
-    return linked / len(text) >= LINK_SHARE
+    linked = sum(_squashed_len("".join(a.itertext())) for a in links)
+    return linked / text >= LINK_SHARE
 
 
-def remove_furniture(soup: BeautifulSoup) -> int:
-    """Drop what is not the article; return how many elements went."""
+def _prune(node: Element, rule) -> int:
+    """Drop, top-down, every element under ``node`` that ``rule`` picks; return how many went."""
     removed = 0
-    for tag in soup.find_all(NON_CONTENT):
-        if not tag.decomposed:
-            tag.decompose()
-            removed += 1
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
+    for child in list(node):
+        if not isinstance(child.tag, str):
             continue
-        if is_page_header(tag) or is_chrome_element(tag):
-            tag.decompose()
+        if rule(child):
+            _drop(child)
             removed += 1
-    for tag in soup.find_all(LINK_DENSE_TAGS):
-        if not tag.decomposed and is_link_dense(tag):
-            tag.decompose()
-            removed += 1
+        else:
+            removed += _prune(child, rule)
     return removed
 
 
-def html_text(soup: BeautifulSoup) -> str:
+def remove_furniture(root: Element) -> int:
+    """Drop what is not the article; return how many elements went."""
+    removed = _prune(root, lambda t: t.tag in NON_CONTENT)
+    removed += _prune(root, lambda t: t.tag not in ("html", "body") and (is_page_header(t) or is_chrome_element(t)))
+    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and is_link_dense(t))
+    return removed
+
+
+def html_text(root: Element) -> str:
     """The visible text of the body, one paragraph a line; inline elements stay inline."""
-    root = soup.body or soup
+    body = root.find("body")
     parts: list[str] = []
-    _collect_text(root, parts, preformatted=False)
+    _collect_text(body if body is not None else root, parts, preformatted=False)
     text = WRAP_BETWEEN_CJK.sub("", "".join(parts)).replace(WRAP, " ")
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
 def extract_page(text: str) -> HtmlPage:
     """The article text of an HTML page and the metadata its markup gives."""
-    soup = parse_html(text)
-    meta = html_metadata(soup)
-    removed = remove_furniture(soup)
-    return HtmlPage(html_text(soup), removed_blocks=removed, **meta)
+    root = parse_html(text)
+    meta = html_metadata(root)
+    removed = remove_furniture(root)
+    return HtmlPage(html_text(root), removed_blocks=removed, **meta)
 
 
-def _collect_text(node: Tag, parts: list[str], preformatted: bool) -> None:
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            parts.append(str(child) if preformatted else str(child).replace("\r", "").replace("\n", WRAP))
-        elif isinstance(child, Tag):
-            block = child.name in BLOCKS
+def _string(text: str | None, preformatted: bool) -> str:
+    if not text:
+        return ""
+    return text if preformatted else text.replace("\r", "").replace("\n", WRAP)
+
+
+def _collect_text(node: Element, parts: list[str], preformatted: bool) -> None:
+    parts.append(_string(node.text, preformatted))
+    for child in node:
+        if isinstance(child.tag, str):
+            block = child.tag in BLOCKS
             if block:
                 parts.append("\n")
-            _collect_text(child, parts, preformatted or child.name == "pre")
+            _collect_text(child, parts, preformatted or child.tag == "pre")
             if block:
                 parts.append("\n")
+        parts.append(_string(child.tail, preformatted))
