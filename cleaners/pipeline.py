@@ -27,8 +27,11 @@ from cleaners.repair.mojibake import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
+from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
-from cleaners.structure.html import extract_page, looks_like_html
+from cleaners.structure.feed import feed_items, looks_like_feed
+from cleaners.structure.html import extract_page, looks_like_html, markup_start
+from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
 from cleaners.structure.reflow import reflow_lines
@@ -39,12 +42,20 @@ from cleaners.text.simplify import simplified_text, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
-    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata."""
+    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata.
+
+    A feed (RSS, Atom, RDF) becomes one article per item, each with its own
+    title, link, time and author. Titles lose their site suffixes and authors
+    that are no names are dropped (:mod:`cleaners.structure.names`).
+    """
     if page.source_format != "html":
         return page, StageReport("extract_html")
+    start = markup_start(page.text) or 0
+    if looks_like_feed(page.text[start:]):
+        return extract_feed(page, page.text[start:])
     html = extract_page(page.text)
-    found = {"title": html.title, "published_at": html.published_at, "author": html.author,
-             "site": html.site, "source_url": html.url}
+    found = {"title": article_title(html.title, html.site), "published_at": html.published_at,
+             "author": author_name(html.author, html.site), "site": html.site, "source_url": html.url}
     meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
     counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
     examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
@@ -52,6 +63,20 @@ def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     return replace(page, meta=meta, articles=(Article(text=html.text),)), report
 
 
+def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
+    """One article per feed item: its text from its HTML content, its own title, link, time and author."""
+    articles = tuple(
+        Article(text=extract_page(item.html_or_text).text if item.html_or_text.strip() else "",
+                title=article_title(item.title), source_url=item.link,
+                published_at=parse_published(item.published) if item.published else None,
+                author=author_name(item.author))
+        for item in feed_items(text)
+    )
+    kept = sum(len(a.text) for a in articles)
+    counts = {"markup_chars_removed": len(page.text) - kept, "feed_items": len(articles)}
+    examples = tuple(f"item {i + 1}: {a.title}" for i, a in enumerate(articles[:5]))
+    return replace(page, articles=articles or (Article(text=""),)), StageReport(
+        "extract_html", frozen_counts(counts), examples)
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """OpenCC t2s with the 著 fix on every article; records each article's original script.
 
@@ -67,11 +92,13 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
         examples.extend(change.examples[: 5 - len(examples)])
         title = simplified(article.title, config)
         articles.append(
-            replace(article, text=change.text, title=title, original_script=script).counted(change.counts)
+            replace(article, text=change.text, title=title, author=simplified(article.author, config),
+                    original_script=script).counted(change.counts)
         )
     meta = replace(
         page.meta,
         title=simplified(page.meta.title, config),
+        author=simplified(page.meta.author, config),
         outline=tuple(simplified(item, config) for item in page.meta.outline),
     )
     report = StageReport("convert_to_simplified", frozen_counts({"t2s_changed": total}), tuple(examples))

@@ -60,6 +60,7 @@ CHROME_NAMES = re.compile(
 LINK_DENSE_TAGS = ("ul", "ol", "dl", "table", "div", "section", "p", "td")
 MIN_LINKS = 3
 LINK_SHARE = 0.6
+MAX_FURNITURE_SHARE = 0.5
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 WRAP = "\x00"  # a line break of the source, until we know what is on either side
 WRAP_BETWEEN_CJK = re.compile(f"(?<=[{CJK}])[ \t]*{WRAP}[ \t{WRAP}]*(?=[{CJK}])")
@@ -83,8 +84,47 @@ class HtmlPage:
     removed_blocks: int = 0
 
 
+# Where a document starts, wherever it starts: after a BOM, comments, XML declarations
+# and wrapper lines of crawl archives (``<text id=URL title=… encoding=…>``), which are tags too.
+DOCUMENT_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|rss|feed|rdf:rdf)\b", re.I)
+PREAMBLE = re.compile(r"(?:\ufeff|\s|<!--.*?-->|<[?!][^<>]*>|</?[a-z][\w:-]*(?:\s[^<>]*)?>)*", re.I | re.S)
+PREAMBLE_WINDOW = 65536
+# Head and body tags: a page whose head is a long run of scripts and metas still shows them.
+MARKUP_TAGS = re.compile(r"</?(?:p|div|br|span|a|table|td|li|h[1-6]|meta|link|script|style|title|img)\b[^>]*>", re.I)
+WRAPPER_ATTRIBUTE = re.compile(r"""\b(id|url|uri|href|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def markup_start(text: str) -> int | None:
+    """Where the HTML document or feed begins, if only a preamble of tags and comments comes before.
+
+    >>> markup_start('<text id=http://e.cn/1 title=标题 encoding=gbk>\\n<!DOCTYPE html><html></html>')
+    46
+    >>> markup_start("说明：<html> 标签是根元素。") is None
+    True
+    """
+    head = text[:PREAMBLE_WINDOW]
+    for match in DOCUMENT_TAG.finditer(head):
+        if PREAMBLE.fullmatch(head, 0, match.start()):
+            return match.start()
+        return None
+    return None
+
+
+def preamble_metadata(text: str) -> dict:
+    """The URL and title a crawl-archive wrapper line gives (``<text id=URL title=…>``)."""
+    start = markup_start(text) or 0
+    found: dict = {}
+    for name, *values in WRAPPER_ATTRIBUTE.findall(text[:start]):
+        value = next((v for v in values if v), "").strip()
+        if name.lower() == "title" and value:
+            found.setdefault("title", value)
+        elif value.startswith(("http://", "https://")):
+            found.setdefault("url", value)
+    return found
+
+
 def looks_like_html(text: str) -> bool:
-    """An HTML document, or a fragment dense in tags.
+    """An HTML document or feed (wherever it starts), or text dense in tags.
 
     >>> looks_like_html("<!DOCTYPE html><html><body><p>同志们</p></body></html>")
     True
@@ -92,7 +132,9 @@ def looks_like_html(text: str) -> bool:
     False
     """
     head = text[:4096]
-    return bool(HTML_START.search(head)) or len(HTML_TAGS.findall(head)) >= 5
+    if HTML_START.search(head) or len(HTML_TAGS.findall(head)) >= 5 or markup_start(text) is not None:
+        return True
+    return head.lstrip("\ufeff \t\r\n").startswith("<") and len(MARKUP_TAGS.findall(text[:PREAMBLE_WINDOW])) >= 5
 
 
 XML_DECLARATION = re.compile(r"<\?xml[^>]*\?>", re.I)
@@ -221,10 +263,29 @@ def _prune(node: Element, rule) -> int:
     return removed
 
 
+def prose_chars(tag: Element) -> int:
+    """Visible characters of an element that are not link text."""
+    total = _squashed_len("".join(tag.itertext()))
+    return total - sum(_squashed_len("".join(a.itertext())) for a in tag.iter("a"))
+
+
+def holds_the_body(tag: Element, body_prose: int) -> bool:
+    """An element named as furniture that holds most of the page's prose is the article's wrapper."""
+    return body_prose > 0 and prose_chars(tag) > MAX_FURNITURE_SHARE * body_prose
+
+
 def remove_furniture(root: Element) -> int:
-    """Drop what is not the article; return how many elements went."""
+    """Drop what is not the article; return how many elements went.
+
+    A generic rule never removes most of a page's prose: an element whose
+    class names furniture (``related``, ``tags`` …) but holds more than
+    :data:`MAX_FURNITURE_SHARE` of the body's non-link text stays.
+    """
     removed = _prune(root, lambda t: t.tag in NON_CONTENT)
-    removed += _prune(root, lambda t: t.tag not in ("html", "body") and (is_page_header(t) or is_chrome_element(t)))
+    body = root.find("body")
+    body_prose = prose_chars(body if body is not None else root)
+    removed += _prune(root, lambda t: t.tag not in ("html", "body") and (
+        is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
     removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and is_link_dense(t))
     return removed
 
@@ -239,11 +300,43 @@ def html_text(root: Element) -> str:
 
 
 def extract_page(text: str) -> HtmlPage:
-    """The article text of an HTML page and the metadata its markup gives."""
-    root = parse_html(text)
+    """The article text of an HTML page and the metadata its markup gives.
+
+    The document is read from where it starts (after wrapper lines); when the
+    rules leave no text, a more inclusive extraction is tried before giving up:
+    trafilatura with ``favor_recall``, then every text block of the body.
+    """
+    start = markup_start(text) or 0
+    wrapper = preamble_metadata(text) if start else {}
+    root = parse_html(text[start:])
     meta = html_metadata(root)
+    meta["title"] = meta["title"] or wrapper.get("title")
+    meta["url"] = meta["url"] or wrapper.get("url")
     removed = remove_furniture(root)
-    return HtmlPage(html_text(root), removed_blocks=removed, **meta)
+    body = html_text(root)
+    if not body:  # rare: parse again rather than copy every tree
+        whole = visible_blocks(text[start:])
+        body = (recall_text(text[start:]) or whole) if whole else ""
+    return HtmlPage(body, removed_blocks=removed, **meta)
+
+
+def visible_blocks(html: str) -> str:
+    """Every text block of the body but scripts, styles, forms and the like: the last fallback."""
+    root = parse_html(html)
+    _prune(root, lambda t: t.tag in NON_CONTENT)
+    return html_text(root)
+
+
+def recall_text(html: str) -> str:
+    """trafilatura's most inclusive extraction of the main text ('' when it finds none)."""
+    import trafilatura
+
+    try:
+        found = trafilatura.extract(html, favor_recall=True, include_comments=False, include_tables=True,
+                                    deduplicate=False, with_metadata=False)
+    except Exception:  # noqa: BLE001 - a fallback must not fail the page
+        return ""
+    return "\n".join(" ".join(line.split()) for line in (found or "").split("\n") if line.strip())
 
 
 def _string(text: str | None, preformatted: bool) -> str:
