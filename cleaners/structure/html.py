@@ -61,6 +61,7 @@ LINK_DENSE_TAGS = ("ul", "ol", "dl", "table", "div", "section", "p", "td")
 MIN_LINKS = 3
 LINK_SHARE = 0.6
 MAX_FURNITURE_SHARE = 0.5
+PROSE_PARAGRAPH_CHARS = 60  # non-link characters of one <p>: running text, not a menu entry
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 WRAP = "\x00"  # a line break of the source, until we know what is on either side
 WRAP_BETWEEN_CJK = re.compile(f"(?<=[{CJK}])[ \t]*{WRAP}[ \t{WRAP}]*(?=[{CJK}])")
@@ -274,19 +275,31 @@ def holds_the_body(tag: Element, body_prose: int) -> bool:
     return body_prose > 0 and prose_chars(tag) > MAX_FURNITURE_SHARE * body_prose
 
 
+def holds_prose(tag: Element) -> bool:
+    """A paragraph of running text inside: the block holds the article, whatever else it holds.
+
+    Pages wrap their whole layout in a ``<form>`` (ASP.NET, VSB) or put the
+    article beside long link lists in one box; such a block is not dropped
+    whole, its parts are judged one by one instead.
+    """
+    return any(prose_chars(p) >= PROSE_PARAGRAPH_CHARS for p in tag.iter("p"))
+
+
 def remove_furniture(root: Element) -> int:
     """Drop what is not the article; return how many elements went.
 
     A generic rule never removes most of a page's prose: an element whose
     class names furniture (``related``, ``tags`` …) but holds more than
-    :data:`MAX_FURNITURE_SHARE` of the body's non-link text stays.
+    :data:`MAX_FURNITURE_SHARE` of the body's non-link text stays, and a form
+    or link-dense block holding a paragraph of running text is judged by its
+    parts (:func:`holds_prose`).
     """
-    removed = _prune(root, lambda t: t.tag in NON_CONTENT)
+    removed = _prune(root, lambda t: t.tag in NON_CONTENT and not (t.tag == "form" and holds_prose(t)))
     body = root.find("body")
     body_prose = prose_chars(body if body is not None else root)
     removed += _prune(root, lambda t: t.tag not in ("html", "body") and (
         is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
-    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and is_link_dense(t))
+    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and is_link_dense(t) and not holds_prose(t))
     return removed
 
 
