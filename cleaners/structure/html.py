@@ -61,6 +61,8 @@ LINK_DENSE_TAGS = ("ul", "ol", "dl", "table", "div", "section", "p", "td")
 MIN_LINKS = 3
 LINK_SHARE = 0.6
 MAX_FURNITURE_SHARE = 0.5
+HEADLINE_CHARS = 8  # a link that reads as an article's headline
+TEASER_SHARE = 0.8
 PROSE_PARAGRAPH_CHARS = 60  # non-link characters of one <p>: running text, not a menu entry
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 WRAP = "\x00"  # a line break of the source, until we know what is on either side
@@ -195,9 +197,34 @@ def html_title(root: Element) -> str | None:
     title = _first(root, "title")
     if title is not None and _clean_title(_spaced_text(title)):
         whole = _clean_title(_spaced_text(title))
+        shown = title_shown_in_body(root, whole)
+        if shown:
+            return shown
         first = TITLE_SEPARATORS.split(whole)[0]
         return first if len(first) >= 4 else whole
     return _meta(root, ("og:title",))
+
+
+TITLE_CUTS = re.compile(r"\s+|\s*[-_|｜–—]+\s*")
+
+
+def title_shown_in_body(root: Element, whole: str) -> str | None:
+    """The longest leading part of ``<title>`` that the body shows as a text of its own (the article's heading).
+
+    ``标题-频道``, ``标题 站点``: the heading on the page tells where the title ends.
+    """
+    cuts = [m.start() for m in TITLE_CUTS.finditer(whole)]
+    if not cuts:
+        return None
+    body = root.find("body")
+    if body is None:
+        return None
+    shown = {" ".join(t.split()) for t in body.itertext() if 4 <= len(t) <= 200}
+    for end in reversed(cuts):
+        head = whole[:end].strip()
+        if len(head) >= 4 and head in shown:
+            return head
+    return None
 
 
 def _meta(root: Element, names: tuple[str, ...]) -> str | None:
@@ -285,6 +312,19 @@ def holds_prose(tag: Element) -> bool:
     return any(prose_chars(p) >= PROSE_PARAGRAPH_CHARS for p in tag.iter("p"))
 
 
+def is_teaser_list(tag: Element) -> bool:
+    """Repeated items that each lead with a headline link (recommended or related articles, with summaries).
+
+    Their summaries and dates keep the link share low, so link density misses them.
+    """
+    items = [c for c in tag if isinstance(c.tag, str)]
+    if len(items) < MIN_LINKS:
+        return False
+    headed = sum(1 for item in items
+                 if any(_squashed_len("".join(a.itertext())) >= HEADLINE_CHARS for a in item.iter("a")))
+    return headed >= TEASER_SHARE * len(items)
+
+
 def remove_furniture(root: Element) -> int:
     """Drop what is not the article; return how many elements went.
 
@@ -299,7 +339,8 @@ def remove_furniture(root: Element) -> int:
     body_prose = prose_chars(body if body is not None else root)
     removed += _prune(root, lambda t: t.tag not in ("html", "body") and (
         is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
-    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and is_link_dense(t) and not holds_prose(t))
+    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and (is_link_dense(t) or is_teaser_list(t))
+                      and not holds_prose(t))
     return removed
 
 
