@@ -325,6 +325,18 @@ def is_teaser_list(tag: Element) -> bool:
     return headed >= TEASER_SHARE * len(items)
 
 
+def _prune_each(candidates, rule) -> int:
+    """Drop, in document order, each candidate that ``rule`` picks and that no dropped element holds."""
+    dropped: set = set()
+    for tag in list(candidates):
+        if dropped and any(a in dropped for a in tag.iterancestors()):
+            continue
+        if rule(tag):
+            _drop(tag)
+            dropped.add(tag)
+    return len(dropped)
+
+
 def remove_furniture(root: Element) -> int:
     """Drop what is not the article; return how many elements went.
 
@@ -334,13 +346,13 @@ def remove_furniture(root: Element) -> int:
     or link-dense block holding a paragraph of running text is judged by its
     parts (:func:`holds_prose`).
     """
-    removed = _prune(root, lambda t: t.tag in NON_CONTENT and not (t.tag == "form" and holds_prose(t)))
+    removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t)))
     body = root.find("body")
     body_prose = prose_chars(body if body is not None else root)
-    removed += _prune(root, lambda t: t.tag not in ("html", "body") and (
+    removed += _prune_each(root.xpath("//*[@class or @id] | //header"), lambda t: t.tag not in ("html", "body") and (
         is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
-    removed += _prune(root, lambda t: t.tag in LINK_DENSE_TAGS and (is_link_dense(t) or is_teaser_list(t))
-                      and not holds_prose(t))
+    removed += _prune_each(root.iter(*LINK_DENSE_TAGS),
+                           lambda t: (is_link_dense(t) or is_teaser_list(t)) and not holds_prose(t))
     return removed
 
 
