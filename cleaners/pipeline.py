@@ -29,7 +29,7 @@ from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
 from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
-from cleaners.structure.feed import feed_items, looks_like_feed
+from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
@@ -68,7 +68,7 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
     articles = tuple(
         Article(text=extract_page(item.html_or_text).text if item.html_or_text.strip() else "",
                 title=article_title(item.title), source_url=item.link,
-                published_at=parse_published(item.published) if item.published else None,
+                published_at=(parse_published(item.published) or rfc822_time(item.published)) if item.published else None,
                 author=author_name(item.author))
         for item in feed_items(text)
     )

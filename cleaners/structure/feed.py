@@ -120,3 +120,18 @@ def feed_items(text: str) -> list[FeedItem]:
         )
         for item in items
     ]
+
+
+def rfc822_time(value: str | None):
+    """An RSS ``pubDate`` (RFC 822: ``Mon, 01 May 2023 08:00:00 +0800``) as an aware datetime, else ``None``.
+
+    >>> rfc822_time("Mon, 01 May 2023 08:00:00 +0800").isoformat()
+    '2023-05-01T08:00:00+08:00'
+    """
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
