@@ -59,7 +59,9 @@ class Article:
     """One article of a page. ``title`` overrides the page title when set.
 
     ``duplicate_of`` is the index of another article of the same page that
-    this one copies (a collection that repeats a speech).
+    this one copies (a collection that repeats a speech). ``source_url``,
+    ``published_at`` and ``author`` override the page's for this article (the
+    items of a feed each have their own).
     """
 
     text: str
@@ -67,6 +69,10 @@ class Article:
     original_script: str | None = None
     repairs: Mapping[str, int] = field(default_factory=frozen_counts)
     duplicate_of: int | None = None
+    # Per-article metadata (a feed's items): preferred over the page's when set.
+    source_url: str | None = None
+    published_at: datetime | None = None
+    author: str | None = None
 
     def counted(self, counts: Mapping[str, int]) -> Article:
         merged = Counter(self.repairs)

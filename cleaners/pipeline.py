@@ -30,8 +30,11 @@ from cleaners.repair.pinyin import remove_pinyin
 from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
+from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
-from cleaners.structure.html import extract_page, looks_like_html
+from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
+from cleaners.structure.html import extract_page, looks_like_html, markup_start
+from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
 from cleaners.structure.reflow import reflow_lines
@@ -42,17 +45,41 @@ from cleaners.text.simplify import simplified_text, to_simplified
 
 
 def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
-    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata."""
+    """An HTML page becomes its main text; title, time, author, site and URL of its markup become metadata.
+
+    A feed (RSS, Atom, RDF) becomes one article per item, each with its own
+    title, link, time and author. Titles lose their site suffixes and authors
+    that are no names are dropped (:mod:`cleaners.structure.names`).
+    """
     if page.source_format != "html":
         return page, StageReport("extract_html")
+    start = markup_start(page.text) or 0
+    if looks_like_feed(page.text[start:]):
+        return extract_feed(page, page.text[start:])
     html = extract_page(page.text)
-    found: dict[str, Any] = {"title": html.title, "published_at": html.published_at, "author": html.author,
-             "site": html.site, "source_url": html.url}
+    found: dict[str, Any] = {"title": article_title(html.title, html.site), "published_at": html.published_at,
+                             "author": author_name(html.author, html.site), "site": html.site, "source_url": html.url}
     meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
     counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
     examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
     report = StageReport("extract_html", frozen_counts(counts), examples)
     return replace(page, meta=meta, articles=(Article(text=html.text),)), report
+
+
+def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
+    """One article per feed item: its text from its HTML content, its own title, link, time and author."""
+    articles = tuple(
+        Article(text=extract_page(item.html_or_text).text if item.html_or_text.strip() else "",
+                title=article_title(item.title), source_url=item.link,
+                published_at=(parse_published(item.published) or rfc822_time(item.published)) if item.published else None,
+                author=author_name(item.author))
+        for item in feed_items(text)
+    )
+    kept = sum(len(a.text) for a in articles)
+    counts = {"markup_chars_removed": len(page.text) - kept, "feed_items": len(articles)}
+    examples = tuple(f"item {i + 1}: {a.title}" for i, a in enumerate(articles[:5]))
+    return replace(page, articles=articles or (Article(text=""),)), StageReport(
+        "extract_html", frozen_counts(counts), examples)
 
 
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
@@ -69,11 +96,13 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
 
     scripts: list[str] = []
     page, report = run_on_articles("convert_to_simplified", page, fix)
-    articles = tuple(replace(a, title=simplified(a.title, config), original_script=script)
+    articles = tuple(replace(a, title=simplified(a.title, config), author=simplified(a.author, config),
+                             original_script=script)
                      for a, script in zip(page.articles, scripts, strict=True))
     meta = replace(
         page.meta,
         title=simplified(page.meta.title, config),
+        author=simplified(page.meta.author, config),
         outline=tuple(simplified_text(item, config) for item in page.meta.outline),
     )
     return replace(page, meta=meta, articles=articles), report

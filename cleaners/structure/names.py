@@ -1,0 +1,110 @@
+"""Titles and authors that are right or null: no site suffixes, no site names, no markup.
+
+Pure functions on strings, shared by the HTML, feed and text-page stages. The
+rules read the *shape* of a value, not one site's wording:
+
+* a page title is ``标题<sep>栏目<sep>网站`` (``_``, ``|``, ``｜``, `` - ``, ``—``,
+  or a bare ``-`` before a site-like tail); the article title is the longest
+  leading segment, the trailing segments being channel and site;
+* a title that is only the site's name (or a site-like name) is no title;
+* an author is a person's or desk's name: short, no URL, no markup or
+  attribute (``size=``), no e-mail, not a site (``…网``, ``….com``) nor
+  software credits (``Powered by …``);
+* every value ends in Simplified (OpenCC t2s, as the text).
+"""
+
+from __future__ import annotations
+
+import re
+
+SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–)\s*|\s+[-－]\s+")
+BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
+# A segment that names a site or channel: ends in a site word, or is a domain.
+SITE_LIKE = re.compile(
+    r"(?:网|网站|在线|官网|频道|新闻|报|日报|晚报|时报|周刊|杂志|论坛|社区|博客|中心|平台|门户|首页|电视台|"
+    r"广播|客户端|网易|新浪|搜狐|腾讯|凤凰网?|头条|资讯|政府|门户网站|BBS|bbs|網|網站|頻道|新聞|報|論壇|社區|門戶|資訊)$"
+    r"|\.(?:com|cn|net|org|gov|edu)(?:\.cn)?$|^www\.",
+    re.I,
+)
+URL = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|html?|php|asp)\b", re.I)
+MARKUP = re.compile(r"[<>=\"{}\[\]]|&\w+;")
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+SOFTWARE = re.compile(
+    r"powered\s+by|\b(?:discuz|phpwind|wordpress|dedecms|dede|empirecms|帝国cms|joomla|drupal|typecho|"
+    r"z-?blog|emlog|phpcms|ecshop|vbulletin|phpbb|mediawiki|blogger|hexo|jekyll)\b",
+    re.I,
+)
+BYLINE_LABEL = re.compile(r"^\s*(?:作者|作\s*者|文|记者|撰文|编辑|责任编辑|责编|by)\s*[:：|/]?\s*", re.I)
+MAX_AUTHOR_CHARS = 40
+MIN_TITLE_CHARS = 2
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def title_segments(title: str) -> list[str]:
+    """The parts of ``标题_频道_网站`` (and of ``标题-网站`` when the tail looks like a site)."""
+    parts = [p for p in SEPARATORS.split(squash(title)) if p]
+    if len(parts) == 1:
+        bare = BARE_HYPHEN_TAIL.match(parts[0])
+        if bare and SITE_LIKE.search(bare["tail"].strip()):
+            parts = [bare["head"].strip(), bare["tail"].strip()]
+    return parts
+
+
+def is_site_like(text: str, site: str | None = None) -> bool:
+    """A site or channel name, by its shape (or equal to the page's site name)."""
+    value = squash(text)
+    if not value:
+        return False
+    if site and squash(site).lower() in (value.lower(), value.lower().replace(" ", "")):
+        return True
+    return bool(SITE_LIKE.search(value)) and len(value) <= 16
+
+
+def article_title(title: str | None, site: str | None = None) -> str | None:
+    """The article's title without channel and site suffixes; ``None`` when it is only a site name.
+
+    >>> article_title("国务院召开常务会议_滚动新闻_中国政府网")
+    '国务院召开常务会议'
+    >>> article_title("习近平会见外宾-新华网")
+    '习近平会见外宾'
+    >>> article_title("新华网")
+    """
+    parts = [p for p in title_segments(title or "") if not is_site_like(p, site)]
+    if not parts:
+        return None
+    first = parts[0]
+    chosen = first if len(first) >= 4 else max(parts, key=len)
+    return chosen if len(chosen) >= MIN_TITLE_CHARS else None
+
+
+def author_name(value: str | None, site: str | None = None) -> str | None:
+    """A person's or desk's name, or ``None`` for URLs, markup, e-mail, sites and software credits.
+
+    >>> author_name("作者：张三")
+    '张三'
+    >>> author_name("Powered by Discuz!") is None
+    True
+    >>> author_name('size="2"') is None
+    True
+    """
+    name = BYLINE_LABEL.sub("", squash(value)).strip(" ,，;；:：|/")
+    if not name or len(name) > MAX_AUTHOR_CHARS:
+        return None
+    if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or SOFTWARE.search(name):
+        return None
+    if is_site_like(name, site) or name.isdigit():
+        return None
+    return name
+
+
+def simplified(value: str | None) -> str | None:
+    """The value in Simplified (t2s and the 著 fix), ``None`` stays ``None``."""
+    if not value:
+        return value
+    from cleaners.model import CleanConfig
+    from cleaners.text.simplify import simplified_text
+
+    return simplified_text(value, CleanConfig())
