@@ -26,10 +26,10 @@ from cleaners.model import (
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.repair.lost_runs import repair_lost_runs
 from cleaners.repair.mojibake import repair_mojibake
+from cleaners.repair.pinyin import remove_pinyin
 from cleaners.repair.private_use import repair_private_use
 from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
 from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
-from cleaners.repair.pinyin import remove_pinyin
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
 from cleaners.structure.duplicates import mark_duplicate_parts

@@ -24,78 +24,99 @@ import re
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.wrong_codec import reads_better
 
-RUN = re.compile(r"[^\x00-\x7f\ufffd]+([?\ufffd]*)")
+# Non-ASCII runs; U+FFFD inside (a byte no GBK pair admitted) and ``?`` at the end (the same, by
+# decoders that write ``?``) each stand for one byte that was there and is lost.
+RUN = re.compile(r"[^\x00-\x7f]+\??")
 MIN_STRETCH_BYTES = 6  # two hanzi
+MAX_LOST_SHARE = 0.34  # of the characters of a stretch
+LOST = "\ufffd"
 
 
-def gbk_bytes(run: str) -> tuple[bytes, list[int]] | None:
-    """The GBK bytes of ``run`` and the byte offset where each character starts, or None."""
-    data = bytearray()
+def gbk_bytes(run: str) -> tuple[list[int | None], list[int]] | None:
+    """The GBK bytes of ``run`` (None for a lost byte) and where each character starts, or None.
+
+    A mark stands for one byte: the decoder (Python's, and most) wrote it for a
+    byte that opened no valid pair and went on with the next byte. User-defined
+    pairs that a decoder read as private-use characters are read back.
+    """
+    data: list[int | None] = []
     starts = []
     for char in run:
+        starts.append(len(data))
+        if char in "\ufffd?":
+            data.append(None)
+            continue
         try:
-            code = char.encode("gbk")
+            code = char.encode("gb18030")
         except UnicodeEncodeError:
             return None
-        starts.append(len(data))
-        data += code
-    return bytes(data), starts
+        if len(code) != 2:
+            return None
+        data.extend(code)
+    return data, starts
 
 
-def utf8_length(data: bytes, at: int) -> int:
-    """Length of the valid UTF-8 sequence starting at ``at`` (0 if none, -1 if cut by the end)."""
+def utf8_size(lead: int) -> int:
+    return 1 if lead < 0x80 else 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def next_char(data: list[int | None], at: int) -> tuple[str, int] | None:
+    """The character the UTF-8 sequence at ``at`` spells (U+FFFD if a byte of it is lost) and its end."""
     lead = data[at]
-    size = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+    if lead is None:  # a lost lead byte: the continuation bytes after it belong to the same character
+        end = at + 1
+        while end < len(data) and end - at < 4 and data[end] is not None and 0x80 <= data[end] <= 0xBF:
+            end += 1
+        return LOST, end
+    size = utf8_size(lead)
     if size == 0:
-        return 0
-    if at + size > len(data):
-        tail = data[at + 1:]
-        return -1 if all(0x80 <= b <= 0xBF for b in tail) else 0
+        return None
+    body = data[at:at + size]
+    if len(body) < size or None in body:
+        if any(b is not None and not 0x80 <= b <= 0xBF for b in body[1:]):
+            return None
+        return LOST, at + len(body)
     try:
-        data[at:at + size].decode("utf-8")
+        return bytes(body).decode("utf-8"), at + size  # type: ignore[arg-type]
     except UnicodeDecodeError:
-        return 0
-    return size
+        return None
 
 
-def stretch_end(data: bytes, start: int, boundaries: set[int], cut_allowed: bool) -> tuple[int, bool]:
-    """Furthest character boundary reached by valid UTF-8 from ``start``; and whether it ends cut."""
-    at, best = start, start
+def utf8_stretch(data: list[int | None], start: int, boundaries: set[int]) -> tuple[str, int]:
+    """The longest UTF-8 reading from ``start`` that ends on a character boundary, and that boundary."""
+    at, best, chars, best_chars = start, start, [], 0
     while at < len(data):
-        size = utf8_length(data, at)
-        if size == -1 and cut_allowed:
-            return len(data), True
-        if size <= 0:
+        step = next_char(data, at)
+        if step is None:
             break
-        at += size
+        chars.append(step[0])
+        at = step[1]
         if at in boundaries:
-            best = at
-    return best, False
+            best, best_chars = at, len(chars)
+    return "".join(chars[:best_chars]), best
 
 
-def repair_run(run: str, mark: str) -> tuple[str, int, int] | None:
+def repair_run(run: str) -> tuple[str, int, int] | None:
     """The run with its UTF-8 stretches decoded: (text, stretches, chars lost), or None."""
     encoded = gbk_bytes(run)
     if encoded is None:
         return None
     data, starts = encoded
     boundaries = set(starts) | {len(data)}
+    char_at = {start: i for i, start in enumerate(starts)}
     pieces: list[str] = []
     stretches = lost = 0
-    index = 0  # character index in run
+    index = 0
     while index < len(run):
-        start = starts[index]
-        end, cut = stretch_end(data, start, boundaries, cut_allowed=bool(mark))
-        if end - start >= MIN_STRETCH_BYTES or (cut and end - start >= 4):
-            damaged = run[index:] if end == len(data) else run[index:starts.index(end)]
-            body = data[start:end]
-            repaired = body.decode("utf-8", "replace") if cut else body.decode("utf-8")
-            if cut:
-                repaired = repaired.rstrip("\ufffd") + "\ufffd"
-            if reads_better(damaged, repaired.replace("\ufffd", "")):
-                pieces.append(repaired)
+        reading, end = utf8_stretch(data, starts[index], boundaries)
+        if end - starts[index] >= MIN_STRETCH_BYTES:
+            damaged = run[index: char_at.get(end, len(run))]
+            marks = reading.count(LOST)
+            if marks <= MAX_LOST_SHARE * len(reading) and reads_better(damaged, reading.replace(LOST, "")):
+                pieces.append(reading)
                 stretches += 1
-                lost += cut
+                lost += marks - damaged.count(LOST) - damaged.count("?") + (1 if damaged.endswith("?") else 0)
+                lost = max(lost, 0)
                 index += len(damaged)
                 continue
         pieces.append(run[index])
@@ -112,9 +133,7 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
 
     def fix(match: re.Match[str]) -> str:
         nonlocal spans, lost
-        mark = match.group(1)
-        run = match.group()[: len(match.group()) - len(mark)]
-        result = repair_run(run, mark)
+        result = repair_run(match.group())
         if result is None:
             return match.group()
         repaired, count, cut = result
@@ -122,8 +141,7 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
         lost += cut
         if len(examples) < 5:
             examples.append(f"{match.group()} → {repaired}")
-        # A cut stretch consumed the mark the decoder wrote for its lost byte.
-        return repaired if cut else repaired + mark
+        return repaired
 
     fixed = RUN.sub(fix, text)
     return TextChange(fixed, frozen_counts({"utf8_as_gbk": spans, "mojibake_chars_lost": lost}), tuple(examples))
