@@ -6,7 +6,7 @@ line-break changes) and applies it line by line, so that a damaged line is
 mended on a page whose other lines are clean. Bytes that ftfy reports lost come
 out as U+FFFD and are counted in ``mojibake_chars_lost``.
 
->>> repair_utf8_as_latin1("ä½ å¥½ï¼Œä¸–ç•Œ\\nclean 中文", CleanConfig()).text
+>>> repair_utf8_as_latin1("你好，世界".encode().decode("cp1252") + "\\nclean 中文", CleanConfig()).text
 '你好，世界\\nclean 中文'
 """
 
