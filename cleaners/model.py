@@ -29,6 +29,14 @@ REPAIR_FIELDS: tuple[str, ...] = (
     "breaks_joined",
     "punctuation_normalized",
     "t2s_changed",
+    # Schema version 2: the mojibake of the wild and honest decoding.
+    "utf8_as_gbk",
+    "gbk_as_latin1",
+    "utf8_as_latin1",
+    "lost_runs_marked",
+    "pua_mapped",
+    "bad_bytes_marked",
+    "nul_removed",
 )
 
 def frozen_counts(counts: Mapping[str, int] | None = None) -> Mapping[str, int]:

@@ -25,8 +25,13 @@ from cleaners.model import (
     TextChange,
     frozen_counts,
 )
+from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
+from cleaners.repair.lost_runs import repair_lost_runs
 from cleaners.repair.misaligned_gbk import repair_mojibake
 from cleaners.repair.pinyin import remove_pinyin
+from cleaners.repair.private_use import repair_private_use
+from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
+from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
 from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
@@ -118,6 +123,12 @@ STAGES: tuple[Stage, ...] = (
     extract_html,
     # Byte-level repairs first: they need the exact half-width punctuation and the annotations.
     text_stage("repair_mojibake", repair_mojibake),
+    # The mojibake of the wild, line by line and span by span, before t2s can "simplify" it.
+    text_stage("repair_lost_runs", repair_lost_runs),
+    text_stage("repair_utf8_as_latin1", repair_utf8_as_latin1),
+    text_stage("repair_gbk_as_latin1", repair_gbk_as_latin1),
+    text_stage("repair_utf8_as_gbk", repair_utf8_as_gbk),
+    text_stage("repair_private_use", repair_private_use),
     text_stage("remove_pinyin", remove_pinyin),
     # Page structure: articles, outline, notices and chrome into metadata, layout, masks.
     split_collection,
@@ -166,11 +177,14 @@ def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG) -> CleanedPage
     page, reports = clean_text(decoded.text, source_format, config)
     decode_report = StageReport(
         "decode",
-        frozen_counts({"mojibake_chars_lost": decoded.chars_lost}),
+        frozen_counts(decoded.counts),
         (f"{decoded.encoding} (confidence {decoded.confidence:.2f})",),
     )
     if decoded.cut_at_end:
         page = mark_cut_at_end(page, decoded.chars_lost)
+    if decoded.bad_bytes or decoded.nul_removed:
+        first = page.articles[0].counted({"bad_bytes_marked": decoded.bad_bytes, "nul_removed": decoded.nul_removed})
+        page = replace(page, articles=(first, *page.articles[1:]))
     articles = drop_empty_articles(page.articles)
     if not articles:
         raise Rejected("no_text", f"the page decodes as {decoded.encoding} but no article text is left "

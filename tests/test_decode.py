@@ -49,11 +49,21 @@ def test_multibyte_sequence_cut_at_the_end_is_one_replacement_char(codec):
     assert decoded.chars_lost == 1
 
 
-def test_damage_in_the_middle_is_undecodable_not_replaced():
-    raw = bytearray(simplified_speech().encode("gb18030"))
-    raw[len(raw) // 2 : len(raw) // 2] = b"\xff\xff\x80\x80"
+def test_damage_in_the_middle_is_marked_and_counted_not_the_page_lost():
+    text = simplified_speech()
+    raw = bytearray(text.encode("gb18030"))
+    middle = len(text[: len(text) // 2].encode("gb18030"))
+    raw[middle:middle] = b"\xff\xff\x80\x80"
+    decoded = decode_bytes(bytes(raw))
+    assert decoded.encoding == "gb18030"
+    assert decoded.bad_bytes == decoded.text.count("\ufffd") > 0
+    assert decoded.text.replace("\ufffd", "") == text
+
+
+def test_bytes_no_encoding_explains_are_undecodable():
+    raw = bytes(range(0x80, 0x100)) * 8
     with pytest.raises(Rejected) as caught:
-        decode_bytes(bytes(raw))
+        decode_bytes(raw)
     assert caught.value.reason == "undecodable"
     assert "offset" in caught.value.detail
 

@@ -10,9 +10,19 @@ Order of evidence, strongest first:
    where chardet names them, else by how much of the text is common hanzi;
 5. chardet's best guess, if it decodes strictly and reads as text.
 
-Strict means strict: the only tolerance is a multibyte sequence cut at the very
-end of the file, which is decoded as one U+FFFD and reported. Anything else
-that no candidate decodes raises :class:`Rejected` (``undecodable``).
+Japanese and Korean pages (Shift-JIS, EUC-JP, EUC-KR) are decoded as such when
+their reading holds kana or hangul and chardet agrees, not forced into GB18030.
+Stray NUL bytes in otherwise UTF-8 or GBK text are removed and counted
+(``nul_removed``), never taken for UTF-16.
+
+Strict first: the only tolerance of a strict decode is a multibyte sequence cut
+at the very end of the file, decoded as one U+FFFD and reported. When no
+candidate decodes strictly, the page is decoded line by line, each line in the
+first codec that reads it strictly (a UTF-8 page with a GBK paragraph), and the
+lines no codec reads in the page's main codec with each bad sequence as U+FFFD,
+counted (``bad_bytes_marked``). Only when the bad sequences exceed a small share
+of the non-ASCII bytes (no encoding explains most of the bytes), or the page is
+nothing but bad bytes, is it :class:`Rejected` (``undecodable``).
 """
 
 from __future__ import annotations
@@ -84,10 +94,18 @@ class Decoded:
     encoding: str
     confidence: float
     chars_lost: int = 0  # a multibyte sequence cut at the end, written as U+FFFD
+    bad_bytes: int = 0  # invalid byte sequences inside the page, each written as U+FFFD
+    nul_removed: int = 0  # stray NUL bytes removed from 8-bit text
 
     @property
     def cut_at_end(self) -> bool:
         return self.chars_lost > 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """What decoding changed, under the names of the ``repairs`` counters."""
+        return {"mojibake_chars_lost": self.chars_lost, "bad_bytes_marked": self.bad_bytes,
+                "nul_removed": self.nul_removed}
 
 
 def decode_bytes(raw: bytes) -> Decoded:
@@ -105,6 +123,9 @@ def decode_bytes(raw: bytes) -> Decoded:
         return ensure_not_blank(bom)
     reject_binary(raw)
     if b"\x00" in raw:
+        without_nuls = decode_without_stray_nuls(raw)
+        if without_nuls is not None:
+            return ensure_not_blank(without_nuls)
         return ensure_not_blank(decode_wide_without_bom(raw))
     utf8 = strict_decode(raw, "utf-8")
     if utf8 is not None:
@@ -162,6 +183,28 @@ def reject_binary(raw: bytes) -> None:
             raise Rejected("binary", f"the file is {kind}, not a text or HTML page.")
 
 
+MAX_STRAY_NUL_SHARE = 0.01
+
+
+def decode_without_stray_nuls(raw: bytes) -> Decoded | None:
+    """A few NUL bytes in text that decodes strictly as UTF-8 or GB18030 without them.
+
+    UTF-16 text holds a NUL in every ASCII character; stray NULs are a small
+    share of the bytes, and the rest must read as text on its own.
+    """
+    nuls = raw.count(b"\x00")
+    if nuls > max(1, MAX_STRAY_NUL_SHARE * len(raw)):
+        return None
+    rest = raw.replace(b"\x00", b"")
+    for codec in ("utf-8", "gb18030"):
+        decoded = strict_decode(rest, codec)
+        if decoded is not None and reads_as_text(decoded[0]):
+            if codec != "utf-8" and hanzi_plausibility(decoded[0]) < MIN_SEGMENT_PLAUSIBILITY:
+                continue
+            return Decoded(decoded[0], codec, 0.9, decoded[1], nul_removed=nuls)
+    return None
+
+
 def decode_wide_without_bom(raw: bytes) -> Decoded:
     """NUL bytes: UTF-16/32 text without a BOM, or binary."""
     for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
@@ -183,6 +226,12 @@ def decode_legacy(raw: bytes) -> Decoded:
         decoded = strict_decode(raw, declared)
         if decoded is not None:
             return Decoded(decoded[0], declared, 1.0, decoded[1])
+    other_cjk = decode_other_cjk(raw)
+    if other_cjk is not None:
+        return other_cjk
+    mixed = decode_by_segments(raw)
+    if mixed is not None and mixed.encoding == "utf-8":  # a UTF-8 page with some lines in GBK or Big5
+        return mixed
     decodable = {}
     for codec in CHINESE_CANDIDATES:
         family = CHARDET_FAMILY[codec]
@@ -207,7 +256,97 @@ def decode_legacy(raw: bytes) -> Decoded:
         decoded = strict_decode(raw, guessed)
         if decoded is not None and reads_as_text(decoded[0]):
             return Decoded(decoded[0], guessed, float(guess["confidence"]), decoded[1])
+    if mixed is not None:
+        return mixed
     raise Rejected("undecodable", describe_undecodable(raw, guesses))
+
+
+# Japanese and Korean codecs, the letters only their reading gives, and chardet's names for them.
+OTHER_CJK: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("shift_jis", "[\u3040-\u30ff]", frozenset({"shift_jis", "cp932"})),
+    ("euc_jp", "[\u3040-\u30ff]", frozenset({"euc-jp"})),
+    ("euc_kr", "[\uac00-\ud7a3]", frozenset({"euc-kr", "cp949"})),
+)
+MIN_OWN_LETTER_SHARE = 0.2
+
+
+def decode_other_cjk(raw: bytes) -> Decoded | None:
+    """A Japanese or Korean page: its reading holds kana or hangul, and chardet names its codec."""
+    readings = []
+    for codec, letters, names in OTHER_CJK:
+        decoded = strict_decode(raw, codec)
+        if decoded is None:
+            continue
+        wide = sum(1 for c in decoded[0] if ord(c) > 0x7F)
+        if wide and len(re.findall(letters, decoded[0])) / wide >= MIN_OWN_LETTER_SHARE:
+            readings.append((codec, names, decoded))
+    if not readings:
+        return None
+    for guess in chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)[:1]:
+        name = (guess.get("encoding") or "").lower()
+        for codec, names, decoded in readings:
+            if name in names:  # the letters and the detector's first choice agree
+                return Decoded(decoded[0], codec, float(guess["confidence"] or 0), decoded[1])
+    return None
+
+
+SEGMENT_CODECS: tuple[str, ...] = ("utf-8", "gb18030", "big5")
+MIN_SEGMENT_PLAUSIBILITY = 0.6
+MAX_BAD_SHARE = 0.02  # bad sequences per non-ASCII byte beyond which no codec explains the page
+
+
+def decode_by_segments(raw: bytes) -> Decoded | None:
+    """Decode line by line when no codec reads the whole page strictly.
+
+    The main codec is the one that reads strictly the lines holding the most
+    non-ASCII bytes. A line is decoded with the main codec if it reads strictly,
+    else with another codec that reads it strictly as plausible Chinese (a GBK
+    paragraph in a UTF-8 page), else with the main codec marking each bad
+    sequence U+FFFD, counted.
+    """
+    lines = raw.splitlines(keepends=True)
+    covered = dict.fromkeys(SEGMENT_CODECS, 0)
+    for line in lines:
+        for codec in SEGMENT_CODECS:
+            if strictly_readable(line, codec):
+                covered[codec] += sum(1 for b in line if b > 0x7F)
+    main = max(SEGMENT_CODECS, key=lambda codec: covered[codec])
+    pieces = []
+    bad = 0
+    for line in lines:
+        pieces.append(decode_segment(line, main))
+        bad += count_bad_text(line, pieces[-1], main)
+    wide_bytes = sum(1 for b in raw if b > 0x7F)
+    if bad > MAX_BAD_SHARE * wide_bytes:
+        return None
+    return Decoded("".join(pieces), main, round(1.0 - bad / max(1, wide_bytes), 4), 0, bad_bytes=bad)
+
+
+def strictly_readable(line: bytes, codec: str) -> bool:
+    try:
+        text = line.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return codec == "utf-8" or hanzi_plausibility(text) >= MIN_SEGMENT_PLAUSIBILITY
+
+
+def decode_segment(line: bytes, main: str) -> str:
+    if strictly_readable(line, main):
+        return line.decode(main)
+    for codec in SEGMENT_CODECS:
+        if codec != main and strictly_readable(line, codec):
+            return line.decode(codec)
+    return line.decode(main, "replace")
+
+
+def count_bad(raw: bytes, codec: str) -> int:
+    return count_bad_text(raw, raw.decode(codec, "replace"), codec)
+
+
+def count_bad_text(raw: bytes, text: str, codec: str) -> int:
+    """Replacement characters the decoder wrote (those the bytes spelled out are not counted)."""
+    spelled = raw.count("\ufffd".encode(codec)) if codec in ("utf-8", "gb18030") else 0
+    return text.count("\ufffd") - spelled
 
 
 def rank_chinese(decodable: dict, guesses: Sequence[Mapping]) -> tuple[str, tuple[str, int], float]:
@@ -350,4 +489,7 @@ def first_invalid_utf8_offset(raw: bytes) -> int:
 def ensure_not_blank(decoded: Decoded) -> Decoded:
     if not decoded.text.strip():
         raise Rejected("empty", f"the file decodes as {decoded.encoding} to nothing but white space.")
+    if not decoded.text.replace("\ufffd", "").strip():
+        raise Rejected("undecodable", f"the file holds {len(decoded.text)} character(s) that no encoding reads: "
+                                      "a fragment of a page, not a record; re-fetch it.")
     return decoded

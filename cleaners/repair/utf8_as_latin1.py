@@ -1,0 +1,50 @@
+"""Repair UTF-8 text that was read as Latin-1 or cp1252 (符号码: ``ä½ å¥½`` for ``你好``).
+
+ftfy (pinned 6.3.1) knows this mechanism and its lossy variants well, so this
+module only limits it to encoding fixes (no HTML unescaping, width, quote or
+line-break changes) and applies it line by line, so that a damaged line is
+mended on a page whose other lines are clean. Bytes that ftfy reports lost come
+out as U+FFFD and are counted in ``mojibake_chars_lost``.
+
+>>> repair_utf8_as_latin1("你好，世界".encode().decode("cp1252") + "\\nclean 中文", CleanConfig()).text
+'你好，世界\\nclean 中文'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ftfy
+
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+
+@lru_cache(maxsize=1)
+def encoding_only() -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_encoding=True, restore_byte_a0=True,
+        replace_lossy_sequences=True, decode_inconsistent_utf8=True, fix_c1_controls=False,
+        fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
+    )
+
+
+def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
+    """ftfy's ``fix_encoding`` on every line that is not plain ASCII."""
+    if text.isascii():
+        return TextChange(text)
+    lines = text.split("\n")
+    spans = lost = 0
+    examples: list[str] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        fixed = ftfy.fix_encoding(line, encoding_only())
+        if fixed != line:
+            spans += 1
+            lost += max(0, fixed.count("\ufffd") - line.count("\ufffd"))
+            if len(examples) < 5:
+                examples.append(f"{line[:40]} → {fixed[:40]}")
+            lines[i] = fixed
+    return TextChange("\n".join(lines), frozen_counts({"utf8_as_latin1": spans, "mojibake_chars_lost": lost}),
+                      tuple(examples))
