@@ -53,6 +53,8 @@ class Metadata:
     shown_chars: int | None = None
     omitted_chars: int | None = None
     outline: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1, set by the language stage
+    language_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
