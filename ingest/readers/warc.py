@@ -54,8 +54,8 @@ def warc_items(data: bytes, limit: int) -> list[Item]:
             content_type = page_type(record)
             if content_type is None or not PAGE_TYPES.match(content_type):
                 continue
-            offset = stream.get_record_offset()
             payload = record.content_stream().read(limit + 1)
+            offset = stream.get_record_offset()  # after reading: warcio skips the rest of the record here
             headers = record.rec_headers
             items.append(Item(
                 data=payload,
