@@ -6,6 +6,7 @@ Chinese sentence punctuation). Each signal is documented in docs/CONTRACT.md.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 QUALITY_FIELDS = ("hanzi_share", "mean_line_chars", "punct_end_share", "dup_line_share", "dup_ngram_share",
@@ -16,71 +17,51 @@ BULLETS = frozenset("•·●○◆◇■□▪▫-*–—►▶→")
 NGRAM = 10  # characters: about five Chinese words
 
 
-def is_hanzi(code: int) -> bool:
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or 0xF900 <= code <= 0xFAFF
+HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+DIGIT = re.compile(r"\d")
+SYMBOL = re.compile(r"[^\w\s]|_")
+BLANK = re.compile(r"\s+")
 
 
 def quality_signals(text: str) -> dict[str, float]:
     """The signals of ``text`` (shares are 0–1, of non-blank characters or of non-empty lines).
 
+    Character classes are counted by compiled patterns (C speed), lines in one pass.
+
     >>> q = quality_signals("第一段正文。\\n第一段正文。\\n• 列表项")
     >>> q["dup_line_share"], q["bullet_share"], round(q["punct_end_share"], 2)
     (0.6667, 0.3333, 0.67)
     """
-    chars = hanzi = digits = symbols = 0
-    lines = punct_end = bullets = 0
-    line_chars = 0
-    seen_lines: Counter[str] = Counter()
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        lines += 1
-        seen_lines[line] += 1
-        if line[-1] in END_PUNCT:
-            punct_end += 1
-        if line[0] in BULLETS or line.endswith(("...", "…")):
-            bullets += 1
-        for ch in line:
-            if ch.isspace():
-                continue
-            chars += 1
-            code = ord(ch)
-            if is_hanzi(code):
-                hanzi += 1
-            elif ch.isdigit():
-                digits += 1
-            elif not ch.isalpha() and not ch.isspace():
-                symbols += 1
-        line_chars += len(line)
-    dup_lines = sum(n for n in seen_lines.values() if n > 1)
+    lines = [line for raw in text.split("\n") if (line := raw.strip())]
+    compact = BLANK.sub("", text)
+    chars = len(compact)
+    seen = Counter(lines)
+    punct_end = sum(1 for line in lines if line[-1] in END_PUNCT)
+    bullets = sum(1 for line in lines if line[0] in BULLETS or line.endswith(("...", "…")))
     return {
-        "hanzi_share": share(hanzi, chars),
-        "mean_line_chars": round(line_chars / lines, 2) if lines else 0.0,
-        "punct_end_share": share(punct_end, lines),
-        "dup_line_share": share(dup_lines, lines),
-        "dup_ngram_share": duplicate_ngram_share(text),
-        "symbol_share": share(symbols, chars),
-        "digit_share": share(digits, chars),
-        "bullet_share": share(bullets, lines),
+        "hanzi_share": share(len(HANZI.findall(compact)), chars),
+        "mean_line_chars": round(sum(map(len, lines)) / len(lines), 2) if lines else 0.0,
+        "punct_end_share": share(punct_end, len(lines)),
+        "dup_line_share": share(sum(n for n in seen.values() if n > 1), len(lines)),
+        "dup_ngram_share": duplicate_ngram_share(compact),
+        "symbol_share": share(len(SYMBOL.findall(compact)), chars),
+        "digit_share": share(len(DIGIT.findall(compact)), chars),
+        "bullet_share": share(bullets, len(lines)),
     }
 
 
 def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
-    """Share of characters covered by a character n-gram that occurs more than once (Gopher's rule, by characters).
+    """Share of character n-gram positions whose n-gram occurs more than once (Gopher's rule, by characters).
 
     >>> duplicate_ngram_share("abcdefghij" * 3)
     1.0
     """
-    compact = "".join(text.split())
-    if len(compact) < n * 2:
+    compact = BLANK.sub("", text)
+    positions = len(compact) - n + 1
+    if positions < n:
         return 0.0
-    counts = Counter(compact[i:i + n] for i in range(0, len(compact) - n + 1))
-    covered = bytearray(len(compact))
-    for i in range(len(compact) - n + 1):
-        if counts[compact[i:i + n]] > 1:
-            covered[i:i + n] = b"\x01" * n
-    return share(sum(covered), len(compact))
+    counts = Counter(compact[i:i + n] for i in range(positions))
+    return share(sum(c for c in counts.values() if c > 1), positions)
 
 
 def share(part: int, whole: int) -> float:
