@@ -48,7 +48,7 @@ from ingest.batch import (
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.ledger import held_hashes, nightly_batch_id
 from ingest.lock import output_lock
-from ingest.records import BatchContext, manifest_row
+from ingest.records import BatchContext, manifest_row, pipeline_version
 from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
 from ingest.summary import BatchSummary, outcome_table, summarise, summary_markdown
 
@@ -146,7 +146,8 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     timings = {"started_at": time.time()}
     raw_dir, out_dir = str(raw_dir), str(out_dir)
     batch_id = check_batch_id(resolve_batch_id(raw_dir, batch_id, new_only))
-    batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(UTC))
+    # The version is read once here: every chunk of the batch carries the same one, whichever process cleans it.
+    batch = BatchContext(batch_id=batch_id, ingested_at=datetime.now(UTC), version=pipeline_version())
     runner = describe_task_runner()
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
