@@ -222,3 +222,35 @@ def test_a_real_warc_captured_from_a_local_server_is_ingested(tmp_path):
     assert len({d["source_item"] for d in outcome.documents}) == len(names)
     assert all(d["source_url"] for d in outcome.documents)
     assert all(d["fetched_at"] is not None and d["language"] == "zh" for d in outcome.documents)
+
+
+def test_container_rows_round_trip_through_parquet(crawl, tmp_path):
+    import pyarrow.parquet as pq
+
+    from ingest.store import new_staging_dir, write_part
+
+    staging = new_staging_dir(tmp_path / "out", "t")
+    documents = [d for outcome in crawl.values() for d in outcome.documents]
+    manifest = [outcome.manifest for outcome in crawl.values()]
+    table = pq.read_table(write_part(staging, "documents", "part-00000", documents))
+    back = {r["record_id"]: r for r in table.to_pylist()}
+    for doc in documents:
+        row = back[doc["record_id"]]
+        assert (row["source_item"], row["fetched_at"], row["language"]) == \
+               (doc["source_item"], doc["fetched_at"], doc["language"])
+        assert set(row["quality"]) == set(QUALITY_FIELDS)
+    items = {r["source_path"]: r["items"] for r in pq.read_table(write_part(staging, "manifest", "p", manifest)).to_pylist()}
+    assert items == {"crawl.warc.gz": 3, "items.jsonl": 2, "page.gz": 1, "english.html": 1, "japanese.txt": 1}
+
+
+def test_the_pipeline_version_names_the_commit_of_a_checkout():
+    import subprocess
+
+    from ingest.records import checkout_commit, pipeline_version
+
+    if not (ROOT / ".git").exists():
+        assert checkout_commit() is None
+        return
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert checkout_commit().split(".")[0] == head and f"+g{head}" in pipeline_version()
