@@ -254,3 +254,13 @@ def test_the_pipeline_version_names_the_commit_of_a_checkout():
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
                           capture_output=True, text=True, check=True).stdout.strip()
     assert checkout_commit().split(".")[0] == head and f"+g{head}" in pipeline_version()
+
+
+def test_inspect_shows_each_item_of_a_container(tmp_path, capsys):
+    from flows.cli import main
+
+    write_warc(tmp_path / "c.warc.gz", [(f"https://x.example.cn/{i}", "2026-11-20T08:00:00Z",
+                                         html_page(f"第{i}篇", PROSE[i:i + 2])) for i in range(2)])
+    assert main(["inspect", str(tmp_path / "c.warc.gz")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("== item ") == 2 and "url='https://x.example.cn/1'" in out and "language: zh" in out
