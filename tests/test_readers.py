@@ -264,3 +264,12 @@ def test_inspect_shows_each_item_of_a_container(tmp_path, capsys):
     assert main(["inspect", str(tmp_path / "c.warc.gz")]) == 0
     out = capsys.readouterr().out
     assert out.count("== item ") == 2 and "url='https://x.example.cn/1'" in out and "language: zh" in out
+
+
+@pytest.mark.parametrize("text,code", [
+    ("東京は日本の首都です。", "ja"),
+    ("서울은 한국의 수도입니다.", "ko"),
+    ("我の日常：" + PROSE[0], "zh"),  # a stylistic の in a Chinese page is not Japanese
+])
+def test_script_evidence_decides_cjk_languages(text, code):
+    assert detect_language(text).code == code

@@ -35,7 +35,7 @@ def script_shares(text: str) -> ScriptShares:
     """Count letters by script in one pass.
 
     >>> script_shares("東京は晴れ ok")
-    ScriptShares(letters=7, hanzi=2, kana=3, hangul=0)
+    ScriptShares(letters=7, hanzi=3, kana=2, hangul=0)
     """
     letters = hanzi = kana = hangul = 0
     for ch in text:
@@ -75,9 +75,9 @@ def detect_language(text: str) -> LanguageGuess:
     if shares.letters == 0:
         return LanguageGuess("zh", 0.0)
     cjk = shares.hanzi + shares.kana + shares.hangul
-    if shares.kana >= max(5, 0.05 * cjk) and shares.kana >= shares.hangul:
+    if shares.kana >= max(2, 0.05 * cjk) and shares.kana >= shares.hangul:
         return LanguageGuess("ja", round(min(1.0, cjk / shares.letters), 4))
-    if shares.hangul >= max(5, 0.05 * cjk):
+    if shares.hangul >= max(2, 0.05 * cjk):
         return LanguageGuess("ko", round(min(1.0, cjk / shares.letters), 4))
     if shares.hanzi >= 0.3 * shares.letters:  # mostly hanzi: Chinese, quotations and all
         return LanguageGuess("zh", round(shares.hanzi / shares.letters, 4))

@@ -32,7 +32,9 @@ def page_type(record) -> str | None:
 
 
 def charset_of(content_type: str | None) -> str | None:
-    """>>> charset_of('text/html; charset=GB2312')
+    """The charset a Content-Type declares.
+
+    >>> charset_of('text/html; charset=GB2312')
     'GB2312'
     """
     found = CHARSET.search(content_type or "")
