@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The quarantine reasons of the contract.
-QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "error")
+QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "error")
 
 
 class Rejected(ValueError):

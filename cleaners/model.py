@@ -60,6 +60,8 @@ class Metadata:
     outline: tuple[str, ...] = ()
     # The names of the site profiles detected on the page (None: not detected yet; see cleaners.structure.site).
     profiles: tuple[str, ...] | None = None
+    language: str | None = None  # ISO 639-1, set by the language stage
+    language_confidence: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
 from cleaners.structure.reflow import reflow_lines
+from cleaners.text.language import identify_language
 from cleaners.text.layout import normalize_line_endings, tidy_paragraphs
 from cleaners.text.masks import count_masks
 from cleaners.text.punctuation import normalize_punctuation
@@ -129,6 +130,9 @@ STAGES: tuple[Stage, ...] = (
     text_stage("repair_gbk_as_latin1", repair_gbk_as_latin1),
     text_stage("repair_utf8_as_gbk", repair_utf8_as_gbk),
     text_stage("repair_private_use", repair_private_use),
+    # Language once the bytes read right (GBK read as Latin-1 looks like French), before anything
+    # Chinese-specific: other languages skip CHINESE_ONLY.
+    identify_language,
     text_stage("remove_pinyin", remove_pinyin),
     # Page structure: articles, outline, notices and chrome into metadata, layout, masks.
     split_collection,
@@ -143,6 +147,17 @@ STAGES: tuple[Stage, ...] = (
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
 )
+
+
+# Stages that assume Chinese text (pinyin, Chinese headings and notices, line joining without
+# spaces, full-width punctuation, t2s): a page in another language is kept as it is by them.
+CHINESE_ONLY = frozenset({"remove_pinyin", "split_collection", "extract_outline", "strip_notices", "reflow_lines",
+                          "count_masks", "normalize_punctuation", "convert_to_simplified"})
+
+
+def applies_to(stage: Stage, page: Page) -> bool:
+    """Whether ``stage`` runs on ``page``: every stage on Chinese (or not yet identified) pages."""
+    return page.meta.language in (None, "zh") or stage.__name__ not in CHINESE_ONLY
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,8 @@ def clean_text(text: str, source_format: str, config: CleanConfig = DEFAULT_CONF
     page = Page.from_text(text, source_format)
     reports = []
     for stage in stages:
+        if not applies_to(stage, page):
+            continue
         page, report = stage(page, config)
         reports.append(report)
     return page, tuple(reports)

@@ -135,19 +135,30 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_inspect(args: argparse.Namespace) -> int:
     from cleaners.errors import Rejected
-    from cleaners.pipeline import clean_bytes
+    from cleaners.pipeline import DEFAULT_CONFIG, clean_bytes
+    from ingest.readers import Item, read_items
 
     path = Path(args.file)
     try:
-        cleaned = clean_bytes(path.read_bytes())
+        data = path.read_bytes()
     except OSError as error:
         print(f"corpus inspect: cannot read {path}: {error}", file=sys.stderr)
         return 2
+    try:
+        items = read_items(data, DEFAULT_CONFIG.max_bytes)
     except Rejected as rejection:
         print(f"{path}: would be quarantined ({rejection.reason}): {rejection.detail}")
         return 0
-    for line in describe(cleaned, full=args.full):
-        print(line)
+    for item in items if items is not None else [Item(data)]:
+        if item.locator is not None:
+            print(f"== item {item.locator}: url={item.source_url!r} fetched_at={item.fetched_at}")
+        try:
+            cleaned = clean_bytes(item.data)
+        except Rejected as rejection:
+            print(f"{path}: would be quarantined ({rejection.reason}): {rejection.detail}")
+            continue
+        for line in describe(cleaned, full=args.full):
+            print(line)
     return 0
 
 
@@ -158,7 +169,8 @@ def describe(cleaned, full: bool = False) -> list[str]:
     page = cleaned.page
     meta = page.meta
     lines = [f"format: {page.source_format}; encoding: {cleaned.decoded.encoding} "
-             f"(confidence {cleaned.decoded.confidence:.2f})", "", "stages (what each removed or changed):"]
+             f"(confidence {cleaned.decoded.confidence:.2f}); language: {meta.language} "
+             f"(confidence {meta.language_confidence:.2f})", "", "stages (what each removed or changed):"]
     for report in cleaned.reports:
         counts = ", ".join(f"{k} {v}" for k, v in report.counts.items()) or "no change"
         lines.append(f"  {report.stage}: {counts}")

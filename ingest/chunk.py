@@ -24,6 +24,7 @@ from pathlib import Path
 
 from cleaners.errors import Rejected
 from cleaners.pipeline import clean_bytes, too_large_detail
+from ingest.readers import Item, read_items
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
 
@@ -59,6 +60,9 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileO
             raise Rejected("error", f"the file could not be read: {raw.error}.")
         if data is None or raw.size > batch.config.max_bytes:
             raise Rejected("too_large", too_large_detail(raw.size, batch.config))
+        items = read_items(data, batch.config.max_bytes)
+        if items is not None:  # a container (WARC, JSON lines, compressed): each item is a page of its own
+            return process_items(raw, items, batch)
         cleaned = clean_bytes(data, batch.config)
         documents = document_rows(cleaned, raw, batch)
         reports = cleaned.reports
@@ -69,6 +73,33 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileO
                                     "this is a pipeline bug, please report it with the file.")
         return FileOutcome([], quarantine_row(raw, batch, failure), manifest_row(raw, batch, "quarantined", 0))
     return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
+
+
+def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileOutcome:
+    """The items of a container file, each cleaned as a page; the items that fail share one quarantine row."""
+    documents: list[dict] = []
+    reports: list = []
+    failures: list[tuple[Item, Rejected]] = []
+    for item in items:
+        try:
+            cleaned = clean_bytes(item.data, batch.config)
+            documents += document_rows(cleaned, raw, batch, item)
+            reports += cleaned.reports
+        except Rejected as rejection:
+            failures.append((item, rejection))
+        except Exception as error:  # one bad item never costs the others
+            failures.append((item, Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
+                                                     "this is a pipeline bug, please report it with the file.")))
+    quarantine = None
+    if failures:
+        reason = Counter(r.reason for _, r in failures).most_common(1)[0][0]
+        shown = "; ".join(f"item {item.locator}: {r.reason}: {r.detail}" for item, r in failures[:3])
+        more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+        quarantine = quarantine_row(raw, batch, Rejected(
+            reason, f"{len(failures)} of {len(items)} items of this container were not ingested: {shown}{more}"))
+    outcome = "ingested" if documents else "quarantined"
+    return FileOutcome(documents, quarantine, manifest_row(raw, batch, outcome, len(documents), len(items)),
+                       tuple(reports))
 
 
 # errno values that say "try again later" rather than "this file is gone or forbidden".

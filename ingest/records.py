@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import subprocess
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 
 from cleaners.chinese import SHANGHAI
 from cleaners.errors import Rejected
 from cleaners.model import REPAIR_FIELDS, CleanConfig
 from cleaners.pipeline import CleanedPage
 from cleaners.text.layout import count_text_chars
+from cleaners.text.quality import quality_signals
+from ingest.readers.item import Item
 
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
+    """The package version, with ``+g<commit>`` (and ``.dirty``) when it runs from a git checkout."""
     try:
-        return metadata.version("corpus-pipeline")
+        version = metadata.version("corpus-pipeline")
     except metadata.PackageNotFoundError:
-        return "0+unknown"
+        version = "0+unknown"
+    commit = checkout_commit()
+    if commit and "+" not in version:
+        return f"{version}+g{commit}"
+    return version
+
+
+def checkout_commit() -> str | None:
+    """The short commit of the checkout this code runs from, or None (an installed wheel, no git)."""
+    here = Path(__file__).resolve().parent.parent
+    if not (here / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(["git", "-C", str(here), "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}.dirty" if dirty else head or None
 
 
 @dataclass(frozen=True)
@@ -57,15 +81,25 @@ def record_id(source_sha256: str, part_index: int) -> str:
     return hashlib.sha256(f"{source_sha256}:{part_index}".encode()).hexdigest()[:32]
 
 
-def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext) -> list[dict]:
+def item_key(source_sha256: str, item: Item | None) -> str:
+    """What record ids hash: the file's hash, and the item's locator inside a container."""
+    return source_sha256 if item is None or item.locator is None else f"{source_sha256}@{item.locator}"
+
+
+def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item: Item | None = None) -> list[dict]:
+    """The records of a cleaned page; ``item`` is where a container file held it, and what it said of it."""
     page = cleaned.page
     meta = page.meta
+    if item is not None:  # the container's metadata where the page gives none
+        meta = replace(meta, source_url=meta.source_url or item.source_url, title=meta.title or item.title,
+                       author=meta.author or item.author, published_at=meta.published_at or item.published_at)
     count = len(page.articles)
+    key = item_key(raw.sha256, item)
     rows = []
     for index, article in enumerate(page.articles):
         rows.append(
             {
-                "record_id": record_id(raw.sha256, index),
+                "record_id": record_id(key, index),
                 "batch_id": batch.batch_id,
                 "source_path": raw.source_path,
                 "source_sha256": raw.sha256,
@@ -89,7 +123,12 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext) -> li
                 "outline": list(meta.outline),
                 "redactions": article.repairs.get("redactions", 0),
                 "repairs": {name: int(article.repairs.get(name, 0)) for name in REPAIR_FIELDS},
-                "duplicate_of": None if article.duplicate_of is None else record_id(raw.sha256, article.duplicate_of),
+                "duplicate_of": None if article.duplicate_of is None else record_id(key, article.duplicate_of),
+                "source_item": None if item is None else item.locator,
+                "fetched_at": None if item is None else item.fetched_at,
+                "language": meta.language or "zh",
+                "language_confidence": float(meta.language_confidence),
+                "quality": quality_signals(article.text),
                 "pipeline_version": batch.pipeline_version,
                 "ingested_at": batch.ingested_at,
             }
@@ -118,7 +157,7 @@ def quarantine_row(raw: RawFile, batch: BatchContext, rejection: Rejected) -> di
     }
 
 
-def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int) -> dict:
+def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int, items: int = 1) -> dict:
     return {
         "source_path": raw.source_path,
         "source_sha256": raw.sha256,
@@ -126,5 +165,6 @@ def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int) 
         "batch_id": batch.batch_id,
         "outcome": outcome,
         "records": records,
+        "items": items,
         "ingested_at": batch.ingested_at,
     }

@@ -33,7 +33,7 @@ from ingest.batch import (
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.ledger import held_hashes
 from ingest.lock import output_lock
-from ingest.records import BatchContext, manifest_row
+from ingest.records import BatchContext, manifest_row, pipeline_version
 from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
 from ingest.summary import BatchSummary, summarise
 
@@ -97,7 +97,9 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
     raw_dir, out_dir = str(raw_dir), str(out_dir)
     batch_id = check_batch_id(batch_id or default_batch_id(raw_dir))
     batch = BatchContext(batch_id=batch_id, ingested_at=ingested_at or datetime.now(UTC),
-                         config=config or CleanConfig())
+                         config=config or CleanConfig(),
+                         # Read once here: every chunk carries the same version, whichever process cleans it.
+                         version=pipeline_version())
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
         staging = new_staging_dir(out_dir, batch_id)

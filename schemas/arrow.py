@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from cleaners.chinese import SHANGHAI_NAME
 from cleaners.model import REPAIR_FIELDS
+from cleaners.text.quality import QUALITY_FIELDS
 
 SCHEMA_VERSION = "1"
 SCHEMA_VERSION_KEY = b"corpus.schema_version"
@@ -21,6 +22,7 @@ SCHEMA_VERSION_KEY = b"corpus.schema_version"
 SHANGHAI = SHANGHAI_NAME
 BATCH_ID = pa.dictionary(pa.int32(), pa.string())
 
+QUALITY = pa.struct([pa.field(name, pa.float32(), nullable=False) for name in QUALITY_FIELDS])
 REPAIRS = pa.struct([pa.field(name, pa.int32(), nullable=False) for name in REPAIR_FIELDS])
 
 
@@ -56,6 +58,11 @@ DOCUMENTS = _schema(
         pa.field("redactions", pa.int32(), nullable=False),
         pa.field("repairs", REPAIRS, nullable=False),
         pa.field("duplicate_of", pa.string()),
+        pa.field("source_item", pa.string()),
+        pa.field("fetched_at", pa.timestamp("us", tz="UTC")),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("language_confidence", pa.float32(), nullable=False),
+        pa.field("quality", QUALITY, nullable=False),
         pa.field("pipeline_version", pa.string(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ],
@@ -83,6 +90,7 @@ MANIFEST = _schema(
         pa.field("batch_id", BATCH_ID, nullable=False),
         pa.field("outcome", pa.string(), nullable=False),
         pa.field("records", pa.int32(), nullable=False),
+        pa.field("items", pa.int32(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ],
     "manifest",

@@ -5,7 +5,7 @@ import re
 import pyarrow as pa
 import pytest
 
-from schemas.arrow import DOCUMENTS, MANIFEST, QUARANTINE, REPAIRS, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+from schemas.arrow import DOCUMENTS, MANIFEST, QUALITY, QUARANTINE, REPAIRS, SCHEMA_VERSION, SCHEMA_VERSION_KEY
 from tests.conftest import CONTRACT
 
 CONTRACT_TYPES = {
@@ -18,6 +18,7 @@ CONTRACT_TYPES = {
     "timestamp(us, tz=Asia/Shanghai)": pa.timestamp("us", tz="Asia/Shanghai"),
     "timestamp(us, tz=UTC)": pa.timestamp("us", tz="UTC"),
     "struct": REPAIRS,
+    "struct<float32>": QUALITY,
 }
 
 
@@ -46,7 +47,7 @@ def contract_listed_columns(dataset: str) -> list[str]:
 
 def test_documents_columns_are_the_contracts_in_order():
     contract = contract_document_columns()
-    assert len(contract) == 27
+    assert len(contract) == 32
     assert DOCUMENTS.names == [name for name, *_ in contract]
 
 
@@ -65,6 +66,14 @@ def test_repairs_struct_holds_the_contracts_counters():
     names = re.findall(r"`([a-z_0-9]+)`", meaning)
     assert [f.name for f in REPAIRS] == names
     assert all(f.type == pa.int32() for f in REPAIRS)
+
+
+def test_quality_struct_holds_the_contracts_signals_each_documented():
+    meaning = dict((n, m) for n, _, _, m in contract_document_columns())["quality"]
+    names = re.findall(r"`([a-z_0-9]+)`", meaning)
+    assert [f.name for f in QUALITY] == names
+    section = contract_text().split("### Quality signals")[1].split("\n## ")[0]
+    assert all(f"`{name}`" in section for name in names)
 
 
 @pytest.mark.parametrize("dataset,schema", [("quarantine", QUARANTINE), ("manifest", MANIFEST)])
