@@ -68,7 +68,6 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext) -> li
         rows.append(
             {
                 "record_id": record_id(raw.sha256, index),
-                "batch_id": batch.batch_id,
                 "source_path": raw.source_path,
                 "source_sha256": raw.sha256,
                 "source_format": page.source_format,
@@ -113,7 +112,6 @@ def quarantine_row(raw: RawFile, batch: BatchContext, rejection: Rejected) -> di
         "source_path": raw.source_path,
         "source_sha256": raw.sha256,
         "source_bytes": raw.size,
-        "batch_id": batch.batch_id,
         "reason": rejection.reason,
         "detail": rejection.detail,
         "ingested_at": batch.ingested_at,
@@ -125,7 +123,6 @@ def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int) 
         "source_path": raw.source_path,
         "source_sha256": raw.sha256,
         "source_bytes": raw.size,
-        "batch_id": batch.batch_id,
         "outcome": outcome,
         "records": records,
         "ingested_at": batch.ingested_at,

@@ -34,8 +34,8 @@ def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext 
 
 
 def read(out_dir: Path, dataset: str):
-    # batch_id is in the files: pyarrow needs no Hive discovery (which would type it differently).
-    return ds.dataset(out_dir / dataset, format="parquet").to_table()
+    # batch_id is in the path only (schema version 2): Hive discovery adds it.
+    return ds.dataset(out_dir / dataset, format="parquet", partitioning="hive").to_table()
 
 
 def test_mixed_batch_gives_four_records_and_two_quarantine_rows(tmp_path):
