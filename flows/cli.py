@@ -15,7 +15,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ingest.records import pipeline_version
+
     parser = argparse.ArgumentParser(prog="corpus", description="Clean scraped Chinese pages into Parquet.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {pipeline_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="ingest every file under RAW_DIR as one batch")
