@@ -105,6 +105,16 @@ def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> Chun
     return result
 
 
+@task(name="mark-duplicates", cache_policy=NO_CACHE)
+def mark_duplicates_task(out_dir: str, batch_id: str, staging: str) -> int:
+    """Mark the staged records that copy a record of this or an earlier batch; stage the grown index."""
+    from ingest.dedup_store import mark_staged_documents
+
+    marked = mark_staged_documents(out_dir, Path(staging), batch_id)
+    get_run_logger().info("batch %s: %d records marked as duplicates of earlier records", batch_id, marked)
+    return marked
+
+
 @task(name="commit-batch", cache_policy=NO_CACHE)
 def commit_task(out_dir: str, batch_id: str, staging: str) -> None:
     """Rename the three partitions into place; the manifest's is renamed last: it is the batch's commit record."""
@@ -167,6 +177,9 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
             timings["clean_started_at"] = time.time()
             results = clean_all_chunks(plan, batch, staging, logger)
             timings["clean"] = time.perf_counter() - cleaning
+            marking = time.perf_counter()
+            mark_duplicates_task(out_dir, batch_id, str(staging))
+            timings["duplicates"] = time.perf_counter() - marking
             committing = time.perf_counter()
             commit_task(out_dir, batch_id, str(staging))
             timings["commit"] = time.perf_counter() - committing

@@ -20,6 +20,7 @@ BATCH = BatchContext(batch_id="test-batch", ingested_at=datetime(2026, 11, 21, t
 
 def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext = BATCH, **plan_options):
     """What the flow does, as plain calls."""
+    from ingest.dedup_store import mark_staged_documents
     from ingest.records import manifest_row
     from ingest.store import write_part
 
@@ -29,6 +30,7 @@ def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch: BatchContext 
     # each chunk writes its own manifest part; the batch adds the rows of its exact duplicates
     write_part(staging, "manifest", "part-duplicates", [manifest_row(dup, batch, "duplicate", 0)
                                                         for dup, _ in plan.duplicates])
+    mark_staged_documents(out_dir, staging, batch.batch_id)
     commit_batch(out_dir, batch.batch_id, staging)
     return plan, results
 
