@@ -286,3 +286,22 @@ def publish_outcomes(summary: BatchSummary) -> None:
     if left_out:
         description += f" (quarantined files first; {left_out} more rows are in the manifest)"
     create_table_artifact(key="ingest-files", table=table, description=description)
+    publish_report(summary)
+
+
+def publish_report(summary: BatchSummary) -> None:
+    """The batch report: an HTML page under ``OUT/reports/`` and the same as the markdown artifact ``batch-report``.
+
+    The batch is committed by now: a report that cannot be written is logged, it does not fail the run.
+    """
+    from ingest.report import batch_figures, report_markdown, write_report
+
+    try:
+        figures = batch_figures(summary.out_dir, summary.batch_id, summary.stages)
+        path = write_report(summary.out_dir, figures)
+    except (OSError, ValueError, KeyError) as error:
+        get_run_logger().warning("batch %s: the report could not be written: %s", summary.batch_id, error)
+        return
+    create_markdown_artifact(key="batch-report", markdown=report_markdown(figures),
+                             description=f"Report of batch {summary.batch_id} (also {path})")
+    get_run_logger().info("batch %s: report written to %s", summary.batch_id, path)
