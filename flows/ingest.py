@@ -31,6 +31,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
+from flows import progress
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
 from ingest.batch import (
@@ -173,6 +174,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
                 discard_staging(staging)
                 return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=plan.held,
                                     seconds=time.perf_counter() - started, runner=runner, committed=False)
+            progress.batch_planned(sum(c.files for c in plan.chunks), plan.raw_bytes)
             cleaning = time.perf_counter()
             timings["clean_started_at"] = time.time()
             results = clean_all_chunks(plan, batch, staging, logger)
@@ -236,6 +238,7 @@ def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, logge
                          index, type(outcome).__name__, outcome, plan.chunks[index].files)
             result = abandon_chunk(load_chunk(plan.chunks[index]), index, batch, staging, outcome, attempts)
         results.append(result)
+        progress.chunk_done(result.files, result.raw_bytes)
         logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
                     index, len(results), len(plan.chunks), result.files, result.records,
                     sum(result.quarantined.values()), result.seconds)

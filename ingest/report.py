@@ -102,7 +102,7 @@ def bar_chart(title: str, counts: dict[str, int], unit: str = "records") -> str:
             f'<title>{html.escape(str(key))}: {value} {unit}</title></rect>'
             f'<text x="{label_width + width + 5}" y="{y + 14}">{value}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{html.escape(title)}" '
-            f'width="{label_width + bar_width + 60}" height="{height}" font-family="sans-serif" font-size="12">'
+            f'width="{label_width + bar_width + 60}" height="{height}" font-family="Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif" font-size="12">'
             f'<text x="0" y="14" font-weight="bold">{html.escape(title)}</text>{"".join(bars)}</svg>')
 
 
@@ -122,7 +122,7 @@ def report_html(figures: BatchFigures) -> str:
     title = html.escape(f"Batch {f.batch_id}")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:60em}} table{{border-collapse:collapse}}
+<style>body{{font-family:Noto Sans CJK SC,WenQuanYi Zen Hei,sans-serif;margin:2em;max-width:60em}} table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.2em .6em;text-align:left}} figure{{margin:1.5em 0}}</style></head>
 <body><h1>{title}</h1>
 <table>
