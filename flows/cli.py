@@ -181,6 +181,7 @@ def summary_json(summary, seconds: float) -> dict:
     return {"ok": True, "batch_id": summary.batch_id, "committed": summary.committed, "out_dir": str(summary.out_dir),
             "files": summary.files, "records": summary.records, "quarantined": summary.quarantined,
             "quarantine_reasons": dict(summary.quarantine_reasons), "duplicate_files": summary.duplicates,
+            "duplicate_records": summary.duplicate_records,
             "already_held": summary.already_held, "seconds": round(seconds, 3)}
 
 

@@ -180,7 +180,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
             results = clean_all_chunks(plan, batch, staging, logger)
             timings["clean"] = time.perf_counter() - cleaning
             marking = time.perf_counter()
-            mark_duplicates_task(out_dir, batch_id, str(staging))
+            marked = mark_duplicates_task(out_dir, batch_id, str(staging))
             timings["duplicates"] = time.perf_counter() - marking
             committing = time.perf_counter()
             commit_task(out_dir, batch_id, str(staging))
@@ -194,6 +194,7 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
     summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
                         held_in_manifest=not new_only, timings=timings, runner=runner)
+    summary.duplicate_records = marked
     publishing = time.perf_counter()
     publish_outcomes(summary)
     timings["artifacts"] = time.perf_counter() - publishing

@@ -72,4 +72,5 @@ def test_json_prints_one_machine_readable_summary(tmp_path, capsys, samples_dir)
     summary = json.loads(capsys.readouterr().out)
     assert summary["ok"] and summary["batch_id"] == "json-1"
     assert (summary["files"], summary["records"], summary["quarantined"]) == (5, 23, 0)
+    assert summary["duplicate_records"] == 0  # 002's S5 and S3 carry the page's own marks
     assert (tmp_path / "out" / "reports" / "batch_id=json-1" / "report.html").exists()
