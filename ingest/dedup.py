@@ -193,9 +193,12 @@ def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupCon
     path = index_path(out_dir)
     if not path.exists():
         return None if committed else DuplicateIndex(config or DedupConfig())
-    with path.open("rb") as stream:
-        index = pickle.load(stream)
-    if index.batches != committed or (config is not None and index.config != config):
+    try:
+        with path.open("rb") as stream:
+            index = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None  # unreadable, or written by an incompatible version: rebuilt from the documents
+    if not isinstance(index, DuplicateIndex) or index.batches != committed or (config is not None and index.config != config):
         return None
     return index
 

@@ -128,3 +128,18 @@ def test_an_index_that_does_not_cover_the_committed_batches_is_rebuilt_from_the_
     run_batch_without_prefect(tmp_path / "two", out, batch("two", 1))
     assert {d["source_path"]: d["duplicate_of"] for d in documents(out)} == {
         "a.txt": None, "b.txt": rows["a.txt"]["record_id"]}
+
+
+def test_an_index_ahead_of_the_manifests_or_unreadable_is_not_used(tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.txt").write_text(article(0, 10), encoding="utf-8")
+    run_batch_without_prefect(tmp_path / "one", out, batch("one", 0))
+    assert load_index(out, {"one"}) is not None
+    # a crash after the index was renamed into place but before the manifest: the batch is not committed
+    shutil.rmtree(out / "manifest" / "batch_id=one")
+    assert load_index(out, committed_batches(out)) is None
+    index_path(out).write_bytes(b"not a pickle")
+    assert load_index(out, {"one"}) is None
