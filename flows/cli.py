@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ingest.records import pipeline_version
+
     parser = argparse.ArgumentParser(prog="corpus", description="Clean scraped Chinese pages into Parquet.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {pipeline_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="ingest every file under RAW_DIR as one batch")
@@ -23,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", default="curated", help="output directory (default: curated/)")
     ingest.add_argument("--batch-id", default=None, help="batch id (default: <dir name>-<date>)")
     add_worker_options(ingest)
+    add_output_options(ingest)
     ingest.set_defaults(run=run_ingest)
 
     nightly = commands.add_parser("nightly", help="ingest, as one new batch, every file under the raw root "
@@ -30,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.add_argument("--raw-root", default="raw", help="raw root (default: raw/)")
     nightly.add_argument("--out", default="curated", help="output directory (default: curated/)")
     add_worker_options(nightly)
+    add_output_options(nightly)
     nightly.set_defaults(run=run_nightly)
 
     serve = commands.add_parser("serve", help="serve the 'nightly' (cron) and 'manual' deployments of the ingest flow")
@@ -62,6 +69,33 @@ def add_worker_options(parser: argparse.ArgumentParser) -> None:
                             "(needs the 'dask' extra)")
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    loud = parser.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no Prefect logs; errors only")
+    loud.add_argument("-v", "--verbose", action="store_true", help="Prefect's logs at DEBUG level")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
+
+
+def out_dir_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be the output directory, or None: checked before Prefect starts."""
+    if out.exists() and not out.is_dir():
+        return f"--out {out} exists and is not a directory"
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        return f"--out {out}: no existing directory above it"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {out}: {existing} is not writable"
+    return None
+
+
+def configure_logging(args: argparse.Namespace) -> None:
+    """-q: Prefect logs only errors; -v: DEBUG. Set before Prefect is imported."""
+    if getattr(args, "quiet", False):
+        os.environ["PREFECT_LOGGING_LEVEL"] = "ERROR"
+    elif getattr(args, "verbose", False):
+        os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG"
+
+
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -82,8 +116,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"corpus ingest: {error}", file=sys.stderr)
             return 2
-    print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
-          file=sys.stderr, flush=True)
+    if problem := out_dir_problem(Path(args.out)):
+        print(f"corpus ingest: {problem}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
+              file=sys.stderr, flush=True)
     return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id)
 
 
@@ -92,24 +130,40 @@ def run_nightly(args: argparse.Namespace) -> int:
     if not raw_root.is_dir():
         print(f"corpus nightly: raw root {raw_root} is not a directory", file=sys.stderr)
         return 2
-    print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr, flush=True)
+    if problem := out_dir_problem(Path(args.out)):
+        print(f"corpus nightly: {problem}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr,
+              flush=True)
     return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True)
 
 
 def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
     """Run the ingest flow on the chosen workers and print its summary; exit 1 if the run itself failed."""
     started = time.perf_counter()
+    configure_logging(args)
     try:
+        from flows import progress
         from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
         from flows.runners import chunk_runner
         from flows.server import server_for_this_run
 
-        with server_for_this_run():
-            summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
+        bar = progress.RichBar(enabled=False if args.quiet or args.json else None)
+        try:
+            with server_for_this_run(), progress.reporting(bar):
+                summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
+        finally:
+            bar.close()
     except Exception as error:  # the run itself failed: say so, exit non-zero
         print(f"corpus {command}: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"ok": False, "error": f"{type(error).__name__}: {error}"}))
         return 1
     seconds = time.perf_counter() - started
+    if args.json:
+        print(json.dumps(summary_json(summary, seconds), ensure_ascii=False))
+        return 0
     if not summary.committed:
         print(f"nothing new: all {summary.already_held} files are already ingested; nothing written "
               f"(seconds: {seconds:.1f})")
@@ -120,6 +174,15 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.quarantine_reasons.items()))
         print(f"quarantine reasons: {reasons} (see {summary.out_dir}/quarantine)")
     return 0
+
+
+def summary_json(summary, seconds: float) -> dict:
+    """The machine-readable summary ``--json`` prints."""
+    return {"ok": True, "batch_id": summary.batch_id, "committed": summary.committed, "out_dir": str(summary.out_dir),
+            "files": summary.files, "records": summary.records, "quarantined": summary.quarantined,
+            "quarantine_reasons": dict(summary.quarantine_reasons), "duplicate_files": summary.duplicates,
+            "duplicate_records": summary.duplicate_records,
+            "already_held": summary.already_held, "seconds": round(seconds, 3)}
 
 
 def run_serve(args: argparse.Namespace) -> int:

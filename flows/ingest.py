@@ -31,6 +31,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
+from flows import progress
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
 from ingest.batch import BATCH_ID, ChunkRef, StagedPlan, check_batch_id, default_batch_id, load_chunk
@@ -89,6 +90,12 @@ def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> Chun
     return result
 
 
+@task(name="mark-duplicates", cache_policy=NO_CACHE)
+def mark_duplicates_task(out_dir: str, batch_id: str, staging: str) -> int:
+    """Mark the staged records that copy a record of this or an earlier batch; stage the grown index."""
+    return BatchSteps().mark_duplicates(out_dir, batch_id, staging)
+
+
 @task(name="commit-batch", cache_policy=NO_CACHE)
 def commit_task(out_dir: str, batch_id: str, staging: str) -> None:
     """Rename the three partitions into place; the manifest's is renamed last: it is the batch's commit record."""
@@ -118,8 +125,8 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
     """
     summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
-                        finished_chunks, logger=get_run_logger(), steps=BatchSteps(plan=plan_task, commit=commit_task),
-                        ingested_at=datetime.now(UTC), runner=describe_task_runner())
+                        finished_chunks, logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
+                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress)
     if not summary.committed:
         return summary
     publishing = time.perf_counter()
@@ -175,3 +182,22 @@ def publish_outcomes(summary: BatchSummary) -> None:
     if left_out:
         description += f" (quarantined files first; {left_out} more rows are in the manifest)"
     create_table_artifact(key="ingest-files", table=table, description=description)
+    publish_report(summary)
+
+
+def publish_report(summary: BatchSummary) -> None:
+    """The batch report: an HTML page under ``OUT/reports/`` and the same as the markdown artifact ``batch-report``.
+
+    The batch is committed by now: a report that cannot be written is logged, it does not fail the run.
+    """
+    from ingest.report import batch_figures, report_markdown, write_report
+
+    try:
+        figures = batch_figures(summary.out_dir, summary.batch_id, summary.stages)
+        path = write_report(summary.out_dir, figures)
+    except (OSError, ValueError, KeyError) as error:
+        get_run_logger().warning("batch %s: the report could not be written: %s", summary.batch_id, error)
+        return
+    create_markdown_artifact(key="batch-report", markdown=report_markdown(figures),
+                             description=f"Report of batch {summary.batch_id} (also {path})")
+    get_run_logger().info("batch %s: report written to %s", summary.batch_id, path)

@@ -100,7 +100,6 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
         rows.append(
             {
                 "record_id": record_id(key, index),
-                "batch_id": batch.batch_id,
                 "source_path": raw.source_path,
                 "source_sha256": raw.sha256,
                 "source_format": page.source_format,
@@ -150,7 +149,6 @@ def quarantine_row(raw: RawFile, batch: BatchContext, rejection: Rejected) -> di
         "source_path": raw.source_path,
         "source_sha256": raw.sha256,
         "source_bytes": raw.size,
-        "batch_id": batch.batch_id,
         "reason": rejection.reason,
         "detail": rejection.detail,
         "ingested_at": batch.ingested_at,
@@ -162,7 +160,6 @@ def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int, 
         "source_path": raw.source_path,
         "source_sha256": raw.sha256,
         "source_bytes": raw.size,
-        "batch_id": batch.batch_id,
         "outcome": outcome,
         "records": records,
         "items": items,

@@ -31,6 +31,7 @@ from ingest.batch import (
     stage_chunks,
 )
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
+from ingest.dedup_store import mark_staged_documents
 from ingest.ledger import held_hashes
 from ingest.lock import output_lock
 from ingest.records import BatchContext, manifest_row, pipeline_version
@@ -76,17 +77,32 @@ def serial_chunks(plan: StagedPlan, batch: BatchContext, staging: Path) -> Itera
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Told how much there is to do and what each chunk did (the command's progress bar); silent by default."""
+
+    def batch_planned(self, files: int, raw_bytes: int) -> None:
+        pass
+
+    def chunk_done(self, files: int, raw_bytes: int) -> None:
+        pass
+
+
+@dataclass(frozen=True)
 class BatchSteps:
     """The steps a caller may wrap (the flow makes them Prefect tasks, with retries); plain calls by default."""
 
     plan: Callable[..., StagedPlan] = plan_staged
+    # Marks the staged records that copy a record of this or an earlier batch, stages the grown index; how many.
+    mark_duplicates: Callable[[str, str, str], int] = lambda out_dir, batch_id, staging: mark_staged_documents(
+        out_dir, Path(staging), batch_id)
     commit: Callable[[str, str, str], object] = lambda out_dir, batch_id, staging: commit_batch(
         out_dir, batch_id, Path(staging))
 
 
 def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks: MapChunks, *,
               logger=LOG, steps: BatchSteps = BatchSteps(), config: CleanConfig | None = None,
-              ingested_at: datetime | None = None, runner: str = "") -> BatchSummary:
+              ingested_at: datetime | None = None, runner: str = "",
+              progress: Progress = Progress()) -> BatchSummary:
     """Ingest the files under ``raw_dir`` as batch ``batch_id`` of ``out_dir``; its summary.
 
     ``new_only``: only the files whose content no earlier batch holds (nightly);
@@ -115,10 +131,15 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
                 discard_staging(staging)
                 return BatchSummary(batch_id=batch_id, out_dir=out_dir, already_held=plan.held,
                                     seconds=time.perf_counter() - started, runner=runner, committed=False)
+            progress.batch_planned(sum(c.files for c in plan.chunks), plan.raw_bytes)
             cleaning = time.perf_counter()
             timings["clean_started_at"] = time.time()
-            results = clean_all_chunks(plan, batch, staging, map_chunks, logger)
+            results = clean_all_chunks(plan, batch, staging, map_chunks, logger, progress)
             timings["clean"] = time.perf_counter() - cleaning
+            marking = time.perf_counter()
+            marked = steps.mark_duplicates(out_dir, batch_id, str(staging))
+            logger.info("batch %s: %d records marked as duplicates of earlier records", batch_id, marked)
+            timings["duplicates"] = time.perf_counter() - marking
             committing = time.perf_counter()
             steps.commit(out_dir, batch_id, str(staging))
             timings["commit"] = time.perf_counter() - committing
@@ -129,12 +150,14 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
     timings["chunk_write"] = sum(r.write_seconds for r in results)
     timings["chunk_busy_by_pid"] = busy_by_process(results)
     timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
-    return summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
-                     held_in_manifest=not new_only, timings=timings, runner=runner)
+    summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,
+                        held_in_manifest=not new_only, timings=timings, runner=runner)
+    summary.duplicate_records = marked
+    return summary
 
 
 def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, map_chunks: MapChunks,
-                     logger) -> list[ChunkResult]:
+                     logger, progress: Progress = Progress()) -> list[ChunkResult]:
     """Clean every chunk; a chunk that fails for good is abandoned (its files quarantined), never the batch."""
     results = []
     for index, outcome in map_chunks(plan, batch, staging):
@@ -146,6 +169,7 @@ def clean_all_chunks(plan: StagedPlan, batch: BatchContext, staging: Path, map_c
                          index, type(outcome).__name__, outcome, plan.chunks[index].files)
             result = abandon_chunk(load_chunk(plan.chunks[index]), index, batch, staging, outcome, attempts)
         results.append(result)
+        progress.chunk_done(result.files, result.raw_bytes)
         logger.info("chunk %d done (%d/%d): %d files, %d records, %d quarantined (%.1f s)",
                     index, len(results), len(plan.chunks), result.files, result.records,
                     sum(result.quarantined.values()), result.seconds)

@@ -20,6 +20,9 @@ import pyarrow.parquet as pq
 from schemas.arrow import DATASETS
 
 STAGING = ".staging"
+# State kept beside the datasets (the duplicate index, ``ingest.dedup``): staged as
+# ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just before the manifest.
+STATE_DIRS = (".dedup",)
 TRASH = ".trash"
 COMPRESSION = "zstd"
 
@@ -125,10 +128,19 @@ def commit_batch(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> di
             write_table(staged / "part-empty.parquet", schema.empty_table())
         target = out / dataset / f"batch_id={batch_id}"
         target.parent.mkdir(parents=True, exist_ok=True)
+        if dataset == "manifest":
+            commit_state(out, staging)
         replace_directory(staged, target, out / TRASH)
         committed[dataset] = target
     shutil.rmtree(staging, ignore_errors=True)
     return committed
+
+
+def commit_state(out: Path, staging: Path) -> None:
+    """Rename the state the batch staged (e.g. the grown duplicate index) into ``OUT/``."""
+    for name in STATE_DIRS:
+        if (staging / name).is_dir():
+            replace_directory(staging / name, out / name, out / TRASH)
 
 
 def replace_directory(new: Path, target: Path, trash_root: Path) -> None:

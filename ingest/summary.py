@@ -37,6 +37,7 @@ class BatchSummary:
     timings: dict = field(default_factory=dict)  # plan/clean/commit wall seconds, chunk busy/write seconds
     runner: str = ""
     committed: bool = True  # False when a nightly run found nothing new and wrote nothing
+    duplicate_records: int = 0  # records this batch marked as copies of earlier records (ingest.dedup)
 
     def line(self) -> str:
         return (f"batch {self.batch_id}: files read {self.files}, records written {self.records}, "
@@ -102,6 +103,7 @@ def summary_markdown(summary: BatchSummary) -> str:
         f"| quarantined | {summary.quarantined} |",
         f"| duplicates | {summary.duplicates} |",
         f"| already ingested by earlier batches | {summary.already_held} |",
+        f"| records marked as duplicates of earlier records | {summary.duplicate_records} |",
         f"| raw input | {summary.raw_bytes / MB:.1f} MB in {summary.chunks} chunks |",
         f"| workers | {summary.runner or '?'} |",
         f"| wall time | {summary.seconds:.1f} s (plan {t.get('plan', 0):.1f}, clean {t.get('clean', 0):.1f}, "

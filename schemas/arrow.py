@@ -1,11 +1,13 @@
 """The Arrow schemas of ``documents``, ``quarantine`` and ``manifest`` (CONTRACT.md).
 
-``batch_id`` is both a column in the files and the Hive partition key. It is
-stored dictionary-encoded: pyarrow infers a Hive partition key as a dictionary
-of strings, and a plain string column of the same name makes
-``pandas.read_parquet('curated/documents')`` fail to merge the two. As a
-dictionary it reads as a string in DuckDB and polars and as a category in
-pandas, from a single file as well as from the dataset.
+Schema version 2: ``batch_id`` lives in the partition path only
+(``documents/batch_id=ID/part.parquet``), as pyarrow's and Spark's writers
+put a partition key. The files do not hold it; every Hive-aware reader adds it
+from the path with its default call (pyarrow ``partitioning='hive'``,
+``pq.read_table(dir)``, pandas, polars, DuckDB ``hive_partitioning=true``,
+Spark). ``PARTITION_KEY`` names it. In version 1 it was also a column in the
+files, which made pyarrow's ``dataset(dir, partitioning='hive')`` fail to merge
+the two.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from cleaners.chinese import SHANGHAI_NAME
 from cleaners.model import REPAIR_FIELDS
 from cleaners.text.quality import QUALITY_FIELDS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA_VERSION_KEY = b"corpus.schema_version"
 
 SHANGHAI = SHANGHAI_NAME
-BATCH_ID = pa.dictionary(pa.int32(), pa.string())
+PARTITION_KEY = "batch_id"
 
 QUALITY = pa.struct([pa.field(name, pa.float32(), nullable=False) for name in QUALITY_FIELDS])
 REPAIRS = pa.struct([pa.field(name, pa.int32(), nullable=False) for name in REPAIR_FIELDS])
@@ -33,7 +35,6 @@ def _schema(fields: list[pa.Field], name: str) -> pa.Schema:
 DOCUMENTS = _schema(
     [
         pa.field("record_id", pa.string(), nullable=False),
-        pa.field("batch_id", BATCH_ID, nullable=False),
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("source_sha256", pa.string(), nullable=False),
         pa.field("source_format", pa.string(), nullable=False),
@@ -74,7 +75,6 @@ QUARANTINE = _schema(
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("source_sha256", pa.string(), nullable=False),
         pa.field("source_bytes", pa.int64(), nullable=False),
-        pa.field("batch_id", BATCH_ID, nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
@@ -87,7 +87,6 @@ MANIFEST = _schema(
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("source_sha256", pa.string(), nullable=False),
         pa.field("source_bytes", pa.int64(), nullable=False),
-        pa.field("batch_id", BATCH_ID, nullable=False),
         pa.field("outcome", pa.string(), nullable=False),
         pa.field("records", pa.int32(), nullable=False),
         pa.field("items", pa.int32(), nullable=False),

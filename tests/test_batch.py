@@ -22,9 +22,14 @@ def run_serially(raw_dir: Path, out_dir: Path, batch_id: str = BATCH_ID, new_onl
     return run_batch(raw_dir, out_dir, batch_id, new_only, serial_chunks, ingested_at=WHEN, **options)
 
 
+def run_batch_without_prefect(raw_dir: Path, out_dir: Path, batch, **options):
+    """``run_serially`` with the id and time of a ``BatchContext``."""
+    return run_batch(raw_dir, out_dir, batch.batch_id, False, serial_chunks, ingested_at=batch.ingested_at, **options)
+
+
 def read(out_dir: Path, dataset: str):
-    # batch_id is in the files: pyarrow needs no Hive discovery (which would type it differently).
-    return ds.dataset(out_dir / dataset, format="parquet").to_table()
+    # batch_id is in the path only (schema version 2): Hive discovery adds it.
+    return ds.dataset(out_dir / dataset, format="parquet", partitioning="hive").to_table()
 
 
 def test_mixed_batch_gives_four_records_and_two_quarantine_rows(tmp_path):

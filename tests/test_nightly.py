@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def manifest_rows(out: Path) -> list[dict]:
-    return ds.dataset(out / "manifest", format="parquet").to_table().to_pylist()
+    return ds.dataset(out / "manifest", format="parquet", partitioning="hive").to_table().to_pylist()
 
 
 def sha256_of(root: Path) -> dict[str, str]:
@@ -52,7 +52,7 @@ def test_nightly_twice_with_new_files_between_ingests_each_file_exactly_once(tmp
     second = [r for r in rows if r["batch_id"] != first[0]["batch_id"]]
     assert sorted(r["source_path"] for r in second) == [f"tuesday/page-{i:03d}.txt" for i in range(4)]
     assert {r["outcome"] for r in second} == {"ingested"}
-    documents = ds.dataset(out / "documents", format="parquet").to_table(columns=["source_sha256"])
+    documents = ds.dataset(out / "documents", format="parquet", partitioning="hive").to_table(columns=["source_sha256"])
     assert Counter(documents.column("source_sha256").to_pylist()).most_common(1)[0][1] == 1
 
 

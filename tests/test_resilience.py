@@ -41,16 +41,16 @@ def test_failing_chunks_lose_only_their_files_and_the_run_reports_it(tmp_path, m
     summary = state.result()
 
     assert attempts == {"part-00000": 1, "part-00001": 1 + flows.ingest.IO_RETRIES, "part-00002": 2}
-    documents = ds.dataset(out / "documents", format="parquet").to_table().to_pylist()
+    documents = ds.dataset(out / "documents", format="parquet", partitioning="hive").to_table().to_pylist()
     assert sorted(d["source_path"] for d in documents) == ["speech-utf8bom.txt", "tw/speech.txt"]
-    quarantine = {q["source_path"]: q for q in ds.dataset(out / "quarantine", format="parquet").to_table().to_pylist()}
+    quarantine = {q["source_path"]: q for q in ds.dataset(out / "quarantine", format="parquet", partitioning="hive").to_table().to_pylist()}
     assert {path: q["reason"] for path, q in quarantine.items()} == {
         "empty.txt": "error", "gb/speech.txt": "error", "logo.png": "error", "speech-utf16.txt": "error"}
     assert "ValueError: cannot convert the rows (simulated bug)" in quarantine["gb/speech.txt"]["detail"]
     assert "1 time(s)" in quarantine["gb/speech.txt"]["detail"]
     assert "Input/output error (simulated)" in quarantine["logo.png"]["detail"]
     assert f"{1 + flows.ingest.IO_RETRIES} time(s)" in quarantine["logo.png"]["detail"]
-    manifest = ds.dataset(out / "manifest", format="parquet").to_table().to_pylist()
+    manifest = ds.dataset(out / "manifest", format="parquet", partitioning="hive").to_table().to_pylist()
     assert len(manifest) == 6 and Counter(m["outcome"] for m in manifest) == {"ingested": 2, "quarantined": 4}
     assert sorted(summary.failed_chunks) == [0, 1]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]  # no half-written part left behind
@@ -82,7 +82,7 @@ def test_a_run_whose_every_chunk_fails_is_failed_and_its_files_are_tried_again(t
     assert state.is_failed()
     with pytest.raises(flows.ingest.EveryChunkFailed, match="every one of the 2 chunks"):
         state.result()
-    quarantine = ds.dataset(out / "quarantine", format="parquet").to_table().to_pylist()
+    quarantine = ds.dataset(out / "quarantine", format="parquet", partitioning="hive").to_table().to_pylist()
     assert len(quarantine) == 6 and {q["reason"] for q in quarantine} == {"error"}
     assert all("simulated broken install" in q["detail"] for q in quarantine)
     assert held_hashes(out) == {}  # nothing is parked: the next run takes all six again

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 
 
 def rows(out, dataset: str) -> list[dict]:
-    table = ds.dataset(out / dataset, format="parquet").to_table()
+    table = ds.dataset(out / dataset, format="parquet", partitioning="hive").to_table()
     key = "record_id" if dataset == "documents" else "source_path"
     return sorted((r for r in table.drop_columns(["ingested_at"]).to_pylist()), key=lambda r: r[key])
 

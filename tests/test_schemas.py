@@ -5,7 +5,16 @@ import re
 import pyarrow as pa
 import pytest
 
-from schemas.arrow import DOCUMENTS, MANIFEST, QUALITY, QUARANTINE, REPAIRS, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+from schemas.arrow import (
+    DOCUMENTS,
+    MANIFEST,
+    PARTITION_KEY,
+    QUALITY,
+    QUARANTINE,
+    REPAIRS,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
+)
 from tests.conftest import CONTRACT
 
 CONTRACT_TYPES = {
@@ -47,7 +56,7 @@ def contract_listed_columns(dataset: str) -> list[str]:
 
 def test_documents_columns_are_the_contracts_in_order():
     contract = contract_document_columns()
-    assert len(contract) == 32
+    assert len(contract) == 31
     assert DOCUMENTS.names == [name for name, *_ in contract]
 
 
@@ -55,10 +64,14 @@ def test_documents_columns_are_the_contracts_in_order():
 def test_documents_column_type_and_nullability(name, kind, nullable, meaning):
     field = DOCUMENTS.field(name)
     assert field.nullable == nullable
-    if name == "batch_id":  # a string stored dictionary-encoded, so that Hive readers can merge it
-        assert pa.types.is_dictionary(field.type) and field.type.value_type == pa.string()
-    else:
-        assert field.type == CONTRACT_TYPES[kind]
+    assert field.type == CONTRACT_TYPES[kind]
+
+
+@pytest.mark.parametrize("schema", [DOCUMENTS, QUARANTINE, MANIFEST])
+def test_the_partition_key_is_in_the_path_only(schema):
+    assert PARTITION_KEY not in schema.names
+    assert f"`{PARTITION_KEY}`** (string" in contract_text()
+    assert SCHEMA_VERSION == "2" and f"## `documents` columns (schema version {SCHEMA_VERSION})" in contract_text()
 
 
 def test_repairs_struct_holds_the_contracts_counters():

@@ -1,0 +1,1 @@
+"""``python -m corpus``: the ``corpus`` command (``flows.cli.main``) under the package's own name."""

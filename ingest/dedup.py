@@ -1,0 +1,213 @@
+"""Duplicates across records, files and batches: exact, near and fragments, marked, never dropped.
+
+Three tests, against every record of the output directory ingested before and
+the records of the batch before this one:
+
+* **exact**: the same normalised text (NFKC, folded to Simplified with ASCII
+  punctuation, only hanzi, letters and digits kept, so whitespace, punctuation,
+  script and width do not count), by a 128-bit hash;
+* **near**: MinHash over character ``shingle``-grams of that text, looked up in
+  datasketch's ``MinHashLSH`` at ``threshold`` (estimated Jaccard similarity):
+  word tokenisers do not suit Chinese, character shingles do;
+* **fragment** (containment): at least ``containment`` of a record's
+  normalised characters lie in paragraphs that one single longer record holds,
+  as an excerpt or a repost of part of an article is cut at paragraph
+  boundaries. Paragraphs are kept as 64-bit hashes of their normalised text.
+
+Which record is kept (``duplicate_of`` names it): the earlier one, unless the
+later one is the complete, undamaged version (not truncated, no character
+lost to mojibake) and the earlier one is not. A record of an earlier batch is
+never rewritten: the later, better record is then left unmarked and becomes
+the one later copies point to. Within a batch, the earlier record is marked
+instead. A mark the page itself gave (a part of a collection copying another
+part, ``cleaners.structure.duplicates``) is kept unless the text is an exact
+copy of an earlier record.
+
+The index is a cache of the committed ``documents``: it records which batches
+it covers, and when they differ from the committed manifests (a crash between
+renames, a batch rerun under its id) it is rebuilt from the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datasketch import MinHash, MinHashLSH
+
+from cleaners.matching.fold import fold
+
+INDEX_DIR = ".dedup"
+INDEX_FILE = "index.pkl"
+NOT_TEXT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    threshold: float = 0.8  # estimated Jaccard similarity of shingle sets for a near duplicate
+    containment: float = 0.8  # share of a record's characters in one longer record's paragraphs
+    shingle: int = 5  # characters per shingle
+    num_perm: int = 128
+    min_paragraph: int = 20  # normalised characters a paragraph needs to count for fragments
+    min_chars: int = 30  # records shorter than this are never near or fragment duplicates
+
+
+@dataclass(frozen=True)
+class Record:
+    record_id: str
+    text: str
+    complete: bool  # not truncated, no character lost to mojibake
+    page_mark: str | None = None  # duplicate_of the page itself gave
+
+
+def normalise(text: str) -> str:
+    """Hanzi, letters and digits of ``text``, Simplified, lower case.
+
+    >>> normalise("學習， Ａbc 1\\n")
+    '学习abc1'
+    """
+    return NOT_TEXT.sub("", fold(unicodedata.normalize("NFKC", text)).lower())
+
+
+def text_hash(normalised: str) -> bytes:
+    return hashlib.blake2b(normalised.encode(), digest_size=16).digest()
+
+
+def paragraph_hashes(text: str, config: DedupConfig) -> dict[int, int]:
+    """64-bit hash → normalised length, for each paragraph long enough to count."""
+    found = {}
+    for line in text.split("\n"):
+        norm = normalise(line)
+        if len(norm) >= config.min_paragraph:
+            found[int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little") >> 1] = len(norm)
+    return found
+
+
+def signature(normalised: str, config: DedupConfig) -> MinHash:
+    grams = {normalised[i:i + config.shingle] for i in range(max(1, len(normalised) - config.shingle + 1))}
+    minhash = MinHash(num_perm=config.num_perm)
+    minhash.update_batch([g.encode() for g in grams])
+    return minhash
+
+
+@dataclass
+class DuplicateIndex:
+    """Every record ingested so far, as hashes and MinHash signatures; grows one batch at a time."""
+
+    config: DedupConfig = field(default_factory=DedupConfig)
+    batches: set[str] = field(default_factory=set)
+    ids: list[str] = field(default_factory=list)  # position → record_id
+    complete: list[bool] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
+    paragraphs: dict[int, int] = field(default_factory=dict)  # paragraph hash → position of its first holder
+    better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
+    lsh: MinHashLSH | None = None
+
+    def __post_init__(self) -> None:
+        if self.lsh is None:
+            self.lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
+
+    def mark_batch(self, batch_id: str, records: list[Record]) -> dict[str, str | None]:
+        """``duplicate_of`` for each record of a batch (in order), adding them to the index."""
+        marks: dict[str, str | None] = {}
+        for record in records:
+            self._add(record, marks)
+        self.batches.add(batch_id)
+        return marks
+
+    def _add(self, record: Record, marks: dict[str, str | None]) -> None:
+        norm = normalise(record.text)
+        digest = text_hash(norm)
+        position = len(self.ids)
+        self.ids.append(record.record_id)
+        self.complete.append(record.complete)
+        self.lengths.append(len(norm))
+        marks[record.record_id] = record.page_mark
+        kept = self.exact.get(digest)
+        if kept is not None:
+            self._resolve(position, kept, digest, marks)
+            return
+        self.exact[digest] = position
+        if len(norm) < self.config.min_chars or record.page_mark is not None:
+            return  # a part the page marks as a copy: the part it copies stands for it
+        minhash = signature(norm, self.config)
+        paragraphs = paragraph_hashes(record.text, self.config)
+        other = self._near(minhash)
+        if other is None:
+            other = self._container(paragraphs, len(norm))
+        if other is not None:
+            self._resolve(position, other, None, marks)
+        assert self.lsh is not None
+        self.lsh.insert(str(position), minhash)
+        for key in paragraphs:
+            self.paragraphs.setdefault(key, position)
+
+    def _near(self, minhash: MinHash) -> int | None:
+        assert self.lsh is not None
+        found = [int(key) for key in self.lsh.query(minhash)]
+        return min(found) if found else None
+
+    def _container(self, paragraphs: dict[int, int], length: int) -> int | None:
+        shared: Counter[int] = Counter()
+        for key, size in paragraphs.items():
+            holder = self.paragraphs.get(key)
+            if holder is not None:
+                shared[holder] += size
+        for holder, size in shared.most_common(1):
+            if size >= self.config.containment * length and self.lengths[holder] > length:
+                return holder
+        return None
+
+    def _resolve(self, position: int, earlier: int, digest: bytes | None, marks: dict[str, str | None]) -> None:
+        """Mark the later record, or, if it alone is complete, the earlier one of this batch."""
+        kept = self._kept(earlier)
+        if self.complete[position] and not self.complete[kept]:
+            if self.ids[kept] in marks:  # in this batch: mark the earlier, damaged one
+                marks[self.ids[kept]] = self.ids[position]
+            self.better[kept] = position
+            if digest is not None:
+                self.exact[digest] = position
+            return
+        marks[self.ids[position]] = self.ids[kept]
+
+    def _kept(self, position: int) -> int:
+        while position in self.better:
+            position = self.better[position]
+        return position
+
+
+def index_path(out_dir: str | os.PathLike) -> Path:
+    return Path(out_dir) / INDEX_DIR / INDEX_FILE
+
+
+def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupConfig | None = None,
+               ) -> DuplicateIndex | None:
+    """The stored index if it covers exactly the ``committed`` batches (and was made with ``config``), else None."""
+    path = index_path(out_dir)
+    if not path.exists():
+        return None if committed else DuplicateIndex(config or DedupConfig())
+    try:
+        with path.open("rb") as stream:
+            index = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None  # unreadable, or written by an incompatible version: rebuilt from the documents
+    if not isinstance(index, DuplicateIndex) or index.batches != committed or (config is not None and index.config != config):
+        return None
+    return index
+
+
+def write_index(index: DuplicateIndex, path: Path) -> Path:
+    """Write the index beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as stream:
+        pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return path
