@@ -68,6 +68,7 @@ class Article:
     original_script: str | None = None
     repairs: Mapping[str, int] = field(default_factory=frozen_counts)
     duplicate_of: int | None = None
+    gaps: tuple[int, ...] = ()  # offsets in ``text`` where the page left text out
 
     def counted(self, counts: Mapping[str, int]) -> Article:
         merged = Counter(self.repairs)

@@ -28,6 +28,7 @@ from cleaners.repair.pinyin import remove_pinyin
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
 from cleaners.structure.duplicates import mark_duplicate_parts
+from cleaners.structure.gaps import record_gaps
 from cleaners.structure.html import extract_page, looks_like_html
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
@@ -101,6 +102,7 @@ STAGES: tuple[Stage, ...] = (
     text_stage("normalize_punctuation", normalize_punctuation, labels=True),
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
+    record_gaps,  # after the last stage that moves text: the offsets are those of the record
 )
 
 
