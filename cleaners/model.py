@@ -52,6 +52,7 @@ class Metadata:
     declared_chars: int | None = None
     shown_chars: int | None = None
     omitted_chars: int | None = None
+    remaining_chars: int | None = None  # not a column: with two of total/shown/remaining, the third follows
     outline: tuple[str, ...] = ()
 
 

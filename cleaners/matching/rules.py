@@ -34,7 +34,7 @@ shadow, and what they match is cut from the original text. Scopes:
 
 Named groups (and groups of ``captures``) become metadata: ``title``,
 ``site``, ``url``, ``published_at``, ``author``, ``editor``, ``declared``,
-``shown``, ``omitted``. A removed line leaves an empty line behind, so text
+``shown``, ``remaining``, ``omitted``. A removed line leaves an empty line behind, so text
 before and after it is never glued together by accident. Where a ``gap`` notice
 stood, every word on both sides is kept and a gap mark line
 (:data:`cleaners.structure.gaps.GAP_LINE`) takes its place: the two sides stay
@@ -59,7 +59,7 @@ from cleaners.matching.needles import holds_needle, needle_sets, needles
 from cleaners.structure.gaps import GAP_LINE
 from cleaners.structure.shapes import head_and_tail
 
-FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "omitted")
+FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "remaining", "omitted")
 SCOPES = ("line", "fragment", "block", "text")
 WHERE = ("anywhere", "head", "tail", "edges")
 KINDS = ("chrome", "notice")
