@@ -13,7 +13,6 @@ truth (prose, title, site, author, lengths, truncation) is written down with it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from difflib import SequenceMatcher
 
 from tests.pages import finished
@@ -131,10 +130,10 @@ def essay_library(i: int) -> Style:
     t = "在工会工作会议上的讲话（%d）" % (i + 1)
     return Style("model-essay library", t,
                  head=[t, "时间：2022-10-%02d 作者：佚名 来源：网络" % (i % 28 + 1),
-                       "以下是小编精心整理的%s，欢迎阅读与收藏。" % t],
+                       f"以下是小编精心整理的{t}，欢迎阅读与收藏。"],
                  prose=speech(i),
                  tail=["（未完，全文共%d字，当前仅显示%d字，请阅读下面提示信息）" % (4200 + i, 1800 + i),
-                       "收藏《%s》，随时浏览" % t, "本文由用户投稿，如有侵权请联系删除"],
+                       f"收藏《{t}》，随时浏览", "本文由用户投稿，如有侵权请联系删除"],
                  expected={"title": t, "truncated": True, "declared_chars": 4200 + i, "shown_chars": 1800 + i})
 
 
