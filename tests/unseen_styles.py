@@ -1,3 +1,4 @@
+# ruff: noqa: UP031  (page furniture is written as printf-style templates, like the sites print it)
 """Twenty site styles no profile lists, as page generators around real clean prose (issue 12).
 
 Each style is a made-up site of a common kind (news portal, government page,
