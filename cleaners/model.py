@@ -57,6 +57,7 @@ class Metadata:
     declared_chars: int | None = None
     shown_chars: int | None = None
     omitted_chars: int | None = None
+    remaining_chars: int | None = None  # not a column: with two of total/shown/remaining, the third follows
     outline: tuple[str, ...] = ()
     # The names of the site profiles detected on the page (None: not detected yet; see cleaners.structure.site).
     profiles: tuple[str, ...] | None = None
@@ -83,6 +84,7 @@ class Article:
     source_url: str | None = None
     published_at: datetime | None = None
     author: str | None = None
+    gaps: tuple[int, ...] = ()  # offsets in ``text`` where the page left text out
 
     def counted(self, counts: Mapping[str, int]) -> Article:
         merged = Counter(self.repairs)

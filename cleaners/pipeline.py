@@ -38,6 +38,7 @@ from cleaners.structure.collection import split_collection
 from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
 from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
+from cleaners.structure.gaps import record_gaps
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
@@ -146,6 +147,7 @@ STAGES: tuple[Stage, ...] = (
     text_stage("normalize_punctuation", normalize_punctuation, labels=True),
     convert_to_simplified,
     text_stage("tidy_paragraphs", tidy_paragraphs),
+    record_gaps,  # after the last stage that moves text: the offsets are those of the record
 )
 
 

@@ -120,6 +120,7 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
                 "shown_chars": meta.shown_chars,
                 "omitted_chars": meta.omitted_chars,
                 "outline": list(meta.outline),
+                "gaps": list(article.gaps),
                 "redactions": article.repairs.get("redactions", 0),
                 "repairs": {name: int(article.repairs.get(name, 0)) for name in REPAIR_FIELDS},
                 "duplicate_of": None if article.duplicate_of is None else record_id(key, article.duplicate_of),

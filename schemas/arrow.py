@@ -56,6 +56,7 @@ DOCUMENTS = _schema(
         pa.field("omitted_chars", pa.int32()),
         # "element" is the item name Parquet writes and reads back; with it the schema round-trips exactly.
         pa.field("outline", pa.list_(pa.field("element", pa.string())), nullable=False),
+        pa.field("gaps", pa.list_(pa.field("element", pa.int32())), nullable=False),
         pa.field("redactions", pa.int32(), nullable=False),
         pa.field("repairs", REPAIRS, nullable=False),
         pa.field("duplicate_of", pa.string()),

@@ -38,18 +38,32 @@ def test_omission_notices_between_paragraphs(notice, meta):
     for text in (f"{first}\n{notice}\n{second}", f"{first}{notice}{second}"):
         page, reports = clean_text(text, "text")
         assert page.articles[0].text.split("\n") == [finished(first), finished(second)]
+        assert page.articles[0].gaps == (len(finished(first)) + 1,)
         assert page.meta.truncated
         assert {k: getattr(page.meta, k) for k in meta} == meta
         assert sum(r.counts.get("notices_removed", 0) for r in reports) == 1
 
 
-def test_a_gap_cuts_the_half_sentence_before_it():
+@pytest.mark.parametrize("notice", ["……(省略100字)……", "【此处省略100字】", "……略……", "（略）"])
+def test_a_gap_keeps_every_word_on_both_sides_and_records_where_it_was(notice):
     first, second = prose()
-    cut = first.index("。", 40) + 6  # six characters into the next sentence
-    page, reports = clean_text(f"{first[:cut]}……(省略100字)……{second}", "text")
-    assert page.articles[0].text.split("\n") == [finished(first[:cut - 5]), finished(second)]
-    assert page.meta.omitted_chars == 100
-    assert sum(r.counts.get("fragments_dropped", 0) for r in reports) == 1
+    cut = first.index("。", 40) + 6  # six characters into the next sentence: an unfinished half-sentence
+    for text in (f"{first[:cut]}{notice}{second}", f"{first[:cut]}\n{notice}\n{second}"):
+        page, reports = clean_text(text, "text")
+        article = page.articles[0]
+        assert article.text.split("\n") == [finished(first[:cut]), finished(second)]
+        assert article.gaps == (len(finished(first[:cut])) + 1,)
+        assert "\ufdd0" not in article.text
+        assert sum(r.counts.get("notices_removed", 0) for r in reports) == 1
+
+
+def test_a_gap_at_the_end_points_past_the_text():
+    first, second = prose()
+    page, _ = clean_text(f"{first}\n{second}\n……(此处省略800字)……", "text")
+    article = page.articles[0]
+    assert article.text == f"{finished(first)}\n{finished(second)}"
+    assert article.gaps == (len(article.text),)
+    assert page.meta.omitted_chars == 800 and page.meta.truncated
 
 
 # Notices that sites print on a line of their own; the others may also close the last line of text.
@@ -215,3 +229,26 @@ def test_part_headers_whose_title_is_a_question_split_the_page_the_same_way():
 
     assert len(parts(text)) == 12  # 8 under a header, 4 that start at a salutation (ARTIFACTS §5)
     assert parts(asked) == parts(text)  # the same speeches, each cut at its own header
+
+
+@pytest.mark.parametrize("notice, lengths", [
+    ("【全文共5000字，剩余3000字】", (5000, 2000)),
+    ("（本文共3200字，仅显示前1000字，登录后阅读剩余2200字）", (3200, 1000)),
+    ("[试读1500字，剩余6500字需付费]", (8000, 1500)),
+    ("(全文约3000字,此处只显示1000字)", (3000, 1000)),
+    ("【未完，还剩4100字，开通会员阅读全文】", (None, None)),
+])
+def test_stated_lengths_are_read_one_by_one_and_the_missing_one_derived(notice, lengths):
+    first, second = prose()
+    for text in (f"{first}\n{second}\n{notice}", f"{first}\n{second}{notice}"):
+        page, _ = clean_text(text, "text")
+        assert page.articles[0].text.split("\n") == [finished(first), finished(second)]
+        assert (page.meta.declared_chars, page.meta.shown_chars) == lengths
+        assert page.meta.truncated
+
+
+def test_an_omission_that_also_states_the_total_gives_both():
+    first, second = prose()
+    page, _ = clean_text(f"{first}……（以下省略2000字，全文共6000字）……{second}", "text")
+    assert (page.meta.declared_chars, page.meta.omitted_chars) == (6000, 2000)
+    assert page.articles[0].gaps == (len(finished(first)) + 1,)

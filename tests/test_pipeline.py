@@ -7,6 +7,7 @@ from cleaners.errors import Rejected
 from cleaners.model import CleanConfig, StageReport, TextChange
 from cleaners.pipeline import STAGES, clean_bytes, clean_text
 from cleaners.stage import text_stage
+from cleaners.structure.gaps import with_gap_marks
 from cleaners.text.punctuation import normalize_punctuation
 from tests.conftest import SAMPLES
 
@@ -42,8 +43,9 @@ def test_repairs_come_from_the_stage_reports():
 def test_cleaning_twice_equals_cleaning_once():
     for path in SEEDS:
         once = clean_bytes(path.read_bytes()).page
-        twice, _ = clean_text(once.text, "text")
+        twice, _ = clean_text("\n".join(with_gap_marks(a.text, a.gaps) for a in once.articles), "text")
         assert twice.text == once.text
+        assert sum(len(a.gaps) for a in twice.articles) == sum(len(a.gaps) for a in once.articles)
 
 
 def test_a_new_stage_is_one_function_in_the_list():

@@ -69,6 +69,9 @@ def test_wm114_pages(rows, prefix, title, declared, shown, omitted):
     assert len(row["outline"]) == 24
     assert [fold(item) for item in row["outline"]] == [fold(item) for item in outline_of(prefix)]
     assert row["repairs"]["notices_removed"] == 2
+    # The omission notice is a gap: the words on both sides stay, on separate lines, and its place is recorded.
+    (gap,) = row["gaps"]
+    assert row["text"][gap - 1] == "\n" and 0 < gap < len(row["text"])
 
 
 def test_002_twelve_speeches_with_their_metadata(rows):
@@ -121,8 +124,11 @@ def test_004_preview_page(rows):
     assert row["published_at"] == datetime(2025, 2, 26, 21, 52, 21, tzinfo=SHANGHAI)
     assert row["truncated"] is True
     assert (row["declared_chars"], row["shown_chars"], row["omitted_chars"]) == (None, None, None)
-    # The elision `……略……` leaves two paragraphs; the half-word before it ("坚持") goes.
-    assert fold(paragraphs(row)[4]).startswith("势的基础上提出的")
+    # The elision `……略……` leaves two paragraphs; every word on both sides stays, the half-word
+    # before it ("坚持") on its own line, and the place is recorded in `gaps`.
+    text = paragraphs(row)
+    assert fold(text[4]).endswith("坚持") and fold(text[5]).startswith("势的基础上提出的")
+    assert list(row["gaps"]) == [len("\n".join(text[:5])) + 1]
 
 
 def related_documents() -> list[str]:

@@ -24,6 +24,7 @@ CONTRACT_TYPES = {
     "float32": pa.float32(),
     "bool": pa.bool_(),
     "list<string>": pa.list_(pa.string()),
+    "list<int32>": pa.list_(pa.int32()),
     "timestamp(us, tz=Asia/Shanghai)": pa.timestamp("us", tz="Asia/Shanghai"),
     "timestamp(us, tz=UTC)": pa.timestamp("us", tz="UTC"),
     "struct": REPAIRS,
@@ -56,7 +57,7 @@ def contract_listed_columns(dataset: str) -> list[str]:
 
 def test_documents_columns_are_the_contracts_in_order():
     contract = contract_document_columns()
-    assert len(contract) == 31
+    assert len(contract) == 32
     assert DOCUMENTS.names == [name for name, *_ in contract]
 
 

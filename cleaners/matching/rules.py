@@ -34,10 +34,11 @@ shadow, and what they match is cut from the original text. Scopes:
 
 Named groups (and groups of ``captures``) become metadata: ``title``,
 ``site``, ``url``, ``published_at``, ``author``, ``editor``, ``declared``,
-``shown``, ``omitted``. A removed line leaves an empty line behind, so text
+``shown``, ``remaining``, ``omitted``. A removed line leaves an empty line behind, so text
 before and after it is never glued together by accident. Where a ``gap`` notice
-cut the text, the unfinished half-sentence before it is dropped too (it could
-only be glued to the unrelated text after the gap).
+stood, every word on both sides is kept and a gap mark line
+(:data:`cleaners.structure.gaps.GAP_LINE`) takes its place: the two sides stay
+separate lines, and the offset reaches the record's ``gaps``.
 
 ``head`` and ``tail`` are the lines before the first and after the last line of
 running prose (:func:`cleaners.structure.shapes.head_and_tail`): rules that would be risky
@@ -55,9 +56,10 @@ from importlib import resources
 
 from cleaners.matching.fold import fold
 from cleaners.matching.needles import holds_needle, needle_sets, needles
-from cleaners.structure.shapes import SENTENCE_END, ends_complete, head_and_tail
+from cleaners.structure.gaps import GAP_LINE
+from cleaners.structure.shapes import head_and_tail
 
-FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "omitted")
+FIELDS = ("title", "site", "url", "published_at", "author", "editor", "declared", "shown", "remaining", "omitted")
 SCOPES = ("line", "fragment", "block", "text")
 WHERE = ("anywhere", "head", "tail", "edges")
 KINDS = ("chrome", "notice")
@@ -116,7 +118,7 @@ class Removal:
     """One thing a rule removed: the rule, its kind, the original text, how many items it counts for."""
 
     rule: str
-    kind: str  # chrome | notice | fragment (an unfinished half-sentence before a gap)
+    kind: str  # chrome | notice
     text: str
     items: int = 1
 
@@ -395,9 +397,7 @@ def _apply_text(rule: Rule, outcome: Outcome, folded: str) -> None:
     for start, end in _removed_spans(rule, text, folded, outcome):
         removed = text[start:end]
         before = out + text[last:start]
-        if rule.gap:
-            before = _drop_dangling(before, outcome, rule)
-        out = before + "\n" * max(removed.count("\n"), 2 if rule.gap else 0)
+        out = before.rstrip(" \t") + GAP_LINE if rule.gap else before + "\n" * removed.count("\n")
         last = end
     if last:
         outcome.text = out + text[last:]
@@ -413,8 +413,7 @@ def _in_region(rule: Rule, index: int, head: int, tail: int) -> bool:
 def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     """The lines that could match ``rule``: those holding one of its needles (all when it has none).
 
-    A line is only ever changed by its own turn or by the turn of the line
-    after it (a gap's dangling half-sentence), so what each line holds when its
+    A line is only ever changed by its own turn, so what each line holds when its
     turn comes is what it held before the pass: the candidates can be chosen up front.
     """
     if rule.needles is None:
@@ -514,10 +513,10 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> None:
             taken += _block_items(rule, lines, i + 1, outcome)
         texts = [lines[j].strip() for j in taken]
         outcome.removals.append(Removal(rule.label, rule.kind, " ⏎ ".join(texts), len(texts)))
-        if rule.gap:
-            _drop_dangling_line(lines, i, outcome, rule)
         for j in taken:
             lines[j] = ""
+        if rule.gap:
+            lines[i] = GAP_LINE
         changed = True
         i = taken[-1] + 1
     if changed:
@@ -547,36 +546,9 @@ def _apply_fragment(rule: Rule, line: str, folded_line: str, lines: list[str], i
     out, last = "", 0
     for start, end in _removed_spans(rule, line, folded_line, outcome):
         before = out + line[last:start]
-        if rule.gap and before.strip():
-            before = _drop_dangling(before, outcome, rule)
-        elif rule.gap:
-            _drop_dangling_line(lines, index, outcome, rule)
-        # Text on both sides of a gap becomes two paragraphs, with a blank line that nothing rejoins.
-        out = before + ("\n\n" if rule.gap and before.strip() and line[end:].strip() else "")
+        # The words on both sides of a gap stay, on separate lines, with the gap's mark between.
+        out = before.rstrip(" \t") + GAP_LINE if rule.gap else before
         last = end
     if not last:
         return line
     return (out + line[last:]).rstrip(" \t")
-
-
-def _drop_dangling(before: str, outcome: Outcome, rule: Rule) -> str:
-    """Cut the unfinished half-sentence at the end of ``before`` (text up to a gap)."""
-    line_start = before.rfind("\n") + 1
-    line = before[line_start:]
-    if not line.strip() or ends_complete(line):
-        return before.rstrip(" \t")
-    folded = fold(line)
-    cut = max(folded.rfind(mark) for mark in SENTENCE_END) + 1
-    while 0 < cut < len(folded) and folded[cut] in "”’」』)】》":
-        cut += 1
-    dangling = line[cut:].strip()
-    if dangling:
-        outcome.removals.append(Removal(rule.label, "fragment", dangling))
-    return (before[:line_start] + line[:cut]).rstrip(" \t")
-
-
-def _drop_dangling_line(lines: list[str], index: int, outcome: Outcome, rule: Rule) -> None:
-    """A gap notice on its own line: cut the unfinished end of the line before it."""
-    if index == 0 or not lines[index - 1].strip():
-        return
-    lines[index - 1] = _drop_dangling(lines[index - 1], outcome, rule)

@@ -34,7 +34,7 @@ def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
             moment = parse_published(value)
             if moment is not None and meta.published_at is None:
                 changes.setdefault("published_at", moment)
-        elif name in ("declared", "shown"):
+        elif name in ("declared", "shown", "remaining"):
             field = f"{name}_chars"
             if getattr(meta, field) is None:
                 changes.setdefault(field, int(value))
@@ -46,4 +46,24 @@ def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
         changes["omitted_chars"] = (meta.omitted_chars or 0) + omitted
     if editor and meta.author is None and "author" not in changes:
         changes["author"] = editor
-    return replace(meta, **changes) if changes else meta
+    return with_lengths_derived(replace(meta, **changes)) if changes else meta
+
+
+def with_lengths_derived(meta: Metadata) -> Metadata:
+    """Total = shown + remaining: the one of the three a page does not state, from the two it does.
+
+    >>> with_lengths_derived(Metadata(declared_chars=5000, remaining_chars=3000)).shown_chars
+    2000
+    >>> with_lengths_derived(Metadata(shown_chars=800, remaining_chars=1200)).declared_chars
+    2000
+    >>> with_lengths_derived(Metadata(declared_chars=900, shown_chars=1000)).remaining_chars is None
+    True
+    """
+    total, shown, rest = meta.declared_chars, meta.shown_chars, meta.remaining_chars
+    if total is None and shown is not None and rest is not None:
+        return replace(meta, declared_chars=shown + rest)
+    if shown is None and total is not None and rest is not None and total >= rest:
+        return replace(meta, shown_chars=total - rest)
+    if rest is None and total is not None and shown is not None and total >= shown:
+        return replace(meta, remaining_chars=total - shown)
+    return meta

@@ -8,12 +8,12 @@ detected profile goes to ``site``. The rules are the
 ``[[notice]]`` tables of the site profiles that match the page and of the
 generic rules (see :mod:`cleaners.matching.rules`).
 
-Where a notice stands for missing text (a ``gap`` rule), the half-sentence
-cut off before it is dropped as well and the text after it starts a new
-paragraph, so the two sides of the gap are never joined into one sentence.
+Where a notice stands for missing text (a ``gap`` rule), every word on both
+sides of it is kept, word for word, on separate lines (never joined into one
+sentence), and the place becomes an offset of the record's ``gaps``
+(:mod:`cleaners.structure.gaps`). Every notice family does the same.
 
-Counts: ``notices_removed`` per notice (a repair counter of the records),
-``fragments_dropped`` per half-sentence dropped at a gap.
+Counts: ``notices_removed`` per notice (a repair counter of the records).
 """
 
 from __future__ import annotations
@@ -38,10 +38,8 @@ def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         counts: Counter[str] = Counter()
         examples = []
         for removal in outcome.removals:
-            key = "notices_removed" if removal.kind == "notice" else "fragments_dropped"
-            counts[key] += removal.items
-            what = removal.rule if removal.kind == "notice" else "half-sentence cut by the gap"
-            examples.append(f"{what}: {removal.text[:80]}")
+            counts["notices_removed"] += removal.items
+            examples.append(f"{removal.rule}: {removal.text[:80]}")
         meta = with_captures(meta, outcome.captures)
         if outcome.truncated:
             meta = replace(meta, truncated=True)

@@ -26,18 +26,22 @@ Headings are enumerated, salutation or 篇 lines of at most 40 characters
 salutations are never merged into prose. Blank lines are dropped first (the
 final tidy would drop them anyway): whether a page is double-spaced must not
 change how its lines are joined, or cleaning a cleaned page would join more.
-Where text is missing, the notice stage has already cut the unfinished
-half-sentence before the gap, so the line before a gap ends complete and is
-never joined to the text after it.
+Where text is missing, the notice stage left a gap mark line
+(:mod:`cleaners.structure.gaps`): the text on each side of it is reflowed on
+its own, so an unfinished half-sentence before a gap is kept and never joined
+to the text after it.
 Only plain-text pages are reflowed: in HTML the block structure says where
 paragraphs end. Counts: ``breaks_joined``, one per line break removed.
 """
 
 from __future__ import annotations
 
+import re
+
 from cleaners.matching.fold import fold
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import MAX_EXAMPLES, run_on_articles
+from cleaners.structure.gaps import GAP_MARK
 from cleaners.structure.shapes import ends_complete, has_cjk, is_body_line, is_heading
 
 FRAGMENT_MAX = 6
@@ -127,10 +131,28 @@ def reflow_text(text: str) -> tuple[str, int, list[str]]:
     >>> reflow_text("各級工會要牢固樹立維權觀。要推動《。\\n勞動合同。\\n法》的貫徹實施。")[0]
     '各級工會要牢固樹立維權觀。要推動《勞動合同法》的貫徹實施。'
     """
+    if GAP_MARK in text:
+        return reflow_around_gaps(text)
+    return reflow_piece(text)
+
+
+def reflow_piece(text: str) -> tuple[str, int, list[str]]:
+    """Both rules on a stretch of text with no gap in it."""
     lines = [line for line in text.split("\n") if line.strip()]
     lines, fragments, examples = join_fragments(lines)
     lines, breaks, more = join_hard_breaks(lines)
     return "\n".join(lines), fragments + breaks, examples + more
+
+
+def reflow_around_gaps(text: str) -> tuple[str, int, list[str]]:
+    """Reflow the text on each side of every gap mark line apart: nothing is joined across a gap."""
+    pieces, joined, examples = [], 0, []
+    for piece in re.split(f"\n[ \t]*{GAP_MARK}[ \t]*(?=\n|$)|^[ \t]*{GAP_MARK}[ \t]*\n", text):
+        out, count, found = reflow_piece(piece)
+        pieces.append(out)
+        joined += count
+        examples += found
+    return f"\n{GAP_MARK}\n".join(pieces), joined, examples
 
 
 def reflow_lines(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:

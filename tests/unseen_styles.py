@@ -1,0 +1,296 @@
+# ruff: noqa: UP031  (page furniture is written as printf-style templates, like the sites print it)
+"""Twenty site styles no profile lists, as page generators around real clean prose (issue 12).
+
+Each style is a made-up site of a common kind (news portal, government page,
+forum thread, blog, document library, school, company, Q&A …) with furniture
+written the way such sites word it, varied from style to style so that no rule
+can be tuned to one sentence. ``make(i)`` gives page ``i`` of the style (other
+prose, other title), so a batch of several pages per style is at hand; the
+truth (prose, title, site, author, lengths, truncation) is written down with it.
+
+``python -m tests.unseen_styles`` prints the per-style figures of :func:`figures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import SequenceMatcher
+
+from tests.pages import finished
+from tests.styles import Style, faq_paragraphs, sample_paragraphs
+
+FAQ = ("basic-defs", "software", "support", "getting-debian", "faqinfo")
+TITLES = ("Debian 软件包管理入门", "如何选择适合自己的发行版", "获取技术支持的几种途径", "安装前需要准备什么",
+          "关于本文档的说明", "自由软件的定义与由来")
+
+
+def prose(i: int, n: int = 4) -> list[str]:
+    """Page ``i``'s prose: ``n`` paragraphs of the Debian FAQ, different for every ``i``."""
+    paragraphs = faq_paragraphs(FAQ[i % len(FAQ)])
+    start = (i // len(FAQ)) * n % max(1, len(paragraphs) - n)
+    return paragraphs[start:start + n]
+
+
+def speech(i: int) -> list[str]:
+    """Page ``i``'s prose taken from the sample speeches (Simplified)."""
+    parts = (sample_paragraphs("004", 7, 13), sample_paragraphs("004", 17, 27), sample_paragraphs("000", 28, 29))
+    return parts[i % len(parts)]
+
+
+def title(i: int) -> str:
+    return TITLES[i % len(TITLES)]
+
+
+def gov_portal(i: int) -> Style:
+    t = title(i)
+    return Style("government portal", t,
+                 head=["江宁市人民政府门户网站", "首页 > 政务公开 > 通知公告", t,
+                       "发布时间：2024-06-0%d 09:30　来源：市政府办公室　【字体：大 中 小】" % (i % 9 + 1)],
+                 prose=prose(i),
+                 tail=["【打印本页】【关闭窗口】", "主办单位：江宁市人民政府办公室　承办单位：江宁市大数据中心",
+                       "网站标识码：3201150001　苏ICP备05012345号", "建议使用1366×768分辨率，IE9以上浏览器浏览本站"],
+                 expected={"title": t, "site": "江宁市人民政府", "truncated": False})
+
+
+def news_channel(i: int) -> Style:
+    t = title(i + 1)
+    return Style("news channel", t,
+                 head=["南方视点网 - 有温度的新闻", "您的位置：首页 / 科技 / 正文", t,
+                       "2023年11月%d日 14:02　来源：南方视点网　记者 陈晓东" % (i % 20 + 1)],
+                 prose=prose(i + 1),
+                 tail=["责任编辑：刘洋", "手机看新闻 扫一扫", "分享到：", "版权所有 南方视点网 未经授权禁止转载"],
+                 expected={"title": t, "site": "南方视点网", "author": "陈晓东", "truncated": False})
+
+
+def forum_thread(i: int) -> Style:
+    t = title(i + 2)
+    return Style("forum thread", t,
+                 head=["技术交流论坛 › 版块 › Linux 讨论区", t, "楼主 penguin_%d 发表于 2022-8-%d 21:15" % (i, i % 28 + 1),
+                       "只看该作者 | 倒序浏览 | 阅读模式"],
+                 prose=prose(i + 2),
+                 tail=["回复 引用 举报", "本帖最后由 penguin_%d 于 2022-8-%d 22:01 编辑" % (i, i % 28 + 1),
+                       "使用道具 举报", "您需要登录后才可以回帖 登录 | 立即注册"],
+                 expected={"title": t, "author": "penguin_%d" % i, "truncated": False})
+
+
+def personal_blog(i: int) -> Style:
+    t = title(i + 3)
+    return Style("personal blog", t,
+                 head=["山间小径的博客", t, "作者：林间 | 2021-04-1%d | 阅读(%d) | 评论(2)" % (i % 10, 100 + i)],
+                 prose=prose(i + 3),
+                 tail=["本文标签：Debian 入门", "赞(3) 收藏 转发", "« 上一篇  下一篇 »", "Powered by 博客园 | 山间小径的博客"],
+                 spacing="\n\n",
+                 expected={"title": t, "author": "林间", "site": "山间小径的博客", "truncated": False})
+
+
+def wenku_preview(i: int) -> Style:
+    t = title(i + 4)
+    p = prose(i + 4, 6)
+    return Style("document download site", t,
+                 head=["文档分享平台", t, "上传者：doc_user%d　页数：5页　下载积分：3" % i],
+                 prose=p,
+                 middle={3: ["……（中间省略%d字）……" % (900 + i)]},
+                 tail=["【试读结束，全文共%d字，剩余%d字需下载后阅读】" % (5000 + i, 3000 + i), "立即下载 | 加入收藏 | 举报",
+                       "相关文档推荐"],
+                 expected={"title": t, "truncated": True, "declared_chars": 5000 + i, "shown_chars": 2000,
+                           "omitted_chars": 900 + i})
+
+
+def school_news(i: int) -> Style:
+    t = title(i + 5)
+    return Style("school news", t,
+                 head=["青山大学新闻网", "当前位置：首页 >> 校园动态", t,
+                       "作者：宣传部　审核：王老师　发布日期：2024-03-1%d　点击数：%d" % (i % 10, 300 + i)],
+                 prose=prose(i + 5),
+                 tail=["上一条：学校召开年度工作会议", "下一条：图书馆开展读书月活动", "【关闭】",
+                       "Copyright © 2024 青山大学 版权所有 地址：青山市大学路1号"],
+                 expected={"title": t, "site": "青山大学", "truncated": False})
+
+
+def company_site(i: int) -> Style:
+    t = title(i)
+    return Style("company site", t,
+                 head=["欢迎访问恒信科技有限公司官网！", "网站首页 | 关于我们 | 新闻中心 | 联系我们", t,
+                       "发布者：恒信科技　时间：2020-07-%02d" % (i % 28 + 1)],
+                 prose=prose(i + 6),
+                 tail=["咨询热线：400-800-1234", "Copyright © 恒信科技有限公司 All Rights Reserved",
+                       "技术支持：某某网络"],
+                 expected={"title": t, "site": "恒信科技有限公司", "truncated": False})
+
+
+def qa_site(i: int) -> Style:
+    t = title(i + 1)
+    return Style("Q&A site", t,
+                 head=["问答社区", t, "提问者：小白%d　2023-02-%02d" % (i, i % 28 + 1), "最佳答案"],
+                 prose=prose(i + 7),
+                 tail=["已赞过 已踩过 你对这个回答的评价是？", "评论 收起", "其他类似问题", "为你推荐："],
+                 expected={"title": t, "truncated": False})
+
+
+def essay_library(i: int) -> Style:
+    t = "在工会工作会议上的讲话（%d）" % (i + 1)
+    return Style("model-essay library", t,
+                 head=[t, "时间：2022-10-%02d 作者：佚名 来源：网络" % (i % 28 + 1),
+                       f"以下是小编精心整理的{t}，欢迎阅读与收藏。"],
+                 prose=speech(i),
+                 tail=["（未完，全文共%d字，当前仅显示%d字，请阅读下面提示信息）" % (4200 + i, 1800 + i),
+                       f"收藏《{t}》，随时浏览", "本文由用户投稿，如有侵权请联系删除"],
+                 expected={"title": t, "truncated": True, "declared_chars": 4200 + i, "shown_chars": 1800 + i})
+
+
+def county_bulletin(i: int) -> Style:
+    t = "关于做好%d月份工会工作的通知" % (i % 12 + 1)
+    return Style("county bulletin", t,
+                 head=["字号：[大][中][小]", t, "信息来源：县总工会　发布时间：2023-0%d-15" % (i % 9 + 1)],
+                 prose=speech(i + 1),
+                 tail=["扫一扫在手机打开当前页", "【我要纠错】 【打印】 【关闭】", "主办：清河县人民政府　版权所有"],
+                 expected={"title": t, "site": "清河县人民政府", "truncated": False})
+
+
+def mobile_news(i: int) -> Style:
+    t = title(i + 2)
+    return Style("mobile news page", t,
+                 head=[t, "星海日报 2024-05-%02d 08:00" % (i % 28 + 1)],
+                 prose=prose(i + 8),
+                 tail=["打开APP阅读更多精彩内容", "点击展开全文", "举报/反馈", "下载星海日报客户端"],
+                 expected={"title": t, "truncated": False})
+
+
+def reprint_blog(i: int) -> Style:
+    t = title(i + 3)
+    return Style("reprint aggregator", t,
+                 head=[t, "转载自：某技术社区　原文链接：https://example.com/p/%d" % (1000 + i)],
+                 prose=prose(i + 9),
+                 tail=["本文转载自网络，版权归原作者所有，如有侵权请联系我们删除。",
+                       "本文链接：https://example.org/a/%d.html" % (2000 + i), "转载请注明出处"],
+                 expected={"title": t, "truncated": False})
+
+
+def member_wall(i: int) -> Style:
+    t = "在职工代表大会上的讲话稿%d" % (i + 1)
+    return Style("membership wall", t,
+                 head=["范文先生网", t],
+                 prose=speech(i + 2),
+                 tail=["……", "（剩余%d字，开通VIP会员后可查看全文）" % (2500 + i), "会员登录 | 免费注册"],
+                 expected={"title": t, "truncated": True})
+
+
+def login_to_continue(i: int) -> Style:
+    t = title(i + 4)
+    return Style("login to continue", t,
+                 head=[t, "发布时间：2022-12-%02d" % (i % 28 + 1)],
+                 prose=prose(i + 10),
+                 tail=["……登录后可继续阅读……", "还没有账号？立即注册"],
+                 expected={"title": t, "truncated": True})
+
+
+def trad_forum(i: int) -> Style:
+    t = "工會代表大會發言稿%d" % (i + 1)
+    return Style("Traditional forum", t,
+                 head=["首頁 » 討論區 » 範文分享", t, "發表於 2021-9-%d 10:05" % (i % 28 + 1)],
+                 prose=sample_paragraphs("003", 139, 150) if i % 2 == 0 else sample_paragraphs("003", 151, 163),
+                 tail=["回覆 引用", "分享到：Facebook Twitter", "返回列表"],
+                 expected={"title": t, "truncated": False})
+
+
+def download_station(i: int) -> Style:
+    t = title(i + 5)
+    return Style("download station", t,
+                 head=[t, "资料大小：32KB　资料格式：DOC　更新时间：2019-05-%02d" % (i % 28 + 1)],
+                 prose=prose(i + 11),
+                 tail=["温馨提示：本资料仅供参考，请下载后阅读完整内容。", "点此下载完整文档", "本站不保证资料的准确性"],
+                 expected={"title": t, "truncated": True})
+
+
+def portal_with_ad(i: int) -> Style:
+    t = title(i)
+    return Style("portal with inline ads", t,
+                 head=["首页 > 资讯 > 正文", t, "2024-01-%02d 来源：网络" % (i % 28 + 1)],
+                 prose=prose(i + 12),
+                 middle={2: ["广告", "点击查看更多精彩内容"]},
+                 tail=["相关推荐", "热门阅读", "网站地图 | 隐私政策 | 联系我们"],
+                 expected={"title": t, "truncated": False})
+
+
+def elided_speech(i: int) -> Style:
+    t = "在工会学习研讨会上的发言（%d）" % (i + 1)
+    p = speech(i)
+    return Style("elided speech page", t,
+                 head=[t, "2025-02-%02d 21:52:21" % (i % 28 + 1)],
+                 prose=p,
+                 middle={len(p) // 2: ["……（此处略）……"]},
+                 tail=[],
+                 expected={"title": t, "truncated": True})
+
+
+def wiki_page(i: int) -> Style:
+    t = title(i + 1)
+    return Style("wiki page", t,
+                 head=[t, "编辑 | 讨论 | 历史", "本词条由知识百科编辑团队审核"],
+                 prose=prose(i + 13),
+                 tail=["参考资料", "词条统计：浏览次数 %d 次 编辑次数 3 次" % (1000 + i), "最近更新：2023-06-01"],
+                 expected={"title": t, "truncated": False})
+
+
+def newsletter(i: int) -> Style:
+    t = title(i + 2)
+    return Style("newsletter archive", t,
+                 head=["第%d期 | 开源简报" % (i + 10), t],
+                 prose=prose(i + 14),
+                 tail=["—— 完 ——", "如果您不想再收到本简报，请点击退订", "欢迎转发给需要的朋友"],
+                 expected={"title": t, "truncated": False})
+
+
+STYLES: tuple[Callable[[int], Style], ...] = (
+    gov_portal, news_channel, forum_thread, personal_blog, wenku_preview, school_news, company_site, qa_site,
+    essay_library, county_bulletin, mobile_news, reprint_blog, member_wall, login_to_continue, trad_forum,
+    download_station, portal_with_ad, elided_speech, wiki_page, newsletter,
+)
+PAGES_PER_STYLE = 3
+
+
+def truth(style: Style) -> str:
+    return "\n".join(finished(p) for p in style.prose)
+
+
+def error_rate(expected: str, found: str) -> float:
+    """Characters inserted or deleted to turn ``found`` into ``expected``, over the length of ``expected``."""
+    from tests.test_generic_chrome import norm
+
+    a, b = norm(expected), norm(found)
+    matched = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return (len(a) + len(b) - 2 * matched) / max(1, len(a))
+
+
+def measure(style: Style) -> dict:
+    """One page: error rate of the text, chrome lines left, metadata fields right of those stated."""
+    from cleaners.pipeline import clean_text
+    from tests.test_generic_chrome import norm
+
+    page, _ = clean_text(style.text, "text")
+    text = "\n".join(a.text for a in page.articles)
+    folded = norm(text)
+    left = [line for line in style.chrome if norm(line) and norm(line) in folded]
+    right, stated = 0, 0
+    for name, value in style.expected.items():
+        found = getattr(page.meta, name) if name != "title" else (page.articles[0].title or page.meta.title)
+        ok = (found is not None and norm(found) == norm(value)) if isinstance(value, str) else found == value
+        right += ok
+        stated += 1
+    return {"cer": error_rate(truth(style), text), "left": left, "right": right, "stated": stated}
+
+
+def figures() -> list[str]:
+    rows = []
+    for make in STYLES:
+        results = [measure(make(i)) for i in range(PAGES_PER_STYLE)]
+        cer = max(r["cer"] for r in results)
+        left = sum(len(r["left"]) for r in results)
+        right = sum(r["right"] for r in results)
+        stated = sum(r["stated"] for r in results)
+        rows.append(f"{make.__name__}: max CER {cer:.2%}, chrome lines left {left}, metadata {right}/{stated}")
+    return rows
+
+
+if __name__ == "__main__":
+    print("\n".join(figures()))
