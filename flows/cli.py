@@ -26,7 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="ingest every file under RAW_DIR as one batch")
     ingest.add_argument("raw_dir", metavar="RAW_DIR")
     ingest.add_argument("--out", default="curated", help="output directory (default: curated/)")
-    ingest.add_argument("--batch-id", default=None, help="batch id (default: <dir name>-<date>)")
+    ingest.add_argument("--batch-id", default=None,
+                        help="batch id (default: unique, <dir name>-<YYYYMMDD-HHMMSS>-<6 hex digits>)")
+    ingest.add_argument("--replace", action="store_true",
+                        help="replace the committed batch that --batch-id names (without it, such an id is refused)")
     add_worker_options(ingest)
     add_output_options(ingest)
     ingest.set_defaults(run=run_ingest)
@@ -104,7 +107,8 @@ def positive_int(text: str) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from ingest.batch import check_batch_id
+    from ingest.batch_ids import check_batch_id
+    from ingest.ledger import committed_batches
 
     raw_dir = Path(args.raw_dir)
     if not raw_dir.is_dir():
@@ -119,10 +123,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem := out_dir_problem(Path(args.out)):
         print(f"corpus ingest: {problem}", file=sys.stderr)
         return 2
+    if args.batch_id is not None and not args.replace and args.batch_id in committed_batches(args.out):
+        print(f"corpus ingest: batch {args.batch_id} is already committed in {args.out}; nothing was written. "
+              "Pass --replace to replace it, or give another --batch-id (or none: the default is unique)",
+              file=sys.stderr)
+        return 2
     if not args.quiet:
         print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
               file=sys.stderr, flush=True)
-    return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id)
+    return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id,
+                    replace=args.replace)
 
 
 def run_nightly(args: argparse.Namespace) -> int:

@@ -34,9 +34,9 @@ from pydantic import AfterValidator, DirectoryPath, StringConstraints
 from flows import progress
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
-from ingest.batch import BATCH_ID, ChunkRef, StagedPlan, check_batch_id, default_batch_id, load_chunk
+from ingest.batch import ChunkRef, StagedPlan, load_chunk
+from ingest.batch_ids import BATCH_ID, check_batch_id, default_batch_id, nightly_batch_id, unique_suffix
 from ingest.chunk import ChunkResult, clean_chunk, is_transient
-from ingest.ledger import nightly_batch_id
 from ingest.records import BatchContext
 from ingest.run import (
     IO_RETRIES,
@@ -103,12 +103,16 @@ def commit_task(out_dir: str, batch_id: str, staging: str) -> None:
 
 
 def resolve_batch_id(raw_dir, batch_id: str | None, new_only: bool) -> str:
-    """The batch id given, else ``nightly-<scheduled time>`` (nightly) or ``<dir>-<date>``."""
+    """The batch id given, else ``nightly-<scheduled time>-<run>`` (nightly) or ``<dir>-<time>-<run>``.
+
+    ``<run>`` comes from the flow run's id: unique per run, and the same for the run's name and its batch.
+    """
     if batch_id:
         return batch_id
+    suffix = unique_suffix(str(flow_run.id or ""))
     if new_only:
-        return nightly_batch_id(flow_run.scheduled_start_time)
-    return default_batch_id(raw_dir)
+        return nightly_batch_id(flow_run.scheduled_start_time, suffix)
+    return default_batch_id(raw_dir, flow_run.scheduled_start_time, suffix)
 
 
 def _run_name() -> str:
@@ -119,14 +123,17 @@ def _run_name() -> str:
 @flow(name="ingest", flow_run_name=_run_name, log_prints=False,
       task_runner=ProcessPoolTaskRunner(max_workers=available_cores()))
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
-           new_only: bool = False) -> BatchSummary:
+           new_only: bool = False, replace: bool = False) -> BatchSummary:
     """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).
 
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
+    ``replace``: ``batch_id`` may name a committed batch, which this run replaces (else the run fails).
     """
     summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
-                        finished_chunks, logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
-                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress)
+                        finished_chunks, logger=get_run_logger(),
+                        steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
+                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
+                        replace=replace)
     if not summary.committed:
         return summary
     publishing = time.perf_counter()

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 
-from cleaners.chinese import SHANGHAI
+from ingest.batch_ids import BATCH_ID, check_batch_id, default_batch_id  # noqa: F401 (their old home)
 from ingest.records import RawFile
 
 HASH_BLOCK = 1024 * 1024
@@ -22,7 +20,6 @@ TARGET_CHUNKS = 32
 MIN_CHUNK_BYTES = 1024 * 1024
 CHUNK_BYTES = 16 * 1024 * 1024
 CHUNK_FILES = 1000
-BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True)
@@ -171,23 +168,3 @@ def chunk_files_by_size(files: list[RawFile], chunk_bytes: int, chunk_files: int
     if current:
         chunks.append(tuple(current))
     return chunks
-
-
-def default_batch_id(raw_dir: str | os.PathLike, now: datetime | None = None) -> str:
-    """``<directory name>-<date in Asia/Shanghai>``, e.g. ``samples-2026-11-21``."""
-    now = now or datetime.now(SHANGHAI)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(raw_dir).resolve().name).strip("-._") or "batch"
-    return f"{name}-{now:%Y-%m-%d}"
-
-
-def check_batch_id(batch_id: str) -> str:
-    """Batch ids name directories (``batch_id=ID``): ASCII letters, digits, ``._-``, with a letter.
-
-    An id of digits only would be typed as a number by Hive partition inference.
-    """
-    if not BATCH_ID.match(batch_id) or not re.search(r"[A-Za-z]", batch_id):
-        raise ValueError(
-            f"batch id {batch_id!r} must be 1-128 ASCII letters, digits, '.', '_' or '-', "
-            "start with a letter or digit, and hold at least one letter"
-        )
-    return batch_id

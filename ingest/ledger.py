@@ -17,12 +17,11 @@ lock (``ingest.lock``), which makes "not yet held" and "now held" one step.
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cleaners.chinese import SHANGHAI
+from ingest.batch_ids import nightly_batch_id  # noqa: F401 (its old home)
 
 PARTITION_PREFIX = "batch_id="
 
@@ -67,15 +66,3 @@ def manifest_partitions(out_dir: str | os.PathLike) -> list[Path]:
 
 def committed_batches(out_dir: str | os.PathLike) -> set[str]:
     return {p.name[len(PARTITION_PREFIX):] for p in manifest_partitions(out_dir)}
-
-
-def nightly_batch_id(moment: datetime) -> str:
-    """``nightly-YYYYMMDD-HHMMSS`` in Asia/Shanghai time, e.g. for the run scheduled at 02:00.
-
-    >>> from datetime import timezone
-    >>> nightly_batch_id(datetime(2026, 11, 20, 18, 0, tzinfo=timezone.utc))
-    'nightly-20261121-020000'
-    """
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SHANGHAI)
-    return f"nightly-{moment.astimezone(SHANGHAI):%Y%m%d-%H%M%S}"

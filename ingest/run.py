@@ -31,11 +31,12 @@ from ingest.batch import (
     stage_chunks,
 )
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
+from ingest.commit import recover
 from ingest.dedup_store import mark_staged_documents
-from ingest.ledger import held_hashes
+from ingest.ledger import committed_batches, held_hashes, nightly_batch_id
 from ingest.lock import output_lock
 from ingest.records import BatchContext, manifest_row, pipeline_version
-from ingest.store import commit_batch, discard_staging, new_staging_dir, write_part
+from ingest.store import commit_batch, discard_staging, new_staging_dir, sweep_dead_staging, write_part
 from ingest.summary import BatchSummary, summarise
 
 LOG = logging.getLogger("corpus.ingest")
@@ -99,25 +100,49 @@ class BatchSteps:
         out_dir, batch_id, Path(staging))
 
 
+class BatchExists(ValueError):
+    """The batch id names a committed batch, and the run was not told to replace it."""
+
+    def __init__(self, batch_id: str, out_dir: str):
+        super().__init__(f"batch {batch_id} is already committed in {out_dir}; nothing was written. Give another "
+                         "batch id (or none: the default is unique), or pass --replace (replace=True) to replace it")
+
+
+def recover_output(out_dir: str, logger=LOG) -> None:
+    """What every writer does first under the lock: finish an interrupted commit, sweep dead runs' staging."""
+    rolled = recover(out_dir, logger)
+    if rolled:
+        logger.warning("%s: the interrupted commit of batch %s was completed", out_dir, rolled)
+    for staging in sweep_dead_staging(out_dir):
+        logger.info("%s: removed the staging of a run that died (%s)", out_dir, staging.name)
+
+
 def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks: MapChunks, *,
               logger=LOG, steps: BatchSteps = BatchSteps(), config: CleanConfig | None = None,
               ingested_at: datetime | None = None, runner: str = "",
-              progress: Progress = Progress()) -> BatchSummary:
+              progress: Progress = Progress(), replace: bool = False) -> BatchSummary:
     """Ingest the files under ``raw_dir`` as batch ``batch_id`` of ``out_dir``; its summary.
 
     ``new_only``: only the files whose content no earlier batch holds (nightly);
     a run that finds nothing new writes nothing (``summary.committed`` is False).
+    ``replace``: the batch id may name a committed batch, whose partitions this
+    run replaces; without it such an id is refused (:class:`BatchExists`).
     """
     started = time.perf_counter()
     timings: dict = {"started_at": time.time()}
     raw_dir, out_dir = str(raw_dir), str(out_dir)
-    batch_id = check_batch_id(batch_id or default_batch_id(raw_dir))
+    if not batch_id:
+        batch_id = nightly_batch_id(datetime.now(UTC)) if new_only else default_batch_id(raw_dir)
+    batch_id = check_batch_id(batch_id)
     batch = BatchContext(batch_id=batch_id, ingested_at=ingested_at or datetime.now(UTC),
                          config=config or CleanConfig(),
                          # Read once here: every chunk carries the same version, whichever process cleans it.
                          version=pipeline_version())
     with output_lock(out_dir, owner=f"batch {batch_id}",
                      waiting=lambda who: logger.info("%s is locked by %s; waiting for it to finish", out_dir, who)):
+        recover_output(out_dir, logger)
+        if not replace and batch_id in committed_batches(out_dir):
+            raise BatchExists(batch_id, out_dir)
         staging = new_staging_dir(out_dir, batch_id)
         try:
             plan = steps.plan(raw_dir, out_dir, batch, str(staging), record_held=not new_only)

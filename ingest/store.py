@@ -2,15 +2,18 @@
 
 A batch is staged under ``OUT/.staging/<batch>-<token>/<dataset>/`` (a hidden
 directory that neither the dataset globs nor pyarrow's discovery read), then
-each dataset's staged directory is renamed to ``OUT/<dataset>/batch_id=ID``.
-A reader sees the old partition or the new one, never half of one. The old
-partition is moved out of the way first and deleted after the swap.
+each dataset's staged directory is renamed to ``OUT/<dataset>/batch_id=ID``
+under a commit journal (``ingest.commit``). A reader sees the old partition or
+the new one, never half of one. The old partition is moved out of the way first
+and deleted after the swap.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -20,18 +23,60 @@ import pyarrow.parquet as pq
 from schemas.arrow import DATASETS
 
 STAGING = ".staging"
+OWNER = "owner.json"  # in a staging directory: the pid and host of the run that owns it
 # State kept beside the datasets (the duplicate index, ``ingest.dedup``): staged as
-# ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just before the manifest.
+# ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just before the manifest. The commit
+# (``ingest.commit``) moves every hidden directory of the staging directory so: these and any other.
 STATE_DIRS = (".dedup",)
-TRASH = ".trash"
 COMPRESSION = "zstd"
 
 
 def new_staging_dir(out_dir: str | os.PathLike, batch_id: str) -> Path:
-    staging = Path(out_dir) / STAGING / f"{batch_id}-{uuid.uuid4().hex[:12]}"
+    """``OUT/.staging/<batch>-<pid>-<token>/``, with ``owner.json`` saying which process on which host owns it."""
+    staging = Path(out_dir) / STAGING / f"{batch_id}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     for dataset in DATASETS:
         (staging / dataset).mkdir(parents=True, exist_ok=False)
+    (staging / OWNER).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
     return staging
+
+
+def sweep_dead_staging(out_dir: str | os.PathLike) -> list[Path]:
+    """Remove the staging directories whose owner process (on this host) is dead; those removed.
+
+    Staging of a live run, or of a run on another host, is left alone.
+    """
+    root = Path(out_dir) / STAGING
+    swept = []
+    for staging in sorted(root.iterdir()) if root.is_dir() else []:
+        if staging.is_dir() and owner_is_dead(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+            swept.append(staging)
+    return swept
+
+
+def owner_is_dead(staging: Path) -> bool:
+    try:
+        owner = json.loads((staging / OWNER).read_text())
+        pid, host = int(owner["pid"]), owner["host"]
+    except (OSError, ValueError, KeyError, TypeError):
+        # Made by a run that died before writing its owner (or by an older version): the pid is in the name.
+        pid_text = staging.name.rsplit("-", 2)[-2] if staging.name.count("-") >= 2 else ""
+        if not pid_text.isdigit():
+            return False
+        pid, host = int(pid_text), socket.gethostname()
+    return host == socket.gethostname() and not process_alive(pid)
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_part(staging: Path, dataset: str, part: str, rows: list[dict]) -> Path | None:
@@ -114,44 +159,15 @@ def write_table(path: Path, table: pa.Table) -> Path:
 
 
 def commit_batch(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> dict[str, Path]:
-    """Rename each staged dataset into ``OUT/<dataset>/batch_id=ID``, replacing an earlier run's.
+    """Rename each staged dataset into ``OUT/<dataset>/batch_id=ID`` under a journal (``ingest.commit``).
 
     A dataset with no rows still gets a partition holding one empty file, so a
     rerun that has nothing to quarantine replaces the old quarantine rows, and
     readers always find the schema.
     """
-    out = Path(out_dir)
-    committed = {}
-    for dataset, schema in DATASETS.items():
-        staged = staging / dataset
-        if not any(staged.glob("*.parquet")):
-            write_table(staged / "part-empty.parquet", schema.empty_table())
-        target = out / dataset / f"batch_id={batch_id}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if dataset == "manifest":
-            commit_state(out, staging)
-        replace_directory(staged, target, out / TRASH)
-        committed[dataset] = target
-    shutil.rmtree(staging, ignore_errors=True)
-    return committed
+    from ingest.commit import commit
 
-
-def commit_state(out: Path, staging: Path) -> None:
-    """Rename the state the batch staged (e.g. the grown duplicate index) into ``OUT/``."""
-    for name in STATE_DIRS:
-        if (staging / name).is_dir():
-            replace_directory(staging / name, out / name, out / TRASH)
-
-
-def replace_directory(new: Path, target: Path, trash_root: Path) -> None:
-    old = None
-    if target.exists():
-        trash_root.mkdir(parents=True, exist_ok=True)
-        old = trash_root / f"{target.parent.name}-{target.name}-{uuid.uuid4().hex[:12]}"
-        os.rename(target, old)
-    os.rename(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return commit(out_dir, batch_id, staging)
 
 
 def discard_staging(staging: Path) -> None:

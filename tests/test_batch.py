@@ -9,7 +9,7 @@ import pytest
 
 import ingest.chunk
 from ingest.batch import check_batch_id, default_batch_id, list_raw_files, load_chunk, plan_batch, stage_chunks
-from ingest.run import run_batch, serial_chunks
+from ingest.run import BatchExists, run_batch, serial_chunks
 from schemas.arrow import DOCUMENTS, MANIFEST, QUARANTINE
 from tests.batches import write_mixed_batch
 
@@ -90,7 +90,10 @@ def test_rerun_replaces_the_partition_and_keeps_record_ids(tmp_path):
     first = sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist())
     stale = tmp_path / "out" / "documents" / "batch_id=test-batch" / "part-99999.parquet"
     stale.write_bytes(b"left over from an older run")
-    run_serially(tmp_path / "raw", tmp_path / "out")
+    with pytest.raises(BatchExists):  # never replaced silently
+        run_serially(tmp_path / "raw", tmp_path / "out")
+    assert stale.exists()
+    run_serially(tmp_path / "raw", tmp_path / "out", replace=True)
     assert not stale.exists()
     assert sorted(read(tmp_path / "out", "documents").column("record_id").to_pylist()) == first
     assert not list((tmp_path / "out" / ".staging").iterdir())
@@ -138,7 +141,12 @@ def test_listing_is_recursive_relative_and_sorted(tmp_path):
 
 
 def test_batch_ids():
-    assert default_batch_id("raw/samples", datetime(2026, 11, 21, 3, tzinfo=UTC)) == "samples-2026-11-21"
+    moment = datetime(2026, 11, 21, 3, tzinfo=UTC)
+    assert default_batch_id("raw/samples", moment, suffix="3f9c2a") == "samples-20261121-110000-3f9c2a"
+    same_second = {default_batch_id("raw/samples", moment) for _ in range(50)}
+    assert len(same_second) == 50 and all(check_batch_id(b) for b in same_second)
+    chinese = {default_batch_id(Path("/data/新闻稿"), moment) for _ in range(20)}
+    assert len(chinese) == 20 and all(b.startswith("xin-wen-gao-20261121-110000-") for b in chinese)
     assert check_batch_id("nightly-2026-11-21") == "nightly-2026-11-21"
     for bad in ("20261121", "../x", "a/b", "", "批次"):
         with pytest.raises(ValueError):

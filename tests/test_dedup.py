@@ -125,7 +125,7 @@ def test_an_index_that_does_not_cover_the_committed_batches_is_rebuilt_from_the_
     rows = {d["source_path"]: d for d in documents(out)}
     assert rows["b.txt"]["duplicate_of"] == rows["a.txt"]["record_id"]
     # rerunning a batch under its id compares it with the others only, not with its own earlier rows
-    run_batch_without_prefect(tmp_path / "two", out, batch("two", 1))
+    run_batch_without_prefect(tmp_path / "two", out, batch("two", 1), replace=True)
     assert {d["source_path"]: d["duplicate_of"] for d in documents(out)} == {
         "a.txt": None, "b.txt": rows["a.txt"]["record_id"]}
 
