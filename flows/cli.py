@@ -5,15 +5,49 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
+
+# Exit codes of a run stopped by a signal, as a shell reports a process killed by it: 128 + its number.
+EXIT_SIGINT = 128 + signal.SIGINT  # 130
+EXIT_SIGTERM = 128 + signal.SIGTERM  # 143
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived outside a flow run (inside one, Prefect raises its ``TerminationSignal``)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    if args.command == "serve":
+        return args.run(args)  # serves until stopped; its own handling (flows/serve.py)
+    previous = signal.signal(signal.SIGTERM, raise_terminated) if is_main_thread() else None
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print(f"corpus {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
+        return EXIT_SIGINT
+    except BaseException as error:
+        if isinstance(error, Terminated) or type(error).__name__ == "TerminationSignal":
+            print(f"corpus {args.command}: terminated (SIGTERM)", file=sys.stderr)
+            return EXIT_SIGTERM
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def is_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,6 +192,7 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
         from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
         from flows.runners import chunk_runner
         from flows.server import server_for_this_run
+        from ingest.store import remove_own_staging
 
         bar = progress.RichBar(enabled=False if args.quiet or args.json else None)
         try:
@@ -165,6 +200,8 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
                 summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
         finally:
             bar.close()
+            # Interrupted or failed: the workers are stopped by now, so what they staged can go.
+            remove_own_staging(parameters["out_dir"])
     except Exception as error:  # the run itself failed: say so, exit non-zero
         print(f"corpus {command}: the run failed: {type(error).__name__}: {error}", file=sys.stderr)
         if args.json:

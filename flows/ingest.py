@@ -32,7 +32,7 @@ from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
 from flows import progress
-from flows.runners import available_cores, describe_runner
+from flows.runners import ChunkProcessPool, available_cores, describe_runner
 from flows.server import api_for_workers
 from ingest.batch import ChunkRef, StagedPlan, load_chunk
 from ingest.batch_ids import BATCH_ID, check_batch_id, default_batch_id, nightly_batch_id, unique_suffix
@@ -121,7 +121,7 @@ def _run_name() -> str:
 
 
 @flow(name="ingest", flow_run_name=_run_name, log_prints=False,
-      task_runner=ProcessPoolTaskRunner(max_workers=available_cores()))
+      task_runner=ChunkProcessPool(max_workers=available_cores()))
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
            new_only: bool = False, replace: bool = False) -> BatchSummary:
     """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).

@@ -12,6 +12,9 @@
   its database and logs in a project-local directory (``.prefect/`` by
   default), waited for until ``/api/health`` answers, stopped on exit (its
   whole process group: terminate, then kill).
+
+Every server started here dies with the command, however the command dies
+(SIGKILL included): the kernel sends it SIGTERM (``flows.lifetime``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from flows.lifetime import die_with_parent
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 4200
@@ -168,6 +173,7 @@ class LocalServer:
                  *self.options],
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped as a whole, deaf to our terminal's ^C
+                preexec_fn=die_with_parent(),  # SIGTERM from the kernel when this process dies, even by SIGKILL
             )
         self.pid_path.write_text(str(self.process.pid))
         try:

@@ -194,6 +194,15 @@ def recover(out_dir: str | os.PathLike, logger=LOG) -> str | None:
     return rolled
 
 
+def journal_staging(out_dir: str | os.PathLike) -> Path | None:
+    """The staging directory a journal left in place names (a commit under way or interrupted), else None."""
+    path = Path(out_dir) / JOURNAL
+    try:
+        return Path(out_dir) / Journal.from_json(path.read_text(encoding="utf-8")).staging
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def sync_tree(root: Path) -> None:
     """fsync every file and directory under ``root``: what the journal names is on disk before the journal."""
     for folder, _, files in os.walk(root):

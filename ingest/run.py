@@ -31,7 +31,7 @@ from ingest.batch import (
     stage_chunks,
 )
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
-from ingest.commit import recover
+from ingest.commit import journal_staging, recover
 from ingest.dedup_store import mark_staged_documents
 from ingest.ledger import committed_batches, held_hashes, nightly_batch_id
 from ingest.lock import output_lock
@@ -169,7 +169,11 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
             steps.commit(out_dir, batch_id, str(staging))
             timings["commit"] = time.perf_counter() - committing
         except BaseException:
-            discard_staging(staging)
+            if journal_staging(out_dir) == staging:
+                # Interrupted after its journal was in place: the batch is committed; finish its renames now.
+                recover(out_dir, logger)
+            else:
+                discard_staging(staging)
             raise
     timings["chunk_busy"] = sum(r.seconds for r in results)
     timings["chunk_write"] = sum(r.write_seconds for r in results)

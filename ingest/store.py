@@ -54,6 +54,20 @@ def sweep_dead_staging(out_dir: str | os.PathLike) -> list[Path]:
     return swept
 
 
+def remove_own_staging(out_dir: str | os.PathLike) -> None:
+    """Remove the staging directories this process owns (a run that was interrupted, once its workers are gone).
+
+    Not one a commit journal names: the next run completes that commit from it.
+    """
+    from ingest.commit import journal_staging
+
+    root = Path(out_dir) / STAGING
+    pending = journal_staging(out_dir)
+    for staging in sorted(root.iterdir()) if root.is_dir() else []:
+        if staging.name.rsplit("-", 2)[-2:-1] == [str(os.getpid())] and staging != pending:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def owner_is_dead(staging: Path) -> bool:
     try:
         owner = json.loads((staging / OWNER).read_text())
