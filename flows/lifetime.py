@@ -44,8 +44,12 @@ def die_with_parent(signum: int = signal.SIGTERM):
 
 def watch_parent(seconds: float = WATCH_SECONDS) -> None:
     """In a worker process: ignore SIGINT, and exit at once when the parent process is gone."""
+    import multiprocessing
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    # The pid the pool's parent had: a parent that died while this worker was starting is gone already.
+    spawner = multiprocessing.parent_process()
+    parent = spawner.pid if spawner is not None and spawner.pid else os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
