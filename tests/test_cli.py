@@ -33,6 +33,17 @@ def test_a_bad_out_is_refused_before_prefect_starts(tmp_path, capsys):
     assert "no existing directory above it" in capsys.readouterr().err
 
 
+def test_an_id_of_a_committed_batch_is_refused_without_replace_and_nothing_is_written(tmp_path, capsys):
+    (tmp_path / "raw").mkdir()
+    partition = tmp_path / "out" / "manifest" / "batch_id=crawl-42"
+    partition.mkdir(parents=True)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["ingest", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--batch-id", "crawl-42"]) == 2
+    err = capsys.readouterr().err
+    assert "already committed" in err and "--replace" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
 def test_quiet_and_verbose_exclude_each_other(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["ingest", ".", "-q", "-v"])

@@ -37,7 +37,7 @@ def test_mixed_batch_through_the_flow_and_its_rerun(tmp_path):
     assert encodings == {k: v for k, v in expected.items() if v not in ("empty", "binary")}
     ids = query(f"select record_id from {docs} order by record_id")
 
-    second = ingest(raw_dir=str(tmp_path / "raw"), out_dir=str(out), batch_id="mixed")
+    second = ingest(raw_dir=str(tmp_path / "raw"), out_dir=str(out), batch_id="mixed", replace=True)
     assert (second.records, second.quarantined) == (4, 2)
     assert query(f"select record_id from {docs} order by record_id") == ids
     assert query(f"select count(*) from read_parquet('{out}/quarantine/**/*.parquet')") == [(2,)]
