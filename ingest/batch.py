@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -12,9 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from cleaners.chinese import SHANGHAI
+from ingest.listing import describe_file, list_raw_files
 from ingest.records import RawFile
 
-HASH_BLOCK = 1024 * 1024
+__all__ = ["BatchPlan", "ChunkRef", "StagedPlan", "describe_file", "list_raw_files", "load_chunk", "plan_batch", "stage_chunks"]
+
 # Chunk size: about TARGET_CHUNKS chunks per batch (so that up to 8 workers get 4 each and finish
 # together), but at least MIN_CHUNK_BYTES (a task has a fixed cost) and at most CHUNK_BYTES or
 # CHUNK_FILES (a worker's memory stays flat, whatever the batch).
@@ -82,8 +83,8 @@ def stage_chunks(plan: BatchPlan, folder: Path) -> StagedPlan:
     refs = []
     for index, chunk in enumerate(plan.chunks):
         path = folder / f"chunk-{index:05d}.jsonl"
-        path.write_text("".join(json.dumps(asdict(raw), ensure_ascii=False) + "\n" for raw in chunk),
-                        encoding="utf-8")
+        # ASCII JSON: a name that is not valid UTF-8 (lone surrogates in ``raw.path``) round-trips as ``\udcXX``.
+        path.write_text("".join(json.dumps(asdict(raw)) + "\n" for raw in chunk), encoding="ascii")
         refs.append(ChunkRef(index, str(path), len(chunk), sum(raw.size for raw in chunk)))
     return StagedPlan(tuple(refs), len(plan.duplicates), len(plan.held))
 
@@ -92,36 +93,6 @@ def load_chunk(ref: ChunkRef) -> tuple[RawFile, ...]:
     """The files of a staged chunk, as :func:`stage_chunks` wrote them."""
     with open(ref.path, encoding="utf-8") as lines:
         return tuple(RawFile(**json.loads(line)) for line in lines)
-
-
-def list_raw_files(raw_dir: str | os.PathLike) -> list[RawFile]:
-    """Every regular file under ``raw_dir``, sorted by relative path, with size and SHA-256.
-
-    Symbolic links to files are followed; links to directories are not (no
-    cycles). A file that cannot be read is listed with its error, to be quarantined.
-    """
-    root = Path(raw_dir)
-    if not root.is_dir():
-        raise NotADirectoryError(f"raw directory {root} does not exist or is not a directory")
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in filenames:
-            path = Path(dirpath) / name
-            files.append(describe_file(path, path.relative_to(root).as_posix()))
-    return sorted(files, key=lambda f: f.source_path)
-
-
-def describe_file(path: Path, source_path: str) -> RawFile:
-    try:
-        size = path.stat().st_size
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while block := handle.read(HASH_BLOCK):
-                digest.update(block)
-        return RawFile(str(path.resolve()), source_path, size, digest.hexdigest())
-    except OSError as error:
-        return RawFile(str(path), source_path, 0, "", error=f"{type(error).__name__}: {error}")
 
 
 def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files: int | None = None,
