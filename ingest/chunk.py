@@ -124,7 +124,7 @@ def longest_line(data: bytes) -> int:
 def line_too_long_detail(length: int, limit: int) -> str:
     return (f"the page holds a single line of {length:,} bytes, more than the line limit of {limit:,}: not a page "
             "a person reads as one (a dump, an inlined resource); split it, or raise the limit (corpus "
-            f"ingest/nightly --max-line-size {length + 1:,}, or CleanConfig.max_line_bytes).")
+            f"ingest/nightly --max-line-size {length + 1}, or CleanConfig.max_line_bytes).")
 
 
 def clean_page(data: bytes, batch: BatchContext):
