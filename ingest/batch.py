@@ -96,19 +96,27 @@ def load_chunk(ref: ChunkRef) -> tuple[RawFile, ...]:
 
 
 def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files: int | None = None,
-               held: Mapping[str, str] | None = None) -> BatchPlan:
+               held: Mapping[str, str] | None = None,
+               held_entries: Mapping[tuple[str, str], str] | None = None) -> BatchPlan:
     """Set aside exact duplicates, then cut the rest into chunks of bounded size, in order.
 
     ``held`` maps the hashes that earlier batches already hold to those
     batches (``ingest.ledger.held_hashes``); such files are set aside too.
+    ``held_entries`` does the same for entries that were never read (a FIFO,
+    a link out of the raw directory…): ``(source_path, reason)`` → the batch
+    that quarantined that entry for that reason (:func:`recorded_entries`).
     """
     held = held or {}
+    held_entries = held_entries or {}
     first_with_hash: dict[str, RawFile] = {}
     unique, duplicates, already = [], [], []
     for raw in files:
         earlier = first_with_hash.get(raw.sha256) if raw.sha256 else None
+        entry = (raw.source_path, raw.reason) if raw.reason and not raw.sha256 else None
         if raw.sha256 in held:
             already.append((raw, held[raw.sha256]))
+        elif entry in held_entries:
+            already.append((raw, held_entries[entry]))
         elif earlier is not None:
             duplicates.append((raw, earlier))
         else:
@@ -118,6 +126,31 @@ def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files
     chunk_bytes = chunk_bytes or chunk_size_for(sum(raw.size for raw in unique))
     chunks = chunk_files_by_size(unique, chunk_bytes, chunk_files or CHUNK_FILES)
     return BatchPlan(tuple(chunks), tuple(duplicates), tuple(already))
+
+
+def recorded_entries(out_dir: str | os.PathLike, except_batch: str | None = None) -> dict[tuple[str, str], str]:
+    """``(source_path, reason)`` → batch id, of the entries committed batches quarantined without reading them.
+
+    A nightly run sets such an entry aside while it is still in the same state
+    (still a FIFO, still a link out of the raw directory, still unreadable),
+    so that "nothing new" writes nothing; once it becomes a readable file it
+    has a hash and is taken like any other.
+    """
+    import pyarrow.parquet as pq
+
+    from ingest.ledger import PARTITION_PREFIX, committed_batches
+
+    recorded: dict[tuple[str, str], str] = {}
+    for batch_id in sorted(committed_batches(out_dir)):
+        if batch_id == except_batch:
+            continue
+        partition = Path(out_dir) / "quarantine" / f"{PARTITION_PREFIX}{batch_id}"
+        for part in sorted(partition.glob("*.parquet")):
+            table = pq.read_table(part, columns=["source_path", "source_sha256", "reason"]).to_pylist()
+            for row in table:
+                if not row["source_sha256"] and row["reason"] != "error":
+                    recorded.setdefault((row["source_path"], row["reason"]), batch_id)
+    return recorded
 
 
 def chunk_size_for(total_bytes: int) -> int:

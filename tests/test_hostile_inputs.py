@@ -251,3 +251,20 @@ def test_reasons_are_the_contracts():
         assert f"| `{reason}`" in contract or f", `{reason}`" in contract.split("| reason |")[1], reason
     with pytest.raises(ValueError):
         Rejected("too_slow", "not a contract reason")
+
+
+def test_nightly_sets_aside_entries_still_unread_and_takes_them_once_they_are_files(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    hostile.write(raw, "page.txt", hostile.speech().encode())
+    os.mkfifo(raw / "pipe")
+    os.symlink("/dev/zero", raw / "zero")
+    first = run_batch(raw, out, "night-1", True, serial_chunks, ingested_at=WHEN)
+    assert first.committed and first.quarantine_reasons == {"not_a_file": 1, "outside_raw": 1}
+    again = run_batch(raw, out, "night-2", True, serial_chunks, ingested_at=WHEN)
+    assert not again.committed and again.already_held == 3  # nothing new: nothing written
+    (raw / "pipe").unlink()
+    hostile.write(raw, "pipe", (hostile.speech() + "\n管道变成了文件").encode())
+    third = run_batch(raw, out, "night-3", True, serial_chunks, ingested_at=WHEN)
+    assert third.committed and third.records >= 1 and third.quarantined == 0
+    manual = run_batch(raw, out, "by-hand", False, serial_chunks, ingested_at=WHEN)
+    assert manual.quarantine_reasons == {"outside_raw": 1}  # a manual batch accounts for every entry again
