@@ -115,7 +115,7 @@ def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files
         entry = (raw.source_path, raw.reason) if raw.reason and not raw.sha256 else None
         if raw.sha256 in held:
             already.append((raw, held[raw.sha256]))
-        elif entry in held_entries:
+        elif entry is not None and entry in held_entries:
             already.append((raw, held_entries[entry]))
         elif earlier is not None:
             duplicates.append((raw, earlier))
