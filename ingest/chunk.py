@@ -111,7 +111,7 @@ def container_items(data: bytes, batch: BatchContext) -> list[Item] | None:
 def longest_line(data: bytes) -> int:
     """Bytes in the longest line of ``data`` (lines end at ``\n``).
 
-    >>> longest_line(b"ab\nabcd\n\nx"), longest_line(b"")
+    >>> longest_line(b"ab\\nabcd\\n\\nx"), longest_line(b"")
     (4, 0)
     """
     longest = start = 0
