@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-# The quarantine reasons of the contract.
-QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "error")
+# The quarantine reasons of the contract. All but ``error`` are permanent: a property of the input (or of
+# where it sits), so the next run does not take the file again; ``error`` is the pipeline's own failure.
+QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "not_a_file",
+                      "outside_raw", "unreadable", "too_complex", "error")
+RETRIED_REASONS = frozenset({"error"})
 
 
 class Rejected(ValueError):

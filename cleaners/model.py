@@ -135,8 +135,14 @@ class TextChange:
 class CleanConfig:
     """Options of a cleaning run: one immutable object, passed to every stage."""
 
-    max_bytes: int = 64 * 1024 * 1024
+    max_bytes: int = 64 * 1024 * 1024  # a larger file is quarantined ``too_large`` (``--max-file-size``)
     opencc_config: str = "t2s.json"
+    # Wall-clock seconds one file (all its items) may take to clean; beyond, it is quarantined
+    # ``too_complex`` and the chunk goes on (``--file-time-budget``; 0 for no budget).
+    file_seconds: float = 300.0
+    # A page (file or container item) with a longer line is quarantined ``too_large`` unread: cleaning a line
+    # costs memory in proportion to its length squared in places (n-gram counts) (``--max-line-size``).
+    max_line_bytes: int = 8 * 1024 * 1024
 
 
 Stage = Callable[[Page, CleanConfig], tuple[Page, StageReport]]

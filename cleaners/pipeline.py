@@ -238,4 +238,5 @@ def mark_cut_at_end(page: Page, chars_lost: int) -> Page:
 
 def too_large_detail(size: int, config: CleanConfig) -> str:
     return (f"the file holds {size:,} bytes, more than the limit of {config.max_bytes:,}; "
-            "split it or raise the limit if it really is one page.")
+            "split it, or raise the limit if it really is one page (corpus ingest/nightly "
+            f"--max-file-size {max(size, config.max_bytes) + 1}, or CleanConfig.max_bytes).")

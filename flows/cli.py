@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--replace", action="store_true",
                         help="replace the committed batch that --batch-id names (without it, such an id is refused)")
     add_worker_options(ingest)
+    add_limit_options(ingest)
     add_output_options(ingest)
     ingest.set_defaults(run=run_ingest)
 
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     nightly.add_argument("--raw-root", default="raw", help="raw root (default: raw/)")
     nightly.add_argument("--out", default="curated", help="output directory (default: curated/)")
     add_worker_options(nightly)
+    add_limit_options(nightly)
     add_output_options(nightly)
     nightly.set_defaults(run=run_nightly)
 
@@ -104,6 +106,50 @@ def add_worker_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--dask-address", default=None, metavar="ADDRESS",
                        help="clean chunks on the Dask cluster whose scheduler is at ADDRESS "
                             "(needs the 'dask' extra)")
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    from cleaners.model import CleanConfig
+
+    parser.add_argument("--max-file-size", type=byte_size, default=CleanConfig.max_bytes, metavar="SIZE",
+                        help="larger files (and compressed files that inflate beyond it) are quarantined as "
+                             "too_large, unread (e.g. 200MB, 1GiB; default: 64MiB)")
+    parser.add_argument("--max-line-size", type=byte_size, default=CleanConfig.max_line_bytes, metavar="SIZE",
+                        help="a page with a longer single line is quarantined as too_large, uncleaned "
+                             "(default: 8MiB)")
+    parser.add_argument("--file-time-budget", type=seconds_or_none, default=CleanConfig.file_seconds,
+                        metavar="SECONDS", help="a file whose cleaning takes longer is stopped and quarantined as "
+                                                "too_complex (default: 300; 0: no budget)")
+
+
+SIZE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def byte_size(text: str) -> int:
+    """A size in bytes, with an optional unit.
+
+    >>> byte_size("64MiB"), byte_size("200 MB"), byte_size("1024")
+    (67108864, 200000000, 1024)
+    """
+    number = text.strip().lower().rstrip("bikmg ")
+    unit = text.strip().lower()[len(number):].replace(" ", "")
+    try:
+        value = float(number) * SIZE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (e.g. 64MiB, 200MB, 1048576)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {text!r}")
+    return int(value)
+
+
+def seconds_or_none(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no budget) or more, not {value}")
+    return value
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -166,7 +212,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
               file=sys.stderr, flush=True)
     return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id,
-                    replace=args.replace)
+                    replace=args.replace, **limit_parameters(args))
 
 
 def run_nightly(args: argparse.Namespace) -> int:
@@ -180,7 +226,19 @@ def run_nightly(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr,
               flush=True)
-    return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True)
+    return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True,
+                    **limit_parameters(args))
+
+
+def limit_parameters(args: argparse.Namespace) -> dict:
+    """The flow's limit parameters, only when they differ from the defaults (older deployments lack them)."""
+    from cleaners.model import CleanConfig
+
+    given = {"max_file_size": args.max_file_size, "max_line_size": args.max_line_size,
+             "file_time_budget": args.file_time_budget}
+    defaults = {"max_file_size": CleanConfig.max_bytes, "max_line_size": CleanConfig.max_line_bytes,
+                "file_time_budget": CleanConfig.file_seconds}
+    return {name: value for name, value in given.items() if value != defaults[name]}
 
 
 def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:

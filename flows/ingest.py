@@ -29,8 +29,9 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
-from pydantic import AfterValidator, DirectoryPath, StringConstraints
+from pydantic import AfterValidator, DirectoryPath, NonNegativeFloat, PositiveInt, StringConstraints
 
+from cleaners.model import CleanConfig
 from flows import progress
 from flows.runners import ChunkProcessPool, available_cores, describe_runner
 from flows.server import api_for_workers
@@ -123,15 +124,21 @@ def _run_name() -> str:
 @flow(name="ingest", flow_run_name=_run_name, log_prints=False,
       task_runner=ChunkProcessPool(max_workers=available_cores()))
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
-           new_only: bool = False, replace: bool = False) -> BatchSummary:
+           new_only: bool = False, max_file_size: PositiveInt = CleanConfig.max_bytes,
+           max_line_size: PositiveInt = CleanConfig.max_line_bytes,
+           file_time_budget: NonNegativeFloat = CleanConfig.file_seconds, replace: bool = False) -> BatchSummary:
     """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).
 
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
+    ``max_file_size`` (bytes): larger files are quarantined ``too_large``, and so are pages with a line longer
+    than ``max_line_size``; ``file_time_budget`` (seconds, 0 for none): a file that takes longer to clean is
+    quarantined ``too_complex``.
     ``replace``: ``batch_id`` may name a committed batch, which this run replaces (else the run fails).
     """
     summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
-                        finished_chunks, logger=get_run_logger(),
-                        steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
+                        finished_chunks, config=CleanConfig(max_bytes=max_file_size, max_line_bytes=max_line_size,
+                                                            file_seconds=file_time_budget),
+                        logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
                         ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
                         replace=replace)
     if not summary.committed:

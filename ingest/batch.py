@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -10,9 +9,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ingest.batch_ids import BATCH_ID, check_batch_id, default_batch_id  # noqa: F401 (their old home)
+from ingest.listing import describe_file, list_raw_files
 from ingest.records import RawFile
 
-HASH_BLOCK = 1024 * 1024
+__all__ = ["BatchPlan", "ChunkRef", "StagedPlan", "describe_file", "list_raw_files", "load_chunk", "plan_batch", "stage_chunks"]
+
 # Chunk size: about TARGET_CHUNKS chunks per batch (so that up to 8 workers get 4 each and finish
 # together), but at least MIN_CHUNK_BYTES (a task has a fixed cost) and at most CHUNK_BYTES or
 # CHUNK_FILES (a worker's memory stays flat, whatever the batch).
@@ -79,8 +80,8 @@ def stage_chunks(plan: BatchPlan, folder: Path) -> StagedPlan:
     refs = []
     for index, chunk in enumerate(plan.chunks):
         path = folder / f"chunk-{index:05d}.jsonl"
-        path.write_text("".join(json.dumps(asdict(raw), ensure_ascii=False) + "\n" for raw in chunk),
-                        encoding="utf-8")
+        # ASCII JSON: a name that is not valid UTF-8 (lone surrogates in ``raw.path``) round-trips as ``\udcXX``.
+        path.write_text("".join(json.dumps(asdict(raw)) + "\n" for raw in chunk), encoding="ascii")
         refs.append(ChunkRef(index, str(path), len(chunk), sum(raw.size for raw in chunk)))
     return StagedPlan(tuple(refs), len(plan.duplicates), len(plan.held))
 
@@ -91,50 +92,28 @@ def load_chunk(ref: ChunkRef) -> tuple[RawFile, ...]:
         return tuple(RawFile(**json.loads(line)) for line in lines)
 
 
-def list_raw_files(raw_dir: str | os.PathLike) -> list[RawFile]:
-    """Every regular file under ``raw_dir``, sorted by relative path, with size and SHA-256.
-
-    Symbolic links to files are followed; links to directories are not (no
-    cycles). A file that cannot be read is listed with its error, to be quarantined.
-    """
-    root = Path(raw_dir)
-    if not root.is_dir():
-        raise NotADirectoryError(f"raw directory {root} does not exist or is not a directory")
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in filenames:
-            path = Path(dirpath) / name
-            files.append(describe_file(path, path.relative_to(root).as_posix()))
-    return sorted(files, key=lambda f: f.source_path)
-
-
-def describe_file(path: Path, source_path: str) -> RawFile:
-    try:
-        size = path.stat().st_size
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while block := handle.read(HASH_BLOCK):
-                digest.update(block)
-        return RawFile(str(path.resolve()), source_path, size, digest.hexdigest())
-    except OSError as error:
-        return RawFile(str(path), source_path, 0, "", error=f"{type(error).__name__}: {error}")
-
-
 def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files: int | None = None,
-               held: Mapping[str, str] | None = None) -> BatchPlan:
+               held: Mapping[str, str] | None = None,
+               held_entries: Mapping[tuple[str, str], str] | None = None) -> BatchPlan:
     """Set aside exact duplicates, then cut the rest into chunks of bounded size, in order.
 
     ``held`` maps the hashes that earlier batches already hold to those
     batches (``ingest.ledger.held_hashes``); such files are set aside too.
+    ``held_entries`` does the same for entries that were never read (a FIFO,
+    a link out of the raw directory…): ``(source_path, reason)`` → the batch
+    that quarantined that entry for that reason (:func:`recorded_entries`).
     """
     held = held or {}
+    held_entries = held_entries or {}
     first_with_hash: dict[str, RawFile] = {}
     unique, duplicates, already = [], [], []
     for raw in files:
         earlier = first_with_hash.get(raw.sha256) if raw.sha256 else None
+        entry = (raw.source_path, raw.reason) if raw.reason and not raw.sha256 else None
         if raw.sha256 in held:
             already.append((raw, held[raw.sha256]))
+        elif entry is not None and entry in held_entries:
+            already.append((raw, held_entries[entry]))
         elif earlier is not None:
             duplicates.append((raw, earlier))
         else:
@@ -144,6 +123,31 @@ def plan_batch(files: list[RawFile], chunk_bytes: int | None = None, chunk_files
     chunk_bytes = chunk_bytes or chunk_size_for(sum(raw.size for raw in unique))
     chunks = chunk_files_by_size(unique, chunk_bytes, chunk_files or CHUNK_FILES)
     return BatchPlan(tuple(chunks), tuple(duplicates), tuple(already))
+
+
+def recorded_entries(out_dir: str | os.PathLike, except_batch: str | None = None) -> dict[tuple[str, str], str]:
+    """``(source_path, reason)`` → batch id, of the entries committed batches quarantined without reading them.
+
+    A nightly run sets such an entry aside while it is still in the same state
+    (still a FIFO, still a link out of the raw directory, still unreadable),
+    so that "nothing new" writes nothing; once it becomes a readable file it
+    has a hash and is taken like any other.
+    """
+    import pyarrow.parquet as pq
+
+    from ingest.ledger import PARTITION_PREFIX, committed_batches
+
+    recorded: dict[tuple[str, str], str] = {}
+    for batch_id in sorted(committed_batches(out_dir)):
+        if batch_id == except_batch:
+            continue
+        partition = Path(out_dir) / "quarantine" / f"{PARTITION_PREFIX}{batch_id}"
+        for part in sorted(partition.glob("*.parquet")):
+            table = pq.read_table(part, columns=["source_path", "source_sha256", "reason"]).to_pylist()
+            for row in table:
+                if not row["source_sha256"] and row["reason"] != "error":
+                    recorded.setdefault((row["source_path"], row["reason"]), batch_id)
+    return recorded
 
 
 def chunk_size_for(total_bytes: int) -> int:

@@ -15,18 +15,25 @@ may have staged and quarantines its files as ``error``.
 
 from __future__ import annotations
 
-import errno
+import hashlib
 import os
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaners.errors import Rejected
 from cleaners.pipeline import clean_bytes, too_large_detail
+from ingest.budget import OverBudget, time_budget
+from ingest.complexity import markup_too_deep
+from ingest.listing import NotRegular, read_regular
 from ingest.readers import Item, read_items
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
+from ingest.transient import TRANSIENT_ERRNOS, is_transient
+
+__all__ = ["TRANSIENT_ERRNOS", "ChunkResult", "FileOutcome", "abandon_chunk", "clean_chunk", "is_transient",
+           "process_file", "read_raw"]
 
 
 @dataclass
@@ -54,24 +61,104 @@ class FileOutcome:
 
 
 def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
-    """One raw file to its rows. ``data`` is None when the file was not read (too large, unreadable)."""
+    """One raw file to its rows. ``data`` is None when the file was not read (too large, unreadable, not a file).
+
+    Whatever happens while cleaning it is this file's outcome only: a condition
+    of the input gets its permanent reason (``too_complex`` past the file's time
+    budget or for structure nested too deep to walk), anything else is a
+    pipeline bug, quarantined as ``error`` (retried by the next run).
+    """
+    try:
+        with time_budget(batch.config.file_seconds):
+            return clean_file(raw, data, batch)
+    except OverBudget:
+        return quarantined(raw, batch, Rejected("too_complex", over_budget_detail(batch.config.file_seconds)))
+
+
+def over_budget_detail(seconds: float) -> str:
+    return (f"cleaning the file took longer than its budget of {seconds:g} s and was stopped; split the file, "
+            f"or raise the budget (corpus ingest/nightly --file-time-budget {2 * seconds:g}, or "
+            "CleanConfig.file_seconds).")
+
+
+def quarantined(raw: RawFile, batch: BatchContext, rejection: Rejected) -> FileOutcome:
+    return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
+
+
+def bug(error: Exception) -> Rejected:
+    return Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
+                             "this is a pipeline bug, please report it with the file.")
+
+
+def too_deep() -> Rejected:
+    return Rejected("too_complex", "the page nests its markup too deep to be parsed or walked (deeper than "
+                                   "256 elements, or a RecursionError); it is not a page a person reads: "
+                                   "leave it out or flatten it.")
+
+
+def container_items(data: bytes, batch: BatchContext) -> list[Item] | None:
+    """The items of a container file (None for a plain page); a reader that fails on its bytes rejects them."""
+    try:
+        return read_items(data, batch.config.max_bytes)
+    except (Rejected, RecursionError):
+        raise
+    except Exception as error:  # a parsing library that trips over malformed bytes: the file's condition
+        raise Rejected("container", f"the file looks like a container (WARC, JSON, compressed) but cannot be read "
+                                    f"({type(error).__name__}: {error}); fetch it again, or report it if "
+                                    "other tools read it.") from error
+
+
+def longest_line(data: bytes) -> int:
+    """Bytes in the longest line of ``data`` (lines end at ``\n``).
+
+    >>> longest_line(b"ab\\nabcd\\n\\nx"), longest_line(b"")
+    (4, 0)
+    """
+    longest = start = 0
+    while (end := data.find(b"\n", start)) >= 0:
+        longest = max(longest, end - start)
+        start = end + 1
+    return max(longest, len(data) - start)
+
+
+def line_too_long_detail(length: int, limit: int) -> str:
+    return (f"the page holds a single line of {length:,} bytes, more than the line limit of {limit:,}: not a page "
+            "a person reads as one (a dump, an inlined resource); split it, or raise the limit (corpus "
+            f"ingest/nightly --max-line-size {length + 1}, or CleanConfig.max_line_bytes).")
+
+
+def clean_page(data: bytes, batch: BatchContext):
+    """One page's bytes cleaned, within the line limit; a page left without text because its markup nests too
+    deep is ``too_complex``."""
+    limit = batch.config.max_line_bytes
+    if len(data) > limit and (length := longest_line(data)) > limit:
+        raise Rejected("too_large", line_too_long_detail(length, limit))
+    try:
+        return clean_bytes(data, batch.config)
+    except Rejected as rejection:
+        if rejection.reason == "no_text" and markup_too_deep(data):
+            raise too_deep() from rejection
+        raise
+
+
+def clean_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
     try:
         if raw.error is not None:
-            raise Rejected("error", f"the file could not be read: {raw.error}.")
+            raise Rejected(raw.reason or "unreadable", f"{raw.error}.")
         if data is None or raw.size > batch.config.max_bytes:
             raise Rejected("too_large", too_large_detail(raw.size, batch.config))
-        items = read_items(data, batch.config.max_bytes)
+        items = container_items(data, batch)
         if items is not None:  # a container (WARC, JSON lines, compressed): each item is a page of its own
             return process_items(raw, items, batch)
-        cleaned = clean_bytes(data, batch.config)
+        cleaned = clean_page(data, batch)
         documents = document_rows(cleaned, raw, batch)
         reports = cleaned.reports
     except Rejected as rejection:
-        return FileOutcome([], quarantine_row(raw, batch, rejection), manifest_row(raw, batch, "quarantined", 0))
+        return quarantined(raw, batch, rejection)
+    except RecursionError:
+        return quarantined(raw, batch, too_deep())
     except Exception as error:  # a bug or an input we did not foresee: quarantine it, keep the batch going
-        failure = Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
-                                    "this is a pipeline bug, please report it with the file.")
-        return FileOutcome([], quarantine_row(raw, batch, failure), manifest_row(raw, batch, "quarantined", 0))
+        return quarantined(raw, batch, bug(error))
     return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
 
 
@@ -82,14 +169,15 @@ def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileO
     failures: list[tuple[Item, Rejected]] = []
     for item in items:
         try:
-            cleaned = clean_bytes(item.data, batch.config)
+            cleaned = clean_page(item.data, batch)
             documents += document_rows(cleaned, raw, batch, item)
             reports += cleaned.reports
         except Rejected as rejection:
             failures.append((item, rejection))
+        except RecursionError:
+            failures.append((item, too_deep()))
         except Exception as error:  # one bad item never costs the others
-            failures.append((item, Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
-                                                     "this is a pipeline bug, please report it with the file.")))
+            failures.append((item, bug(error)))
     quarantine = None
     if failures:
         reason = Counter(r.reason for _, r in failures).most_common(1)[0][0]
@@ -102,40 +190,32 @@ def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileO
                        tuple(reports))
 
 
-# errno values that say "try again later" rather than "this file is gone or forbidden".
-TRANSIENT_ERRNOS = frozenset(
-    getattr(errno, name) for name in
-    ("EIO", "EAGAIN", "EBUSY", "ETIMEDOUT", "ESTALE", "ENOLCK", "ECONNRESET", "ECONNABORTED",
-     "ENETDOWN", "ENETUNREACH", "EHOSTUNREACH", "ENOBUFS", "ENOMEM", "EREMOTEIO")
-    if hasattr(errno, name)
-)
-
-
-def is_transient(error: BaseException) -> bool:
-    """An I/O error worth retrying: a transient errno, or an interrupted/timed-out call.
-
-    >>> is_transient(OSError(errno.EIO, "Input/output error")), is_transient(FileNotFoundError(2, "gone"))
-    (True, False)
-    """
-    if isinstance(error, (TimeoutError, ConnectionError, InterruptedError)):
-        return True
-    return isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS
-
-
 def read_raw(raw: RawFile, batch: BatchContext) -> tuple[RawFile, bytes | None]:
-    """Read a file for cleaning.
+    """Read a file for cleaning: at most the size limit, never blocking, never following a link.
 
-    A permanent read error (gone, forbidden, a directory) is kept on the RawFile
-    for the quarantine row; a transient one is raised, for the chunk to be retried.
+    The returned RawFile describes the bytes actually read: a file that changed
+    since it was listed is recorded with the size and hash of what was cleaned.
+    A permanent read error (gone, forbidden, no longer a regular file) is kept
+    on the RawFile for the quarantine row; a transient one is raised, for the
+    chunk to be retried.
     """
     if raw.error is not None or raw.size > batch.config.max_bytes:
         return raw, None
     try:
-        return raw, Path(raw.path).read_bytes()
+        data = read_regular(raw.path, batch.config.max_bytes + 1)
+    except NotRegular as error:
+        return replace(raw, error=f"the entry became {error.strerror} after it was listed", reason="not_a_file"), None
     except OSError as error:
         if is_transient(error):
             raise
-        return RawFile(raw.path, raw.source_path, raw.size, raw.sha256, f"{type(error).__name__}: {error}"), None
+        return replace(raw, error=f"the file cannot be read ({type(error).__name__}: {error})",
+                       reason="unreadable"), None
+    if len(data) > batch.config.max_bytes:  # grew past the limit since it was listed
+        return replace(raw, size=max(raw.size, len(data))), None
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != raw.sha256:  # changed since it was listed: recorded as what was cleaned
+        raw = replace(raw, size=len(data), sha256=sha256)
+    return raw, data
 
 
 def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, staging: Path) -> ChunkResult:

@@ -56,6 +56,7 @@ class RawFile:
     size: int
     sha256: str
     error: str | None = None  # why it could not be read while planning
+    reason: str | None = None  # its quarantine reason then (``unreadable``, ``not_a_file``, ``outside_raw``…)
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,13 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
                 "encoding_confidence": round(float(cleaned.decoded.confidence), 4),
                 "original_script": article.original_script or "hans",
                 "truncated": meta.truncated,
-                "declared_chars": meta.declared_chars,
-                "shown_chars": meta.shown_chars,
-                "omitted_chars": meta.omitted_chars,
+                "declared_chars": int32_or_none(meta.declared_chars),
+                "shown_chars": int32_or_none(meta.shown_chars),
+                "omitted_chars": int32_or_none(meta.omitted_chars),
                 "outline": list(meta.outline),
-                "gaps": list(article.gaps),
-                "redactions": article.repairs.get("redactions", 0),
-                "repairs": {name: int(article.repairs.get(name, 0)) for name in REPAIR_FIELDS},
+                "gaps": [int32_clamped(gap) for gap in article.gaps],
+                "redactions": int32_clamped(article.repairs.get("redactions", 0)),
+                "repairs": {name: int32_clamped(article.repairs.get(name, 0)) for name in REPAIR_FIELDS},
                 "duplicate_of": None if article.duplicate_of is None else record_id(key, article.duplicate_of),
                 "source_item": None if item is None else item.locator,
                 "fetched_at": None if item is None else item.fetched_at,
@@ -134,6 +135,27 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
             }
         )
     return rows
+
+
+INT32_MAX = 2**31 - 1
+
+
+def int32_or_none(value: int | None) -> int | None:
+    """A number a page states, if an int32 column can hold it; else None (no page declares 2 billion characters).
+
+    >>> int32_or_none(4061), int32_or_none(99999999999), int32_or_none(None)
+    (4061, None, None)
+    """
+    return value if value is not None and -INT32_MAX - 1 <= value <= INT32_MAX else None
+
+
+def int32_clamped(value: int) -> int:
+    """A count as an int32 column holds it: clamped to the range, never failing the write.
+
+    >>> int32_clamped(3), int32_clamped(2**40)
+    (3, 2147483647)
+    """
+    return max(-INT32_MAX - 1, min(INT32_MAX, int(value)))
 
 
 def in_shanghai(moment: datetime | None) -> datetime | None:

@@ -28,6 +28,7 @@ from ingest.batch import (
     list_raw_files,
     load_chunk,
     plan_batch,
+    recorded_entries,
     stage_chunks,
 )
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
@@ -55,7 +56,11 @@ def plan_staged(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, r
     manifest rows of the files no chunk reads. The caller keeps only chunk
     references and counts for the rest of the run.
     """
-    plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id))
+    # Nightly (nothing recorded as held) also sets aside the entries it could not read and an earlier batch
+    # quarantined in the same state: a FIFO in the raw root does not make a new batch every night.
+    held_entries = None if record_held else recorded_entries(out_dir, except_batch=batch.batch_id)
+    plan = plan_batch(list_raw_files(raw_dir), held=held_hashes(out_dir, except_batch=batch.batch_id),
+                      held_entries=held_entries)
     write_part(Path(staging), "manifest", "part-set-aside", set_aside_rows(plan, batch, record_held))
     return stage_chunks(plan, Path(staging) / CHUNK_LISTS)
 

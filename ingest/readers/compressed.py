@@ -67,5 +67,5 @@ def decompress_bounded(data: bytes, kind: str, limit: int) -> bytes:
     if len(out) > limit:
         raise Rejected("too_large", f"the file is {kind}-compressed and holds more than {limit:,} bytes once "
                                     "decompressed (a decompression bomb, or a page too large); split it or "
-                                    "raise the limit.")
+                                    "raise the limit (--max-file-size).")
     return bytes(out)
