@@ -35,9 +35,8 @@ from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
 from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
-from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
-from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
+from cleaners.structure.feed import feed_items, feed_time, looks_like_feed
 from cleaners.structure.gaps import record_gaps
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
@@ -78,7 +77,7 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
     articles = tuple(
         Article(text=extract_page(item.html_or_text).text if item.html_or_text.strip() else "",
                 title=article_title(item.title), source_url=item.link,
-                published_at=(parse_published(item.published) or rfc822_time(item.published)) if item.published else None,
+                published_at=feed_time(item.published),
                 author=author_name(item.author))
         for item in feed_items(text)
     )
@@ -187,11 +186,14 @@ def clean_text(text: str, source_format: str, config: CleanConfig = DEFAULT_CONF
     return page, tuple(reports)
 
 
-def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG) -> CleanedPage:
-    """Raw bytes of one page to its cleaned articles, or raise :class:`Rejected`."""
+def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG, hint: str | None = None) -> CleanedPage:
+    """Raw bytes of one page to its cleaned articles, or raise :class:`Rejected`.
+
+    ``hint`` is the charset the page's container declares (a WARC response's ``Content-Type``).
+    """
     if len(raw) > config.max_bytes:
         raise Rejected("too_large", too_large_detail(len(raw), config))
-    decoded = decode_bytes(raw)
+    decoded = decode_bytes(raw, hint=hint)
     source_format = "html" if looks_like_html(decoded.text) else "text"
     page, reports = clean_text(decoded.text, source_format, config)
     decode_report = StageReport(

@@ -82,7 +82,7 @@ def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileO
     failures: list[tuple[Item, Rejected]] = []
     for item in items:
         try:
-            cleaned = clean_bytes(item.data, batch.config)
+            cleaned = clean_bytes(item.data, batch.config, hint=item.declared_charset)
             documents += document_rows(cleaned, raw, batch, item)
             reports += cleaned.reports
         except Rejected as rejection:

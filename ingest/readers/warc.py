@@ -11,7 +11,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from cleaners.errors import Rejected
 from ingest.readers.item import Item, as_utc, parse_time
 
-PAGE_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain)\b", re.I)
+PAGE_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml|text/plain"
+                        r"|application/(?:rss|atom|rdf)\+xml|application/xml|text/xml)\b", re.I)
 CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
