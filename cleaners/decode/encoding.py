@@ -138,7 +138,8 @@ def decode_bytes(raw: bytes, hint: str | None = None) -> Decoded:
         return ensure_not_blank(decode_wide_without_bom(raw))
     utf8 = strict_decode(raw, "utf-8")
     if utf8 is not None:
-        return ensure_not_blank(Decoded(utf8[0], "utf-8", 1.0, utf8[1]))
+        hinted = hint_over_utf8(raw, utf8[0], hint)
+        return ensure_not_blank(hinted or Decoded(utf8[0], "utf-8", 1.0, utf8[1]))
     return ensure_not_blank(decode_legacy(raw, hint))
 
 
@@ -490,6 +491,25 @@ def bears_out(raw: bytes, declared: str) -> Decoded | None:
     if best >= MIN_SEGMENT_PLAUSIBILITY:
         return None
     return Decoded(text, declared, 1.0, lost)
+
+
+def hint_over_utf8(raw: bytes, utf8: str, hint: str | None) -> Decoded | None:
+    """A declared Chinese codec over bytes that are valid UTF-8 only by chance (short GBK text).
+
+    Only when the UTF-8 reading is no plausible Chinese (``系统`` in GBK reads
+    ``ϵͳ`` in UTF-8) and the declared reading is (:func:`bears_out`).
+
+    >>> hint_over_utf8("系统".encode("gbk"), "系统".encode("gbk").decode(), "gbk").text
+    '系统'
+    >>> hint_over_utf8("系统".encode(), "系统", "gbk") is None
+    True
+    """
+    codec = widened_codec(hint)
+    if codec is None or codec == "utf-8" or utf8.isascii() or hanzi_plausibility(utf8) >= MIN_SEGMENT_PLAUSIBILITY:
+        return None
+    if CHARDET_FAMILY.get(codec) is None:
+        return None
+    return bears_out(raw, codec)
 
 
 def best_chinese_plausibility(raw: bytes) -> float:
