@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 # The quarantine reasons of the contract.
-QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "error")
+QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "error", "not_chinese")
+# What CleanConfig.not_chinese may say.
+NOT_CHINESE_CHOICES = ("keep", "quarantine")
 
 
 class Rejected(ValueError):

@@ -137,6 +137,9 @@ class CleanConfig:
 
     max_bytes: int = 64 * 1024 * 1024
     opencc_config: str = "t2s.json"
+    # A page in another language than Chinese: "keep" it, untouched by the Chinese-only stages,
+    # or "quarantine" it with reason ``not_chinese`` (``corpus ingest --not-chinese quarantine``).
+    not_chinese: str = "keep"
 
 
 Stage = Callable[[Page, CleanConfig], tuple[Page, StageReport]]

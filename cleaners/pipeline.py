@@ -196,6 +196,7 @@ def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG, hint: str | No
     decoded = decode_bytes(raw, hint=hint)
     source_format = "html" if looks_like_html(decoded.text) else "text"
     page, reports = clean_text(decoded.text, source_format, config)
+    reject_not_chinese(page, config)
     decode_report = StageReport(
         "decode",
         frozen_counts(decoded.counts),
@@ -211,6 +212,21 @@ def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG, hint: str | No
         raise Rejected("no_text", f"the page decodes as {decoded.encoding} but no article text is left "
                                   "once markup and page chrome are removed.")
     return CleanedPage(decoded, replace(page, articles=articles), (decode_report, *reports))
+
+
+def reject_not_chinese(page: Page, config: CleanConfig) -> None:
+    """Raise ``Rejected('not_chinese')`` for a page in another language when the run asks for it.
+
+    A Chinese article quoting English is Chinese (the language stage judges the
+    page's letters by script first), and so is a page whose language is unknown.
+    """
+    language = page.meta.language
+    if config.not_chinese != "quarantine" or language in (None, "zh"):
+        return
+    raise Rejected("not_chinese", f"the page is in language '{language}' (confidence "
+                                  f"{page.meta.language_confidence:.2f}), not Chinese, and this run quarantines "
+                                  "other languages (--not-chinese quarantine); ingest it with --not-chinese keep "
+                                  "to keep it as it is.")
 
 
 def drop_empty_articles(articles: tuple[Article, ...]) -> tuple[Article, ...]:

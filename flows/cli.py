@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("raw_dir", metavar="RAW_DIR")
     ingest.add_argument("--out", default="curated", help="output directory (default: curated/)")
     ingest.add_argument("--batch-id", default=None, help="batch id (default: <dir name>-<date>)")
+    add_language_option(ingest)
     add_worker_options(ingest)
     add_output_options(ingest)
     ingest.set_defaults(run=run_ingest)
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "whose content no earlier batch holds")
     nightly.add_argument("--raw-root", default="raw", help="raw root (default: raw/)")
     nightly.add_argument("--out", default="curated", help="output directory (default: curated/)")
+    add_language_option(nightly)
     add_worker_options(nightly)
     add_output_options(nightly)
     nightly.set_defaults(run=run_nightly)
@@ -58,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--full", action="store_true", help="print whole texts, not their first lines")
     inspect.set_defaults(run=run_inspect)
     return parser
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    from cleaners.errors import NOT_CHINESE_CHOICES
+
+    parser.add_argument("--not-chinese", choices=NOT_CHINESE_CHOICES, default="keep",
+                        help="pages in another language: keep them as they are, untouched by the Chinese stages "
+                             "(default), or quarantine them with reason not_chinese")
 
 
 def add_worker_options(parser: argparse.ArgumentParser) -> None:
@@ -122,7 +132,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
               file=sys.stderr, flush=True)
-    return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id)
+    return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id,
+                    not_chinese=args.not_chinese)
 
 
 def run_nightly(args: argparse.Namespace) -> int:
@@ -136,7 +147,8 @@ def run_nightly(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr,
               flush=True)
-    return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True)
+    return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True,
+                    not_chinese=args.not_chinese)
 
 
 def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:

@@ -19,7 +19,7 @@ gets a manifest row, and files that earlier batches hold are recorded as
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -31,6 +31,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, StringConstraints
 
+from cleaners.model import CleanConfig
 from flows import progress
 from flows.runners import available_cores, describe_runner
 from flows.server import api_for_workers
@@ -119,14 +120,16 @@ def _run_name() -> str:
 @flow(name="ingest", flow_run_name=_run_name, log_prints=False,
       task_runner=ProcessPoolTaskRunner(max_workers=available_cores()))
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
-           new_only: bool = False) -> BatchSummary:
+           new_only: bool = False, not_chinese: Literal["keep", "quarantine"] = "keep") -> BatchSummary:
     """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).
 
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
+    ``not_chinese``: keep pages in other languages as they are (default) or quarantine them as ``not_chinese``.
     """
     summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
                         finished_chunks, logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
-                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress)
+                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
+                        config=CleanConfig(not_chinese=not_chinese))
     if not summary.committed:
         return summary
     publishing = time.perf_counter()

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -170,3 +171,42 @@ def test_a_feed_in_a_json_item_and_a_compressed_feed(tmp_path):
 def test_an_html_page_that_mentions_rss_is_no_feed():
     page = html_page("订阅 RSS", PROSE[:2]).replace("<body>", "<body><a href='/rss.xml'>&lt;rss&gt;</a>").encode()
     assert read_items(page, 1 << 20) is None
+
+
+def test_not_chinese_pages_are_kept_by_default_and_quarantined_when_asked(tmp_path):
+    from dataclasses import replace
+
+    from cleaners.model import CleanConfig
+    from tests.test_readers import ENGLISH, JAPANESE
+
+    (tmp_path / "english.html").write_text(html_page("About Debian", [ENGLISH]), "utf-8")
+    (tmp_path / "japanese.txt").write_text(JAPANESE, "utf-8")
+    (tmp_path / "quoting.txt").write_text("\n".join([*PROSE[:4], ENGLISH[:120]]), "utf-8")
+    (tmp_path / "news.xml").write_bytes(rss([*RSS_ITEMS[:2], {**RSS_ITEMS[2], "paras": [ENGLISH]}]))
+    strict = replace(BATCH, config=CleanConfig(not_chinese="quarantine"))
+
+    def run(name, batch):
+        raw, data = read_raw(describe_file(tmp_path / name, name), batch)
+        return process_file(raw, data, batch)
+
+    for name, language in (("english.html", "en"), ("japanese.txt", "ja")):
+        kept = run(name, BATCH)
+        assert kept.quarantine is None and kept.documents[0]["language"] == language
+        dropped = run(name, strict)
+        assert dropped.documents == [] and dropped.quarantine["reason"] == "not_chinese"
+        assert f"'{language}'" in dropped.quarantine["detail"] and dropped.manifest["outcome"] == "quarantined"
+    quoting = run("quoting.txt", strict)
+    assert quoting.quarantine is None and quoting.documents[0]["language"] == "zh"
+    feed = run("news.xml", strict)  # one English item of three: the others are ingested
+    assert [d["source_item"] for d in feed.documents] == ["1", "2"]
+    assert feed.quarantine["reason"] == "not_chinese" and "item 3" in feed.quarantine["detail"]
+
+
+def test_the_command_line_passes_not_chinese_to_the_flow():
+    from flows.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["ingest", "raw"]).not_chinese == "keep"
+    assert parser.parse_args(["nightly", "--not-chinese", "quarantine"]).not_chinese == "quarantine"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["ingest", "raw", "--not-chinese", "drop"])
