@@ -93,7 +93,7 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
     if item is not None:  # the container's metadata where the page gives none
         title, author = item_names(item, meta.language)
         meta = replace(meta, source_url=meta.source_url or item.source_url, title=meta.title or title,
-                       author=meta.author or author, published_at=meta.published_at or item.published_at)
+                       author=meta.author or author, published_at=item.published_at or meta.published_at)
     count = len(page.articles)
     key = item_key(raw.sha256, item)
     rows = []
