@@ -19,14 +19,19 @@ import errno
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.errors import Rejected
+from cleaners.model import StageReport, frozen_counts
 from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.readers import Item, read_items
+from ingest.readers.stream import streamed_items
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
+
+Writer = Callable[[list[dict]], None]  # where a streamed container's records go as they come
 
 
 @dataclass
@@ -53,13 +58,23 @@ class FileOutcome:
     reports: tuple = ()  # the StageReports of a cleaned file
 
 
-def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
-    """One raw file to its rows. ``data`` is None when the file was not read (too large, unreadable)."""
+def process_file(raw: RawFile, data: bytes | None, batch: BatchContext, write: Writer | None = None) -> FileOutcome:
+    """One raw file to its rows. ``data`` is None when the file was not read (too large, unreadable).
+
+    A container larger than the limit (a WARC of a crawl, a JSON-lines export)
+    is read item by item from its path (:mod:`ingest.readers.stream`); with
+    ``write``, its records go to ``write`` as they come instead of into the
+    outcome, so that memory stays bounded by one item.
+    """
     try:
         if raw.error is not None:
             raise Rejected("error", f"the file could not be read: {raw.error}.")
         if data is None or raw.size > batch.config.max_bytes:
-            raise Rejected("too_large", too_large_detail(raw.size, batch.config))
+            stream = streamed_items(Path(raw.path), batch.config.max_bytes) if raw.size > batch.config.max_bytes \
+                else None
+            if stream is None:
+                raise Rejected("too_large", too_large_detail(raw.size, batch.config))
+            return process_items(raw, stream, batch, write)
         items = read_items(data, batch.config.max_bytes)
         if items is not None:  # a container (WARC, JSON lines, compressed): each item is a page of its own
             return process_items(raw, items, batch)
@@ -75,31 +90,58 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileO
     return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
 
 
-def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileOutcome:
-    """The items of a container file, each cleaned as a page; the items that fail share one quarantine row."""
+def process_items(raw: RawFile, items: Iterable[Item], batch: BatchContext,
+                  write: Writer | None = None) -> FileOutcome:
+    """The items of a container file, each cleaned as a page; the items that fail share one quarantine row.
+
+    ``items`` may be an iterator (a streamed container). With ``write``, the
+    records are written as they come and the stage counts summed on the way
+    (one report per stage), so nothing grows with the number of items.
+    """
     documents: list[dict] = []
     reports: list = []
-    failures: list[tuple[Item, Rejected]] = []
+    stages: dict[str, Counter] = {}
+    failed: Counter = Counter()  # by reason
+    shown_failures: list[tuple[Item, Rejected]] = []  # the first few, for the detail
+    count = records = 0
     for item in items:
+        count += 1
         try:
+            if item.problem is not None:
+                raise item.problem
             cleaned = clean_bytes(item.data, batch.config, hint=item.declared_charset)
-            documents += document_rows(cleaned, raw, batch, item)
-            reports += cleaned.reports
-        except Rejected as rejection:
-            failures.append((item, rejection))
+            rows = document_rows(cleaned, raw, batch, item)
         except Exception as error:  # one bad item never costs the others
-            failures.append((item, Rejected("error", f"cleaning failed with {type(error).__name__}: {error}; "
-                                                     "this is a pipeline bug, please report it with the file.")))
+            rejection = error if isinstance(error, Rejected) else Rejected(
+                "error", f"cleaning failed with {type(error).__name__}: {error}; "
+                         "this is a pipeline bug, please report it with the file.")
+            failed[rejection.reason] += 1
+            if len(shown_failures) < SHOWN_FAILURES:
+                shown_failures.append((item, rejection))
+            continue
+        records += len(rows)
+        if write is None:
+            documents += rows
+            reports += cleaned.reports
+        else:
+            write(rows)
+            for report in cleaned.reports:
+                stages.setdefault(report.stage, Counter()).update(report.counts)
+    if write is not None:
+        reports = [StageReport(stage, frozen_counts(counts)) for stage, counts in stages.items()]
     quarantine = None
+    failures = sum(failed.values())
     if failures:
-        reason = Counter(r.reason for _, r in failures).most_common(1)[0][0]
-        shown = "; ".join(f"item {item.locator}: {r.reason}: {r.detail}" for item, r in failures[:3])
-        more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+        reason = failed.most_common(1)[0][0]
+        shown = "; ".join(f"item {item.locator}: {r.reason}: {r.detail}" for item, r in shown_failures)
+        more = f" (and {failures - SHOWN_FAILURES} more)" if failures > SHOWN_FAILURES else ""
         quarantine = quarantine_row(raw, batch, Rejected(
-            reason, f"{len(failures)} of {len(items)} items of this container were not ingested: {shown}{more}"))
-    outcome = "ingested" if documents else "quarantined"
-    return FileOutcome(documents, quarantine, manifest_row(raw, batch, outcome, len(documents), len(items)),
-                       tuple(reports))
+            reason, f"{failures} of {count} items of this container were not ingested: {shown}{more}"))
+    outcome = "ingested" if records else "quarantined"
+    return FileOutcome(documents, quarantine, manifest_row(raw, batch, outcome, records, count), tuple(reports))
+
+
+SHOWN_FAILURES = 3
 
 
 # errno values that say "try again later" rather than "this file is gone or forbidden".
@@ -151,12 +193,12 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     with PartWriter(staging, "documents", part) as documents:
         for listed in files:
             raw, data = read_raw(listed, batch)
-            outcome = process_file(raw, data, batch)
+            outcome = process_file(raw, data, batch, write=documents.add)
             data = None
             writing = time.perf_counter()
             documents.add(outcome.documents)
             result.write_seconds += time.perf_counter() - writing
-            result.records += len(outcome.documents)
+            result.records += outcome.manifest["records"]
             manifest.append(outcome.manifest)
             result.files += 1
             result.outcomes[outcome.manifest["outcome"]] += 1

@@ -11,6 +11,7 @@ locator is the item's 1-based position, after the container's own locator
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from cleaners.decode.encoding import decode_bytes
@@ -81,17 +82,20 @@ def feed_file_items(data: bytes, within: Item | None = None) -> list[Item]:
 
 
 def expand_feeds(items: list[Item]) -> list[Item]:
-    """The items of a container with every feed among them replaced by the feed's own items.
+    """The items of a container with every feed among them replaced by the feed's own items."""
+    return list(each_expanded(items))
+
+
+def each_expanded(items: Iterable[Item]) -> Iterator[Item]:
+    """:func:`expand_feeds` one item at a time, for streamed containers.
 
     An embedded feed with no item is kept as it is, for the cleaner to quarantine with its reason.
     """
-    expanded: list[Item] = []
     for item in items:
-        if looks_like_feed_bytes(item.data):
+        if item.problem is None and looks_like_feed_bytes(item.data):
             try:
-                expanded += feed_file_items(item.data, item)
+                yield from feed_file_items(item.data, item)
                 continue
             except Rejected:
                 pass
-        expanded.append(item)
-    return expanded
+        yield item

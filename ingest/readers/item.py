@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cleaners.errors import Rejected
 from cleaners.structure.names import article_title, author_name, simplified
 
 
@@ -25,6 +26,9 @@ class Item:
     author: str | None = None
     published_at: datetime | None = None
     declared_charset: str | None = None
+    # Why the item could not even be read (a streamed line that is no JSON, or too long): it is
+    # counted and quarantined with the container's other failed items, never cleaned.
+    problem: Rejected | None = None
 
 
 def item_names(item: Item, language: str | None) -> tuple[str | None, str | None]:
