@@ -36,7 +36,7 @@ from lxml import etree
 
 from cleaners.structure.dates import parse_published
 from cleaners.structure.metaline import is_meta_line, read_meta_line
-from cleaners.structure.names import author_name
+from cleaners.structure.names import author_name, is_site_like
 
 HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -195,9 +195,10 @@ def _first(root: Element, tag: str) -> Element | None:
 def html_title(root: Element) -> str | None:
     """The ``<h1>``, else a heading over a meta line, else the first segment of ``<title>`` (``标题_栏目_网站``),
     else ``og:title``."""
-    h1 = _first(root, "h1")
-    if h1 is not None and _clean_title(_spaced_text(h1)):
-        return _clean_title(_spaced_text(h1))
+    for h1 in root.iter("h1"):  # the first that names no site or channel (a logo's 新闻中心 is no title)
+        text = _clean_title(_spaced_text(h1))
+        if text and not is_site_like(text):
+            return text
     heading = heading_over_meta_line(root)
     if heading is not None:
         return heading

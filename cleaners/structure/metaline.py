@@ -39,8 +39,11 @@ DATE_LABEL = re.compile(r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日
                         re.I)
 AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
 AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
-DATELINE = re.compile(r"电\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*)"
-                      r"\s*[）)]")
+# 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
+DATELINE = re.compile(r"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*?)"
+                      r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
+# A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
+STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
 EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|小编){SEPARATOR}{NAME}")
 
 
@@ -123,15 +126,19 @@ def byline_author(text: str, title_ends: list[int]) -> str | None:
     '唐霁'
     >>> byline_author("标题 作者: 转载请注明: 正文……(责编:汤诗瑶、丁涛)", [2])
     '汤诗瑶、丁涛'
+    >>> byline_author("标题 长江网10月4日讯(记者陈智 整合) 国庆 【编辑:姚昊】", [2])
+    '陈智'
+    >>> byline_author("标题 正文 本文来源:新京报 责任编辑:杜硕_NB12556", [2])
+    '杜硕'
     """
     for start in title_ends or [0]:
         window = text[start:start + AFTER_TITLE_CHARS]
         for pattern in (AUTHOR, AUTHOR_SPACED, DATELINE):
             found = pattern.search(window)
             if found:
-                return found.group("name")
+                return STAFF_CODE.sub("", found.group("name"))
     editor = EDITOR.search(text)
-    return editor.group("name") if editor else None
+    return STAFF_CODE.sub("", editor.group("name")) if editor else None
 
 
 MAX_SHOWINGS = 5
