@@ -226,9 +226,12 @@ def run_inspect(args: argparse.Namespace) -> int:
         return 0
     for item in items if items is not None else [Item(data)]:
         if item.locator is not None:
-            print(f"== item {item.locator}: url={item.source_url!r} fetched_at={item.fetched_at}")
+            print(f"== item {item.locator}: url={item.source_url!r} fetched_at={item.fetched_at}"
+                  + (f" title={item.title!r} published_at={item.published_at}" if item.title else ""))
         try:
-            cleaned = clean_bytes(item.data)
+            if item.problem is not None:
+                raise item.problem
+            cleaned = clean_bytes(item.data, hint=item.declared_charset)
         except Rejected as rejection:
             print(f"{path}: would be quarantined ({rejection.reason}): {rejection.detail}")
             continue
