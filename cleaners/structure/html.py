@@ -281,8 +281,9 @@ def html_metadata(root: Element) -> dict:
 
 
 def visible_text(root: Element) -> str:
-    """The body's text with blanks between nodes, scripts and styles left out (before any pruning)."""
-    return " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    """The body's text with blanks between nodes (scripts and styles already stripped), before any pruning."""
+    body = root.find("body")
+    return " ".join((body if body is not None else root).itertext())
 
 
 def with_meta_line(meta: dict, root: Element) -> dict:
@@ -426,11 +427,13 @@ def extract_page(text: str) -> HtmlPage:
     start = markup_start(text) or 0
     wrapper = preamble_metadata(text) if start else {}
     root = parse_html(text[start:])
+    scripts = sum(1 for _ in root.iter("script", "style"))
+    etree.strip_elements(root, "script", "style", with_tail=False)  # never text; their tails stay
     meta = html_metadata(root)
     meta["title"] = meta["title"] or wrapper.get("title")
     meta["url"] = meta["url"] or wrapper.get("url")
     meta.update(with_meta_line(meta, root))
-    removed = remove_furniture(root)
+    removed = scripts + remove_furniture(root)
     body = html_text(root)
     if not body:  # rare: parse again rather than copy every tree
         whole = visible_blocks(text[start:])

@@ -35,8 +35,9 @@ BARE_DATE_CHARS = 120  # an unlabelled date this close after the title is the ar
 # no colon follows, as in ``作者：转载请注明：``, an empty field before the next label).
 NAME = r"(?P<name>(?>[^\s:：|｜()（）【】\[\]<>《》]{2,20}(?:[、，,][^\s:：|｜()（）【】\[\]<>《》]{2,10})*))(?!\s*[:：|｜])"
 SEPARATOR = r"\s*[:：|｜]\s*"
-DATE_LABEL = re.compile(r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)\s*[:：]?\s*$",
-                        re.I)
+DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)"
+# A labelled date in one pattern: the scan looks for the labels first, not for every number.
+LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
 AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
 AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
 # 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
@@ -53,13 +54,21 @@ class MetaLine:
     author: str | None = None
 
 
+FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
+
+
 def normalise(text: str) -> str:
-    """Full-width digits, letters and colons to ASCII (NFKC), blanks squashed: what the patterns read.
+    """Blanks squashed and, where full-width digits occur, full-width forms to ASCII (NFKC): what the
+    patterns read (they take ``：`` and ``（`` as they are; NFKC of a whole page is not cheap).
 
     >>> normalise("发布时间：２０２３年１１月５日　１４:０２")
     '发布时间:2023年11月5日 14:02'
+    >>> normalise("来源：新华网\\n\\n  作者：张三")
+    '来源：新华网 作者：张三'
     """
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    if FULL_WIDTH_DIGIT.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def stands_alone(text: str, match: re.Match) -> bool:
@@ -75,9 +84,7 @@ def stands_alone(text: str, match: re.Match) -> bool:
 def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
     """The first date of ``text`` and where it ends: labelled by a publication word when ``labelled``,
     else standing alone."""
-    for match in DATE_TIME.finditer(text):
-        if labelled and not DATE_LABEL.search(text[max(0, match.start() - 12):match.start()]):
-            continue
+    for match in (LABELLED_DATE if labelled else DATE_TIME).finditer(text):
         if not labelled and not stands_alone(text, match):
             continue
         moment = parse_published(match.group(0))
