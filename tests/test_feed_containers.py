@@ -210,3 +210,36 @@ def test_the_command_line_passes_not_chinese_to_the_flow():
     assert parser.parse_args(["nightly", "--not-chinese", "quarantine"]).not_chinese == "quarantine"
     with pytest.raises(SystemExit):
         parser.parse_args(["ingest", "raw", "--not-chinese", "drop"])
+
+
+def test_a_batch_of_feeds_and_a_large_warc_end_to_end(tmp_path):
+    """raw directory → run_batch → Parquet: the feed's items are records, the manifest counts them,
+    and a WARC over the limit is streamed, with --not-chinese quarantining the English item."""
+    import pyarrow.dataset as ds
+
+    from cleaners.model import CleanConfig
+    from ingest.run import run_batch, serial_chunks
+    from tests.test_readers import ENGLISH
+    from tests.test_streaming import pages, write_warc
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "news.xml").write_bytes(rss([*RSS_ITEMS, {**RSS_ITEMS[0], "link": "https://e.cn/en", "paras": [ENGLISH]}]))
+    (raw / "empty.rss").write_bytes(rss([]))
+    write_warc(raw / "crawl.warc.gz", pages(30))
+    summary = run_batch(raw, tmp_path / "out", "feeds", False, serial_chunks,
+                        config=CleanConfig(max_bytes=8 * 1024, not_chinese="quarantine"))
+    assert summary.committed
+    docs = ds.dataset(tmp_path / "out" / "documents", partitioning="hive").to_table().to_pylist()
+    manifest = {r["source_path"]: r for r in
+                ds.dataset(tmp_path / "out" / "manifest", partitioning="hive").to_table().to_pylist()}
+    quarantine = {r["source_path"]: r for r in
+                  ds.dataset(tmp_path / "out" / "quarantine", partitioning="hive").to_table().to_pylist()}
+    feed = sorted((d for d in docs if d["source_path"] == "news.xml"), key=lambda d: d["source_item"])
+    assert [d["source_item"] for d in feed] == ["1", "2", "3"]
+    assert [d["source_url"] for d in feed] == [i["link"] for i in RSS_ITEMS]
+    assert (manifest["news.xml"]["items"], manifest["news.xml"]["records"]) == (4, 3)
+    assert quarantine["news.xml"]["reason"] == "not_chinese"
+    assert manifest["empty.rss"]["outcome"] == "quarantined" and quarantine["empty.rss"]["reason"] == "container"
+    assert (manifest["crawl.warc.gz"]["items"], manifest["crawl.warc.gz"]["records"]) == (30, 30)
+    assert sum(1 for d in docs if d["source_path"] == "crawl.warc.gz") == 30
