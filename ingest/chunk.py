@@ -104,7 +104,7 @@ def process_items(raw: RawFile, items: Iterable[Item], batch: BatchContext,
     failed: Counter = Counter()  # by reason
     shown_failures: list[tuple[Item, Rejected]] = []  # the first few, for the detail
     count = records = 0
-    for item in items:
+    for item in each_item(items):
         count += 1
         try:
             if item.problem is not None:
@@ -142,6 +142,31 @@ def process_items(raw: RawFile, items: Iterable[Item], batch: BatchContext,
 
 
 SHOWN_FAILURES = 3
+
+
+def each_item(items: Iterable[Item]) -> Iterable[Item]:
+    """The items, and when reading the container fails after its first item (a stream cut short, a bug),
+    one last item carrying the failure: the records already written stay, the file is not lost.
+
+    A failure before the first item is the file's (raised); a transient I/O error is raised for a retry.
+    """
+    iterator = iter(items)
+    last = None
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:
+            if last is None or is_transient(error):
+                raise
+            rejection = error if isinstance(error, Rejected) else Rejected(
+                "error", f"reading the container failed with {type(error).__name__}: {error}; "
+                         "this is a pipeline bug, please report it with the file.")
+            yield Item(data=b"", locator=f"after {last}", problem=rejection)
+            return
+        last = item.locator
+        yield item
 
 
 # errno values that say "try again later" rather than "this file is gone or forbidden".

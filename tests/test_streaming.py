@@ -121,3 +121,19 @@ def test_a_chunk_writes_a_streamed_containers_records_as_they_come(tmp_path):
     manifest = pq.read_table(staging / "manifest" / "part-00000.parquet").to_pylist()
     assert (manifest[0]["items"], manifest[0]["records"]) == (40, 40)
     assert result.stages["extract_html"]["markup_chars_removed"] > 0
+
+
+def test_a_stream_that_fails_midway_keeps_what_it_gave():
+    from ingest.chunk import process_items
+    from ingest.readers.item import Item
+    from ingest.records import RawFile
+
+    def broken():
+        for i in range(2):
+            yield Item(data="\n".join(PROSE[i:i + 2]).encode(), locator=str(i + 1))
+        raise ValueError("simulated: the reader lost its place")
+
+    raw = RawFile("/nowhere", "x.jsonl", 1, "ab" * 32)
+    outcome = process_items(raw, broken(), SMALL, write=None)
+    assert len(outcome.documents) == 2 and outcome.manifest["outcome"] == "ingested"
+    assert outcome.quarantine["reason"] == "error" and "item after 2" in outcome.quarantine["detail"]
