@@ -65,6 +65,8 @@ def test_a_meta_tags_date_gets_the_time_of_day_the_line_shows():
     ("作者：王五 责任编辑：赵六", "", "王五"),  # an author beats an editor
     ("来源：人民网 作者： 转载请注明：本站", "<p>(责编：汤诗瑶、丁涛)</p>", "汤诗瑶、丁涛"),  # an empty field
     ("来源：本站", "<p>编辑|禤志杰 责编|陈梦莹 来源|广州参考</p>", "禤志杰"),
+    ("来源：澎湃新闻网 <p>澎湃新闻记者 段彦超 廖艳</p>", "", "段彦超、廖艳"),  # reporters set apart by blanks
+    ("来源：网易 本文来源：新京报", "<p>责任编辑：杜硕_NB12556</p>", "杜硕"),  # an editor's staff code dropped
     ("来源：新华网", "", None),
 ])
 def test_bylines_author_editor_and_source(line, tail, author):

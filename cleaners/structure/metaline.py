@@ -40,6 +40,8 @@ DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|
 LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
 AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
 AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
+# 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
+REPORTERS = re.compile(r"记者\s+(?P<name>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)(?=\s|$)")
 # 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
 DATELINE = re.compile(r"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*?)"
                       r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
@@ -137,15 +139,26 @@ def byline_author(text: str, title_ends: list[int]) -> str | None:
     '陈智'
     >>> byline_author("标题 正文 本文来源:新京报 责任编辑:杜硕_NB12556", [2])
     '杜硕'
+    >>> byline_author("标题 来源:澎湃新闻网 澎湃新闻记者 段彦超 廖艳 7岁小花", [2])
+    '段彦超、廖艳'
     """
     for start in title_ends or [0]:
         window = text[start:start + AFTER_TITLE_CHARS]
-        for pattern in (AUTHOR, AUTHOR_SPACED, DATELINE):
+        for pattern in (AUTHOR, AUTHOR_SPACED, DATELINE, REPORTERS):
             found = pattern.search(window)
             if found:
-                return STAFF_CODE.sub("", found.group("name"))
+                return name_list(found.group("name"))
     editor = EDITOR.search(text)
-    return STAFF_CODE.sub("", editor.group("name")) if editor else None
+    return name_list(editor.group("name")) if editor else None
+
+
+def name_list(found: str) -> str:
+    """Names as one value: a staff code dropped (``杨倩_NF4425``), names set apart by blanks joined with 、.
+
+    >>> name_list("杨倩_NF4425"), name_list("段彦超 廖艳")
+    ('杨倩', '段彦超、廖艳')
+    """
+    return "、".join(STAFF_CODE.sub("", part) for part in found.split())
 
 
 MAX_SHOWINGS = 5
