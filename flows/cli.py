@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: .prefect/)")
     serve.add_argument("--port", type=int, default=None,
                        help="port of that local server on 127.0.0.1 (default: 4200 if free, else any free port)")
+    add_language_option(serve)
     add_worker_options(serve)
     serve.set_defaults(run=run_serve)
 
