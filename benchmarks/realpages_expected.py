@@ -30,6 +30,15 @@ NODES = {
     "xinhuanet-1": "//div[@id='p-detail']",
     "zsnews-1": "/html/body/center/table/tbody/tr[1]/td/table[2]/tbody/tr[2]/td[2]/table/tbody/tr/td/table[2]/tbody/tr[3]/td",
     "zyyfy-1": "//div[@id='z']",
+    # Added by issue 15's second session: 8 more pages of the same folder.
+    "163-1": "//div[@id='endText']",
+    "163-2": "//div[@id='endText']",
+    "cjn-1": "//div[@class='TRS_Editor']",
+    "csdn-1": "//div[@class='con news_content']",
+    "guancha-2": "//div[@class='content all-txt']",
+    "gzggw-1": "//div[@id='zoom']",
+    "ifeng-1": "//div[@class='text-3zQ3cZD4']",
+    "sina-1": "//div[@id='article']",
 }
 
 

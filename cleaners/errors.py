@@ -5,8 +5,10 @@ from __future__ import annotations
 # The quarantine reasons of the contract. All but ``error`` are permanent: a property of the input (or of
 # where it sits), so the next run does not take the file again; ``error`` is the pipeline's own failure.
 QUARANTINE_REASONS = ("empty", "binary", "undecodable", "too_large", "no_text", "container", "not_a_file",
-                      "outside_raw", "unreadable", "too_complex", "error")
+                      "outside_raw", "unreadable", "too_complex", "not_chinese", "error")
 RETRIED_REASONS = frozenset({"error"})
+# What CleanConfig.not_chinese may say.
+NOT_CHINESE_CHOICES = ("keep", "quarantine")
 
 
 class Rejected(ValueError):

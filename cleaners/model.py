@@ -143,6 +143,9 @@ class CleanConfig:
     # A page (file or container item) with a longer line is quarantined ``too_large`` unread: cleaning a line
     # costs memory in proportion to its length squared in places (n-gram counts) (``--max-line-size``).
     max_line_bytes: int = 8 * 1024 * 1024
+    # A page in another language than Chinese: "keep" it, untouched by the Chinese-only stages,
+    # or "quarantine" it with reason ``not_chinese`` (``corpus ingest --not-chinese quarantine``).
+    not_chinese: str = "keep"
 
 
 Stage = Callable[[Page, CleanConfig], tuple[Page, StageReport]]

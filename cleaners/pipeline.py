@@ -35,9 +35,8 @@ from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
 from cleaners.stage import run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
-from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
-from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
+from cleaners.structure.feed import feed_items, feed_time, looks_like_feed
 from cleaners.structure.gaps import record_gaps
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
@@ -78,7 +77,7 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
     articles = tuple(
         Article(text=extract_page(item.html_or_text).text if item.html_or_text.strip() else "",
                 title=article_title(item.title), source_url=item.link,
-                published_at=(parse_published(item.published) or rfc822_time(item.published)) if item.published else None,
+                published_at=feed_time(item.published),
                 author=author_name(item.author))
         for item in feed_items(text)
     )
@@ -187,13 +186,17 @@ def clean_text(text: str, source_format: str, config: CleanConfig = DEFAULT_CONF
     return page, tuple(reports)
 
 
-def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG) -> CleanedPage:
-    """Raw bytes of one page to its cleaned articles, or raise :class:`Rejected`."""
+def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG, hint: str | None = None) -> CleanedPage:
+    """Raw bytes of one page to its cleaned articles, or raise :class:`Rejected`.
+
+    ``hint`` is the charset the page's container declares (a WARC response's ``Content-Type``).
+    """
     if len(raw) > config.max_bytes:
         raise Rejected("too_large", too_large_detail(len(raw), config))
-    decoded = decode_bytes(raw)
+    decoded = decode_bytes(raw, hint=hint)
     source_format = "html" if looks_like_html(decoded.text) else "text"
     page, reports = clean_text(decoded.text, source_format, config)
+    reject_not_chinese(page, config)
     decode_report = StageReport(
         "decode",
         frozen_counts(decoded.counts),
@@ -209,6 +212,21 @@ def clean_bytes(raw: bytes, config: CleanConfig = DEFAULT_CONFIG) -> CleanedPage
         raise Rejected("no_text", f"the page decodes as {decoded.encoding} but no article text is left "
                                   "once markup and page chrome are removed.")
     return CleanedPage(decoded, replace(page, articles=articles), (decode_report, *reports))
+
+
+def reject_not_chinese(page: Page, config: CleanConfig) -> None:
+    """Raise ``Rejected('not_chinese')`` for a page in another language when the run asks for it.
+
+    A Chinese article quoting English is Chinese (the language stage judges the
+    page's letters by script first), and so is a page whose language is unknown.
+    """
+    language = page.meta.language
+    if config.not_chinese != "quarantine" or language in (None, "zh"):
+        return
+    raise Rejected("not_chinese", f"the page is in language '{language}' (confidence "
+                                  f"{page.meta.language_confidence:.2f}), not Chinese, and this run quarantines "
+                                  "other languages (--not-chinese quarantine); ingest it with --not-chinese keep "
+                                  "to keep it as it is.")
 
 
 def drop_empty_articles(articles: tuple[Article, ...]) -> tuple[Article, ...]:

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="batch id (default: unique, <dir name>-<YYYYMMDD-HHMMSS>-<6 hex digits>)")
     ingest.add_argument("--replace", action="store_true",
                         help="replace the committed batch that --batch-id names (without it, such an id is refused)")
+    add_language_option(ingest)
     add_worker_options(ingest)
     add_limit_options(ingest)
     add_output_options(ingest)
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "whose content no earlier batch holds")
     nightly.add_argument("--raw-root", default="raw", help="raw root (default: raw/)")
     nightly.add_argument("--out", default="curated", help="output directory (default: curated/)")
+    add_language_option(nightly)
     add_worker_options(nightly)
     add_limit_options(nightly)
     add_output_options(nightly)
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: .prefect/)")
     serve.add_argument("--port", type=int, default=None,
                        help="port of that local server on 127.0.0.1 (default: 4200 if free, else any free port)")
+    add_language_option(serve)
     add_worker_options(serve)
     serve.set_defaults(run=run_serve)
 
@@ -97,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--full", action="store_true", help="print whole texts, not their first lines")
     inspect.set_defaults(run=run_inspect)
     return parser
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    from cleaners.errors import NOT_CHINESE_CHOICES
+
+    parser.add_argument("--not-chinese", choices=NOT_CHINESE_CHOICES, default="keep",
+                        help="pages in another language: keep them as they are, untouched by the Chinese stages "
+                             "(default), or quarantine them with reason not_chinese")
 
 
 def add_worker_options(parser: argparse.ArgumentParser) -> None:
@@ -212,7 +223,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"Ingesting {raw_dir} into {args.out} (starting Prefect; the first run takes a few seconds)…",
               file=sys.stderr, flush=True)
     return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id,
-                    replace=args.replace, **limit_parameters(args))
+                    replace=args.replace, not_chinese=args.not_chinese, **limit_parameters(args))
 
 
 def run_nightly(args: argparse.Namespace) -> int:
@@ -227,7 +238,7 @@ def run_nightly(args: argparse.Namespace) -> int:
         print(f"Ingesting what is new under {raw_root} into {args.out} (starting Prefect)…", file=sys.stderr,
               flush=True)
     return run_flow("nightly", args, raw_dir=str(raw_root), out_dir=str(args.out), new_only=True,
-                    **limit_parameters(args))
+                    not_chinese=args.not_chinese, **limit_parameters(args))
 
 
 def limit_parameters(args: argparse.Namespace) -> dict:
@@ -319,9 +330,12 @@ def run_inspect(args: argparse.Namespace) -> int:
         return 0
     for item in items if items is not None else [Item(data)]:
         if item.locator is not None:
-            print(f"== item {item.locator}: url={item.source_url!r} fetched_at={item.fetched_at}")
+            print(f"== item {item.locator}: url={item.source_url!r} fetched_at={item.fetched_at}"
+                  + (f" title={item.title!r} published_at={item.published_at}" if item.title else ""))
         try:
-            cleaned = clean_bytes(item.data)
+            if item.problem is not None:
+                raise item.problem
+            cleaned = clean_bytes(item.data, hint=item.declared_charset)
         except Rejected as rejection:
             print(f"{path}: would be quarantined ({rejection.reason}): {rejection.detail}")
             continue

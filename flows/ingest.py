@@ -19,7 +19,7 @@ gets a manifest row, and files that earlier batches hold are recorded as
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -126,18 +126,20 @@ def _run_name() -> str:
 def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: BatchId | None = None,
            new_only: bool = False, max_file_size: PositiveInt = CleanConfig.max_bytes,
            max_line_size: PositiveInt = CleanConfig.max_line_bytes,
-           file_time_budget: NonNegativeFloat = CleanConfig.file_seconds, replace: bool = False) -> BatchSummary:
+           file_time_budget: NonNegativeFloat = CleanConfig.file_seconds, replace: bool = False,
+           not_chinese: Literal["keep", "quarantine"] = "keep") -> BatchSummary:
     """Ingest the files under ``raw_dir`` as one batch into ``out_dir`` (``ingest.run.run_batch``).
 
     ``new_only``: only the files whose content no earlier batch holds (what the nightly schedule runs).
     ``max_file_size`` (bytes): larger files are quarantined ``too_large``, and so are pages with a line longer
     than ``max_line_size``; ``file_time_budget`` (seconds, 0 for none): a file that takes longer to clean is
     quarantined ``too_complex``.
+    ``not_chinese``: keep pages in other languages as they are (default) or quarantine them as ``not_chinese``.
     ``replace``: ``batch_id`` may name a committed batch, which this run replaces (else the run fails).
     """
     summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
                         finished_chunks, config=CleanConfig(max_bytes=max_file_size, max_line_bytes=max_line_size,
-                                                            file_seconds=file_time_budget),
+                                                            file_seconds=file_time_budget, not_chinese=not_chinese),
                         logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
                         ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
                         replace=replace)

@@ -32,6 +32,7 @@ class ServeOptions:
     port: int | None = None
     workers: int | None = None
     dask_address: str | None = None
+    not_chinese: str = "keep"  # what both deployments do with pages in other languages (their default)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ServeOptions:
@@ -47,6 +48,7 @@ class ServeOptions:
             port=args.port,
             workers=args.workers,
             dask_address=args.dask_address,
+            not_chinese=getattr(args, "not_chinese", "keep"),
         )
 
 
@@ -77,11 +79,12 @@ def deployment_specs(options: ServeOptions) -> list[dict]:
     return [
         dict(name="nightly",
              schedules=[Cron(options.cron, timezone=options.timezone)],
-             parameters={"raw_dir": str(options.raw_root), "out_dir": str(options.out_dir), "new_only": True},
+             parameters={"raw_dir": str(options.raw_root), "out_dir": str(options.out_dir), "new_only": True,
+                         "not_chinese": options.not_chinese},
              description=f"Every file under {options.raw_root} that no earlier batch holds, as one new batch.",
              tags=["corpus", "nightly"]),
         dict(name="manual",
-             parameters={"out_dir": str(options.out_dir)},
+             parameters={"out_dir": str(options.out_dir), "not_chinese": options.not_chinese},
              description="One batch from the raw directory given as raw_dir (optionally out_dir, batch_id).",
              tags=["corpus", "manual"]),
     ]

@@ -19,21 +19,26 @@ import hashlib
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleaners.errors import Rejected
+from cleaners.model import StageReport, frozen_counts
 from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.budget import OverBudget, time_budget
 from ingest.complexity import markup_too_deep
 from ingest.listing import NotRegular, read_regular
 from ingest.readers import Item, read_items
+from ingest.readers.stream import streamed_items
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
 from ingest.transient import TRANSIENT_ERRNOS, is_transient
 
 __all__ = ["TRANSIENT_ERRNOS", "ChunkResult", "FileOutcome", "abandon_chunk", "clean_chunk", "is_transient",
            "process_file", "read_raw"]
+
+Writer = Callable[[list[dict]], None]  # where a streamed container's records go as they come
 
 
 @dataclass
@@ -60,14 +65,24 @@ class FileOutcome:
     reports: tuple = ()  # the StageReports of a cleaned file
 
 
-def process_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
+def process_file(raw: RawFile, data: bytes | None, batch: BatchContext, write: Writer | None = None) -> FileOutcome:
     """One raw file to its rows. ``data`` is None when the file was not read (too large, unreadable, not a file).
 
     Whatever happens while cleaning it is this file's outcome only: a condition
     of the input gets its permanent reason (``too_complex`` past the file's time
     budget or for structure nested too deep to walk), anything else is a
     pipeline bug, quarantined as ``error`` (retried by the next run).
+
+    A container larger than the limit (a WARC of a crawl, a JSON-lines export)
+    is read item by item from its path (:mod:`ingest.readers.stream`), each
+    item under the time budget rather than the whole file; with ``write``, its
+    records go to ``write`` as they come instead of into the outcome, so that
+    memory stays bounded by one item.
     """
+    if raw.error is None and raw.size > batch.config.max_bytes:
+        stream = streamed_items(Path(raw.path), batch.config.max_bytes)
+        if stream is not None:
+            return process_items(raw, stream, batch, write, item_seconds=batch.config.file_seconds)
     try:
         with time_budget(batch.config.file_seconds):
             return clean_file(raw, data, batch)
@@ -127,14 +142,14 @@ def line_too_long_detail(length: int, limit: int) -> str:
             f"ingest/nightly --max-line-size {length + 1}, or CleanConfig.max_line_bytes).")
 
 
-def clean_page(data: bytes, batch: BatchContext):
+def clean_page(data: bytes, batch: BatchContext, hint: str | None = None):
     """One page's bytes cleaned, within the line limit; a page left without text because its markup nests too
     deep is ``too_complex``."""
     limit = batch.config.max_line_bytes
     if len(data) > limit and (length := longest_line(data)) > limit:
         raise Rejected("too_large", line_too_long_detail(length, limit))
     try:
-        return clean_bytes(data, batch.config)
+        return clean_bytes(data, batch.config, hint=hint)
     except Rejected as rejection:
         if rejection.reason == "no_text" and markup_too_deep(data):
             raise too_deep() from rejection
@@ -162,32 +177,88 @@ def clean_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOut
     return FileOutcome(documents, None, manifest_row(raw, batch, "ingested", len(documents)), reports)
 
 
-def process_items(raw: RawFile, items: list[Item], batch: BatchContext) -> FileOutcome:
-    """The items of a container file, each cleaned as a page; the items that fail share one quarantine row."""
+def process_items(raw: RawFile, items: Iterable[Item], batch: BatchContext,
+                  write: Writer | None = None, item_seconds: float | None = None) -> FileOutcome:
+    """The items of a container file, each cleaned as a page; the items that fail share one quarantine row.
+
+    ``items`` may be an iterator (a streamed container). With ``write``, the
+    records are written as they come and the stage counts summed on the way
+    (one report per stage), so nothing grows with the number of items.
+    """
     documents: list[dict] = []
     reports: list = []
-    failures: list[tuple[Item, Rejected]] = []
-    for item in items:
+    stages: dict[str, Counter] = {}
+    failed: Counter = Counter()  # by reason
+    shown_failures: list[tuple[Item, Rejected]] = []  # the first few, for the detail
+    count = records = 0
+    for item in each_item(items):
+        count += 1
         try:
-            cleaned = clean_page(item.data, batch)
-            documents += document_rows(cleaned, raw, batch, item)
-            reports += cleaned.reports
-        except Rejected as rejection:
-            failures.append((item, rejection))
-        except RecursionError:
-            failures.append((item, too_deep()))
+            if item.problem is not None:
+                raise item.problem
+            with time_budget(item_seconds):
+                cleaned = clean_page(item.data, batch, hint=item.declared_charset)
+            rows = document_rows(cleaned, raw, batch, item)
         except Exception as error:  # one bad item never costs the others
-            failures.append((item, bug(error)))
+            rejection = error if isinstance(error, Rejected) else too_deep() if isinstance(error, RecursionError) \
+                else bug(error)
+        except OverBudget:
+            rejection = Rejected("too_complex", over_budget_detail(item_seconds or 0))
+        else:
+            rejection = None
+        if rejection is not None:
+            failed[rejection.reason] += 1
+            if len(shown_failures) < SHOWN_FAILURES:
+                shown_failures.append((item, rejection))
+            continue
+        records += len(rows)
+        if write is None:
+            documents += rows
+            reports += cleaned.reports
+        else:
+            write(rows)
+            for report in cleaned.reports:
+                stages.setdefault(report.stage, Counter()).update(report.counts)
+    if write is not None:
+        reports = [StageReport(stage, frozen_counts(counts)) for stage, counts in stages.items()]
     quarantine = None
+    failures = sum(failed.values())
     if failures:
-        reason = Counter(r.reason for _, r in failures).most_common(1)[0][0]
-        shown = "; ".join(f"item {item.locator}: {r.reason}: {r.detail}" for item, r in failures[:3])
-        more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
+        reason = failed.most_common(1)[0][0]
+        shown = "; ".join(f"item {item.locator}: {r.reason}: {r.detail}" for item, r in shown_failures)
+        more = f" (and {failures - SHOWN_FAILURES} more)" if failures > SHOWN_FAILURES else ""
         quarantine = quarantine_row(raw, batch, Rejected(
-            reason, f"{len(failures)} of {len(items)} items of this container were not ingested: {shown}{more}"))
-    outcome = "ingested" if documents else "quarantined"
-    return FileOutcome(documents, quarantine, manifest_row(raw, batch, outcome, len(documents), len(items)),
-                       tuple(reports))
+            reason, f"{failures} of {count} items of this container were not ingested: {shown}{more}"))
+    outcome = "ingested" if records else "quarantined"
+    return FileOutcome(documents, quarantine, manifest_row(raw, batch, outcome, records, count), tuple(reports))
+
+
+SHOWN_FAILURES = 3
+
+
+def each_item(items: Iterable[Item]) -> Iterable[Item]:
+    """The items, and when reading the container fails after its first item (a stream cut short, a bug),
+    one last item carrying the failure: the records already written stay, the file is not lost.
+
+    A failure before the first item is the file's (raised); a transient I/O error is raised for a retry.
+    """
+    iterator = iter(items)
+    last = None
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:
+            if last is None or is_transient(error):
+                raise
+            rejection = error if isinstance(error, Rejected) else Rejected(
+                "error", f"reading the container failed with {type(error).__name__}: {error}; "
+                         "this is a pipeline bug, please report it with the file.")
+            yield Item(data=b"", locator=f"after {last}", problem=rejection)
+            return
+        last = item.locator
+        yield item
 
 
 def read_raw(raw: RawFile, batch: BatchContext) -> tuple[RawFile, bytes | None]:
@@ -231,12 +302,12 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     with PartWriter(staging, "documents", part) as documents:
         for listed in files:
             raw, data = read_raw(listed, batch)
-            outcome = process_file(raw, data, batch)
+            outcome = process_file(raw, data, batch, write=documents.add)
             data = None
             writing = time.perf_counter()
             documents.add(outcome.documents)
             result.write_seconds += time.perf_counter() - writing
-            result.records += len(outcome.documents)
+            result.records += outcome.manifest["records"]
             manifest.append(outcome.manifest)
             result.files += 1
             result.outcomes[outcome.manifest["outcome"]] += 1

@@ -16,7 +16,7 @@ from cleaners.model import REPAIR_FIELDS, CleanConfig
 from cleaners.pipeline import CleanedPage
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
-from ingest.readers.item import Item
+from ingest.readers.item import Item, item_names
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +92,9 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
     page = cleaned.page
     meta = page.meta
     if item is not None:  # the container's metadata where the page gives none
-        meta = replace(meta, source_url=meta.source_url or item.source_url, title=meta.title or item.title,
-                       author=meta.author or item.author, published_at=meta.published_at or item.published_at)
+        title, author = item_names(item, meta.language)
+        meta = replace(meta, source_url=meta.source_url or item.source_url, title=meta.title or title,
+                       author=meta.author or author, published_at=item.published_at or meta.published_at)
     count = len(page.articles)
     key = item_key(raw.sha256, item)
     rows = []

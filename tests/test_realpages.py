@@ -34,3 +34,13 @@ def test_every_page_gives_records_without_markup_and_its_title(name, raw, expect
         assert not MARKUP.search(value), MARKUP.search(value)[0]
     if expected.get("title"):
         assert meta.title == expected["title"]
+
+
+def test_metadata_is_mostly_right_and_beats_trafilaturas():
+    from benchmarks.extraction import metadata_marks, ours_metadata, trafilatura_metadata
+
+    ours_marks = "".join(metadata_marks(ours_metadata(raw), expected) for _, raw, expected in PAGES)
+    peer_marks = "".join(metadata_marks(trafilatura_metadata(raw), expected) for _, raw, expected in PAGES)
+    right = ours_marks.count("+") + ours_marks.count(".")
+    assert right >= peer_marks.count("+") + peer_marks.count(".")
+    assert right >= 0.9 * len(ours_marks) and ours_marks.count("x") <= 2, ours_marks

@@ -57,7 +57,8 @@ def test_serve_runs_the_manual_deployment_and_schedules_the_nightly_one(tmp_path
 
         (schedule,) = nightly.schedules
         assert (schedule.schedule.cron, schedule.schedule.timezone) == ("30 3 * * *", "Europe/Berlin")
-        assert nightly.parameters == {"raw_dir": str(raw_root), "out_dir": str(out), "new_only": True}
+        assert nightly.parameters == {"raw_dir": str(raw_root), "out_dir": str(out), "new_only": True,
+                                      "not_chinese": "keep"}
     finally:
         stop(serve, home)
     assert serve.returncode == 0, log.read_text(errors="replace")[-3000:]

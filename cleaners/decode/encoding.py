@@ -10,6 +10,13 @@ Order of evidence, strongest first:
    where chardet names them, else by how much of the text is common hanzi;
 5. chardet's best guess, if it decodes strictly and reads as text.
 
+A declared charset (the ``hint`` a container passes: the HTTP ``Content-Type``
+of a WARC response, a scraped item's declared encoding; else the page's own
+``<meta charset>`` / ``http-equiv``) is evidence, not an order: it is taken
+before the ranking of step 4 when the bytes are valid in it and its reading is
+as plausible as the best Chinese reading (:func:`bears_out`). A UTF-8 page
+declared GBK stays UTF-8, a GBK page served as ``ISO-8859-1`` stays GBK.
+
 Japanese and Korean pages (Shift-JIS, EUC-JP, EUC-KR) are decoded as such when
 their reading holds kana or hangul and chardet agrees, not forced into GB18030.
 Stray NUL bytes in otherwise UTF-8 or GBK text are removed and counted
@@ -108,8 +115,10 @@ class Decoded:
                 "nul_removed": self.nul_removed}
 
 
-def decode_bytes(raw: bytes) -> Decoded:
+def decode_bytes(raw: bytes, hint: str | None = None) -> Decoded:
     """Decode ``raw`` by the order of evidence above, or raise :class:`Rejected`.
+
+    ``hint`` is the charset the container declares for these bytes (None: none).
 
     >>> decode_bytes("同志们".encode("gb18030")).encoding
     'gb18030'
@@ -129,8 +138,9 @@ def decode_bytes(raw: bytes) -> Decoded:
         return ensure_not_blank(decode_wide_without_bom(raw))
     utf8 = strict_decode(raw, "utf-8")
     if utf8 is not None:
-        return ensure_not_blank(Decoded(utf8[0], "utf-8", 1.0, utf8[1]))
-    return ensure_not_blank(decode_legacy(raw))
+        hinted = hint_over_utf8(raw, utf8[0], hint)
+        return ensure_not_blank(hinted or Decoded(utf8[0], "utf-8", 1.0, utf8[1]))
+    return ensure_not_blank(decode_legacy(raw, hint))
 
 
 def strict_decode(raw: bytes, codec: str) -> tuple[str, int] | None:
@@ -219,13 +229,14 @@ def decode_wide_without_bom(raw: bytes) -> Decoded:
     )
 
 
-def decode_legacy(raw: bytes) -> Decoded:
-    """A declared HTML charset that the bytes bear out; GB18030 or Big5 (ranked); chardet's guess."""
-    declared = declared_codec(raw)
-    if declared is not None:
-        decoded = strict_decode(raw, declared)
-        if decoded is not None:
-            return Decoded(decoded[0], declared, 1.0, decoded[1])
+def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
+    """A declared charset that the bytes bear out (the container's, then the page's); GB18030 or Big5
+    (ranked); chardet's guess."""
+    for declared in (widened_codec(hint), declared_codec(raw)):
+        if declared is not None:
+            decoded = bears_out(raw, declared)
+            if decoded is not None:
+                return decoded
     other_cjk = decode_other_cjk(raw)
     if other_cjk is not None:
         return other_cjk
@@ -441,6 +452,90 @@ def reads_as_text(text: str) -> bool:
     return bad / len(text) <= MAX_CONTROL_SHARE
 
 
+PLAUSIBILITY_MARGIN = 0.2  # how far below the best Chinese reading a declared one may read and still win
+
+
+def bears_out(raw: bytes, declared: str) -> Decoded | None:
+    """The declared codec's reading, when the bytes are valid in it and it reads as well as any other.
+
+    Never against invalid bytes. A Chinese codec must read as plausible hanzi
+    and within :data:`PLAUSIBILITY_MARGIN` of the best Chinese reading (a Big5
+    declaration on a GBK page loses); a Japanese or Korean one must hold its own
+    letters; any other (``ISO-8859-1``, the default of many servers) only wins
+    when no Chinese codec reads the bytes plausibly.
+
+    >>> bears_out("简体中文的网页".encode("gbk"), "big5") is None
+    True
+    >>> bears_out("简体中文的网页".encode("gbk"), "iso8859-1") is None
+    True
+    >>> bears_out("繁體中文的網頁".encode("big5"), "big5").encoding
+    'big5'
+    """
+    decoded = strict_decode(raw, declared)
+    if decoded is None or not reads_as_text(decoded[0]):
+        return None
+    text, lost = decoded
+    best = best_chinese_plausibility(raw)
+    family = CHARDET_FAMILY.get(declared.replace("_", "-"))
+    if family is not None or declared in ("gb18030", "big5hkscs", "cp950"):
+        plausibility = hanzi_plausibility(text)
+        if plausibility < MIN_SEGMENT_PLAUSIBILITY or plausibility + PLAUSIBILITY_MARGIN < best:
+            return None
+        return Decoded(text, declared, 1.0, lost)
+    for codec, letters, _names in OTHER_CJK:
+        if codec == declared:
+            wide = sum(1 for c in text if ord(c) > 0x7F)
+            if wide and len(re.findall(letters, text)) / wide < MIN_OWN_LETTER_SHARE:
+                return None
+            return Decoded(text, declared, 1.0, lost)
+    if best >= MIN_SEGMENT_PLAUSIBILITY:
+        return None
+    return Decoded(text, declared, 1.0, lost)
+
+
+def hint_over_utf8(raw: bytes, utf8: str, hint: str | None) -> Decoded | None:
+    """A declared Chinese codec over bytes that are valid UTF-8 only by chance (short GBK text).
+
+    Only when the UTF-8 reading is no plausible Chinese (``系统`` in GBK reads
+    ``ϵͳ`` in UTF-8) and the declared reading is (:func:`bears_out`).
+
+    >>> hint_over_utf8("系统".encode("gbk"), "系统".encode("gbk").decode(), "gbk").text
+    '系统'
+    >>> hint_over_utf8("系统".encode(), "系统", "gbk") is None
+    True
+    """
+    codec = widened_codec(hint)
+    if codec is None or codec == "utf-8" or utf8.isascii() or hanzi_plausibility(utf8) >= MIN_SEGMENT_PLAUSIBILITY:
+        return None
+    if CHARDET_FAMILY.get(codec) is None:
+        return None
+    return bears_out(raw, codec)
+
+
+def best_chinese_plausibility(raw: bytes) -> float:
+    """How plausible the best strict Chinese reading of the bytes is (0 when none is strict)."""
+    best = 0.0
+    for codec in ("gb18030", "big5"):
+        decoded = strict_decode(raw, codec)
+        if decoded is not None:
+            best = max(best, hanzi_plausibility(decoded[0]))
+    return best
+
+
+def widened_codec(name: str | None) -> str | None:
+    """A declared charset's codec, widened to its superset (gb2312/gbk → gb18030); None when unknown.
+
+    >>> widened_codec("GB2312"), widened_codec("utf8"), widened_codec("x-unknown")
+    ('gb18030', 'utf-8', None)
+    """
+    if not name:
+        return None
+    lowered = name.strip().lower()
+    if CHARDET_FAMILY.get(lowered) == "gb18030":
+        return "gb18030"
+    return normalise_codec_name(lowered)
+
+
 def declared_codec(raw: bytes) -> str | None:
     """The codec an HTML page declares in its head, widened to its superset (gb2312 → gb18030).
 
@@ -450,11 +545,7 @@ def declared_codec(raw: bytes) -> str | None:
     match = DECLARED_CHARSET.search(raw[:4096])
     if match is None:
         return None
-    name = match.group(1).decode("ascii").lower()
-    family = CHARDET_FAMILY.get(name)
-    if family == "gb18030":
-        return "gb18030"
-    return normalise_codec_name(name)
+    return widened_codec(match.group(1).decode("ascii"))
 
 
 def normalise_codec_name(name: str | None) -> str | None:

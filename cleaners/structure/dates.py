@@ -30,8 +30,10 @@ def chinese_number(text: str) -> int:
 
     >>> chinese_number("二〇二四"), chinese_number("十二"), chinese_number("二十一"), chinese_number("7")
     (2024, 12, 21, 7)
+    >>> chinese_number("２０２４")  # full-width digits, as old pages write them
+    2024
     """
-    if text.isdigit() and text.isascii():
+    if text.isdigit():
         return int(text)
     if "十" in text:
         tens, _, units = text.partition("十")
@@ -55,6 +57,8 @@ def parse_published(text: str) -> datetime | None:
     '2024-05-01T10:20:00+08:00'
     >>> parse_published("2024年13月1日") is None
     True
+    >>> parse_published("发布于 ２０２３年１１月５日　１４：０２").isoformat()
+    '2023-11-05T14:02:00+08:00'
     """
     match = DATE_TIME.search(text)
     if match is None:

@@ -122,6 +122,19 @@ def feed_items(text: str) -> list[FeedItem]:
     ]
 
 
+def feed_time(value: str | None):
+    """An item's time: ISO 8601 or a Chinese date (Asia/Shanghai when it names no zone), else RFC 822.
+
+    >>> feed_time("2023-05-01T08:00:00Z").isoformat(), feed_time("Mon, 01 May 2023 08:00:00 +0800").isoformat()
+    ('2023-05-01T16:00:00+08:00', '2023-05-01T08:00:00+08:00')
+    """
+    from cleaners.structure.dates import parse_published
+
+    if not value:
+        return None
+    return parse_published(value) or rfc822_time(value)
+
+
 def rfc822_time(value: str | None):
     """An RSS ``pubDate`` (RFC 822: ``Mon, 01 May 2023 08:00:00 +0800``) as an aware datetime, else ``None``.
 

@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import time
 
 from lxml import etree
 
 from cleaners.structure.dates import parse_published
+from cleaners.structure.metaline import is_meta_line, read_meta_line
+from cleaners.structure.names import author_name, is_site_like
 
 HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -190,10 +193,15 @@ def _first(root: Element, tag: str) -> Element | None:
 
 
 def html_title(root: Element) -> str | None:
-    """The ``<h1>``, else the first segment of ``<title>`` (``标题_栏目_网站``), else ``og:title``."""
-    h1 = _first(root, "h1")
-    if h1 is not None and _clean_title(_spaced_text(h1)):
-        return _clean_title(_spaced_text(h1))
+    """The ``<h1>``, else a heading over a meta line, else the first segment of ``<title>`` (``标题_栏目_网站``),
+    else ``og:title``."""
+    for h1 in root.iter("h1"):  # the first that names no site or channel (a logo's 新闻中心 is no title)
+        text = _clean_title(_spaced_text(h1))
+        if text and not is_site_like(text):
+            return text
+    heading = heading_over_meta_line(root)
+    if heading is not None:
+        return heading
     title = _first(root, "title")
     if title is not None and _clean_title(_spaced_text(title)):
         whole = _clean_title(_spaced_text(title))
@@ -203,6 +211,25 @@ def html_title(root: Element) -> str | None:
         first = TITLE_SEPARATORS.split(whole)[0]
         return first if len(first) >= 4 else whole
     return _meta(root, ("og:title",))
+
+
+MINOR_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+HEADING_CHARS = (4, 100)
+
+
+def heading_over_meta_line(root: Element) -> str | None:
+    """A lower heading (``<h2>``–``<h6>``) that a meta line follows (``发布时间：…``, ``来源：…``): the
+    article's title on pages that give no ``<h1>`` and whose ``<title>`` names only the channel."""
+    for heading in root.iter(*MINOR_HEADINGS):
+        text = _clean_title(_spaced_text(heading))
+        if text is None or not HEADING_CHARS[0] <= len(text) <= HEADING_CHARS[1]:
+            continue
+        following = heading.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None and is_meta_line(_spaced_text(following)):
+            return text
+    return None
 
 
 TITLE_CUTS = re.compile(r"\s+|\s*[-_|｜–—]+\s*")
@@ -251,6 +278,31 @@ def html_metadata(root: Element) -> dict:
         "site": _meta(root, SITE_META),
         "url": (url or _meta(root, ("og:url",)) or None),
     }
+
+
+def visible_text(root: Element) -> str:
+    """The body's text with blanks between nodes (scripts and styles already stripped), before any pruning."""
+    body = root.find("body")
+    return " ".join((body if body is not None else root).itertext())
+
+
+def with_meta_line(meta: dict, root: Element) -> dict:
+    """Time and author from the line under the title where the ``<meta>`` tags give none (or no name).
+
+    A date-only ``<meta>`` time (midnight) takes the time of day the line shows for the same day.
+    """
+    stamp, author = meta["published_at"], meta["author"]
+    if stamp is not None and (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0) and \
+            author_name(author, meta["site"]):
+        return {}
+    line = read_meta_line(visible_text(root), meta["title"])
+    found: dict = {}
+    if line.published_at is not None and (
+            stamp is None or (line.published_at.date() == stamp.date() and stamp.time() == time(0))):
+        found["published_at"] = line.published_at
+    if not author_name(author, meta["site"]) and line.author:
+        found["author"] = line.author
+    return found
 
 
 def is_chrome_element(tag: Element) -> bool:
@@ -375,10 +427,13 @@ def extract_page(text: str) -> HtmlPage:
     start = markup_start(text) or 0
     wrapper = preamble_metadata(text) if start else {}
     root = parse_html(text[start:])
+    scripts = sum(1 for _ in root.iter("script", "style"))
+    etree.strip_elements(root, "script", "style", with_tail=False)  # never text; their tails stay
     meta = html_metadata(root)
     meta["title"] = meta["title"] or wrapper.get("title")
     meta["url"] = meta["url"] or wrapper.get("url")
-    removed = remove_furniture(root)
+    meta.update(with_meta_line(meta, root))
+    removed = scripts + remove_furniture(root)
     body = html_text(root)
     if not body:  # rare: parse again rather than copy every tree
         whole = visible_blocks(text[start:])

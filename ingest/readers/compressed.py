@@ -36,14 +36,19 @@ def compression_of(data: bytes) -> str | None:
 
 def _reader(kind: str, data: bytes):
     """A file object over the decompressed content (all members or frames)."""
-    source = io.BytesIO(data)
+    return decompressing(kind, io.BytesIO(data))
+
+
+def decompressing(kind: str, source):
+    """A file object that decompresses ``source`` (an open binary file) as it is read."""
     if kind == "gzip":
         return gzip.GzipFile(fileobj=source)
     if kind == "bzip2":
         return bz2.BZ2File(source)
     if kind == "xz":
         return lzma.LZMAFile(source)
-    return zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
+    # Buffered: zstandard's reader has no readline, which streamed JSON lines need.
+    return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True), BLOCK)
 
 
 def decompress_bounded(data: bytes, kind: str, limit: int) -> bytes:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cleaners.errors import Rejected
+from cleaners.structure.names import article_title, author_name, simplified
+
 
 @dataclass(frozen=True)
 class Item:
@@ -23,6 +26,24 @@ class Item:
     author: str | None = None
     published_at: datetime | None = None
     declared_charset: str | None = None
+    # Why the item could not even be read (a streamed line that is no JSON, or too long): it is
+    # counted and quarantined with the container's other failed items, never cleaned.
+    problem: Rejected | None = None
+
+
+def item_names(item: Item, language: str | None) -> tuple[str | None, str | None]:
+    """The item's title and author as records carry them: no site suffix, names only, Simplified on a
+    Chinese page (:mod:`cleaners.structure.names`, as for the page's own).
+
+    >>> item_names(Item(b"", title="國務院常務會議-新華網", author="作者：張三"), "zh")
+    ('国务院常务会议', '张三')
+    >>> item_names(Item(b"", title="東京の天気 | 日本気象協会"), "ja")
+    ('東京の天気', None)
+    """
+    title, author = article_title(item.title), author_name(item.author)
+    if language in (None, "zh"):
+        return simplified(title), simplified(author)
+    return title, author
 
 
 def parse_time(value: object) -> datetime | None:

@@ -1,0 +1,193 @@
+"""The meta line of an article page: the time and byline a page shows near its title.
+
+Chinese pages rarely put time and author in ``<meta>`` tags; they show them in a
+line under the heading (``2023年11月5日 14:02 来源：新华网 作者：张三``) and name
+the editor at the end (``（责任编辑：李四）``). Pure functions on the page's
+visible text (script and style excluded) and its title:
+
+* **time**: a date with a publication label (``发布时间：``, ``发布日期``,
+  ``发表于``, ``发布于``, ``时间：``, ``日期：``) in the lines after the title,
+  else a bare date right after the title, else the first labelled date of the
+  page; a date without a year (``09-30 22:46``) is no date;
+* **author**: ``作者：``/``记者：``/``撰文：`` after the title, or the reporters of
+  a news dateline (``新华社巴黎12月9日电（记者唐霁）``); else the **editor**
+  (``责任编辑：``, ``责编：``, ``编辑：``/``|``) anywhere, which the contract lets
+  stand in for a missing author;
+* ``来源：`` names where the text was first published (an agency, another
+  paper, the site itself): neither author nor editor, never read as either.
+
+The rules read labels and shapes, not one site's wording; values are checked by
+:func:`cleaners.structure.names.author_name` afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from cleaners.structure.dates import DATE_TIME, parse_published
+
+AFTER_TITLE_CHARS = 300  # how far under the title the meta line may run
+BARE_DATE_CHARS = 120  # an unlabelled date this close after the title is the article's
+# A name runs to the next blank or bracket, whole (atomic: never cut short to dodge the check that
+# no colon follows, as in ``作者：转载请注明：``, an empty field before the next label).
+NAME = r"(?P<name>(?>[^\s:：|｜()（）【】\[\]<>《》]{2,20}(?:[、，,][^\s:：|｜()（）【】\[\]<>《》]{2,10})*))(?!\s*[:：|｜])"
+SEPARATOR = r"\s*[:：|｜]\s*"
+DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)"
+# A labelled date in one pattern: the scan looks for the labels first, not for every number.
+LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
+AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
+AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
+# 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
+REPORTERS = re.compile(r"记者\s+(?P<name>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)(?=\s|$)")
+# 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
+DATELINE = re.compile(r"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*?)"
+                      r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
+# A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
+STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
+EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|小编){SEPARATOR}{NAME}")
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    published_at: datetime | None = None
+    author: str | None = None
+
+
+FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
+
+
+def normalise(text: str) -> str:
+    """Blanks squashed and, where full-width digits occur, full-width forms to ASCII (NFKC): what the
+    patterns read (they take ``：`` and ``（`` as they are; NFKC of a whole page is not cheap).
+
+    >>> normalise("发布时间：２０２３年１１月５日　１４:０２")
+    '发布时间:2023年11月5日 14:02'
+    >>> normalise("来源：新华网\\n\\n  作者：张三")
+    '来源：新华网 作者：张三'
+    """
+    if FULL_WIDTH_DIGIT.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
+
+
+def stands_alone(text: str, match: re.Match) -> bool:
+    """A date set apart by blanks or bars, not one inside running text (``2019年2月27日下午，佛山…``)."""
+    before = text[match.start() - 1:match.start()] if match.start() else " "
+    end = max(match.end(group) for group in ("day", "minute", "second") if match.group(group))
+    if text[end:end + 1] in ("日", "分", "秒"):
+        end += 1
+    after = text[end:end + 1] or " "
+    return before in " |/" and after in " |/"
+
+
+def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
+    """The first date of ``text`` and where it ends: labelled by a publication word when ``labelled``,
+    else standing alone."""
+    for match in (LABELLED_DATE if labelled else DATE_TIME).finditer(text):
+        if not labelled and not stands_alone(text, match):
+            continue
+        moment = parse_published(match.group(0))
+        if moment is not None:
+            return match.end(), moment
+    return None
+
+
+BYLINE_NEAR = re.compile(r"^.{0,30}?(?:来源|作者|记者|编辑|责编|稿源|出处)\s*[:：|]")
+
+
+def published_time(text: str, title_ends: list[int]) -> datetime | None:
+    """The article's time, from the lines after (a showing of) its title, else the page's first labelled date.
+
+    Under the showings of the title (a list of related articles may show it
+    first): a labelled date; else a bare date that a byline follows (the meta
+    line: ``2019-12-10 07:57:40 来源：新华网``); else the first bare date right
+    after a showing; else the first labelled date of the page.
+
+    >>> published_time("首页 标题在此 2019-08-13 14:07 来源:某报 正文", [7]).isoformat()
+    '2019-08-13T14:07:00+08:00'
+    >>> published_time("导航 标题 09-30 22:46 正文", [5]) is None
+    True
+    >>> published_time("标题 2019年2月27日下午,佛山… 发布日期:2019-03-06", [2]).isoformat()
+    '2019-03-06T00:00:00+08:00'
+    """
+    windows = [text[end:end + AFTER_TITLE_CHARS] for end in title_ends]
+    bare = [(window, found) for window in windows if (found := dated(window[:BARE_DATE_CHARS], labelled=False))]
+    for found in (
+        next((f for w in windows if (f := dated(w, labelled=True))), None),
+        next((f for w, f in bare if BYLINE_NEAR.match(w[f[0]:])), None),
+        bare[0][1] if bare else None,
+        dated(text, labelled=True),
+    ):
+        if found is not None:
+            return found[1]
+    return None
+
+
+def byline_author(text: str, title_ends: list[int]) -> str | None:
+    """The author or reporters named under the title (or in the news dateline); else the editor.
+
+    >>> byline_author("标题 来源:证券时报网 作者:李在山 正文", [2])
+    '李在山'
+    >>> byline_author("标题 新华社巴黎12月9日电(记者唐霁)法国9日 责任编辑: 尹世杰", [2])
+    '唐霁'
+    >>> byline_author("标题 作者: 转载请注明: 正文……(责编:汤诗瑶、丁涛)", [2])
+    '汤诗瑶、丁涛'
+    >>> byline_author("标题 长江网10月4日讯(记者陈智 整合) 国庆 【编辑:姚昊】", [2])
+    '陈智'
+    >>> byline_author("标题 正文 本文来源:新京报 责任编辑:杜硕_NB12556", [2])
+    '杜硕'
+    >>> byline_author("标题 来源:澎湃新闻网 澎湃新闻记者 段彦超 廖艳 7岁小花", [2])
+    '段彦超、廖艳'
+    """
+    for start in title_ends or [0]:
+        window = text[start:start + AFTER_TITLE_CHARS]
+        for pattern in (AUTHOR, AUTHOR_SPACED, DATELINE, REPORTERS):
+            found = pattern.search(window)
+            if found:
+                return name_list(found.group("name"))
+    editor = EDITOR.search(text)
+    return name_list(editor.group("name")) if editor else None
+
+
+def name_list(found: str) -> str:
+    """Names as one value: a staff code dropped (``杨倩_NF4425``), names set apart by blanks joined with 、.
+
+    >>> name_list("杨倩_NF4425"), name_list("段彦超 廖艳")
+    ('杨倩', '段彦超、廖艳')
+    """
+    return "、".join(STAFF_CODE.sub("", part) for part in found.split())
+
+
+MAX_SHOWINGS = 5
+
+
+def title_ends(text: str, title: str | None) -> list[int]:
+    """Where each showing of the title in ``text`` ends (a list of related articles may show it first)."""
+    if not title:
+        return []
+    shown = normalise(title)
+    return [m.end() for m in re.finditer(re.escape(shown), text)][:MAX_SHOWINGS]
+
+
+META_LINE = re.compile(r"(?:发布|发表|来源|作者|记者|编辑|责编|稿源|时间|日期)\s*[:：|]")
+META_LINE_CHARS = 200
+
+
+def is_meta_line(text: str) -> bool:
+    """A short line of labelled fields (time, source, author), as under an article's heading.
+
+    >>> is_meta_line("发布时间：2019-05-18 来源：中国地理学会"), is_meta_line("第一章 总则")
+    (True, False)
+    """
+    line = normalise(text)
+    return len(line) <= META_LINE_CHARS and bool(META_LINE.search(line))
+
+
+def read_meta_line(visible: str, title: str | None) -> MetaLine:
+    """Time and author that the page's visible text shows near its title."""
+    text = normalise(visible)
+    ends = title_ends(text, title)
+    return MetaLine(published_time(text, ends), byline_author(text, ends))
