@@ -80,9 +80,14 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext, write: W
     memory stays bounded by one item.
     """
     if raw.error is None and raw.size > batch.config.max_bytes:
-        stream = streamed_items(Path(raw.path), batch.config.max_bytes)
-        if stream is not None:
-            return process_items(raw, stream, batch, write, item_seconds=batch.config.file_seconds)
+        try:
+            stream = streamed_items(Path(raw.path), batch.config.max_bytes)
+            if stream is not None:
+                return process_items(raw, stream, batch, write, item_seconds=batch.config.file_seconds)
+        except Rejected as rejection:
+            return quarantined(raw, batch, rejection)
+        except Exception as error:  # a bug or an input we did not foresee: quarantine it, keep the batch going
+            return quarantined(raw, batch, bug(error))
     try:
         with time_budget(batch.config.file_seconds):
             return clean_file(raw, data, batch)

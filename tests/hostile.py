@@ -202,7 +202,7 @@ def json_not_items(raw: Path) -> Expected:
 def feed_without_items(raw: Path) -> Expected:
     write(raw, "feed.xml", '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>新闻</title>'
                            '<link>https://example.cn/</link><description>频道</description></channel></rss>'.encode())
-    return {"feed.xml": ("quarantined", "no_text")}
+    return {"feed.xml": ("quarantined", "container")}  # a feed with no item
 
 
 # --- structure and size ------------------------------------------------------------------------

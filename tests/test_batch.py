@@ -62,10 +62,10 @@ def test_a_file_that_crashes_a_cleaner_is_quarantined_and_the_others_go_on(tmp_p
     write_mixed_batch(tmp_path / "raw")
     real = ingest.chunk.clean_bytes
 
-    def crash_on_big5(raw, config):
+    def crash_on_big5(raw, config, hint=None):
         if raw == (tmp_path / "raw" / "tw" / "speech.txt").read_bytes():
             raise RuntimeError("boom")
-        return real(raw, config)
+        return real(raw, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", crash_on_big5)
     run_serially(tmp_path / "raw", tmp_path / "out")

@@ -173,12 +173,12 @@ def test_an_exception_in_one_file_costs_that_file_only(tmp_path, monkeypatch):
         hostile.write(raw, name, (hostile.speech() + f"\n{name}").encode())
     real = ingest.chunk.clean_bytes
 
-    def failing(data, config):
+    def failing(data, config, hint=None):
         if data.endswith(b"b.txt"):
             raise RecursionError("maximum recursion depth exceeded")
         if data.endswith(b"c.txt"):
             raise OverflowError("Python int too large to convert to C int")
-        return real(data, config)
+        return real(data, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", failing)
     run_batch(raw, tmp_path / "out", "one-poison", False, serial_chunks, ingested_at=WHEN)
@@ -193,14 +193,14 @@ def test_a_file_past_its_time_budget_is_stopped_and_the_chunk_goes_on(tmp_path, 
         hostile.write(raw, name, (hostile.speech() + f"\n{name}").encode())
     real = ingest.chunk.clean_bytes
 
-    def stalls(data, config):
+    def stalls(data, config, hint=None):
         if data.endswith(b"slow.txt"):
             while True:  # a stage that never ends, and swallows what it can
                 try:
                     sum(range(1000))
                 except Exception:
                     pass
-        return real(data, config)
+        return real(data, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", stalls)
     config = CleanConfig(file_seconds=0.5)
