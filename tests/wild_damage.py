@@ -90,8 +90,11 @@ def fill_runs(text: str, seed: int, share: float = 0.02, fill: str = "烫") -> s
     i = 0
     while i < len(chars):
         if chars[i] > "\x7f" and rng.random() < share:
-            end = min(len(chars), i + rng.randint(3, 8))
-            chars[i:end] = fill * (end - i)
+            end = i
+            while end < min(len(chars), i + rng.randint(3, 8)) and chars[end] > "\x7f":
+                end += 1  # GBK characters only: two fill bytes are one of them
+            if end - i >= 3:  # shorter runs are words (水很烫), not memory never written
+                chars[i:end] = fill * (end - i)
             i = end
         i += 1
     return "".join(chars)

@@ -47,7 +47,8 @@ MAX_LOST_SHARE = 0.5  # of the characters of a stretch
 MIN_SHARE = 0.75
 LOST = "\ufffd"
 PENDING = "\ufdd0"  # a noncharacter: a lost character whose candidates are still to be weighed
-MAX_CANDIDATES = 4096  # byte combinations tried for one character
+MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost bytes at most)
+SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
 
 
@@ -238,8 +239,9 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     if not candidates:
         return None
     scores = []
-    for char in candidates:
-        score = model.logp(before, char) if before else 0.0
+    left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
+    shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
+    for score, char in shortlist:
         if after == "\n" or not after:
             score += model.line_end_logp(char)
         elif after != PENDING:
