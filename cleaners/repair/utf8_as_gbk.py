@@ -184,12 +184,15 @@ def utf8_stretch(data: list[int | None], start: int, boundaries: set[int],
 
 
 def plain(reading: list[str | Lost]) -> str:
-    return "".join(c for c in reading if isinstance(c, str))
+    """The characters of a reading that its bytes spell for sure, replacement characters aside
+    (``锟斤拷`` is ``EF BF BD EF BF BD``: two characters an earlier decoder had already lost)."""
+    return "".join(c for c in reading if isinstance(c, str) and c != LOST)
 
 
-def repair_run(run: str, pending: list[Lost], codec: str, min_bytes: int = MIN_STRETCH_BYTES) -> tuple[str, int] | None:
+def repair_run(run: str, pending: list[Lost], codec: str,
+               min_bytes: int = MIN_STRETCH_BYTES) -> tuple[str, int, int] | None:
     """The run with its UTF-8 stretches decoded (lost characters as PENDING, their candidates
-    appended to ``pending``) and the number of stretches, or None."""
+    appended to ``pending``), the number of stretches and of U+FFFD their bytes spell, or None."""
     encoded = gbk_bytes(run)
     if encoded is None:
         return None
@@ -197,7 +200,7 @@ def repair_run(run: str, pending: list[Lost], codec: str, min_bytes: int = MIN_S
     boundaries = set(starts) | {len(data)}
     char_at = {start: i for i, start in enumerate(starts)}
     pieces: list[str] = []
-    stretches = 0
+    stretches = spelled = 0
     index = 0
     while index < len(run):
         reading, end = utf8_stretch(data, starts[index], boundaries, codec)
@@ -208,13 +211,14 @@ def repair_run(run: str, pending: list[Lost], codec: str, min_bytes: int = MIN_S
                 pieces.extend(c if isinstance(c, str) else PENDING for c in reading)
                 pending.extend(lost)
                 stretches += 1
+                spelled += reading.count(LOST)
                 index += len(damaged)
                 continue
         pieces.append(run[index])
         index += 1
     if not stretches:
         return None
-    return "".join(pieces), stretches
+    return "".join(pieces), stretches, spelled
 
 
 def acceptable(damaged: str, reading: list[str | Lost], lost: list[Lost], single: bool) -> bool:
@@ -282,7 +286,7 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
     # The page has 古文码: a single character between ASCII (``鑺� ``) is read the same way.
     pending.clear()
     pieces: list[str] = []
-    spans = last = 0
+    spans = last = earlier = 0
     examples: list[str] = []
     for match in runs:
         result = repair_run(match.group(), pending, codec, min_bytes=3)
@@ -291,8 +295,9 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
         if result is None:
             pieces.append(match.group())
             continue
-        repaired, count = result
+        repaired, count, spelled = result
         spans += count
+        earlier += spelled  # U+FFFD the bytes spell (锟斤拷): characters lost before
         pieces.append(repaired)
         if len(examples) < 5:
             examples.append(f"{match.group()[:20]} → {repaired[:20]}")
@@ -303,4 +308,5 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
     lost = 0
     if pending:
         fixed, lost = settle(fixed, pending)
+    lost += earlier
     return TextChange(fixed, frozen_counts({"utf8_as_gbk": spans, "mojibake_chars_lost": lost}), tuple(examples))
