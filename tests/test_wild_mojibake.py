@@ -98,6 +98,24 @@ def test_kunjinkao_inside_gu_wen_ma_is_read_back_with_it():
         assert 0.98 * tally.marked <= tally.counted <= tally.marked
 
 
+@pytest.mark.parametrize(("name", "wrong"), [
+    ("question_marks/via latin-1/s", 0.0002),  # every hanzi and full-width mark lost: all marked
+    ("question_marks/s2t via gb2312/s2t", 0.015),  # lines with fewer than five such ``?`` are left alone
+    ("question_marks/via big5/s", 0.015),
+])
+def test_question_marks_of_a_codec_that_lacked_the_characters_are_marked(name, wrong):
+    tally, _ = wild_round_trip(case(name))
+    assert tally.damaged_docs >= 200 and tally.wrong / tally.chars <= wrong and tally.counted == tally.marked
+
+
+@pytest.mark.parametrize("text", [
+    "姓名：???  电话：???", "为什么?怎么办?真的吗?是吗?好吗?对吗?", "what?? a ?? b", "Name: ?????? (unknown)",
+    "https://example.org/?a=1&b=??????", "你好???我是???他是???她是???它是???",
+])
+def test_question_marks_of_prose_placeholders_code_and_urls_stay(text):
+    assert repair_lost_runs(text, CONFIG).text == text
+
+
 def test_kunjinkao_is_two_replacement_characters_read_as_gbk():
     lost = "\ufffd\ufffd".encode().decode("gbk")
     assert lost == "锟斤拷"

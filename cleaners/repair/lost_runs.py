@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.repair.question_marks import repair_question_marks
 from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
 
 # 锟斤拷 pairs, a trailing 锟 (the first GBK char of a third U+FFFD cut short) included.
@@ -54,7 +55,20 @@ def inside_gu_wen_ma(text: str, match: re.Match[str]) -> bool:
 
 
 def repair_lost_runs(text: str, config: CleanConfig) -> TextChange:
-    """Replace ``锟斤拷``/``烫烫烫``/``屯屯屯`` runs with one U+FFFD per lost character."""
+    """Replace ``锟斤拷``/``烫烫烫``/``屯屯屯`` runs with one U+FFFD per lost character; then
+    the ``?`` of 问句码 (:mod:`cleaners.repair.question_marks`)."""
+    runs = marked_runs(text)
+    if "?" not in runs.text:
+        return runs
+    marks = repair_question_marks(runs.text, config)
+    if marks.text == runs.text:
+        return runs
+    counts = {k: runs.counts.get(k, 0) + marks.counts.get(k, 0) for k in ("lost_runs_marked", "mojibake_chars_lost")}
+    return TextChange(marks.text, frozen_counts(counts), runs.examples + marks.examples)
+
+
+def marked_runs(text: str) -> TextChange:
+    """``锟斤拷``/``烫烫烫``/``屯屯屯`` runs as one U+FFFD per lost character."""
     if "锟斤拷" not in text and "烫烫烫" not in text and "屯屯屯" not in text:
         return TextChange(text)
     runs = 0
