@@ -10,6 +10,7 @@ Simplified conversion late; the final tidy last).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -118,6 +119,16 @@ def simplified(text: str | None, config: CleanConfig) -> str | None:
     return None if text is None else simplified_text(text, config)
 
 
+# The repairs of the mojibake of the wild, in the order they run (the round-trip tests run the same).
+WILD_REPAIRS: tuple[tuple[str, Callable[[str, CleanConfig], TextChange]], ...] = (
+    ("repair_lost_runs", repair_lost_runs),
+    ("repair_utf8_as_latin1", repair_utf8_as_latin1),
+    ("repair_gbk_as_latin1", repair_gbk_as_latin1),
+    ("repair_utf8_as_gbk", repair_utf8_as_gbk),
+    ("repair_private_use", repair_private_use),
+)
+
+
 # The order of the stages. Later issues insert theirs here.
 STAGES: tuple[Stage, ...] = (
     text_stage("normalize_line_endings", normalize_line_endings),
@@ -125,11 +136,7 @@ STAGES: tuple[Stage, ...] = (
     # Byte-level repairs first: they need the exact half-width punctuation and the annotations.
     text_stage("repair_mojibake", repair_mojibake),
     # The mojibake of the wild, line by line and span by span, before t2s can "simplify" it.
-    text_stage("repair_lost_runs", repair_lost_runs),
-    text_stage("repair_utf8_as_latin1", repair_utf8_as_latin1),
-    text_stage("repair_gbk_as_latin1", repair_gbk_as_latin1),
-    text_stage("repair_utf8_as_gbk", repair_utf8_as_gbk),
-    text_stage("repair_private_use", repair_private_use),
+    *(text_stage(name, fix) for name, fix in WILD_REPAIRS),
     # Language once the bytes read right (GBK read as Latin-1 looks like French), before anything
     # Chinese-specific: other languages skip CHINESE_ONLY.
     identify_language,

@@ -1,12 +1,20 @@
-"""Repair GBK text that was read as Latin-1 or cp1252 (拼音码: ``ÄãºÃ`` for ``你好``).
+"""Repair GBK (or Big5) text that was read as Latin-1 or cp1252 (拼音码: ``ÄãºÃ`` for ``你好``).
 
 The mechanism: every byte of a GBK character became one Latin-1 (or cp1252)
-character. Run backwards: a run of characters from the upper half of those
-code pages is turned back into its bytes and decoded as GBK strictly; the run
-is repaired only when that reading is common hanzi and punctuation, two
-characters at least, and reads clearly better than the Latin letters did
-(French ``déjà`` or German ``Größe`` hold single accented letters between ASCII
-ones, which never pair up into common hanzi).
+character. A lead byte is always in the upper half; the trail byte is too for
+the GB2312 characters, but Traditional characters and Big5 text often have an
+ASCII trail (``這`` is ``DF 40``, read ``ß@``). Run backwards: the text is read
+as a GBK decoder reads bytes (an upper-half character takes the next one as its
+trail, ASCII stands alone), and each stretch of such pairs, ASCII between
+them, is decoded strictly as GBK and as Big5. A stretch is repaired when its
+reading is common hanzi and punctuation and reads clearly better than the
+Latin letters did, and not better as UTF-8 (that is 符号码, for ftfy).
+
+A page shows its damage in its long stretches first: one of four characters at
+least. Once it has, the short stretches of the page (one character between
+ASCII words, ``±¾ FAQ`` for ``本 FAQ``) are read the same way. French ``déjà``
+or German ``Größe`` hold single accented letters between ASCII ones, which
+never make a long stretch of common hanzi.
 
 >>> repair_gbk_as_latin1("ÄãºÃ£¬ÊÀ½ç (hello)", CleanConfig()).text
 '你好，世界 (hello)'
@@ -20,9 +28,10 @@ import re
 from functools import lru_cache
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
-from cleaners.repair.wrong_codec import reads_better
+from cleaners.repair.wrong_codec import common_share, reads_better
 
-MIN_HANZI = 2
+MIN_HANZI = 4  # characters of the stretch that shows a page's damage
+CODECS = ("gbk", "big5")
 
 
 @lru_cache(maxsize=1)
@@ -38,41 +47,78 @@ def byte_of() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def run_pattern() -> re.Pattern[str]:
-    chars = "".join(re.escape(c) for c in byte_of())
-    return re.compile(f"[{chars}]{{{2 * MIN_HANZI},}}")
+def stretch_pattern() -> re.Pattern[str]:
+    """Pairs (an upper-half character and its trail, upper-half or ``@``–``~``) with ASCII between them."""
+    upper = "".join(re.escape(c) for c in byte_of())
+    pair = f"[{upper}][{upper}@-~]"
+    return re.compile(f"{pair}(?:{pair}|[ -~])*")
 
 
-def repair_span(span: str) -> str | None:
-    """The GBK reading of ``span`` if it is clearly the text that was meant."""
-    if len(span) % 2:
+def pairs_end(stretch: str) -> int:
+    """Where the last pair of ``stretch`` ends (the ASCII after it is not part of the damage)."""
+    at = end = 0
+    table = byte_of()
+    while at < len(stretch):
+        if stretch[at] in table:
+            at += 2
+            end = at
+        else:
+            at += 1
+    return end
+
+
+def reading_of(span: str) -> str | None:
+    """The best strict GBK or Big5 reading of ``span``'s bytes, or None."""
+    table = byte_of()
+    data = bytes(table.get(c, ord(c)) for c in span)
+    readings = []
+    for codec in CODECS:
+        try:
+            readings.append(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    if not readings:
         return None
-    data = bytes(byte_of()[c] for c in span)
+    best = max(readings, key=common_share)  # the first (GBK) on a tie
     try:
-        reading = data.decode("gbk")
+        if common_share(data.decode("utf-8")) >= common_share(best):
+            return None  # UTF-8 read as Latin-1: ftfy's repair
     except UnicodeDecodeError:
+        pass
+    return best
+
+
+def repair_span(span: str, min_hanzi: int) -> str | None:
+    """The GBK/Big5 reading of ``span`` if it is clearly the text that was meant."""
+    reading = reading_of(span)
+    if reading is None:
         return None
-    if len(reading) < MIN_HANZI or not reads_better(span, reading):
+    wide = sum(not c.isascii() for c in reading)
+    if wide < min_hanzi or not reads_better(span, reading):
         return None
     return reading
 
 
 def repair_gbk_as_latin1(text: str, config: CleanConfig) -> TextChange:
-    """Decode back the runs of GBK bytes that were read as Latin-1/cp1252."""
+    """Decode back the stretches of GBK/Big5 bytes that were read as Latin-1/cp1252."""
     if text.isascii():
         return TextChange(text)
-    spans = 0
+    stretches = list(stretch_pattern().finditer(text))
+    if not any(repair_span(m.group()[: pairs_end(m.group())], MIN_HANZI) for m in stretches):
+        return TextChange(text)
+    spans = last = 0
+    pieces: list[str] = []
     examples: list[str] = []
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal spans
-        reading = repair_span(match.group())
+    for match in stretches:
+        span = match.group()[: pairs_end(match.group())]
+        reading = repair_span(span, 1)
         if reading is None:
-            return match.group()
+            continue
+        pieces.append(text[last: match.start()])
+        pieces.append(reading)
+        last = match.start() + len(span)
         spans += 1
         if len(examples) < 5:
-            examples.append(f"{match.group()} → {reading}")
-        return reading
-
-    fixed = run_pattern().sub(fix, text)
-    return TextChange(fixed, frozen_counts({"gbk_as_latin1": spans}), tuple(examples))
+            examples.append(f"{span[:20]} → {reading[:10]}")
+    pieces.append(text[last:])
+    return TextChange("".join(pieces), frozen_counts({"gbk_as_latin1": spans}), tuple(examples))

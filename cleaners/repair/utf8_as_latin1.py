@@ -3,7 +3,9 @@
 ftfy (pinned 6.3.1) knows this mechanism and its lossy variants well, so this
 module only limits it to encoding fixes (no HTML unescaping, width, quote or
 line-break changes) and applies it line by line, so that a damaged line is
-mended on a page whose other lines are clean. Bytes that ftfy reports lost come
+mended on a page whose other lines are clean. A line that reads as GBK (or
+Big5) read as Latin-1 is left to :mod:`cleaners.repair.gbk_as_latin1`, the next
+stage: ftfy would take some of its pairs for UTF-8 (``Ä¶`` → ``Ķ``). Bytes that ftfy reports lost come
 out as U+FFFD and are counted in ``mojibake_chars_lost``.
 
 >>> repair_utf8_as_latin1("你好，世界".encode().decode("cp1252") + "\\nclean 中文", CleanConfig()).text
@@ -17,6 +19,7 @@ from functools import lru_cache
 import ftfy
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 
 
 @lru_cache(maxsize=1)
@@ -34,10 +37,11 @@ def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
     if text.isascii():
         return TextChange(text)
     lines = text.split("\n")
+    gbk_lines = repair_gbk_as_latin1(text, config).text.split("\n")  # its stretches never hold a line break
     spans = lost = 0
     examples: list[str] = []
     for i, line in enumerate(lines):
-        if line.isascii():
+        if line.isascii() or gbk_lines[i] != line:
             continue
         fixed = ftfy.fix_encoding(line, encoding_only())
         if fixed != line:

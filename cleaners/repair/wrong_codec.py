@@ -18,7 +18,7 @@ def common_share(text: str) -> float:
     return sum(judge_char(c) == HIT for c in wide) / len(wide)
 
 
-def reads_better(damaged: str, repaired: str) -> bool:
+def reads_better(damaged: str, repaired: str, min_share: float = MIN_REPAIRED_SHARE) -> bool:
     """The repaired reading is Chinese text and clearly better than the damaged one."""
     share = common_share(repaired)
-    return share >= MIN_REPAIRED_SHARE and share - common_share(damaged) >= MIN_GAIN
+    return share >= min_share and share - common_share(damaged) >= MIN_GAIN

@@ -1,0 +1,107 @@
+"""Mark the characters lost to a codec that could not hold them (问句码: ``?`` for each).
+
+The mechanism: text was written through a codec that lacks some of its
+characters (Chinese through Latin-1, Simplified through Big5, Traditional
+through GB2312) with ``?`` for each, and read back. Nothing of those characters
+is left, so each ``?`` that stands for one becomes U+FFFD, counted in
+``mojibake_chars_lost`` (each line so marked is a ``lost_runs_marked``: this
+runs in the stage of :mod:`cleaners.repair.lost_runs`, the marks of what is
+already lost). Only two shapes are taken as that damage, both far
+from the ``?`` of prose, placeholders, code and URLs:
+
+* a line of plain ASCII that is mostly ``?``, with a run of six at least
+  (Chinese through Latin-1: every hanzi and full-width mark lost, words and
+  digits kept), and on such a page its other ASCII lines with ``??``;
+* ``?`` standing between hanzi many times in one line, rarely after a word that
+  asks (吗, 呢, 什么 …): the characters a codec of the other script lacked.
+
+>>> repair_question_marks("?????? Debian ????, ??? 12.1 ?", CleanConfig()).text.count("\\ufffd")
+14
+>>> repair_question_marks("姓名：???  电话：???  为什么?是吗?", CleanConfig()).text
+'姓名：???  电话：???  为什么?是吗?'
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.model import CleanConfig, TextChange, frozen_counts
+
+LOST = "\ufffd"
+MIN_ASCII_SHARE = 0.5  # of the non-space characters of an ASCII line
+MIN_ASCII_RUN = 6
+BETWEEN_HANZI = re.compile(r"(?<=[\u4e00-\u9fff?])\?(?=[\u4e00-\u9fff?])")
+BESIDE_HANZI = re.compile(r"(?<=[\u4e00-\u9fff?])\?|\?(?=[\u4e00-\u9fff?])")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+MIN_BETWEEN = 5  # such ``?`` in one line
+MIN_BETWEEN_SHARE = 0.05  # of the line's hanzi
+ASKING = frozenset("吗呢么啊吧谁何哪几怎嘛")
+MAX_ASKING_SHARE = 0.25
+QUESTION_RUN = re.compile(r"\?+")
+MAX_PLACEHOLDER_SHARE = 0.5  # of the ``?`` groups of a line that are runs of three or more
+URL = re.compile(r"\S+://\S*")
+
+
+def lost_in_ascii_line(line: str) -> bool:
+    outside = URL.sub("", line)
+    visible = [c for c in outside if not c.isspace()]
+    return line.isascii() and "?" * MIN_ASCII_RUN in outside and outside.count("?") >= MIN_ASCII_SHARE * len(visible)
+
+
+def marked_outside_urls(line: str) -> str:
+    """Every ``?`` of ``line`` as U+FFFD, those of its URLs (queries) aside."""
+    pieces, last = [], 0
+    for url in URL.finditer(line):
+        pieces.append(line[last:url.start()].replace("?", LOST))
+        pieces.append(url.group())
+        last = url.end()
+    pieces.append(line[last:].replace("?", LOST))
+    return "".join(pieces)
+
+
+def lost_between_hanzi(line: str) -> list[int]:
+    """Where the ``?`` standing for lost hanzi are in ``line`` (none unless the shape is clear)."""
+    found = [m.start() for m in BETWEEN_HANZI.finditer(line)]
+    if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * len(HAN.findall(line)):
+        return []
+    asking = sum(at > 0 and line[at - 1] in ASKING for at in found)
+    if asking > MAX_ASKING_SHARE * len(found):
+        return []
+    groups = [len(m.group()) for m in QUESTION_RUN.finditer(line)]
+    if sum(n >= 3 for n in groups) > MAX_PLACEHOLDER_SHARE * len(groups):
+        return []  # ``???`` after ``???``: placeholders for what was never there, not a codec's losses
+    # the shape is clear: every ``?`` beside a hanzi or another ``?`` stands for a lost character
+    return [m.start() for m in BESIDE_HANZI.finditer(line)]
+
+
+def in_gu_wen_ma(line: str) -> bool:
+    """The ``?`` are bytes a GBK decoder lost in UTF-8 (古文码): :mod:`cleaners.repair.utf8_as_gbk` reads them."""
+    from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
+
+    return repair_utf8_as_gbk(line, CleanConfig()).text != line
+
+
+def repair_question_marks(text: str, config: CleanConfig) -> TextChange:
+    """Each ``?`` of a line of that shape becomes U+FFFD."""
+    if "?" * 2 not in text and text.count("?") < MIN_BETWEEN:
+        return TextChange(text)
+    lines = text.split("\n")
+    lost = marked_lines = 0
+    # a page that shows the shape in one line has lost its hanzi in its shorter ASCII lines too
+    page_lost = any(lost_in_ascii_line(line) for line in lines)
+    for i, line in enumerate(lines):
+        if "?" not in line:
+            continue
+        if lost_in_ascii_line(line) or (page_lost and line.isascii() and "??" in URL.sub("", line)):
+            fixed = marked_outside_urls(line)
+        else:
+            where = set(lost_between_hanzi(line))
+            if not where or in_gu_wen_ma(line):
+                continue
+            fixed = "".join(LOST if at in where else c for at, c in enumerate(line))
+        lost += fixed.count(LOST) - line.count(LOST)
+        marked_lines += 1
+        lines[i] = fixed
+    if not marked_lines:
+        return TextChange(text)
+    return TextChange("\n".join(lines), frozen_counts({"lost_runs_marked": marked_lines, "mojibake_chars_lost": lost}))
