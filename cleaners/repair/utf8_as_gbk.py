@@ -20,6 +20,7 @@ character's last byte is lost, and it is marked U+FFFD (counted in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.wrong_codec import reads_better
@@ -28,6 +29,11 @@ from cleaners.repair.wrong_codec import reads_better
 # decoders that write ``?``) each stand for one byte that was there and is lost.
 RUN = re.compile(r"[^\x00-\x7f]+\??")
 MIN_STRETCH_BYTES = 6  # two hanzi
+# What a UTF-8 character's bytes can be (a superset of what strict decoding accepts), and a character
+# cut by the end of the run (next_char reads it as lost). Its lead byte tells its length, so the
+# characters from a given byte on are read one way only.
+UTF8_CHARS = re.compile(rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+                        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\Z)+")
 MAX_LOST_SHARE = 0.34  # of the characters of a stretch
 LOST = "\ufffd"
 
@@ -100,18 +106,60 @@ def utf8_stretch(data: list[int | None], start: int, boundaries: set[int]) -> tu
     return "".join(chars[:best_chars]), best
 
 
-def repair_run(run: str) -> tuple[str, int, int] | None:
-    """The run with its UTF-8 stretches decoded: (text, stretches, chars lost), or None."""
-    encoded = gbk_bytes(run)
-    if encoded is None:
+def stretch_starts(run: str) -> list[int] | None:
+    """The characters of ``run`` where a stretch of ``MIN_STRETCH_BYTES`` can start, found by one
+    encoding and one scan in C; None if the run has lost bytes (the stretches may run through them).
+
+    A stretch from a byte is a chain of UTF-8 characters from that byte; a chain that starts
+    inside a chain :data:`UTF8_CHARS` found starts on one of its character boundaries (a
+    continuation byte starts none), so it is a suffix of that chain, no longer than it. A run
+    with a character that is no GBK pair has none (:func:`gbk_bytes` gives None).
+    """
+    if "\ufffd" in run or "?" in run:
         return None
-    data, starts = encoded
+    try:
+        data = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return []
+    if len(data) != 2 * len(run):
+        return []
+    found: list[int] = []
+    for match in UTF8_CHARS.finditer(data):
+        last = match.end() - MIN_STRETCH_BYTES  # the last byte a long enough suffix starts at
+        if last >= match.start():
+            found.extend(range((match.start() + 1) // 2, last // 2 + 1))
+    return found
+
+
+def repair_run(run: str) -> tuple[str, int, int] | None:
+    """The run with its UTF-8 stretches decoded: (text, stretches, chars lost), or None.
+
+    Only the characters where a stretch can start are tried (:func:`stretch_starts`);
+    from any other the stretch is too short, and the character stays.
+    """
+    candidates = stretch_starts(run)
+    if candidates == []:
+        return None
+    if candidates is None:
+        encoded = gbk_bytes(run)
+        if encoded is None:
+            return None
+        data, starts = encoded
+    else:
+        data, starts = list(run.encode("gb18030")), list(range(0, 2 * len(run), 2))
     boundaries = set(starts) | {len(data)}
     char_at = {start: i for i, start in enumerate(starts)}
     pieces: list[str] = []
     stretches = lost = 0
     index = 0
     while index < len(run):
+        if candidates is not None:
+            following = bisect_left(candidates, index)
+            skip_to = candidates[following] if following < len(candidates) else len(run)
+            if skip_to > index:  # no stretch starts before it: those characters stay
+                pieces.append(run[index:skip_to])
+                index = skip_to
+                continue
         reading, end = utf8_stretch(data, starts[index], boundaries)
         if end - starts[index] >= MIN_STRETCH_BYTES:
             damaged = run[index: char_at.get(end, len(run))]
