@@ -33,7 +33,7 @@ MIN_STRETCH_BYTES = 6  # two hanzi
 # cut by the end of the run (next_char reads it as lost). Its lead byte tells its length, so the
 # characters from a given byte on are read one way only.
 UTF8_CHARS = re.compile(rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-                        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\Z)+")
+                        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\Z){2,}")  # one character is never long enough
 MAX_LOST_SHARE = 0.34  # of the characters of a stretch
 LOST = "\ufffd"
 
