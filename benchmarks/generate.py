@@ -16,11 +16,15 @@ the samples' prose) and is dressed as one of the sample sites (ARTIFACTS §4):
 | ``xuexila`` | 003 | Traditional | breadcrumb, title, ``時間:`` line, ``【精選N篇】``, blurb, ``【篇N】`` speeches, double spacing, trailing id, pinyin (003's dictionary), half-width punctuation |
 | ``mbgs`` | 004 | Simplified | site header, date line, ASCII-space indentation, ``……略……`` elision, promotion tail with emoji |
 | ``plain`` | – | Simplified or Traditional | none: a title and paragraphs, full-width punctuation |
+| ``html`` | news sites | Simplified or Traditional | none: the prose dressed in one of three HTML templates (navigation, article, related links, footer, scripts) |
+| ``realpage`` | – | as the page | none: a real page of ``tests/data/realpages/`` unchanged, a comment with its number appended (so that no two files have the same bytes) |
 
 Encodings follow the samples' mix: UTF-8, GB18030, Big5 (Traditional pages
 without pinyin: Big5 has no tone letters) and UTF-16 with BOM; some pages have
 CRLF line ends. The pinyin pages carry GBK byte-level mojibake from the
-simulator in ``tests/damage.py``.
+simulator in ``tests/damage.py``. HTML pages (``html``, ``realpage``) are 30 %
+of the pages unless ``--html-share`` says otherwise (0 gives the batches of
+before 2026-12-06, page for page).
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ from tests.damage import DamageConfig, damage  # the issue-3 simulator: the dama
 
 FULL_TO_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")"})
 STYLE_WEIGHTS = {"wm114": 0.30, "zdfb": 0.15, "xuexila": 0.15, "mbgs": 0.15, "plain": 0.25}
+HTML_STYLES = {"html": 2 / 3, "realpage": 1 / 3}  # of the HTML share
+HTML_SHARE = 0.3
+KIND_STYLES = ("plain_hans", "plain_hant")  # plain pages of one script, for the per-kind benchmark
+REALPAGES = Path(__file__).resolve().parent.parent / "tests" / "data" / "realpages"
 CRLF_SHARE = 0.2
 FILES_PER_DIR = 1000
 NUMERALS = "一二三四五六七八九十"
@@ -181,15 +189,108 @@ class PageMaker:
         lines += ["预览结束,免费获取全文定制代笔此类文章!", "请点击👉 mbgs777 👈联系老师", "", "相关阅读", "最近更新"]
         return half_width("\n".join(lines)), "hans"
 
-    def plain(self) -> tuple[str, str]:
-        traditional = self.rng.random() < 0.5
+    def plain(self, traditional: bool | None = None) -> tuple[str, str]:
+        if traditional is None:
+            traditional = self.rng.random() < 0.5
         lines = [self.title(traditional), *self.paragraphs(self.rng.randint(800, 6000), traditional)]
         return "\n".join(lines), "hant" if traditional else "hans"
+
+    def plain_hans(self) -> tuple[str, str]:
+        return self.plain(traditional=False)
+
+    def plain_hant(self) -> tuple[str, str]:
+        return self.plain(traditional=True)
+
+    def html(self) -> tuple[str, str]:
+        """The prose as a news site serves it: one of three templates around the article."""
+        rng = self.rng
+        traditional = rng.random() < 0.3
+        title = self.title(traditional)
+        body = "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs(rng.randint(800, 5000), traditional))
+        related = "\n".join(f'<li><a href="/news/{rng.randint(10000, 99999)}.html">{escape(self.title(traditional))}</a></li>'
+                             for _ in range(rng.randint(5, 15)))
+        nav = "\n".join(f'<li><a href="/{name}/">{name}</a></li>'
+                        for name in rng.sample(["首页", "新闻", "财经", "科技", "体育", "娱乐", "教育", "健康", "汽车",
+                                                "房产", "文化", "旅游"], k=8))
+        fields = {"title": escape(title), "body": body, "related": related, "nav": nav,
+                  "date": self.timestamp(), "site": rng.choice(["新闻网", "日报网", "在线", "资讯网"]),
+                  "id": rng.randint(100000, 999999), "charset": "{charset}"}
+        return rng.choice(HTML_TEMPLATES).format(**fields), "hant-html" if traditional else "html"
+
+    def realpage(self) -> tuple[bytes, int]:
+        """A real page, unchanged but for a comment with its number (no two files have the same bytes)."""
+        pages = real_pages()
+        return pages[self.rng.randrange(len(pages))], self.rng.randrange(1_000_000_000)
 
     def timestamp(self) -> str:
         rng = self.rng
         return (f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
                 f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}")
+
+
+HTML_TEMPLATES = (
+    """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}"><title>{title}_{site}</title>
+<meta name="keywords" content="{title}"><meta name="description" content="{title}">
+<link rel="stylesheet" href="/static/css/main.css"><script src="/static/js/jquery.min.js"></script>
+<script>var _hmt = _hmt || []; (function() {{ var hm = document.createElement("script"); }})();</script>
+</head><body>
+<div class="header"><div class="logo"><a href="/">{site}</a></div><ul class="nav">
+{nav}
+</ul></div>
+<div class="main"><div class="crumb"><a href="/">首页</a> &gt; <a href="/news/">新闻</a> &gt; 正文</div>
+<div class="article"><h1>{title}</h1><div class="info">发布时间:{date} 来源:{site}</div>
+<div class="content" id="content">
+{body}
+</div></div>
+<div class="side"><h3>相关新闻</h3><ul>
+{related}
+</ul></div></div>
+<div class="footer"><p>Copyright © 2006-2025 {site} 版权所有</p><p><a href="/about/">关于我们</a> | <a href="/contact/">联系我们</a></p></div>
+</body></html>
+""",
+    """<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{title}</title></head>
+<body><table width="960" align="center"><tr><td><a href="/"><img src="/images/logo.gif" alt="{site}"></a></td></tr>
+<tr><td class="menu">
+{nav}
+</td></tr>
+<tr><td><div id="title">{title}</div><div id="time">{date}</div>
+<div id="text">
+{body}
+</div>
+<div id="relate"><b>相关文章</b><ul>
+{related}
+</ul></div></td></tr>
+<tr><td class="copy">{site} 备案号:京ICP备{id}号</td></tr></table></body></html>
+""",
+    """<!doctype html>
+<html><head><meta charset="{charset}"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - {site}</title><meta property="og:title" content="{title}">
+<meta name="publishdate" content="{date}"></head>
+<body><header><nav><ul>
+{nav}
+</ul></nav></header>
+<main><article><header><h1 class="title">{title}</h1><time datetime="{date}">{date}</time></header>
+<section class="article-body">
+{body}
+</section></article>
+<aside><h2>推荐阅读</h2><ol>
+{related}
+</ol></aside></main>
+<footer><p>本站文章版权归原作者所有 &copy; {site}</p><script>window.dataLayer = window.dataLayer || [];</script></footer>
+</body></html>
+""",
+)
+
+
+@lru_cache(maxsize=1)
+def real_pages() -> tuple[bytes, ...]:
+    return tuple(p.read_bytes() for p in sorted(REALPAGES.glob("*.html")))
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def half_width(text: str) -> str:
@@ -201,6 +302,9 @@ def encode(text: str, script: str, rng: random.Random) -> tuple[bytes, str]:
     """Bytes in one of the samples' encodings, picked by script (Big5 only where it can encode the page)."""
     if rng.random() < CRLF_SHARE:
         text = text.replace("\n", "\r\n")
+    if script in ("html", "hant-html"):
+        codec = rng.choices(["utf-8", "gb18030"], weights=[0.7, 0.3])[0] if script == "html" else "utf-8"
+        return text.replace("{charset}", "gbk" if codec == "gb18030" else "utf-8").encode(codec), codec
     if script == "hant":
         choices = (("big5", 0.55), ("utf-8", 0.3), ("gb18030", 0.05), ("utf-16", 0.1))
     elif script == "hant+pinyin":
@@ -221,20 +325,41 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}[match.group(2)])
 
 
-def generate(out: Path, size: int, seed: int = 0) -> dict:
-    """Write pages into ``out`` until ``size`` bytes; return the batch's description."""
+def style_weights(html_share: float) -> dict[str, float]:
+    """The text styles' weights scaled to leave ``html_share`` to the HTML styles (0: exactly the old weights)."""
+    if not html_share:
+        return dict(STYLE_WEIGHTS)
+    return {**{k: w * (1 - html_share) for k, w in STYLE_WEIGHTS.items()},
+            **{k: w * html_share for k, w in HTML_STYLES.items()}}
+
+
+def generate(out: Path, size: int, seed: int = 0, html_share: float = HTML_SHARE,
+             only: tuple[str, ...] | None = None) -> dict:
+    """Write pages into ``out`` until ``size`` bytes; return the batch's description.
+
+    ``only``: pages of these styles alone (the per-kind benchmark), drawn with the same generator.
+    """
     rng = random.Random(seed)
     maker = PageMaker(rng)
-    styles, weights = list(STYLE_WEIGHTS), list(STYLE_WEIGHTS.values())
+    weighted = style_weights(html_share)
+    if only:
+        weighted = {k: w for k, w in {**STYLE_WEIGHTS, **HTML_STYLES, **dict.fromkeys(KIND_STYLES, 1.0)}.items()
+                    if k in only}
+    styles, weights = list(weighted), list(weighted.values())
     out.mkdir(parents=True, exist_ok=False)
     written, count = 0, 0
     by_style, by_codec, bytes_by_codec = Counter(), Counter(), Counter()
     started = time.perf_counter()
     while written < size:
         style = rng.choices(styles, weights)[0]
-        text, script = getattr(maker, style)()
-        data, codec = encode(text, script, rng)
-        path = out / f"{count // FILES_PER_DIR:03d}" / f"{style}-{count:06d}.txt"
+        made = getattr(maker, style)()
+        if style == "realpage":
+            page, number = made
+            data, codec, suffix = page + f"<!-- {number} -->\n".encode(), "as the page", "html"
+        else:
+            data, codec = encode(*made, rng)
+            suffix = "html" if style == "html" else "txt"
+        path = out / f"{count // FILES_PER_DIR:03d}" / f"{style}-{count:06d}.{suffix}"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
         written += len(data)
@@ -246,6 +371,7 @@ def generate(out: Path, size: int, seed: int = 0) -> dict:
         "directory": str(out), "files": count, "bytes": written, "seed": seed,
         "styles": dict(by_style), "encodings": dict(by_codec), "bytes_by_encoding": dict(bytes_by_codec),
         "gbk_mojibake": "applied to the zdfb and xuexila pages (tests/damage.py)",
+        "html_share": 0 if only else html_share, "only": list(only or ()),
         "seconds": round(time.perf_counter() - started, 1),
     }
     out.with_name(out.name + ".json").write_text(json.dumps(description, indent=2, ensure_ascii=False))
@@ -257,8 +383,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path, help="directory to create (outside the repository, e.g. under /tmp)")
     parser.add_argument("--size", type=parse_size, default=parse_size("10MB"), help="10MB, 100MB, 1GB, …")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--html-share", type=float, default=HTML_SHARE,
+                        help="share of HTML pages (templates and real pages); 0: the text-only batches of before")
+    parser.add_argument("--only", nargs="+", choices=[*STYLE_WEIGHTS, *HTML_STYLES, *KIND_STYLES],
+                        help="pages of these styles only")
     args = parser.parse_args(argv)
-    print(json.dumps(generate(args.out, args.size, args.seed), indent=2, ensure_ascii=False))
+    description = generate(args.out, args.size, args.seed, args.html_share, tuple(args.only or ()))
+    print(json.dumps(description, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ For each mode the pipeline runs as `corpus ingest` does, in a fresh process
 
 While it runs, the RSS of its process tree is sampled every 0.1 s (the
 Prefect server's processes counted apart). Then the baseline
-(``benchmarks.baseline``: chardet → ftfy → OpenCC t2s → one Parquet file) runs
+(``benchmarks.baseline``: charset-normalizer → trafilatura for HTML → ftfy →
+OpenCC t2s → one Parquet file) runs
 on one core on the same files, or on an evenly spread subset of them
 (``--baseline-max-mb``), and the ratio of per-core throughputs is reported.
 """
@@ -206,7 +207,7 @@ def report(raw_dir: Path, pipelines: list[dict], baseline: dict | None) -> str:
         if p["rss"]["server_peak_mb"] else "not started by the run")
     row("Parquet written", lambda p: f"{p['output_bytes'] / MB:.1f} MB")
     if baseline:
-        lines += ["", f"Baseline ({baseline['detector']} → ftfy.fix_text → OpenCC t2s → one Parquet file, one core): "
+        lines += ["", f"Baseline ({baseline['detector']} → trafilatura (HTML) → ftfy → OpenCC t2s → Parquet, one core): "
                       f"{baseline['files']} files, {baseline['raw_bytes'] / MB:.1f} MB in {baseline['seconds']:.1f} s = "
                       f"**{baseline['mb_per_s']:.2f} MB/s**, peak RSS {baseline['peak_rss_mb']:.0f} MB; steps: "
                       + ", ".join(f"{k} {v:.1f} s" for k, v in baseline["steps"].items())]
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-max-mb", type=float, default=None,
                         help="run the baseline on an evenly spread subset of this size (default: all)")
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--detector", choices=("chardet", "charset-normalizer"), default="chardet")
+    parser.add_argument("--detector", choices=("charset-normalizer", "chardet"), default="charset-normalizer")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter of the pipeline's run: one installed from requirements.lock, as users "

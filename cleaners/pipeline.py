@@ -33,7 +33,7 @@ from cleaners.repair.pinyin import remove_pinyin
 from cleaners.repair.private_use import repair_private_use
 from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
 from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
-from cleaners.stage import run_on_articles, text_stage
+from cleaners.stage import MAX_EXAMPLES, run_on_articles, text_stage
 from cleaners.structure.chrome import strip_chrome
 from cleaners.structure.collection import split_collection
 from cleaners.structure.duplicates import mark_duplicate_parts
@@ -84,7 +84,7 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
     )
     kept = sum(len(a.text) for a in articles)
     counts = {"markup_chars_removed": len(page.text) - kept, "feed_items": len(articles)}
-    examples = tuple(f"item {i + 1}: {a.title}" for i, a in enumerate(articles[:5]))
+    examples = tuple(f"item {i + 1}: {a.title}" for i, a in enumerate(articles[:MAX_EXAMPLES]))
     return replace(page, articles=articles or (Article(text=""),)), StageReport(
         "extract_html", frozen_counts(counts), examples)
 

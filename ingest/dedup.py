@@ -38,10 +38,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from cleaners.matching.fold import fold
+
+if TYPE_CHECKING:  # datasketch imports scipy (about 0.5 s): imported when an index is first used, not at start
+    from datasketch import MinHash, MinHashLSH
 
 INDEX_DIR = ".dedup"
 INDEX_FILE = "index.pkl"
@@ -90,6 +92,8 @@ def paragraph_hashes(text: str, config: DedupConfig) -> dict[int, int]:
 
 
 def signature(normalised: str, config: DedupConfig) -> MinHash:
+    from datasketch import MinHash
+
     grams = {normalised[i:i + config.shingle] for i in range(max(1, len(normalised) - config.shingle + 1))}
     minhash = MinHash(num_perm=config.num_perm)
     minhash.update_batch([g.encode() for g in grams])
@@ -112,6 +116,8 @@ class DuplicateIndex:
 
     def __post_init__(self) -> None:
         if self.lsh is None:
+            from datasketch import MinHashLSH
+
             self.lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
 
     def mark_batch(self, batch_id: str, records: list[Record]) -> dict[str, str | None]:

@@ -320,17 +320,29 @@ def decode_by_segments(raw: bytes) -> Decoded | None:
     for line in lines:
         for codec in SEGMENT_CODECS:
             if strictly_readable(line, codec):
-                covered[codec] += sum(1 for b in line if b > 0x7F)
+                covered[codec] += high_bytes(line)
     main = max(SEGMENT_CODECS, key=lambda codec: covered[codec])
     pieces = []
     bad = 0
     for line in lines:
         pieces.append(decode_segment(line, main))
         bad += count_bad_text(line, pieces[-1], main)
-    wide_bytes = sum(1 for b in raw if b > 0x7F)
+    wide_bytes = high_bytes(raw)
     if bad > MAX_BAD_SHARE * wide_bytes:
         return None
     return Decoded("".join(pieces), main, round(1.0 - bad / max(1, wide_bytes), 4), 0, bad_bytes=bad)
+
+
+HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def high_bytes(data: bytes) -> int:
+    """How many bytes of ``data`` are above 0x7F (counted in C: the rest deleted).
+
+    >>> high_bytes("中a".encode())
+    3
+    """
+    return len(data) - len(data.translate(None, HIGH_BYTES))
 
 
 def strictly_readable(line: bytes, codec: str) -> bool:

@@ -14,9 +14,11 @@ out as U+FFFD and are counted in ``mojibake_chars_lost``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import ftfy
+from ftfy.badness import is_bad
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
@@ -32,9 +34,23 @@ def encoding_only() -> ftfy.TextFixerConfig:
     )
 
 
+# ftfy's badness pattern has one anchored alternative (``^[ÃÂ][ ]``): at the start of any line here.
+LINE_START_BADNESS = re.compile(r"^[ÃÂ] ", re.MULTILINE)
+
+
+def may_hold_mojibake(text: str) -> bool:
+    """False only if no line of ``text`` looks bad to ftfy, so that ``fix_encoding`` leaves every line as it is.
+
+    ftfy changes nothing in a line its badness pattern does not match; a match
+    inside a line is a match inside the page (one C-level scan of the page instead
+    of one per line), but for the anchored alternative, checked at every line start.
+    """
+    return is_bad(text) or LINE_START_BADNESS.search(text) is not None
+
+
 def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
     """ftfy's ``fix_encoding`` on every line that is not plain ASCII."""
-    if text.isascii():
+    if text.isascii() or not may_hold_mojibake(text):
         return TextChange(text)
     lines = text.split("\n")
     gbk_lines = repair_gbk_as_latin1(text, config).text.split("\n")  # its stretches never hold a line break

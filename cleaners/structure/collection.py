@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from cleaners.matching.fold import fold
 from cleaners.model import Article, CleanConfig, Page, StageReport, frozen_counts
+from cleaners.stage import MAX_EXAMPLES
 from cleaners.structure.shapes import SENTENCE_END, is_part_header, is_salutation
 
 MIN_PART_CHARS = 200
@@ -161,6 +162,6 @@ def split_collection(page: Page, config: CleanConfig) -> tuple[Page, StageReport
     report = StageReport(
         "split_collection",
         frozen_counts({"parts": len(parts), "chrome_removed": headers}),
-        tuple(f"part {i + 1}: {a.title}" for i, a in enumerate(articles[:5])),
+        tuple(f"part {i + 1}: {a.title}" for i, a in enumerate(articles[:MAX_EXAMPLES])),
     )
     return replace(page, articles=tuple(articles)), report

@@ -9,6 +9,7 @@ are mostly hanzi is Chinese however much English it quotes. lingua decides the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -31,25 +32,24 @@ class ScriptShares:
     hangul: int
 
 
+HANZI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff]")
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
 def script_shares(text: str) -> ScriptShares:
-    """Count letters by script in one pass.
+    """Count letters by script: each script's range found by a compiled pattern, letters by ``str.isalpha``
+    over what it found (code points of a range that are no letters do not count), all in C.
 
     >>> script_shares("東京は晴れ ok")
     ScriptShares(letters=7, hanzi=3, kana=2, hangul=0)
     """
-    letters = hanzi = kana = hangul = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        code = ord(ch)
-        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or 0xF900 <= code <= 0xFAFF:
-            hanzi += 1
-        elif 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9D:
-            kana += 1
-        elif 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-            hangul += 1
-    return ScriptShares(letters, hanzi, kana, hangul)
+    return ScriptShares(letters(text), letters(HANZI.findall(text)), letters(KANA.findall(text)),
+                        letters(HANGUL.findall(text)))
+
+
+def letters(chars) -> int:
+    return sum(map(str.isalpha, chars))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ import re
 
 from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.stage import MAX_EXAMPLES
 
 # \*{2,} | _+ | [xX]{2,} | ×+ | “” | ‘’ | 「」 | 『』, each alternative written to start with a
 # literal character, so that the engine skips straight to the characters that can start a mask.
@@ -43,5 +44,5 @@ def count_masks(text: str, config: CleanConfig) -> TextChange:
     """
     folded = fold(text)
     found = [m for m in MASK.finditer(folded) if is_mask(folded, m)]
-    examples = tuple(f"{text[max(0, m.start() - 4):m.end() + 4]}" for m in found[:5])
+    examples = tuple(f"{text[max(0, m.start() - 4):m.end() + 4]}" for m in found[:MAX_EXAMPLES])
     return TextChange(text, frozen_counts({"redactions": len(found)}), examples)

@@ -60,7 +60,7 @@ def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
     positions = len(compact) - n + 1
     if positions < n:
         return 0.0
-    counts = Counter(compact[i:i + n] for i in range(positions))
+    counts = Counter(map(compact.__getitem__, map(slice, range(positions), range(n, positions + n))))
     return share(sum(c for c in counts.values() if c > 1), positions)
 
 

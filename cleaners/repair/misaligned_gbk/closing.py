@@ -72,7 +72,8 @@ def named_after(lead: int, reading: str, dictionary, model: CharModel) -> list[s
 
 def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, limit: int):
     """``prune(close(...), limit)`` for a closing no annotation names, without making the
-    hypotheses that are pruned: the same hypotheses, in the same order."""
+    hypotheses that are pruned: the same hypotheses, in the same order (the reference form is
+    the oracle of ``tests/test_mojibake_oracles.py``)."""
     made = []  # hypotheses already made (dropped pairs), then scores of the followers
     if allow_gaps and (forced is None or len(forced) > 1):
         made.extend(gap_chains(hyps, None, left, model))

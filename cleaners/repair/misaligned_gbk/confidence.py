@@ -88,7 +88,8 @@ class Confidence:
 
         ``close`` gives the dropped-pair chains, then every character after each hypothesis's
         pending byte; ``keep`` groups them by the length of their slot (in order of first
-        appearance) and keeps the best ``P.rival_beam`` of a larger group (stable).
+        appearance) and keeps the best ``P.rival_beam`` of a larger group (stable). The reference
+        form is the oracle of ``tests/test_mojibake_oracles.py``.
         """
         left, model = self.left, self.model
         scores: list[float] = []

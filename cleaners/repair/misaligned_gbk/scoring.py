@@ -58,7 +58,8 @@ def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) 
 
 def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
     """The scores ``emit(h, char, ..., extra=extra)`` gives ``h`` followed by each character of ``chars``
-    (the same expression, with the history and the probabilities after it worked out once)."""
+    (the same expression, with the history and the probabilities after it worked out once; checked
+    against ``emit`` in ``tests/test_mojibake_oracles.py``)."""
     history = left + "".join(h.out[-3:])
     prev = history[-1:]
     odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"  # odd_punctuation can apply

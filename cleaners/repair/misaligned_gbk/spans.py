@@ -34,6 +34,7 @@ from cleaners.repair.misaligned_gbk.text import (
     document_text,
     previous_char,
 )
+from cleaners.stage import MAX_EXAMPLES
 
 
 def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
@@ -65,7 +66,7 @@ def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
             done = line_end
         spans += n_spans
         lost += n_lost
-        examples.extend(line_examples[: 5 - len(examples)])
+        examples.extend(line_examples[: MAX_EXAMPLES - len(examples)])
     if evidence is None:
         return TextChange(text)
     pieces.append(text[done:])

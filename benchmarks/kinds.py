@@ -1,0 +1,105 @@
+"""MB/s per kind of page, one core, no Prefect, against the usual-libraries pipeline on the same files.
+
+    python -m benchmarks.kinds [--mb 5] [--kinds mixed plain-hans ...] [--work /tmp/bench/kinds] [--no-baseline]
+
+For each kind a batch of about ``--mb`` MB is generated (``benchmarks.generate``,
+seeded, kept under ``--work`` and reused), then cleaned as one worker cleans a
+chunk (``ingest.chunk.clean_chunk``: decode, every stage, rows, Parquet with
+zstd; in this process, after a warm-up on the first pages so that tables and
+models are loaded, as in a long run), and the baseline (``benchmarks.baseline``:
+charset-normalizer → trafilatura for HTML → ftfy → OpenCC t2s → Parquet) runs on
+the same files in the same process. Prints a Markdown table: MB/s of each, and
+their ratio.
+
+| kind | pages |
+|---|---|
+| ``mixed`` | the batch mix: site text pages, GBK-damaged pages, HTML (templates and real pages) |
+| ``plain-hans`` / ``plain-hant`` | a title and paragraphs, Simplified / Traditional, no damage |
+| ``site-text`` | the undamaged site styles (``wm114``, ``mbgs``: notices, chrome, masks, half-width punctuation) |
+| ``html`` | undamaged HTML: the prose in templates, and the real pages of ``tests/data/realpages`` |
+| ``gbk-damaged`` | the ``zdfb`` and ``xuexila`` pages with GBK byte-level mojibake and pinyin |
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+KINDS: dict[str, tuple[str, ...] | None] = {
+    "mixed": None,
+    "plain-hans": ("plain_hans",),
+    "plain-hant": ("plain_hant",),
+    "site-text": ("wm114", "mbgs"),
+    "html": ("html", "realpage"),
+    "gbk-damaged": ("zdfb", "xuexila"),
+}
+WARM_UP_FILES = 5
+
+
+def batch_for(kind: str, work: Path, mb: float, seed: int) -> Path:
+    """The kind's generated batch (made once, then reused)."""
+    out = work / f"{kind}-{mb:g}mb-s{seed}"
+    if not out.exists():
+        generate(out, int(mb * 1e6), seed, only=KINDS[kind])
+    return out
+
+
+def pipeline_seconds(paths: list[Path], root: Path) -> float:
+    from benchmarks.profile import clean_in_chunks
+
+    clean_in_chunks(paths[:WARM_UP_FILES], root)
+    return clean_in_chunks(paths, root)[1]
+
+
+def baseline_seconds(paths: list[Path], root: Path) -> float:
+    from benchmarks.baseline import run
+
+    with tempfile.TemporaryDirectory(prefix="corpus-baseline-") as tmp:
+        run(root, Path(tmp) / "warm.parquet", files=paths[:WARM_UP_FILES])
+        return run(root, Path(tmp) / "baseline.parquet", files=paths)["seconds"]
+
+
+def measure(kind: str, work: Path, mb: float, seed: int, baseline: bool) -> dict:
+    from benchmarks.baseline import raw_files
+
+    root = batch_for(kind, work, mb, seed)
+    paths = raw_files(root)
+    raw_mb = sum(p.stat().st_size for p in paths) / 1e6
+    ours = pipeline_seconds(paths, root)
+    theirs = baseline_seconds(paths, root) if baseline else None
+    return {"kind": kind, "files": len(paths), "mb": raw_mb, "pipeline_mb_s": raw_mb / ours,
+            "baseline_mb_s": raw_mb / theirs if theirs else None,
+            "ratio": theirs / ours if theirs else None}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kinds", nargs="+", choices=list(KINDS), default=list(KINDS))
+    parser.add_argument("--mb", type=float, default=5.0, help="size of each kind's batch")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench/kinds"))
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = []
+    print("| kind | files | MB | pipeline MB/s (one core) | baseline MB/s (one core) | ratio |\n|---|---|---|---|---|---|")
+    for kind in args.kinds:
+        r = measure(kind, args.work, args.mb, args.seed, not args.no_baseline)
+        results.append(r)
+        base = f"{r['baseline_mb_s']:.2f}" if r["baseline_mb_s"] else "–"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
+        print(f"| {kind} | {r['files']} | {r['mb']:.1f} | {r['pipeline_mb_s']:.2f} | {base} | {ratio} |", flush=True)
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
