@@ -39,6 +39,7 @@ from cleaners.structure.dates import parse_published
 from cleaners.structure.duplicates import mark_duplicate_parts
 from cleaners.structure.feed import feed_items, looks_like_feed, rfc822_time
 from cleaners.structure.gaps import record_gaps
+from cleaners.structure.head import read_head
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
@@ -139,6 +140,7 @@ STAGES: tuple[Stage, ...] = (
     split_collection,
     extract_outline,
     strip_notices,
+    read_head,  # title, site, author read while the banners, footers and bylines are still there
     strip_chrome,
     reflow_lines,
     text_stage("count_masks", count_masks),

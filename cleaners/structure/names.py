@@ -108,3 +108,42 @@ def simplified(value: str | None) -> str | None:
     from cleaners.text.simplify import simplified_text
 
     return simplified_text(value, CleanConfig())
+
+
+# Words around a site's name that are not part of it: a greeting before, a kind of site after.
+SITE_GREETING = re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|登录|进入)|welcome\s+to)\s*", re.I)
+SITE_KIND = re.compile(r"(?:门户网站|官方网站|官网|网站|首页|主页)$")
+SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！。.,，:：~～]+$")
+# Names that say where a text came from without naming a site.
+NO_SITE = re.compile(r"^(?:本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
+                     r"整理|网络整理|本站整理|admin|administrator)$", re.I)
+SITE_MAX_CHARS = 30
+
+
+def site_name(value: str | None) -> str | None:
+    """The name a banner, a footer or a field gives for the site, or ``None`` when it names none.
+
+    The name loses greetings (``欢迎访问…！``), slogans after a separator
+    (``南方视点网 - 有温度的新闻``) and the kind of page (``…门户网站``, ``…官网``,
+    ``… 首页``); a ``…网`` stays, it is the name.
+
+    >>> site_name("欢迎访问恒信科技有限公司官网！"), site_name("南方视点网 - 有温度的新闻")
+    ('恒信科技有限公司', '南方视点网')
+    >>> site_name("江宁市人民政府门户网站"), site_name("妙笔智库 首页"), site_name("新文秘网")
+    ('江宁市人民政府', '妙笔智库', '新文秘网')
+    >>> site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
+    (None, None, None, None)
+    """
+    parts = [p for p in SEPARATORS.split(squash(value)) if p and not SOFTWARE.search(p)]
+    if not parts:
+        return None
+    name = SITE_DECORATION.sub("", SITE_GREETING.sub("", parts[0]))
+    stripped = SITE_DECORATION.sub("", SITE_KIND.sub("", name))
+    name = stripped if len(stripped) >= 2 else name
+    if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name):
+        return None
+    if URL.search(name) or MARKUP.search(name) or EMAIL.search(name):
+        return None
+    if not re.search(r"[^\W\d_]", name) or re.search(r"[。!?？！，,；;：:]", name):
+        return None
+    return name

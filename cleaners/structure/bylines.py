@@ -1,0 +1,69 @@
+"""Who wrote the article: bylines and post headers, read where a person looks for them.
+
+Authors (``author``): ``作者：X``, ``文/X``, ``撰文：X``, ``记者 X`` (a news byline,
+with or without a colon), ``X 报道``, a forum post header (``楼主 X 发表于 …``,
+``X 发表于 DATE``) and a blog meta line (``作者：X | DATE | 阅读(N)``). Editors
+(``编辑：``, ``责任编辑：``, ``小编``, ``发布者``) are not authors: the contract's
+``author`` takes an editor only when the page names no author, which the
+chrome captures do (:func:`~cleaners.structure.metadata.with_captures`); so an
+editor's line read here never hides the author's. Uploaders, askers and
+reviewers (``上传者``, ``提问者``, ``审核``) are no authors at all.
+
+Only lines that are no prose are read (the head and tail of a page, its
+field lines); every name goes through :func:`~cleaners.structure.names.author_name`
+(no URLs, markup, sites or software) and comes out Simplified.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.matching.fold import fold
+from cleaners.structure.names import author_name, simplified
+from cleaners.structure.shapes import is_body_line
+
+# A name in a byline: no blanks, no field punctuation; at most 24 characters.
+NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
+BYLINES = (
+    # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 文/X, 文｜X
+    re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员)\s*:\s*(?P<name>{NAME})"),
+    re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
+    # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
+    re.compile(r"(?:^|\s)(?:本报|本台|本网)?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
+    # 楼主 NAME 发表于 …, NAME 发表于 DATE (a forum post header)
+    re.compile(rf"(?:^|\s)(?:楼主|作者|发帖人)?\s*(?P<name>{NAME})\s+发表于\s*[\d(]"),
+    # 陈晓东 报道 / 记者陈晓东报道
+    re.compile(r"^(?:本报|本台|本网)?(?:记者)?\s*(?P<name>[^\s\d|/:,;()]{2,12})\s*(?:报道|摄)$"),
+)
+FIELD_WORDS = re.compile(r"^(?:楼主|作者|发表|回复|引用|只看|发表于|时间|日期|来源|编辑)$")
+
+
+def author_of_page(lines: list[str], site: str | None = None) -> str | None:
+    """The first author a byline of the page names (Simplified), or ``None``."""
+    for line in lines:
+        text = fold(line.strip())
+        if not text or len(text) > 160 or is_body_line(text):
+            continue
+        name = byline_author(text, site)
+        if name:
+            return simplified(name)
+    return None
+
+
+def byline_author(text: str, site: str | None = None) -> str | None:
+    """The author a (folded) line names as a byline, or ``None``.
+
+    >>> byline_author("2023年11月1日 14:02 来源:南方视点网 记者 陈晓东")
+    '陈晓东'
+    >>> byline_author("楼主 penguin_0 发表于 2022-8-1 21:15"), byline_author("作者:林间 | 2021-04-10 | 阅读(100)")
+    ('penguin_0', '林间')
+    >>> byline_author("责任编辑:刘洋"), byline_author("发表于 2021-9-1 10:05"), byline_author("提问者:小白0")
+    (None, None, None)
+    """
+    for pattern in BYLINES:
+        match = pattern.search(text)
+        if match and not FIELD_WORDS.match(match["name"]):
+            name = author_name(match["name"], site)
+            if name:
+                return name
+    return None

@@ -1,0 +1,83 @@
+"""The article's title, found in the head of the page the way a person finds it.
+
+The head is what comes before the first line of prose. Banners, breadcrumbs,
+navigation rows and field lines (source, author, time) are page furniture and
+never the title. Among the other title-shaped lines, the evidence, strongest first:
+
+1. the page names the title itself: ``收藏《X》``, ``分享《X》``, or the last link of the
+   breadcrumb (``首页 > 通知 > X``);
+2. the line right above the field line (the title stands over its date and byline);
+3. the first line next to the banner, breadcrumb or navigation row (the title
+   comes where the page's furniture ends, or stands over its toolbar);
+4. the first line, when prose, a salutation or a heading follows it (a page with no furniture).
+
+A page whose title the markup or a rule already gave keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.matching.fold import fold
+from cleaners.structure.chrome import looks_like_title
+from cleaners.structure.shapes import (
+    crumb_segments,
+    is_body_line,
+    is_field_line,
+    is_heading,
+    is_nav_line,
+    is_salutation,
+)
+from cleaners.structure.site_vote import banner_name
+
+MENTION = re.compile(r"(?:收藏|分享|打印|下载|推荐)《(?P<title>[^》\n]{2,80})》")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def is_furniture(line: str, site: str | None = None) -> bool:
+    """A head line that is the page's, not the article's: breadcrumb, navigation, fields, the site's name."""
+    text = line.strip()
+    if crumb_segments(text) is not None or is_nav_line(text) or is_field_line(text):
+        return True
+    name = banner_name(fold(text))
+    return name is not None or bool(site and compact(site) in compact(text) and len(compact(text)) <= len(site) + 8)
+
+
+def named_titles(text: str, head: list[str]) -> set[str]:
+    """Titles the page names for itself: ``收藏《X》`` mentions and breadcrumb tails."""
+    named = {compact(m["title"]) for m in MENTION.finditer(fold(text))}
+    for line in head:
+        crumbs = crumb_segments(line)
+        if crumbs and len(crumbs) >= 2:
+            named.add(compact(crumbs[-1]))
+    return named
+
+
+def find_title(lines: list[str], first_body: int, whole: str, site: str | None = None) -> str | None:
+    """The title line of the head (``lines[:first_body]``), or ``None`` when no line has the evidence."""
+    head = [(i, line.strip()) for i, line in enumerate(lines[:first_body]) if line.strip()]
+    following = next((line for line in lines[first_body:] if line.strip()), "")
+    furniture = {i for i, line in head if is_furniture(line, site)}
+    titled = [(k, i, line) for k, (i, line) in enumerate(head) if i not in furniture and looks_like_title(line)]
+    if not titled:
+        return None
+    named = named_titles(whole, [line for _, line in head])
+    for _, _, line in titled:
+        if compact(line) in named:
+            return line
+    fields = [k for k, (i, line) in enumerate(head) if i in furniture and is_field_line(line)]
+    for k, _, line in titled:
+        if k + 1 in fields:
+            return line
+    for k, _, line in titled:
+        if (k > 0 and head[k - 1][0] in furniture) or (k + 1 < len(head) and head[k + 1][0] in furniture):
+            return line
+    k, i, line = titled[0]
+    nxt = head[k + 1][1] if k + 1 < len(head) else following
+    if k == 0 and (is_salutation(nxt) or is_body_line(nxt) or is_heading(nxt)
+                   or any(mark in fold(nxt) for mark in "。,:;!?")):
+        return line
+    return None
