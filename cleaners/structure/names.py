@@ -115,7 +115,7 @@ SITE_GREETING = re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|登录|�
 SITE_KIND = re.compile(r"(?:门户网站|官方网站|官网|网站|首页|主页)$")
 SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！。.,，:：~～]+$")
 # Names that say where a text came from without naming a site.
-NO_SITE = re.compile(r"^(?:本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
+NO_SITE = re.compile(r"^(?:版权所有|版權所有|本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
                      r"整理|网络整理|本站整理|admin|administrator)$", re.I)
 SITE_MAX_CHARS = 30
 
@@ -142,7 +142,7 @@ def site_name(value: str | None) -> str | None:
     name = stripped if len(stripped) >= 2 else name
     if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name):
         return None
-    if URL.search(name) or MARKUP.search(name) or EMAIL.search(name):
+    if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or "ICP" in name.upper():
         return None
     if not re.search(r"[^\W\d_]", name) or re.search(r"[。!?？！，,；;：:]", name):
         return None

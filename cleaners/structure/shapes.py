@@ -132,6 +132,7 @@ def head_and_tail(lines: list[str]) -> tuple[int, int]:
 # The head of a page: what a line there is (banner, breadcrumb, navigation, field line), by its shape.
 # A chain of short segments joined by arrows or slashes: 首页 > 新闻 > 正文, 论坛 › 版块, 首页 / 科技.
 CRUMB_SEPARATOR = re.compile(r"\s*(?:>>?|›|»|→|/|＞)\s*")
+ARROW = re.compile(r">|›|»|→|＞")  # a chain of two is a breadcrumb only with an arrow (甲方/乙方 is none)
 CRUMB_LEAD = re.compile(r"^(?:当前位置|您的位置|你的位置|你现在的位置|您现在的位置|所在位置|位置)\s*[:：]\s*")
 NAV_SEPARATOR = re.compile(r"\s*[|｜·]\s*")
 # Keys of the "key: value" fields that sites print around an article (who, when, where from, how much).
@@ -144,6 +145,8 @@ FIELD_KEY = (
 FIELD = re.compile(rf"(?:^|[\s|【\[(])(?:{FIELD_KEY})\s*:")
 DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 POSTED = re.compile(r"发表于|发布于|posted", re.I)
+# A row of counters: 查看: 1523|回复: 12, 阅读 356 | 评论 2.
+COUNTERS = re.compile(r"^(?:[^\s\d:|/·]{1,6}\s*[:(]?\s*\d+\s*\)?\s*[次人条]?\s*[|/·]?\s*)+$")
 
 
 def crumb_segments(line: str) -> list[str] | None:
@@ -153,8 +156,8 @@ def crumb_segments(line: str) -> list[str] | None:
     ['首页', '科技', '正文']
     >>> crumb_segments("技术交流论坛 › 版块 › Linux 讨论区")
     ['技术交流论坛', '版块', 'Linux 讨论区']
-    >>> crumb_segments("2024/05/01"), crumb_segments("甲方/乙方")
-    (None, None)
+    >>> crumb_segments("2024/05/01"), crumb_segments("甲方/乙方"), crumb_segments("滨江晚报 > 社会新闻")
+    (None, None, ['滨江晚报', '社会新闻'])
     """
     text = fold(line.strip())
     lead = CRUMB_LEAD.match(text)
@@ -163,7 +166,7 @@ def crumb_segments(line: str) -> list[str] | None:
     parts = [p for p in parts if p]
     if any(len(p) > 24 or p.isdigit() for p in parts) or any(m in body for m in SENTENCE_END):
         return None
-    if len(parts) >= 3 or (lead and parts):
+    if len(parts) >= 3 or (lead and parts) or (len(parts) == 2 and ARROW.search(body)):
         return parts
     return None
 
@@ -187,9 +190,11 @@ def is_field_line(line: str) -> bool:
     (True, True)
     >>> is_field_line("楼主 penguin_0 发表于 2022-8-1 21:15"), is_field_line("如何选择适合自己的发行版")
     (True, False)
+    >>> is_field_line("查看: 1523|回复: 12"), is_field_line("阅读(356) 评论(2)"), is_field_line("第三章 安装")
+    (True, True, False)
     """
     text = fold(line.strip())
-    return bool(FIELD.search(text) or POSTED.search(text)
+    return bool(FIELD.search(text) or POSTED.search(text) or COUNTERS.match(text)
                 or (DATE_IN_LINE.search(text) and len(text) <= 80 and not any(m in text for m in SENTENCE_END)))
 
 

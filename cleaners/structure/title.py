@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from cleaners.matching.fold import fold
+from cleaners.structure.bylines import byline_author
 from cleaners.structure.chrome import looks_like_title
 from cleaners.structure.shapes import (
     crumb_segments,
@@ -38,9 +39,11 @@ def compact(text: str) -> str:
 
 
 def is_furniture(line: str, site: str | None = None) -> bool:
-    """A head line that is the page's, not the article's: breadcrumb, navigation, fields, the site's name."""
+    """A head line that is the page's, not the article's: breadcrumb, navigation, fields, a byline, the site's name."""
     text = line.strip()
     if crumb_segments(text) is not None or is_nav_line(text) or is_field_line(text):
+        return True
+    if byline_author(fold(text)) is not None:
         return True
     name = banner_name(fold(text))
     return name is not None or bool(site and compact(site) in compact(text) and len(compact(text)) <= len(site) + 8)
@@ -68,7 +71,8 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
     for _, _, line in titled:
         if compact(line) in named:
             return line
-    fields = [k for k, (i, line) in enumerate(head) if i in furniture and is_field_line(line)]
+    fields = [k for k, (i, line) in enumerate(head)
+              if i in furniture and (is_field_line(line) or byline_author(fold(line)) is not None)]
     for k, _, line in titled:
         if k + 1 in fields:
             return line
