@@ -93,8 +93,8 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """OpenCC t2s with the 著 fix on every article; records each article's original script.
 
-    Titles and outline items are converted too, so that every string a record
-    carries is Simplified.
+    Titles, authors, the site's name and outline items are converted too, so that
+    every string a record carries is Simplified.
     """
 
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
@@ -111,6 +111,7 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
         page.meta,
         title=simplified(page.meta.title, config),
         author=simplified(page.meta.author, config),
+        site=simplified(page.meta.site, config),
         outline=tuple(simplified_text(item, config) for item in page.meta.outline),
     )
     return replace(page, meta=meta, articles=articles), report

@@ -29,12 +29,13 @@ BYLINES = (
     re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员)\s*:\s*(?P<name>{NAME})"),
     re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
     # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
-    re.compile(r"(?:^|\s)(?:本报|本台|本网)?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
+    re.compile(r"(?:^|\s)[^\s\d:|]{0,8}?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
     # 楼主 NAME 发表于 …, NAME 发表于 DATE (a forum post header)
     re.compile(rf"(?:^|\s)(?:楼主|作者|发帖人)?\s*(?P<name>{NAME})\s+发表于\s*[\d(]"),
     # 陈晓东 报道 / 记者陈晓东报道
     re.compile(r"^(?:本报|本台|本网)?(?:记者)?\s*(?P<name>[^\s\d|/:,;()]{2,12})\s*(?:报道|摄)$"),
 )
+LINK = re.compile(r"https?:|www\.", re.I)  # a name that is the start of a link is none
 FIELD_WORDS = re.compile(r"^(?:楼主|作者|发表|回复|引用|只看|发表于|时间|日期|来源|编辑)$")
 
 
@@ -62,7 +63,7 @@ def byline_author(text: str, site: str | None = None) -> str | None:
     """
     for pattern in BYLINES:
         match = pattern.search(text)
-        if match and not FIELD_WORDS.match(match["name"]):
+        if match and not FIELD_WORDS.match(match["name"]) and not LINK.match(text, match.start("name")):
             name = author_name(match["name"], site)
             if name:
                 return name

@@ -1,0 +1,159 @@
+"""Title, site and author read from the head and tail of pages no profile knows; truncation on the last prose line.
+
+The pages are real prose (the Debian FAQ, the sample speeches) inside furniture
+of many wordings (tests/unseen_styles.py); each field is checked per style,
+and pages that state no author or no site must give null, not a guess.
+"""
+
+import pytest
+
+from cleaners.pipeline import clean_text
+from cleaners.structure.bylines import byline_author
+from cleaners.structure.names import simplified, site_name
+from cleaners.structure.site_vote import vote
+from cleaners.structure.title import find_title
+from tests.pages import finished
+from tests.test_generic_chrome import norm
+from tests.unseen_styles import PAGES_PER_STYLE, STYLES, prose, speech
+
+FIELDS = ("title", "site", "author")
+CASES = [(make, i, name) for make in STYLES for i in range(PAGES_PER_STYLE) for name in FIELDS
+         if name in make(0).expected]
+
+
+def found_field(page, name):
+    return (page.articles[0].title or page.meta.title) if name == "title" else getattr(page.meta, name)
+
+
+@pytest.mark.parametrize(("make", "i", "name"), CASES, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_each_stated_field_is_read_as_a_person_reads_it(make, i, name):
+    style = make(i)
+    page, _ = clean_text(style.text, "text")
+    found, wanted = found_field(page, name), style.expected[name]
+    if wanted is None:
+        assert found is None
+    else:
+        assert found is not None and norm(found) == norm(wanted)
+        assert found == simplified(found)  # every metadata string is Simplified
+
+
+def page(head: list[str], body: list[str], tail: list[str]) -> str:
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def test_the_title_line_leaves_the_text_and_the_banner_stays_no_title():
+    body = prose(3)
+    text = page(["晨光教育资讯网", "如何选择适合自己的发行版", "2024-05-06 来源：晨光教育资讯网"], body, [])
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.title == "如何选择适合自己的发行版"
+    assert "如何选择适合自己的发行版" not in cleaned.articles[0].text.split("\n")
+
+
+def test_a_bookmark_mention_names_the_title_among_several_title_shaped_lines():
+    head = ["精品范文库", "讲话稿频道", "在职工代表大会上的讲话", "热门标签 工会 讲话"]
+    lines = [*head, *speech(1)]
+    assert find_title(lines, len(head), "\n".join(lines) + "\n收藏《在职工代表大会上的讲话》", None) \
+        == "在职工代表大会上的讲话"
+
+
+def test_a_breadcrumb_tail_names_the_title():
+    head = ["首页 › 公告 › 关于调整办公时间的通知", "关于调整办公时间的通知", "附件下载"]
+    lines = [*head, *prose(2)]
+    assert find_title(lines, len(head), "\n".join(lines), None) == "关于调整办公时间的通知"
+
+
+def test_no_evidence_no_title():
+    """Two short lines over prose, no furniture, no field line: nothing says which is the title."""
+    head = ["学习心得", "一点体会"]
+    lines = [*head, *prose(1)]
+    assert find_title(lines, len(head), "\n".join(lines), None) is None
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("版权所有：青禾市文化馆 2008-2024", "青禾市文化馆"),
+    ("Copyright (c) 2015-2024 远山科技 All Rights Reserved", "远山科技"),
+    ("© 2021 北岭日报社", "北岭日报社"),
+    ("北岭日报社版权所有，未经书面授权不得转载", "北岭日报社"),
+])
+def test_one_owner_line_of_any_wording_names_the_site(line, name):
+    text = page(["首页 > 文化 > 正文", "安装前需要准备什么"], prose(4), [line])
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.site == name
+
+
+@pytest.mark.parametrize("tail", [
+    ["来源：新华社"],                       # a reprint names where the text came from, not whose page it is
+    ["技术交流论坛 › 版块 › 讨论区"],        # a breadcrumb root alone
+    ["版权归原作者所有，如有侵权请联系删除"],  # no owner named
+    [],
+])
+def test_a_single_weak_position_names_no_site(tail):
+    text = page(["获取技术支持的几种途径"], prose(2), tail)
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.site is None
+
+
+def test_a_candidate_starting_a_longer_one_shares_its_vote():
+    assert vote([("北岭日报", 1), ("北岭日报社", 2)]) == "北岭日报"
+    assert vote([("北岭日报", 1), ("南山晚报", 1)]) is None  # they do not agree
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("作者:王小明 发布时间:2024-01-01", "王小明"),
+    ("文/赵一鸣", "赵一鸣"),
+    ("新华社记者 李想 摄影 张帆", "李想"),
+    ("记者孙晓报道", "孙晓"),
+    ("楼主 blue_sky 发表于 2020-1-2 10:00", "blue_sky"),
+    ("老猫 发表于 2019-12-31 23:59:01", "老猫"),
+    ("作者：林间 | 2021-04-10 | 阅读(100)", "林间"),
+])
+def test_bylines_of_many_wordings_name_the_author(line, name):
+    from cleaners.matching.fold import fold
+
+    assert byline_author(fold(line)) == name
+
+
+@pytest.mark.parametrize("line", ["责任编辑:刘洋", "审核:王老师", "上传者:doc_user", "提问者:小白", "发表于 2021-9-1 10:05",
+                                  "作者:http://example.com/u/1", "来源:人民网"])
+def test_editors_uploaders_and_bare_headers_are_no_author_bylines(line):
+    assert byline_author(line) is None
+
+
+def test_a_page_that_states_no_author_gives_null():
+    text = page(["安装前需要准备什么", "2024-03-01 来源：晨光教育资讯网"], prose(5), ["返回顶部"])
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.author is None
+
+
+def test_the_author_wins_over_the_editor_and_the_editor_stands_in_when_there_is_no_author():
+    with_both = page(["安装前需要准备什么", "2024-03-01 记者 陈晓东"], prose(5), ["责任编辑：刘洋"])
+    only_editor = page(["安装前需要准备什么", "2024-03-01"], prose(5), ["责任编辑：刘洋"])
+    assert clean_text(with_both, "text")[0].meta.author == "陈晓东"
+    assert clean_text(only_editor, "text")[0].meta.author == "刘洋"
+
+
+def test_traditional_bylines_and_sites_come_out_simplified():
+    text = page(["關於本文檔的說明", "作者：陳國華　發佈時間：2023-05-06"], prose(4), ["版權所有 © 2023 東海電視臺"])
+    cleaned, _ = clean_text(text, "text")
+    assert (cleaned.meta.author, cleaned.meta.site) == ("陈国华", "东海电视台")
+
+
+def test_site_name_keeps_the_name_and_drops_greetings_slogans_and_kinds():
+    assert site_name("欢迎光临北岭日报社官方网站！") == "北岭日报社"
+    assert site_name("远山科技 | 让连接更简单") == "远山科技"
+    assert site_name("本站") is None
+
+
+def test_leftover_chrome_after_complete_prose_does_not_make_the_page_truncated():
+    body = prose(6)
+    text = page(["安装前需要准备什么"], body, ["建议使用1366×768分辨率浏览本站", "技术支持 某某网络"])
+    assert clean_text(text, "text")[0].meta.truncated is False
+
+
+def test_prose_cut_mid_sentence_makes_the_page_truncated_even_with_chrome_after_it():
+    body = [finished(p) for p in prose(6)]
+    last = body[-1]
+    cut = last[:last.rindex("，")]  # cut at a clause: the sentence stops with no end mark
+    text = page(["安装前需要准备什么"], [*body[:-1], cut], ["返回顶部", "技术支持 某某网络"])
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.truncated is True
