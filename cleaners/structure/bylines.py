@@ -26,7 +26,9 @@ from cleaners.structure.shapes import is_body_line
 NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
 BYLINES = (
     # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 文/X, 文｜X
-    re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员)\s*:\s*(?P<name>{NAME})"),
+    re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员|发信人|发帖人|楼主)\s*:\s*(?P<name>{NAME})"),
+    # 作者 小林 between separators (a blog meta line without colons)
+    re.compile(rf"(?:^|[\s|·])作者\s+(?P<name>{NAME})(?=\s*(?:[|·]|$))"),
     re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
     # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
     re.compile(r"(?:^|\s)[^\s\d:|]{0,8}?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),

@@ -113,6 +113,7 @@ def simplified(value: str | None) -> str | None:
 # Words around a site's name that are not part of it: a greeting before, a kind of site after.
 SITE_GREETING = re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|登录|进入)|welcome\s+to)\s*", re.I)
 SITE_KIND = re.compile(r"(?:门户网站|官方网站|官网|网站|首页|主页)$")
+SITE_WELCOME = re.compile(r"(?:欢迎您|欢迎你|欢迎您的?访问|欢迎光临)[!！。.~～]*$")
 SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！。.,，:：~～]+$")
 # Names that say where a text came from without naming a site.
 NO_SITE = re.compile(r"^(?:版权所有|版權所有|本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
@@ -131,13 +132,16 @@ def site_name(value: str | None) -> str | None:
     ('恒信科技有限公司', '南方视点网')
     >>> site_name("江宁市人民政府门户网站"), site_name("妙笔智库 首页"), site_name("新文秘网")
     ('江宁市人民政府', '妙笔智库', '新文秘网')
+    >>> site_name("柳林区人民政府网站欢迎您！")
+    '柳林区人民政府'
+
     >>> site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
     (None, None, None, None)
     """
     parts = [p for p in SEPARATORS.split(squash(value)) if p and not SOFTWARE.search(p)]
     if not parts:
         return None
-    name = SITE_DECORATION.sub("", SITE_GREETING.sub("", parts[0]))
+    name = SITE_DECORATION.sub("", SITE_WELCOME.sub("", SITE_GREETING.sub("", parts[0])))
     stripped = SITE_DECORATION.sub("", SITE_KIND.sub("", name))
     name = stripped if len(stripped) >= 2 else name
     if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name):

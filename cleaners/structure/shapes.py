@@ -144,6 +144,8 @@ FIELD_KEY = (
 )
 FIELD = re.compile(rf"(?:^|[\s|【\[(])(?:{FIELD_KEY})\s*:")
 DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+# Any "key: value" pair of a short key: two on a line make it a field line (发信人: X, 信区: Y).
+FIELD_PAIR = re.compile(r"(?:^|[\s,|])[^\s\d:,|]{1,6}\s*:\s*[^\s:,|]")
 POSTED = re.compile(r"发表于|发布于|posted", re.I)
 # A row of counters: 查看: 1523|回复: 12, 阅读 356 | 评论 2.
 COUNTERS = re.compile(r"^(?:[^\s\d:|/·]{1,6}\s*[:(]?\s*\d+\s*\)?\s*[次人条]?\s*[|/·]?\s*)+$")
@@ -192,9 +194,11 @@ def is_field_line(line: str) -> bool:
     (True, False)
     >>> is_field_line("查看: 1523|回复: 12"), is_field_line("阅读(356) 评论(2)"), is_field_line("第三章 安装")
     (True, True, False)
+    >>> is_field_line("发信人: bookworm (书虫), 信区: Reading"), is_field_line("专访: 一位老教师的三十年")
+    (True, False)
     """
     text = fold(line.strip())
-    return bool(FIELD.search(text) or POSTED.search(text) or COUNTERS.match(text)
+    return bool(FIELD.search(text) or POSTED.search(text) or COUNTERS.match(text) or len(FIELD_PAIR.findall(text)) >= 2
                 or (DATE_IN_LINE.search(text) and len(text) <= 80 and not any(m in text for m in SENTENCE_END)))
 
 

@@ -94,7 +94,7 @@ def banner_name(text: str) -> str | None:
     """
     if is_field_line(text) or is_nav_line(text):
         return None
-    if re.match(r"^(?:欢迎(?:您)?(?:访问|来到|光临))", text):
+    if re.match(r"^(?:欢迎(?:您)?(?:访问|来到|光临))|(?:欢迎您|欢迎你)[!.~]*$", text):
         return site_name(text)
     for part in SEPARATORS.split(text):
         name = site_name(part)

@@ -4,7 +4,7 @@ The head is what comes before the first line of prose. Banners, breadcrumbs,
 navigation rows and field lines (source, author, time) are page furniture and
 never the title. Among the other title-shaped lines, the evidence, strongest first:
 
-1. the page names the title itself: ``收藏《X》``, ``分享《X》``, or the last link of the
+1. the page names the title itself: a ``标题：X`` field, ``收藏《X》``, ``分享《X》``, or the last link of the
    breadcrumb (``首页 > 通知 > X``);
 2. the line right above the field line (the title stands over its date and byline);
 3. the first line next to the banner, breadcrumb or navigation row (the title
@@ -31,11 +31,22 @@ from cleaners.structure.shapes import (
 )
 from cleaners.structure.site_vote import banner_name
 
+# A field that names the title: 标题: X, 主题: X (forum and mail headers).
+TITLE_FIELD = re.compile(r"^(?:标\s*题|主\s*题|题\s*目)\s*:\s*(?P<title>\S.{1,80})$")
 MENTION = re.compile(r"(?:收藏|分享|打印|下载|推荐)《(?P<title>[^》\n]{2,80})》")
 
 
 def compact(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
+
+
+def title_shaped(line: str) -> bool:
+    """Short, with hanzi, no sentence inside (a title may end in a question or exclamation mark).
+
+    >>> title_shaped("为什么要学习 Linux？"), title_shaped("今天开会。"), title_shaped("同志们：")
+    (True, False, False)
+    """
+    return looks_like_title(line.strip().rstrip("?？!！"))
 
 
 def is_furniture(line: str, site: str | None = None) -> bool:
@@ -62,9 +73,12 @@ def named_titles(text: str, head: list[str]) -> set[str]:
 def find_title(lines: list[str], first_body: int, whole: str, site: str | None = None) -> str | None:
     """The title line of the head (``lines[:first_body]``), or ``None`` when no line has the evidence."""
     head = [(i, line.strip()) for i, line in enumerate(lines[:first_body]) if line.strip()]
+    stated = next((m["title"].strip() for _, line in head if (m := TITLE_FIELD.match(fold(line)))), None)
+    if stated:
+        return next(line[len(line) - len(stated):] for _, line in head if fold(line).endswith(stated))
     following = next((line for line in lines[first_body:] if line.strip()), "")
     furniture = {i for i, line in head if is_furniture(line, site)}
-    titled = [(k, i, line) for k, (i, line) in enumerate(head) if i not in furniture and looks_like_title(line)]
+    titled = [(k, i, line) for k, (i, line) in enumerate(head) if i not in furniture and title_shaped(line)]
     if not titled:
         return None
     named = named_titles(whole, [line for _, line in head])
