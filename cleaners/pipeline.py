@@ -45,6 +45,7 @@ from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
 from cleaners.structure.reflow import reflow_lines
+from cleaners.structure.site_vote import title_element_sites
 from cleaners.text.language import identify_language
 from cleaners.text.layout import normalize_line_endings, tidy_paragraphs
 from cleaners.text.masks import count_masks
@@ -67,7 +68,8 @@ def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     html = extract_page(page.text)
     found: dict[str, Any] = {"title": article_title(html.title, html.site), "published_at": html.published_at,
                              "author": author_name(html.author, html.site), "site": html.site, "source_url": html.url}
-    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
+    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()},
+                   site_hints=title_element_sites(page.text[start:]))
     counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
     examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
     report = StageReport("extract_html", frozen_counts(counts), examples)

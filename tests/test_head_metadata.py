@@ -157,3 +157,18 @@ def test_prose_cut_mid_sentence_makes_the_page_truncated_even_with_chrome_after_
     text = page(["安装前需要准备什么"], [*body[:-1], cut], ["返回顶部", "技术支持 某某网络"])
     cleaned, _ = clean_text(text, "text")
     assert cleaned.meta.truncated is True
+
+
+def test_an_html_page_names_its_site_in_the_title_element_suffix():
+    body = "".join(f"<p>{p}</p>" for p in prose(2))
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>获取技术支持的几种途径--科技--北岭日报网</title>"
+            f"</head><body><h1>获取技术支持的几种途径</h1><div class='content'>{body}</div></body></html>")
+    cleaned, _ = clean_text(html, "html")
+    assert (cleaned.meta.title, cleaned.meta.site) == ("获取技术支持的几种途径", "北岭日报网")
+
+
+def test_a_channel_suffix_alone_names_no_site():
+    body = "".join(f"<p>{p}</p>" for p in prose(2))
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>获取技术支持的几种途径_技术问答</title>"
+            f"</head><body><h1>获取技术支持的几种途径</h1><div class='content'>{body}</div></body></html>")
+    assert clean_text(html, "html")[0].meta.site is None

@@ -33,7 +33,7 @@ def read_head(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     head, tail = head_and_tail(lines)
     found = {}
     if meta.site is None:
-        found["site"] = simplified(site_of_page(lines, head, tail))
+        found["site"] = simplified(site_of_page(lines, head, tail, meta.site_hints))
     site = meta.site or found.get("site")
     if meta.title is None and page.articles[0].title is None:
         first = page.articles[0].text.split("\n")

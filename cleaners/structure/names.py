@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–)\s*|\s+[-－]\s+")
+SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–|-{2,})\s*|\s+[-－]\s+")
 BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
 # A segment that names a site or channel: ends in a site word, or is a domain.
 SITE_LIKE = re.compile(
@@ -47,9 +47,10 @@ def title_segments(title: str) -> list[str]:
     """The parts of ``标题_频道_网站`` (and of ``标题-网站`` when the tail looks like a site)."""
     parts = [p for p in SEPARATORS.split(squash(title)) if p]
     if len(parts) == 1:
-        bare = BARE_HYPHEN_TAIL.match(parts[0])
-        if bare and SITE_LIKE.search(bare["tail"].strip()):
-            parts = [bare["head"].strip(), bare["tail"].strip()]
+        tails = []
+        while (bare := BARE_HYPHEN_TAIL.match(parts[0])) and SITE_LIKE.search(bare["tail"].strip()):
+            parts, tails = [bare["head"].strip()], [bare["tail"].strip(), *tails]
+        parts += tails
     return parts
 
 
@@ -70,6 +71,8 @@ def article_title(title: str | None, site: str | None = None) -> str | None:
     '国务院召开常务会议'
     >>> article_title("习近平会见外宾-新华网")
     '习近平会见外宾'
+    >>> article_title("打造京津冀区域综合立体交通网络-股票频道-和讯网"), article_title("新闻动态--中国地理学会官网")
+    ('打造京津冀区域综合立体交通网络', '新闻动态')
     >>> article_title("新华网")
     """
     parts = [p for p in title_segments(title or "") if not is_site_like(p, site)]
@@ -117,7 +120,7 @@ SITE_WELCOME = re.compile(r"(?:欢迎您|欢迎你|欢迎您的?访问|欢迎光
 SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！。.,，:：~～]+$")
 # Names that say where a text came from without naming a site.
 NO_SITE = re.compile(r"^(?:版权所有|版權所有|本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
-                     r"整理|网络整理|本站整理|admin|administrator)$", re.I)
+                     r"整理|网络整理|本站整理|admin|administrator)$|^(?:all|rights|reserved|copyright|powered)\b", re.I)
 SITE_MAX_CHARS = 30
 
 
@@ -135,8 +138,8 @@ def site_name(value: str | None) -> str | None:
     >>> site_name("柳林区人民政府网站欢迎您！")
     '柳林区人民政府'
 
-    >>> site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
-    (None, None, None, None)
+    >>> site_name("All"), site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
+    (None, None, None, None, None)
     """
     parts = [p for p in SEPARATORS.split(squash(value)) if p and not SOFTWARE.search(p)]
     if not parts:

@@ -3,7 +3,8 @@
 A person reads the site's name where sites print it: the banner at the top
 (``南方视点网 - 有温度的新闻``, ``欢迎访问…官网！``), the copyright footer
 (``版权所有 X``, ``© 2024 X``), ``主办单位：X``, the root of the breadcrumb,
-``来源：X`` and the name before an ICP number. Each of these positions names a
+``来源：X``, the name before an ICP number and, on an HTML page, the segments
+after the title in ``<title>``. Each of these positions names a
 candidate (:func:`~cleaners.structure.names.site_name` strips greetings, slogans
 and ``门户网站``); the candidates vote, and a name wins only when the positions
 agree (a copyright or ``主办`` line counts twice: it is the owner speaking).
@@ -15,11 +16,12 @@ and the banner ``江宁市人民政府门户网站`` on ``江宁市人民政府`
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
 from cleaners.matching.fold import fold
-from cleaners.structure.names import SEPARATORS, SITE_LIKE, SOFTWARE, site_name
+from cleaners.structure.names import SEPARATORS, SITE_LIKE, SOFTWARE, site_name, title_segments
 from cleaners.structure.shapes import crumb_segments, is_body_line, is_field_line, is_nav_line
 
 NAME = r"[^\s|,:;()\[\]【】<>/]{2,30}"
@@ -38,19 +40,43 @@ MENTION = (
 )
 # Names of the bodies that run sites: companies, schools, governments.
 ORGANISATION = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|政府|委员会|协会|学会|研究院|研究所|医院)$")
+TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+TITLE_SCAN = 65536  # the <title> sits in the head: the first characters of the markup
 CRUMB_HOME = re.compile(r"^(?:首页|主页|网站首页|返回首页|home)$", re.I)
 OWNER_WEIGHT = 2
 MIN_VOTES = 2
 MIN_SHARED = 3  # a shorter name shares a longer one's vote when it is at least this long
 
 
-def site_of_page(lines: list[str], head: int, tail: int) -> str | None:
-    """The name the page's furniture agrees on, or ``None``.
+def site_of_page(lines: list[str], head: int, tail: int, hints: tuple[str, ...] = ()) -> str | None:
+    """The name the page's furniture (and the ``<title>`` suffixes in ``hints``) agree on, or ``None``.
 
     ``head`` is the index of the first line of prose, ``tail`` one past the last:
     banners are looked for before and after them.
     """
-    return vote(candidates(lines, head, tail))
+    return vote(candidates(lines, head, tail) + hinted(hints))
+
+
+def title_element_sites(markup: str) -> tuple[str, ...]:
+    """The segments after the title in the page's ``<title>`` (``标题_频道_网站``), last first.
+
+    >>> title_element_sites("<html><head><title>法国大罢工影响交通--国际--人民网</title></head>")
+    ('人民网', '国际')
+    """
+    match = TITLE_ELEMENT.search(markup[:TITLE_SCAN])
+    if not match:
+        return ()
+    return tuple(reversed(title_segments(html.unescape(match[1]))[1:]))
+
+
+def hinted(hints: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The ``<title>`` suffix that names the site: the last banner-shaped one (the owner's, like a copyright
+    line), else the last one (a vote of one)."""
+    names = [n for n in (site_name(h) for h in hints) if n]
+    shaped = next((n for n in names if SITE_LIKE.search(n) or ORGANISATION.search(n)), None)
+    if shaped:
+        return [(shaped, OWNER_WEIGHT)]
+    return [(names[0], 1)] if names else []
 
 
 def candidates(lines: list[str], head: int, tail: int) -> list[tuple[str, int]]:
