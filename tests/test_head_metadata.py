@@ -172,3 +172,27 @@ def test_a_channel_suffix_alone_names_no_site():
     html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>获取技术支持的几种途径_技术问答</title>"
             f"</head><body><h1>获取技术支持的几种途径</h1><div class='content'>{body}</div></body></html>")
     assert clean_text(html, "html")[0].meta.site is None
+
+
+def test_a_subtitle_over_the_field_line_leaves_the_title_above_it():
+    head = ["安装前需要准备什么", "——写给第一次安装 Debian 的读者", "2024-03-01 09:00 来源：晨光教育资讯网"]
+    lines = [*head, *prose(5)]
+    assert find_title(lines, len(head), "\n".join(lines), None) == "安装前需要准备什么"
+
+
+@pytest.mark.parametrize(("lead", "name"), [
+    ("本报讯（记者 周明远 通讯员 李华）", "周明远"),
+    ("新华社北京3月1日电（记者王芳）", "王芳"),
+])
+def test_a_news_story_opening_with_its_byline_names_the_author(lead, name):
+    body = prose(4)
+    text = page(["安装前需要准备什么", "2024-03-01 09:00"], [lead + body[0], *body[1:]], [])
+    cleaned, _ = clean_text(text, "text")
+    assert cleaned.meta.author == name
+    assert cleaned.articles[0].text.startswith(lead)  # the byline stays: it is the story's first words
+
+
+@pytest.mark.parametrize("byline", ["作者：佚名", "作者：admin", "作者：匿名"])
+def test_an_anonymous_byline_names_no_author(byline):
+    text = page(["安装前需要准备什么", f"时间：2024-03-01　{byline}　来源：网络"], prose(5), [])
+    assert clean_text(text, "text")[0].meta.author is None

@@ -41,8 +41,21 @@ LINK = re.compile(r"https?:|www\.", re.I)  # a name that is the start of a link 
 FIELD_WORDS = re.compile(r"^(?:楼主|作者|发表|回复|引用|只看|发表于|时间|日期|来源|编辑)$")
 
 
-def author_of_page(lines: list[str], site: str | None = None) -> str | None:
-    """The first author a byline of the page names (Simplified), or ``None``."""
+# 本报讯（记者 张三 通讯员 李四）… / 新华社北京3月1日电（记者 王五）: the byline that opens a news story.
+LEAD_BYLINE = re.compile(r"^[^\s。!?(]{0,30}(?:讯|电)\s*\(\s*(?:[^\s()]{0,6}记者|作者|文)\s*:?\s*(?P<name>[^\s(),、]{2,12})")
+# （记者 张三 报道）/（文/张三）closing a story.
+CLOSING_BYLINE = re.compile(r"^\(\s*(?:记者|文\s*/|作者\s*:?)\s*(?P<name>[^\s(),、/]{2,12})\s*(?:报道|摄)?\s*\)$")
+
+
+def author_of_page(lines: list[str], site: str | None = None, lead: str = "") -> str | None:
+    """The first author a byline of the page names (Simplified), or ``None``.
+
+    ``lines`` are the head and tail of the page; ``lead`` is its first line of
+    prose, which may open with a news byline (``本报讯（记者 张三）``).
+    """
+    opening = LEAD_BYLINE.match(fold(lead.strip()))
+    if opening and (name := author_name(opening["name"], site)):
+        return simplified(name)
     for line in lines:
         text = fold(line.strip())
         if not text or len(text) > 160 or is_body_line(text):
@@ -60,10 +73,12 @@ def byline_author(text: str, site: str | None = None) -> str | None:
     '陈晓东'
     >>> byline_author("楼主 penguin_0 发表于 2022-8-1 21:15"), byline_author("作者:林间 | 2021-04-10 | 阅读(100)")
     ('penguin_0', '林间')
+    >>> byline_author("(记者 王芳 报道)")
+    '王芳'
     >>> byline_author("责任编辑:刘洋"), byline_author("发表于 2021-9-1 10:05"), byline_author("提问者:小白0")
     (None, None, None)
     """
-    for pattern in BYLINES:
+    for pattern in (*BYLINES, CLOSING_BYLINE):
         match = pattern.search(text)
         if match and not FIELD_WORDS.match(match["name"]) and not LINK.match(text, match.start("name")):
             name = author_name(match["name"], site)

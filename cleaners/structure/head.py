@@ -39,7 +39,8 @@ def read_head(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         first = page.articles[0].text.split("\n")
         found["title"] = find_title(first, head_and_tail(first)[0], page.text, site)
     if meta.author is None:
-        found["author"] = author_of_page(lines[:head] + lines[tail:], site)
+        lead = lines[head] if head < len(lines) else ""
+        found["author"] = author_of_page(lines[:head] + lines[tail:], site, lead)
     found = {k: v for k, v in found.items() if v}
     examples = tuple(f"{k}: {v}" for k, v in found.items())
     return replace(page, meta=replace(meta, **found)), StageReport("read_head", examples=examples)

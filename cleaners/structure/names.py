@@ -36,6 +36,9 @@ SOFTWARE = re.compile(
 )
 BYLINE_LABEL = re.compile(r"^\s*(?:作者|作\s*者|文|记者|撰文|编辑|责任编辑|责编|by)\s*[:：|/]?\s*", re.I)
 MAX_AUTHOR_CHARS = 40
+# Words a byline holds when the page names nobody: anonymous, unknown, the site itself, an admin account.
+NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无|网络|网友|互联网|本站|本网|原创|转载|admin|administrator|"
+                       r"管理员|system|unknown|anonymous)$", re.I)
 MIN_TITLE_CHARS = 2
 
 
@@ -92,13 +95,15 @@ def author_name(value: str | None, site: str | None = None) -> str | None:
     True
     >>> author_name('size="2"') is None
     True
+    >>> author_name("佚名"), author_name("admin")
+    (None, None)
     """
     name = BYLINE_LABEL.sub("", squash(value)).strip(" ,，;；:：|/")
     if not name or len(name) > MAX_AUTHOR_CHARS:
         return None
     if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or SOFTWARE.search(name):
         return None
-    if is_site_like(name, site) or name.isdigit():
+    if is_site_like(name, site) or name.isdigit() or NO_AUTHOR.match(name):
         return None
     return name
 

@@ -6,7 +6,8 @@ never the title. Among the other title-shaped lines, the evidence, strongest fir
 
 1. the page names the title itself: a ``标题：X`` field, ``收藏《X》``, ``分享《X》``, or the last link of the
    breadcrumb (``首页 > 通知 > X``);
-2. the line right above the field line (the title stands over its date and byline);
+2. the line right above the field line (the title stands over its date and byline), or
+   the line above that when it is a subtitle (``——记…``);
 3. the first line next to the banner, breadcrumb or navigation row (the title
    comes where the page's furniture ends, or stands over its toolbar);
 4. the first line, when prose, a salutation or a heading follows it (a page with no furniture).
@@ -49,6 +50,15 @@ def title_shaped(line: str) -> bool:
     return looks_like_title(line.strip().rstrip("?？!！"))
 
 
+def is_subtitle(line: str) -> bool:
+    """A subtitle under the title: ``——记…``, ``—访…``.
+
+    >>> is_subtitle("——记优秀共产党员张三"), is_subtitle("安装前需要准备什么")
+    (True, False)
+    """
+    return fold(line.strip()).startswith(("—", "--", "-"))
+
+
 def is_furniture(line: str, site: str | None = None) -> bool:
     """A head line that is the page's, not the article's: breadcrumb, navigation, fields, a byline, the site's name."""
     text = line.strip()
@@ -87,9 +97,10 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
             return line
     fields = [k for k, (i, line) in enumerate(head)
               if i in furniture and (is_field_line(line) or byline_author(fold(line)) is not None)]
-    for k, _, line in titled:
+    for n, (k, _, line) in enumerate(titled):
         if k + 1 in fields:
-            return line
+            above = titled[n - 1] if n else None
+            return above[2] if above and above[0] == k - 1 and is_subtitle(line) else line
     for k, _, line in titled:
         if (k > 0 and head[k - 1][0] in furniture) or (k + 1 < len(head) and head[k + 1][0] in furniture):
             return line
