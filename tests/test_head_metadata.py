@@ -196,3 +196,35 @@ def test_a_news_story_opening_with_its_byline_names_the_author(lead, name):
 def test_an_anonymous_byline_names_no_author(byline):
     text = page(["安装前需要准备什么", f"时间：2024-03-01　{byline}　来源：网络"], prose(5), [])
     assert clean_text(text, "text")[0].meta.author is None
+
+
+# Heads and tails of other kinds of site, each worded its own way: (head, tail, title, site, author).
+OTHER_WORDINGS = [
+    (["当前位置：优学范文网 > 工作总结 > 个人工作总结", "2024年个人工作总结范文", "时间：2024-01-02 13:21:00 小编：彭倩"],
+     ["Copyright © 2012-2024 优学范文网 All rights reserved", "京ICP备12034567号"],
+     "2024年个人工作总结范文", "优学范文网", "彭倩"),
+    (["锦城市人民政府 > 政务公开 > 政策文件", "索 引 号：11510100MB1234567/2023-00012", "发布机构：锦城市人民政府办公厅",
+      "标　　题：锦城市人民政府关于加强安全生产工作的通知", "发文字号：锦府发〔2023〕12号", "发布日期：2023-05-06",
+      "锦城市人民政府关于加强安全生产工作的通知"],
+     ["主办：锦城市人民政府办公厅　承办：锦城市大数据中心", "网站标识码：5101000001　蜀ICP备05001234号"],
+     "锦城市人民政府关于加强安全生产工作的通知", "锦城市人民政府", None),
+    (["山海社区 > 杂谈", "谈谈读书这件事", "楼主：书山有路　时间：2019-01-01 10:00:00　点击：1234　回复：56"],
+     ["山海社区 版权所有"], "谈谈读书这件事", "山海社区", "书山有路"),
+    (["开源技术社区 › 技术问答 › Linux", "Debian 软件包如何降级", "查看: 321|回复: 5", "tux_lover", "发表于 2021-5-6 08:12:33"],
+     ["Powered by Discuz! X3.4 © 2001-2021 开源技术社区"], "Debian 软件包如何降级", "开源技术社区", "tux_lover"),
+    (["某某吧", "请教安装问题", "只看楼主 收藏 回复", "小白兔兔", "1楼 2020-03-04 12:00"], [],
+     "请教安装问题", None, "小白兔兔"),
+    (["小林的技术笔记 — 记录点滴", "Debian 打包入门笔记", "发布于 2022-01-05 · 作者 小林 · 阅读 1.2k"],
+     ["© 2022 小林的技术笔记 · 由 Hexo 驱动"], "Debian 打包入门笔记", "小林的技术笔记", "小林"),
+    (["柳林区人民政府网站欢迎您！", "网站首页 > 信息公开 > 政策文件", "关于开展安全生产大检查的通知",
+      "【发布单位：区应急管理局】【发布时间：2023-06-12】【浏览次数：88】"],
+     ["版权所有：柳林区人民政府办公室　技术支持：某某信息", "备案号：晋ICP备11002233号-1"],
+     "关于开展安全生产大检查的通知", "柳林区人民政府", None),
+]
+
+
+@pytest.mark.parametrize(("head", "tail", "title", "site", "author"), OTHER_WORDINGS, ids=lambda v: str(v)[:12])
+def test_heads_of_other_kinds_and_wordings(head, tail, title, site, author):
+    cleaned, _ = clean_text(page(head, prose(len(head)), tail), "text")
+    assert (cleaned.meta.title, cleaned.meta.site, cleaned.meta.author) == (title, site, author)
+    assert title not in cleaned.articles[0].text.split("\n")

@@ -2,7 +2,7 @@
 
 Authors (``author``): ``作者：X``, ``文/X``, ``撰文：X``, ``记者 X`` (a news byline,
 with or without a colon), ``X 报道``, a forum post header (``楼主 X 发表于 …``,
-``X 发表于 DATE``) and a blog meta line (``作者：X | DATE | 阅读(N)``). Editors
+``X 发表于 DATE``, or the name alone on the line above ``发表于 DATE``/``1楼 DATE``) and a blog meta line (``作者：X | DATE | 阅读(N)``). Editors
 (``编辑：``, ``责任编辑：``, ``小编``, ``发布者``) are not authors: the contract's
 ``author`` takes an editor only when the page names no author, which the
 chrome captures do (:func:`~cleaners.structure.metadata.with_captures`); so an
@@ -20,7 +20,7 @@ import re
 
 from cleaners.matching.fold import fold
 from cleaners.structure.names import author_name, simplified
-from cleaners.structure.shapes import is_body_line
+from cleaners.structure.shapes import cjk_count, is_body_line
 
 # A name in a byline: no blanks, no field punctuation; at most 24 characters.
 NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
@@ -47,6 +47,26 @@ LEAD_BYLINE = re.compile(r"^[^\s。!?(]{0,30}(?:讯|电)\s*\(\s*(?:[^\s()]{0,6}�
 CLOSING_BYLINE = re.compile(r"^\(\s*(?:记者|文\s*/|作者\s*:?)\s*(?P<name>[^\s(),、/]{2,12})\s*(?:报道|摄)?\s*\)$")
 
 
+# A post header that names nobody: the poster's name is the line above it (发表于 2021-5-6 08:12, 1楼 2020-03-04).
+BARE_POST_HEADER = re.compile(r"^(?:发表于|发布于|楼主|\d{1,5}\s*楼|#\d{1,5})\s*[^\s]*\s*(?:19|20)\d{2}")
+USER_NAME = re.compile(r"^[^\s:,;()\[\]【】<>|/。!?]{2,16}$")
+USER_NAME_MAX_HANZI = 4  # longer hanzi lines above a post header are titles
+
+
+def poster_above(line: str, header: str) -> str | None:
+    """The poster's name when ``line`` stands alone above a bare post header ``header``.
+
+    >>> poster_above("tux_lover", "发表于 2021-5-6 08:12:33"), poster_above("小白兔兔", "1楼 2020-03-04 12:00")
+    ('tux_lover', '小白兔兔')
+    >>> poster_above("工会代表大会发言稿1", "发表于 2021-9-1 10:05"), poster_above("老猫", "今天天气很好")
+    (None, None)
+    """
+    text, below = fold(line.strip()), fold(header.strip())
+    if not BARE_POST_HEADER.match(below) or not USER_NAME.match(text) or cjk_count(text) > USER_NAME_MAX_HANZI:
+        return None
+    return author_name(text)
+
+
 def author_of_page(lines: list[str], site: str | None = None, lead: str = "") -> str | None:
     """The first author a byline of the page names (Simplified), or ``None``.
 
@@ -61,6 +81,11 @@ def author_of_page(lines: list[str], site: str | None = None, lead: str = "") ->
         if not text or len(text) > 160 or is_body_line(text):
             continue
         name = byline_author(text, site)
+        if name:
+            return simplified(name)
+    filled = [line for line in lines if line.strip()]
+    for line, below in zip(filled, filled[1:], strict=False):
+        name = poster_above(line, below)
         if name:
             return simplified(name)
     return None

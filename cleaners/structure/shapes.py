@@ -178,11 +178,15 @@ def is_nav_line(line: str) -> bool:
 
     >>> is_nav_line("网站首页 | 关于我们 | 新闻中心 | 联系我们"), is_nav_line("编辑 | 讨论 | 历史")
     (True, True)
-    >>> is_nav_line("Debian 软件包管理入门")
-    False
+    >>> is_nav_line("只看楼主 收藏 回复"), is_nav_line("Debian 软件包管理入门"), is_nav_line("一、铸魂领航 把稳思想“定盘星”")
+    (True, False, False)
     """
-    parts = [p for p in NAV_SEPARATOR.split(fold(line.strip())) if p]
-    return len(parts) >= 3 and all(len(p) <= 12 for p in parts)
+    text = fold(line.strip())
+    parts = [p for p in NAV_SEPARATOR.split(text) if p]
+    if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
+        return True
+    words = text.split()  # a toolbar of short words: 只看楼主 收藏 回复
+    return len(words) >= 3 and all(len(w) <= 4 for w in words)
 
 
 def is_field_line(line: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from cleaners.matching.fold import fold
-from cleaners.structure.bylines import byline_author
+from cleaners.structure.bylines import byline_author, poster_above
 from cleaners.structure.chrome import looks_like_title
 from cleaners.structure.shapes import (
     crumb_segments,
@@ -88,6 +88,7 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
         return next(line[len(line) - len(stated):] for _, line in head if fold(line).endswith(stated))
     following = next((line for line in lines[first_body:] if line.strip()), "")
     furniture = {i for i, line in head if is_furniture(line, site)}
+    furniture |= {i for (i, line), (_, below) in zip(head, head[1:], strict=False) if poster_above(line, below)}
     titled = [(k, i, line) for k, (i, line) in enumerate(head) if i not in furniture and title_shaped(line)]
     if not titled:
         return None
