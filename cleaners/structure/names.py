@@ -36,6 +36,7 @@ SOFTWARE = re.compile(
 )
 BYLINE_LABEL = re.compile(r"^\s*(?:作者|作\s*者|文|记者|撰文|编辑|责任编辑|责编|by)\s*[:：|/]?\s*", re.I)
 MAX_AUTHOR_CHARS = 40
+MIN_SITE_PREFIX = 3  # a value this long that starts the site's name is the site
 # Words a byline holds when the page names nobody: anonymous, unknown, the site itself, an admin account.
 NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无|网络|网友|互联网|本站|本网|原创|转载|admin|administrator|"
                        r"管理员|system|unknown|anonymous)$", re.I)
@@ -62,8 +63,10 @@ def is_site_like(text: str, site: str | None = None) -> bool:
     value = squash(text)
     if not value:
         return False
-    if site and squash(site).lower() in (value.lower(), value.lower().replace(" ", "")):
-        return True
+    if site:
+        name, compact = squash(site).lower(), value.lower().replace(" ", "")
+        if name in (value.lower(), compact) or (len(compact) >= MIN_SITE_PREFIX and name.startswith(compact)):
+            return True  # the site's name or its leading part (恒信科技 of 恒信科技有限公司)
     return bool(SITE_LIKE.search(value)) and len(value) <= 16
 
 
@@ -95,8 +98,8 @@ def author_name(value: str | None, site: str | None = None) -> str | None:
     True
     >>> author_name('size="2"') is None
     True
-    >>> author_name("佚名"), author_name("admin")
-    (None, None)
+    >>> author_name("佚名"), author_name("admin"), author_name("恒信科技", site="恒信科技有限公司")
+    (None, None, None)
     """
     name = BYLINE_LABEL.sub("", squash(value)).strip(" ,，;；:：|/")
     if not name or len(name) > MAX_AUTHOR_CHARS:
