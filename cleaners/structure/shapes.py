@@ -185,7 +185,7 @@ def is_nav_line(line: str) -> bool:
     parts = [p for p in NAV_SEPARATOR.split(text) if p]
     if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
         return True
-    words = text.split()  # a toolbar of short words: 只看楼主 收藏 回复
+    words = [w for w in text.split() if not NAV_SEPARATOR.fullmatch(w)]  # a toolbar of short words: 只看楼主 收藏 回复
     return len(words) >= 3 and all(len(w) <= 4 for w in words)
 
 
