@@ -85,6 +85,8 @@ def test_one_owner_line_of_any_wording_names_the_site(line, name):
     ["来源：新华社"],                       # a reprint names where the text came from, not whose page it is
     ["技术交流论坛 › 版块 › 讨论区"],        # a breadcrumb root alone
     ["版权归原作者所有，如有侵权请联系删除"],  # no owner named
+    ["版权所有 侵权必究"],                     # nor here
+    ["（来源：新华社）", "来源：新华社"],        # one kind of position twice is no agreement: a reprint
     [],
 ])
 def test_a_single_weak_position_names_no_site(tail):

@@ -130,6 +130,8 @@ SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！�
 NO_SITE = re.compile(r"^(?:版权所有|版權所有|本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
                      r"整理|网络整理|本站整理|admin|administrator)$|^(?:all|rights|reserved|copyright|powered)\b", re.I)
 SITE_MAX_CHARS = 30
+# What follows 版权所有 when no owner is named: 侵权必究, 翻印必究, 禁止转载, 保留所有权利.
+RIGHTS_PHRASE = re.compile(r"必究|转载|授权|许可|保留|声明|所有权|权利")
 
 
 def site_name(value: str | None) -> str | None:
@@ -146,7 +148,7 @@ def site_name(value: str | None) -> str | None:
     >>> site_name("柳林区人民政府网站欢迎您！")
     '柳林区人民政府'
 
-    >>> site_name("All"), site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
+    >>> site_name("侵权必究"), site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
     (None, None, None, None, None)
     """
     parts = [p for p in SEPARATORS.split(squash(value)) if p and not SOFTWARE.search(p)]
@@ -155,7 +157,7 @@ def site_name(value: str | None) -> str | None:
     name = SITE_DECORATION.sub("", SITE_WELCOME.sub("", SITE_GREETING.sub("", parts[0])))
     stripped = SITE_DECORATION.sub("", SITE_KIND.sub("", name))
     name = stripped if len(stripped) >= 2 else name
-    if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name):
+    if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name) or RIGHTS_PHRASE.search(name):
         return None
     if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or "ICP" in name.upper():
         return None

@@ -33,11 +33,9 @@ OWNER = (
     re.compile(rf"(?P<name>{NAME})\s*(?:版权所有|All\s+Rights\s+Reserved)", re.I),
     re.compile(rf"主办(?:单位)?\s*:\s*(?P<name>{NAME})"),
 )
-# Other positions that name a site (weight 1).
-MENTION = (
-    re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),
-    re.compile(rf"(?P<name>{NAME})\s*[\u4e00-\u9fff]?ICP[备证]"),
-)
+# Other positions that name a site (weight 1): where the text came from, whose licence number the page shows.
+SOURCE = (re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),)
+ICP = (re.compile(rf"(?P<name>{NAME})\s*[\u4e00-\u9fff]?ICP[备证]"),)
 # Names of the bodies that run sites: companies, schools, governments.
 ORGANISATION = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|政府|委员会|协会|学会|研究院|研究所|医院)$")
 TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
@@ -80,21 +78,32 @@ def hinted(hints: tuple[str, ...]) -> list[tuple[str, int]]:
 
 
 def candidates(lines: list[str], head: int, tail: int) -> list[tuple[str, int]]:
-    """(name, weight) for every position of the page that names a site."""
-    found: list[tuple[str, int]] = []
+    """(name, weight) for every kind of position of the page that names a site.
+
+    A kind of position votes once per name: a page that says ``来源：新华社`` at
+    its head and again at its tail is a reprint, not a page of 新华社; agreement
+    is between positions of different kinds.
+    """
+    found: dict[tuple[str, str], int] = {}
+
+    def add(kind: str, names: list[str], weight: int = 1) -> None:
+        for name in names:
+            found[name, kind] = max(weight, found.get((name, kind), 0))
+
     for i, line in enumerate(lines):
         text = fold(line.strip())
         if not text or len(text) > 160 or is_body_line(text):
             continue
         edge = i < head or i >= tail
-        found += [(n, OWNER_WEIGHT) for n in names_in(text, OWNER)]
-        found += [(n, 1) for n in names_in(text, MENTION)]
+        add("owner", names_in(text, OWNER), OWNER_WEIGHT)
+        add("source", names_in(text, SOURCE))
+        add("icp", names_in(text, ICP))
         crumbs = crumb_segments(text)
         if crumbs and not CRUMB_HOME.match(crumbs[0]):
-            found += [(n, 1) for n in [site_name(crumbs[0])] if n]
+            add("crumb", [n for n in [site_name(crumbs[0])] if n])
         elif edge and crumbs is None:
-            found += [(n, 1) for n in [banner_name(text)] if n]
-    return found
+            add("banner" if i < head else "footer", [n for n in [banner_name(text)] if n])
+    return [(name, weight) for (name, _), weight in found.items()]
 
 
 def names_in(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
