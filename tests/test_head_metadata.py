@@ -230,3 +230,13 @@ def test_heads_of_other_kinds_and_wordings(head, tail, title, site, author):
     cleaned, _ = clean_text(page(head, prose(len(head)), tail), "text")
     assert (cleaned.meta.title, cleaned.meta.site, cleaned.meta.author) == (title, site, author)
     assert title not in cleaned.articles[0].text.split("\n")
+
+
+@pytest.mark.parametrize("make", STYLES, ids=lambda m: m.__name__)
+def test_a_cleaned_record_read_again_gives_no_title_from_its_leftovers(make):
+    """Idempotence of the head reading: once the title left, no banner or line left behind becomes one."""
+    cleaned, _ = clean_text(make(0).text, "text")
+    for article in cleaned.articles:
+        again, reports = clean_text(article.text, "text")
+        assert again.meta.title is None
+        assert not [e for r in reports if r.stage == "read_head" for e in r.examples if e.startswith("title")]

@@ -113,7 +113,9 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        if looks_like_title(lines[first]) and (
+        from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
+
+        if looks_like_title(lines[first]) and not is_furniture(lines[first], meta.site) and (
             is_salutation(following) or is_body_line(following) or is_heading(following)
             or any(mark in fold(following) for mark in "。,:;!?")
         ):

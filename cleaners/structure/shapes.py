@@ -180,12 +180,16 @@ def is_nav_line(line: str) -> bool:
     (True, True)
     >>> is_nav_line("只看楼主 收藏 回复"), is_nav_line("Debian 软件包管理入门"), is_nav_line("一、铸魂领航 把稳思想“定盘星”")
     (True, False, False)
+    >>> is_nav_line("滨江晚报 > 社会新闻"), is_nav_line("第10期 | 开源简报")
+    (False, False)
     """
     text = fold(line.strip())
     parts = [p for p in NAV_SEPARATOR.split(text) if p]
     if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
         return True
-    words = [w for w in text.split() if not NAV_SEPARATOR.fullmatch(w)]  # a toolbar of short words: 只看楼主 收藏 回复
+    if crumb_segments(text) is not None:
+        return False
+    words = [w for w in text.split() if re.search(r"\w", w)]  # a toolbar of short words: 只看楼主 收藏 回复
     return len(words) >= 3 and all(len(w) <= 4 for w in words)
 
 

@@ -8,8 +8,9 @@ never the title. Among the other title-shaped lines, the evidence, strongest fir
    breadcrumb (``首页 > 通知 > X``);
 2. the line right above the field line (the title stands over its date and byline), or
    the line above that when it is a subtitle (``——记…``);
-3. the first line next to the banner, breadcrumb or navigation row (the title
-   comes where the page's furniture ends, or stands over its toolbar);
+3. the first line right under the banner or breadcrumb (the title comes where the
+   page's top furniture ends), or right over a toolbar (编辑 | 讨论 | 历史); a line under a
+   field line is none (fields stand under the title);
 4. the first line, when prose, a salutation or a heading follows it (a page with no furniture).
 
 A page whose title the markup or a rule already gave keeps it.
@@ -70,6 +71,13 @@ def is_furniture(line: str, site: str | None = None) -> bool:
     return name is not None or bool(site and compact(site) in compact(text) and len(compact(text)) <= len(site) + 8)
 
 
+def is_top_furniture(line: str, site: str | None = None) -> bool:
+    """What stands above a title: the site's banner, a breadcrumb (not a field line, which stands below it)."""
+    text = line.strip()
+    return crumb_segments(text) is not None or banner_name(fold(text)) is not None or bool(
+        site and compact(site) in compact(text) and len(compact(text)) <= len(site) + 8)
+
+
 def named_titles(text: str, head: list[str]) -> set[str]:
     """Titles the page names for itself: ``收藏《X》`` mentions and breadcrumb tails."""
     named = {compact(m["title"]) for m in MENTION.finditer(fold(text))}
@@ -102,8 +110,9 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
         if k + 1 in fields:
             above = titled[n - 1] if n else None
             return above[2] if above and above[0] == k - 1 and is_subtitle(line) else line
+    tops = {i for i, line in head if i in furniture and is_top_furniture(line, site)}
     for k, _, line in titled:
-        if (k > 0 and head[k - 1][0] in furniture) or (k + 1 < len(head) and head[k + 1][0] in furniture):
+        if (k > 0 and head[k - 1][0] in tops) or (k + 1 < len(head) and is_nav_line(head[k + 1][1])):
             return line
     k, i, line = titled[0]
     nxt = head[k + 1][1] if k + 1 < len(head) else following
