@@ -63,6 +63,9 @@ class Metadata:
     profiles: tuple[str, ...] | None = None
     language: str | None = None  # ISO 639-1, set by the language stage
     language_confidence: float = 0.0
+    # Names the markup gives for the site (the segments after the title in <title>), last first: candidates
+    # of the site vote (cleaners.structure.site_vote), not a column.
+    site_hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,13 @@ from cleaners.structure.collection import split_collection
 from cleaners.structure.duplicates import mark_duplicate_parts
 from cleaners.structure.feed import feed_items, feed_time, looks_like_feed
 from cleaners.structure.gaps import record_gaps
+from cleaners.structure.head import read_head
 from cleaners.structure.html import extract_page, looks_like_html, markup_start
 from cleaners.structure.names import article_title, author_name
 from cleaners.structure.notices import strip_notices
 from cleaners.structure.outline import extract_outline
 from cleaners.structure.reflow import reflow_lines
+from cleaners.structure.site_vote import title_element_sites
 from cleaners.text.language import identify_language
 from cleaners.text.layout import normalize_line_endings, tidy_paragraphs
 from cleaners.text.masks import count_masks
@@ -66,7 +68,8 @@ def extract_html(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     html = extract_page(page.text)
     found: dict[str, Any] = {"title": article_title(html.title, html.site), "published_at": html.published_at,
                              "author": author_name(html.author, html.site), "site": html.site, "source_url": html.url}
-    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()})
+    meta = replace(page.meta, **{k: getattr(page.meta, k) or v for k, v in found.items()},
+                   site_hints=title_element_sites(page.text[start:]))
     counts = {"markup_chars_removed": len(page.text) - len(html.text), "furniture_removed": html.removed_blocks}
     examples = tuple(f"{k}: {v}" for k, v in found.items() if v)
     report = StageReport("extract_html", frozen_counts(counts), examples)
@@ -92,8 +95,8 @@ def extract_feed(page: Page, text: str) -> tuple[Page, StageReport]:
 def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """OpenCC t2s with the 著 fix on every article; records each article's original script.
 
-    Titles and outline items are converted too, so that every string a record
-    carries is Simplified.
+    Titles, authors, the site's name and outline items are converted too, so that
+    every string a record carries is Simplified.
     """
 
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
@@ -110,6 +113,7 @@ def convert_to_simplified(page: Page, config: CleanConfig) -> tuple[Page, StageR
         page.meta,
         title=simplified(page.meta.title, config),
         author=simplified(page.meta.author, config),
+        site=simplified(page.meta.site, config),
         outline=tuple(simplified_text(item, config) for item in page.meta.outline),
     )
     return replace(page, meta=meta, articles=articles), report
@@ -145,6 +149,7 @@ STAGES: tuple[Stage, ...] = (
     split_collection,
     extract_outline,
     strip_notices,
+    read_head,  # title, site, author read while the banners, footers and bylines are still there
     strip_chrome,
     reflow_lines,
     text_stage("count_masks", count_masks),

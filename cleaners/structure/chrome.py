@@ -36,13 +36,13 @@ from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
     CJK,
     ENUMERATED,
-    cjk_count,
     has_cjk,
     head_and_tail,
     is_body_line,
     is_heading,
     is_part_header,
     is_salutation,
+    last_prose_line,
 )
 from cleaners.structure.site import page_profiles
 
@@ -113,7 +113,9 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        if looks_like_title(lines[first]) and (
+        from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
+
+        if looks_like_title(lines[first]) and not is_furniture(lines[first], meta.site) and (
             is_salutation(following) or is_body_line(following) or is_heading(following)
             or any(mark in fold(following) for mark in "。,:;!?")
         ):
@@ -131,11 +133,14 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
 
 
 def ends_mid_sentence(articles: list[Article]) -> bool:
-    """The last line of prose of the page stops in the middle of a sentence."""
+    """The last line of prose of the page stops in the middle of a sentence.
+
+    The line is the last one that reads as running text (:func:`~cleaners.structure.shapes.last_prose_line`):
+    leftover chrome after it (a footer, a widget label) is short and says nothing about the article.
+    """
     if not articles:
         return False
-    lines = [line.strip() for line in articles[-1].text.split("\n") if line.strip()]
-    if not lines:
+    last = last_prose_line(articles[-1].text.split("\n"))
+    if last is None:
         return False
-    last = fold(lines[-1])
-    return cjk_count(last) >= 10 and not is_heading(last) and bool(MID_SENTENCE_END.search(last))
+    return not is_heading(last) and bool(MID_SENTENCE_END.search(fold(last)))

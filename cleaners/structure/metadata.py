@@ -3,7 +3,8 @@
 The first value a page gives for a field wins (the head of a page comes first),
 except the omitted lengths, which add up (a page may omit several passages).
 An ``editor`` (小编, 责任编辑) stands in for the ``author`` when the page names
-no author.
+no author; a captured author or editor that is no name (``佚名``, a URL, the
+site) is no capture.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from cleaners.model import Metadata
 from cleaners.structure.dates import parse_published
+from cleaners.structure.names import author_name
 
 
 def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
@@ -26,6 +28,10 @@ def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
     omitted = 0
     editor = None
     for name, value in captures:
+        if name in ("author", "editor"):
+            value = author_name(value, meta.site)  # a name, never 佚名, a URL or the site
+            if value is None:
+                continue
         if name == "omitted":
             omitted += int(value)
         elif name == "editor":

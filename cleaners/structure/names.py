@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–)\s*|\s+[-－]\s+")
+SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–|-{2,})\s*|\s+[-－]\s+")
 BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
 # A segment that names a site or channel: ends in a site word, or is a domain.
 SITE_LIKE = re.compile(
@@ -36,6 +36,10 @@ SOFTWARE = re.compile(
 )
 BYLINE_LABEL = re.compile(r"^\s*(?:作者|作\s*者|文|记者|撰文|编辑|责任编辑|责编|by)\s*[:：|/]?\s*", re.I)
 MAX_AUTHOR_CHARS = 40
+MIN_SITE_PREFIX = 3  # a value this long that starts the site's name is the site
+# Words a byline holds when the page names nobody: anonymous, unknown, the site itself, an admin account.
+NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无|网络|网友|互联网|本站|本网|原创|转载|admin|administrator|"
+                       r"管理员|system|unknown|anonymous)$", re.I)
 MIN_TITLE_CHARS = 2
 
 
@@ -47,9 +51,10 @@ def title_segments(title: str) -> list[str]:
     """The parts of ``标题_频道_网站`` (and of ``标题-网站`` when the tail looks like a site)."""
     parts = [p for p in SEPARATORS.split(squash(title)) if p]
     if len(parts) == 1:
-        bare = BARE_HYPHEN_TAIL.match(parts[0])
-        if bare and SITE_LIKE.search(bare["tail"].strip()):
-            parts = [bare["head"].strip(), bare["tail"].strip()]
+        tails = []
+        while (bare := BARE_HYPHEN_TAIL.match(parts[0])) and SITE_LIKE.search(bare["tail"].strip()):
+            parts, tails = [bare["head"].strip()], [bare["tail"].strip(), *tails]
+        parts += tails
     return parts
 
 
@@ -58,8 +63,10 @@ def is_site_like(text: str, site: str | None = None) -> bool:
     value = squash(text)
     if not value:
         return False
-    if site and squash(site).lower() in (value.lower(), value.lower().replace(" ", "")):
-        return True
+    if site:
+        name, compact = squash(site).lower(), value.lower().replace(" ", "")
+        if name in (value.lower(), compact) or (len(compact) >= MIN_SITE_PREFIX and name.startswith(compact)):
+            return True  # the site's name or its leading part (恒信科技 of 恒信科技有限公司)
     return bool(SITE_LIKE.search(value)) and len(value) <= 16
 
 
@@ -70,6 +77,8 @@ def article_title(title: str | None, site: str | None = None) -> str | None:
     '国务院召开常务会议'
     >>> article_title("习近平会见外宾-新华网")
     '习近平会见外宾'
+    >>> article_title("打造京津冀区域综合立体交通网络-股票频道-和讯网"), article_title("新闻动态--中国地理学会官网")
+    ('打造京津冀区域综合立体交通网络', '新闻动态')
     >>> article_title("新华网")
     """
     parts = [p for p in title_segments(title or "") if not is_site_like(p, site)]
@@ -89,13 +98,15 @@ def author_name(value: str | None, site: str | None = None) -> str | None:
     True
     >>> author_name('size="2"') is None
     True
+    >>> author_name("佚名"), author_name("admin"), author_name("恒信科技", site="恒信科技有限公司")
+    (None, None, None)
     """
     name = BYLINE_LABEL.sub("", squash(value)).strip(" ,，;；:：|/")
     if not name or len(name) > MAX_AUTHOR_CHARS:
         return None
     if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or SOFTWARE.search(name):
         return None
-    if is_site_like(name, site) or name.isdigit():
+    if is_site_like(name, site) or name.isdigit() or NO_AUTHOR.match(name):
         return None
     return name
 
@@ -108,3 +119,48 @@ def simplified(value: str | None) -> str | None:
     from cleaners.text.simplify import simplified_text
 
     return simplified_text(value, CleanConfig())
+
+
+# Words around a site's name that are not part of it: a greeting before, a kind of site after.
+SITE_GREETING = re.compile(r"^(?:欢迎(?:您)?(?:访问|来到|光临|登录|进入)|welcome\s+to)\s*", re.I)
+SITE_KIND = re.compile(r"(?:门户网站|官方网站|官网|网站|首页|主页)$")
+SITE_WELCOME = re.compile(r"(?:欢迎您|欢迎你|欢迎您的?访问|欢迎光临)[!！。.~～]*$")
+SITE_DECORATION = re.compile(r"^[\s©®™!！。.,，:：~～]+|[\s©®™!！。.,，:：~～]+$")
+# Names that say where a text came from without naming a site.
+NO_SITE = re.compile(r"^(?:版权所有|版權所有|本文|原作者|作者|网络|互联网|网上|网友|网友投稿|用户投稿|投稿|本站|本网|原创|转载|佚名|未知|不详|其他|综合|"
+                     r"整理|网络整理|本站整理|admin|administrator)$|^(?:all|rights|reserved|copyright|powered)\b", re.I)
+SITE_MAX_CHARS = 30
+# What follows 版权所有 when no owner is named: 侵权必究, 翻印必究, 禁止转载, 保留所有权利.
+RIGHTS_PHRASE = re.compile(r"必究|转载|授权|许可|保留|声明|所有权|权利")
+
+
+def site_name(value: str | None) -> str | None:
+    """The name a banner, a footer or a field gives for the site, or ``None`` when it names none.
+
+    The name loses greetings (``欢迎访问…！``), slogans after a separator
+    (``南方视点网 - 有温度的新闻``) and the kind of page (``…门户网站``, ``…官网``,
+    ``… 首页``); a ``…网`` stays, it is the name.
+
+    >>> site_name("欢迎访问恒信科技有限公司官网！"), site_name("南方视点网 - 有温度的新闻")
+    ('恒信科技有限公司', '南方视点网')
+    >>> site_name("江宁市人民政府门户网站"), site_name("妙笔智库 首页"), site_name("新文秘网")
+    ('江宁市人民政府', '妙笔智库', '新文秘网')
+    >>> site_name("柳林区人民政府网站欢迎您！")
+    '柳林区人民政府'
+
+    >>> site_name("侵权必究"), site_name("网络"), site_name("Powered by 博客园"), site_name("2024-01-01"), site_name("")
+    (None, None, None, None, None)
+    """
+    parts = [p for p in SEPARATORS.split(squash(value)) if p and not SOFTWARE.search(p)]
+    if not parts:
+        return None
+    name = SITE_DECORATION.sub("", SITE_WELCOME.sub("", SITE_GREETING.sub("", parts[0])))
+    stripped = SITE_DECORATION.sub("", SITE_KIND.sub("", name))
+    name = stripped if len(stripped) >= 2 else name
+    if not name or len(name) > SITE_MAX_CHARS or NO_SITE.match(name) or RIGHTS_PHRASE.search(name):
+        return None
+    if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or "ICP" in name.upper():
+        return None
+    if not re.search(r"[^\W\d_]", name) or re.search(r"[。!?？！，,；;：:]", name):
+        return None
+    return name

@@ -127,3 +127,101 @@ def head_and_tail(lines: list[str]) -> tuple[int, int]:
         return len(lines), len(lines)
     last = next(i for i in range(len(lines) - 1, first - 1, -1) if is_body_line(lines[i]))
     return first, last + 1
+
+
+# The head of a page: what a line there is (banner, breadcrumb, navigation, field line), by its shape.
+# A chain of short segments joined by arrows or slashes: 首页 > 新闻 > 正文, 论坛 › 版块, 首页 / 科技.
+CRUMB_SEPARATOR = re.compile(r"\s*(?:>>?|›|»|→|/|＞)\s*")
+ARROW = re.compile(r">|›|»|→|＞")  # a chain of two is a breadcrumb only with an arrow (甲方/乙方 is none)
+CRUMB_LEAD = re.compile(r"^(?:当前位置|您的位置|你的位置|你现在的位置|您现在的位置|所在位置|位置)\s*[:：]\s*")
+NAV_SEPARATOR = re.compile(r"\s*[|｜·]\s*")
+# Keys of the "key: value" fields that sites print around an article (who, when, where from, how much).
+FIELD_KEY = (
+    r"来源|信息来源|文章来源|稿件来源|出处|作者|原作者|撰稿|撰文|供稿|记者|通讯员|责任编辑|责编|编辑|审核|校对|"
+    r"小编|发布者|发布人|发布单位|发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|上传时间|上传者|上传人|"
+    r"提问者|回答者|楼主|时间|日期|浏览|浏览次数|阅读|阅读量|点击|点击数|人气|字数|页数|大小|格式|分类|栏目|"
+    r"标签|关键词|下载积分|积分|资料大小|资料格式|文件格式|文件大小|字号|字体"
+)
+FIELD = re.compile(rf"(?:^|[\s|【\[(])(?:{FIELD_KEY})\s*:")
+DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+# Any "key: value" pair of a short key: two on a line make it a field line (发信人: X, 信区: Y).
+FIELD_PAIR = re.compile(r"(?:^|[\s,|])[^\s\d:,|]{1,6}\s*:\s*[^\s:,|]")
+POSTED = re.compile(r"发表于|发布于|posted", re.I)
+# A row of counters: 查看: 1523|回复: 12, 阅读 356 | 评论 2.
+COUNTERS = re.compile(r"^(?:[^\s\d:|/·]{1,6}\s*[:(]?\s*\d+\s*\)?\s*[次人条]?\s*[|/·]?\s*)+$")
+
+
+def crumb_segments(line: str) -> list[str] | None:
+    """The segments of a breadcrumb line (``首页 > 科技 > 正文``), or ``None`` for any other line.
+
+    >>> crumb_segments("您的位置：首页 / 科技 / 正文")
+    ['首页', '科技', '正文']
+    >>> crumb_segments("技术交流论坛 › 版块 › Linux 讨论区")
+    ['技术交流论坛', '版块', 'Linux 讨论区']
+    >>> crumb_segments("2024/05/01"), crumb_segments("甲方/乙方"), crumb_segments("滨江晚报 > 社会新闻")
+    (None, None, ['滨江晚报', '社会新闻'])
+    """
+    text = fold(line.strip())
+    lead = CRUMB_LEAD.match(text)
+    body = text[lead.end():] if lead else text
+    parts = [p.strip() for p in CRUMB_SEPARATOR.split(body)]
+    parts = [p for p in parts if p]
+    if any(len(p) > 24 or p.isdigit() for p in parts) or any(m in body for m in SENTENCE_END):
+        return None
+    if len(parts) >= 3 or (lead and parts) or (len(parts) == 2 and ARROW.search(body)):
+        return parts
+    return None
+
+
+def is_nav_line(line: str) -> bool:
+    """A row of short links: ``网站首页 | 关于我们 | 新闻中心``, ``编辑 | 讨论 | 历史``.
+
+    >>> is_nav_line("网站首页 | 关于我们 | 新闻中心 | 联系我们"), is_nav_line("编辑 | 讨论 | 历史")
+    (True, True)
+    >>> is_nav_line("只看楼主 收藏 回复"), is_nav_line("Debian 软件包管理入门"), is_nav_line("一、铸魂领航 把稳思想“定盘星”")
+    (True, False, False)
+    >>> is_nav_line("滨江晚报 > 社会新闻"), is_nav_line("第10期 | 开源简报")
+    (False, False)
+    """
+    text = fold(line.strip())
+    parts = [p for p in NAV_SEPARATOR.split(text) if p]
+    if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
+        return True
+    if crumb_segments(text) is not None:
+        return False
+    words = [w for w in text.split() if re.search(r"\w", w)]  # a toolbar of short words: 只看楼主 收藏 回复
+    return len(words) >= 3 and all(len(w) <= 4 for w in words)
+
+
+def is_field_line(line: str) -> bool:
+    """A line of the page's fields: a key and a colon (``来源：…``, ``作者:…``), a date, ``发表于``.
+
+    >>> is_field_line("发布时间：2024-06-01 09:30　来源：市政府办公室"), is_field_line("星海日报 2024-05-01 08:00")
+    (True, True)
+    >>> is_field_line("楼主 penguin_0 发表于 2022-8-1 21:15"), is_field_line("如何选择适合自己的发行版")
+    (True, False)
+    >>> is_field_line("查看: 1523|回复: 12"), is_field_line("阅读(356) 评论(2)"), is_field_line("第三章 安装")
+    (True, True, False)
+    >>> is_field_line("发信人: bookworm (书虫), 信区: Reading"), is_field_line("专访: 一位老教师的三十年")
+    (True, False)
+    """
+    text = fold(line.strip())
+    return bool(FIELD.search(text) or POSTED.search(text) or COUNTERS.match(text) or len(FIELD_PAIR.findall(text)) >= 2
+                or (DATE_IN_LINE.search(text) and len(text) <= 80 and not any(m in text for m in SENTENCE_END)))
+
+
+def is_prose_line(line: str) -> bool:
+    """A line that reads as running text: a body line, or 20 hanzi and more that are no heading.
+
+    Leftover furniture is short (``建议使用IE9以上浏览器浏览本站``); a paragraph that
+    the page cut off may have lost its sentence end, not its length.
+    """
+    text = fold(line.strip())
+    if is_body_line(text):
+        return True
+    return cjk_count(text) >= 20 and not (is_heading(text) or is_field_line(text) or is_nav_line(text))
+
+
+def last_prose_line(lines: list[str]) -> str | None:
+    """The last line of running text, skipping the short lines after it (leftover chrome, a signature)."""
+    return next((line.strip() for line in reversed(lines) if is_prose_line(line)), None)

@@ -1,0 +1,112 @@
+"""Who wrote the article: bylines and post headers, read where a person looks for them.
+
+Authors (``author``): ``作者：X``, ``文/X``, ``撰文：X``, ``记者 X`` (a news byline,
+with or without a colon), ``X 报道``, a forum post header (``楼主 X 发表于 …``,
+``X 发表于 DATE``, or the name alone on the line above ``发表于 DATE``/``1楼 DATE``) and a blog meta line (``作者：X | DATE | 阅读(N)``). Editors
+(``编辑：``, ``责任编辑：``, ``小编``, ``发布者``) are not authors: the contract's
+``author`` takes an editor only when the page names no author, which the
+chrome captures do (:func:`~cleaners.structure.metadata.with_captures`); so an
+editor's line read here never hides the author's. Uploaders, askers and
+reviewers (``上传者``, ``提问者``, ``审核``) are no authors at all.
+
+Only lines that are no prose are read (the head and tail of a page, its
+field lines); every name goes through :func:`~cleaners.structure.names.author_name`
+(no URLs, markup, sites or software) and comes out Simplified.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.matching.fold import fold
+from cleaners.structure.names import author_name, simplified
+from cleaners.structure.shapes import cjk_count, is_body_line
+
+# A name in a byline: no blanks, no field punctuation; at most 24 characters.
+NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
+BYLINES = (
+    # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 文/X, 文｜X
+    re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员|发信人|发帖人|楼主)\s*:\s*(?P<name>{NAME})"),
+    # 作者 小林 between separators (a blog meta line without colons)
+    re.compile(rf"(?:^|[\s|·])作者\s+(?P<name>{NAME})(?=\s*(?:[|·]|$))"),
+    re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
+    # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
+    re.compile(r"(?:^|\s)[^\s\d:|]{0,8}?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
+    # 楼主 NAME 发表于 …, NAME 发表于 DATE (a forum post header)
+    re.compile(rf"(?:^|\s)(?:楼主|作者|发帖人)?\s*(?P<name>{NAME})\s+发表于\s*[\d(]"),
+    # 陈晓东 报道 / 记者陈晓东报道
+    re.compile(r"^(?:本报|本台|本网)?(?:记者)?\s*(?P<name>[^\s\d|/:,;()]{2,12})\s*(?:报道|摄)$"),
+)
+LINK = re.compile(r"https?:|www\.", re.I)  # a name that is the start of a link is none
+FIELD_WORDS = re.compile(r"^(?:楼主|作者|发表|回复|引用|只看|发表于|时间|日期|来源|编辑)$")
+
+
+# 本报讯（记者 张三 通讯员 李四）… / 新华社北京3月1日电（记者 王五）: the byline that opens a news story.
+LEAD_BYLINE = re.compile(r"^[^\s。!?(]{0,30}(?:讯|电)\s*\(\s*(?:[^\s()]{0,6}记者|作者|文)\s*:?\s*(?P<name>[^\s(),、]{2,12})")
+# （记者 张三 报道）/（文/张三）closing a story.
+CLOSING_BYLINE = re.compile(r"^\(\s*(?:记者|文\s*/|作者\s*:?)\s*(?P<name>[^\s(),、/]{2,12})\s*(?:报道|摄)?\s*\)$")
+
+
+# A post header that names nobody: the poster's name is the line above it (发表于 2021-5-6 08:12, 1楼 2020-03-04).
+BARE_POST_HEADER = re.compile(r"^(?:发表于|发布于|楼主|\d{1,5}\s*楼|#\d{1,5})\s*[^\s]*\s*(?:19|20)\d{2}")
+USER_NAME = re.compile(r"^[^\s:,;()\[\]【】<>|/。!?]{2,16}$")
+USER_NAME_MAX_HANZI = 4  # longer hanzi lines above a post header are titles
+
+
+def poster_above(line: str, header: str) -> str | None:
+    """The poster's name when ``line`` stands alone above a bare post header ``header``.
+
+    >>> poster_above("tux_lover", "发表于 2021-5-6 08:12:33"), poster_above("小白兔兔", "1楼 2020-03-04 12:00")
+    ('tux_lover', '小白兔兔')
+    >>> poster_above("工会代表大会发言稿1", "发表于 2021-9-1 10:05"), poster_above("老猫", "今天天气很好")
+    (None, None)
+    """
+    text, below = fold(line.strip()), fold(header.strip())
+    if not BARE_POST_HEADER.match(below) or not USER_NAME.match(text) or cjk_count(text) > USER_NAME_MAX_HANZI:
+        return None
+    return author_name(text)
+
+
+def author_of_page(lines: list[str], site: str | None = None, lead: str = "") -> str | None:
+    """The first author a byline of the page names (Simplified), or ``None``.
+
+    ``lines`` are the head and tail of the page; ``lead`` is its first line of
+    prose, which may open with a news byline (``本报讯（记者 张三）``).
+    """
+    opening = LEAD_BYLINE.match(fold(lead.strip()))
+    if opening and (name := author_name(opening["name"], site)):
+        return simplified(name)
+    for line in lines:
+        text = fold(line.strip())
+        if not text or len(text) > 160 or is_body_line(text):
+            continue
+        name = byline_author(text, site)
+        if name:
+            return simplified(name)
+    filled = [line for line in lines if line.strip()]
+    for line, below in zip(filled, filled[1:], strict=False):
+        name = poster_above(line, below)
+        if name:
+            return simplified(name)
+    return None
+
+
+def byline_author(text: str, site: str | None = None) -> str | None:
+    """The author a (folded) line names as a byline, or ``None``.
+
+    >>> byline_author("2023年11月1日 14:02 来源:南方视点网 记者 陈晓东")
+    '陈晓东'
+    >>> byline_author("楼主 penguin_0 发表于 2022-8-1 21:15"), byline_author("作者:林间 | 2021-04-10 | 阅读(100)")
+    ('penguin_0', '林间')
+    >>> byline_author("(记者 王芳 报道)")
+    '王芳'
+    >>> byline_author("责任编辑:刘洋"), byline_author("发表于 2021-9-1 10:05"), byline_author("提问者:小白0")
+    (None, None, None)
+    """
+    for pattern in (*BYLINES, CLOSING_BYLINE):
+        match = pattern.search(text)
+        if match and not FIELD_WORDS.match(match["name"]) and not LINK.match(text, match.start("name")):
+            name = author_name(match["name"], site)
+            if name:
+                return name
+    return None
