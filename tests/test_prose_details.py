@@ -10,7 +10,7 @@ import pytest
 
 from cleaners.chinese import HAN
 from cleaners.pipeline import clean_text
-from tests.pages import finished
+from tests.pages import finished, page_text
 from tests.styles import faq_paragraphs
 from tests.unseen_styles import FAQ
 
@@ -65,3 +65,41 @@ def test_there_are_enough_bracketed_paragraphs():
 def test_bracket_width_follows_the_outside_neighbours(text, expected):
     page, _ = clean_text(text, "text")
     assert page.articles[0].text == expected
+
+
+def cut_inside_annotation(prefix: str, letters: int) -> tuple[str, str]:
+    """A sample page with pinyin annotations cut inside one (``…的(z``) and cut just before it, both with a notice."""
+    from cleaners.repair.annotation import ANNOTATION
+    from tests.conftest import seed_text
+
+    raw = seed_text(prefix).split("\n")
+    k = next(i for i, line in enumerate(raw) if i > 20 and len(ANNOTATION.findall(line)) >= 3 and len(line) > 60)
+    last = list(ANNOTATION.finditer(raw[k]))[2]
+    at = last.start() + 1  # the "(" after the annotated character
+    notice = "……（未完，登录后阅读全文）"
+    head = raw[:k]
+    return ("\n".join([*head, raw[k][:at + 1 + letters], notice]), "\n".join([*head, raw[k][:at], notice]))
+
+
+@pytest.mark.parametrize("prefix, letters", [("003", 1), ("003", 2), ("002", 1), ("002", 0)])
+def test_an_annotation_cut_at_a_truncation_point_is_removed(prefix, letters):
+    cut, whole = cut_inside_annotation(prefix, letters)
+    (cut_page, _), (whole_page, _) = clean_text(cut, "text"), clean_text(whole, "text")
+    assert [a.text for a in cut_page.articles] == [a.text for a in whole_page.articles]
+    assert cut_page.meta.truncated
+
+
+def test_link_damage_joins_need_a_page_that_shows_the_damage():
+    """A poem quoted in prose has short lines ending in 。 between lines of text: none is an anchor fragment."""
+    lines = page_text("004").split("\n")
+    first, second = lines[8].strip(), lines[12].strip()
+    poem = ["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"]
+    page, _ = clean_text("\n".join([first, *poem, second]), "text")
+    assert page.articles[0].text.split("\n") == [finished(x) for x in [first, *poem, second]]
+
+
+def test_the_link_damage_of_page_002_is_still_joined():
+    text = page_text("002")
+    assert "要推動《。\n勞動合同。\n法》" in text
+    page, _ = clean_text(text, "text")
+    assert "要推动《劳动合同法》的贯彻实施" in page.text and "健全完善劳动合同集体合同" in page.text

@@ -18,8 +18,14 @@ digits with thousands separators or a decimal point, a scale (千, 万) and a
 unit (字, 字符; 页 is a number of pages, not of characters, and is not
 recorded). A value beyond the int32 columns is ignored and counted, never a crash.
 
+A page cut inside an inline pinyin annotation (``…工會組織的(zǔ``, then the
+notice) leaves the start of the annotation at the truncation point; the pinyin
+stage cannot tell it from a bracket, so it goes here (:func:`without_cut_annotation`)
+from every line a notice ended or followed.
+
 Counts: ``notices_removed`` per notice (a repair counter of the records),
-``lengths_ignored`` per stated length that is no character count or is out of range.
+``lengths_ignored`` per stated length that is no character count or is out of range,
+``cut_annotations_removed``.
 """
 
 from __future__ import annotations
@@ -28,9 +34,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from cleaners.chinese import HAN
 from cleaners.matching.fold import fold
 from cleaners.matching.rules import apply_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
+from cleaners.repair.annotation import PINYIN
 from cleaners.stage import run_on_articles
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.site import page_profiles
@@ -73,6 +81,18 @@ def lengths_read(captures: list[tuple[str, str]]) -> tuple[list[tuple[str, str]]
     return kept, ignored
 
 
+CUT_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（][{PINYIN}]{{0,6}}[ \t]*$", re.M)
+
+
+def without_cut_annotation(text: str) -> tuple[str, int]:
+    """The text without the start of an annotation at the end of any line, and how many were there.
+
+    >>> without_cut_annotation("要推進工會組織的(zǔ\\n下一行(個人)")
+    ('要推進工會組織的\\n下一行(個人)', 1)
+    """
+    return CUT_ANNOTATION.subn("", text)
+
+
 def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove the notices of every article; record what they declare."""
     page, profiles = page_profiles(page)
@@ -85,12 +105,16 @@ def strip_notices(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         for removal in outcome.removals:
             counts["notices_removed"] += removal.items
             examples.append(f"{removal.rule}: {removal.text[:80]}")
+        text = outcome.text
+        if outcome.removals:
+            text, cut = without_cut_annotation(text)
+            counts["cut_annotations_removed"] += cut
         captures, ignored = lengths_read(outcome.captures)
         if ignored:
             counts["lengths_ignored"] += ignored
         meta = with_captures(meta, captures)
         if outcome.truncated:
             meta = replace(meta, truncated=True)
-        return TextChange(outcome.text, frozen_counts(counts), tuple(examples)), meta
+        return TextChange(text, frozen_counts(counts), tuple(examples)), meta
 
     return run_on_articles("strip_notices", page, fix)

@@ -14,6 +14,11 @@ Two rules, in this order, with the rule that worked on the samples:
   one that ends it go. A fragment that ends in ``”`` without its opening ``“``
   lost its head: the sentence end before it stays.
   A few one-word sentences (``谢谢。``, ``好。``) are never fragments.
+  The rule deletes ``。``, so it fires only on pages that show the damage
+  (:func:`shows_link_damage`): a ``。`` right after an opening mark (``《。``),
+  which no writer puts there, or the appended ``。`` twice (two fragments each
+  after a line ending in ``。``). A poem or a dialogue of short sentences is
+  not that damage, and keeps every ``。``.
 * **hard break**: a line that does not end in sentence-final or closing
   punctuation or a comma (list items and verse end lines in ``，``; none of the
   breaks of the samples does), looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
@@ -68,10 +73,30 @@ def lost_its_head(fragment: str) -> bool:
     return text.endswith("”") and "“" not in text
 
 
-def join_fragments(lines: list[str]) -> tuple[list[str], int, list[str]]:
-    """Rule (A): join anchor fragments with the lines around them."""
+OPENER_THEN_STOP = re.compile(r"[《“‘(（【「〈]。\s*$")
+
+
+def shows_link_damage(lines: list[str]) -> bool:
+    """The page's text nodes got a ``。`` appended: an opening mark followed by ``。``, or two fragments after a ``。``.
+
+    >>> shows_link_damage(["各級工會要推動《。", "勞動合同。", "法》的貫徹實施。"])
+    True
+    >>> shows_link_damage(["静夜思", "床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。", "这首诗人人会背。"])
+    False
+    """
+    if any(OPENER_THEN_STOP.search(line) for line in lines):
+        return True
+    after_stop = [k for k in range(len(lines)) if is_fragment(lines, k) and fold(lines[k - 1].rstrip()).endswith("。")]
+    return len(after_stop) >= 2
+
+
+def join_fragments(lines: list[str], damaged: bool | None = None) -> tuple[list[str], int, list[str]]:
+    """Rule (A): join anchor fragments with the lines around them, on a page that shows the damage.
+
+    ``damaged``: whether the page shows it (None: judged on ``lines`` alone).
+    """
     fragments = {k for k in range(len(lines)) if is_fragment(lines, k)}
-    if not fragments:
+    if not fragments or not (shows_link_damage(lines) if damaged is None else damaged):
         return lines, 0, []
     out: list[str] = []
     joined = 0
@@ -123,7 +148,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     return out, joined, examples
 
 
-def reflow_text(text: str) -> tuple[str, int, list[str]]:
+def reflow_text(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Both rules on one article's text.
 
     >>> reflow_text("担当实干,在\\n乡村振兴、\\n疫情防控等中心工作中发挥了主力军作用。")[:2]
@@ -132,23 +157,23 @@ def reflow_text(text: str) -> tuple[str, int, list[str]]:
     '各級工會要牢固樹立維權觀。要推動《勞動合同法》的貫徹實施。'
     """
     if GAP_MARK in text:
-        return reflow_around_gaps(text)
-    return reflow_piece(text)
+        return reflow_around_gaps(text, damaged)
+    return reflow_piece(text, damaged)
 
 
-def reflow_piece(text: str) -> tuple[str, int, list[str]]:
+def reflow_piece(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Both rules on a stretch of text with no gap in it."""
     lines = [line for line in text.split("\n") if line.strip()]
-    lines, fragments, examples = join_fragments(lines)
+    lines, fragments, examples = join_fragments(lines, damaged)
     lines, breaks, more = join_hard_breaks(lines)
     return "\n".join(lines), fragments + breaks, examples + more
 
 
-def reflow_around_gaps(text: str) -> tuple[str, int, list[str]]:
+def reflow_around_gaps(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Reflow the text on each side of every gap mark line apart: nothing is joined across a gap."""
     pieces, joined, examples = [], 0, []
     for piece in re.split(f"\n[ \t]*{GAP_MARK}[ \t]*(?=\n|$)|^[ \t]*{GAP_MARK}[ \t]*\n", text):
-        out, count, found = reflow_piece(piece)
+        out, count, found = reflow_piece(piece, damaged)
         pieces.append(out)
         joined += count
         examples += found
@@ -160,8 +185,11 @@ def reflow_lines(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     if page.source_format != "text":
         return page, StageReport("reflow_lines")
 
+    # The evidence of link damage is the page's: every article of a collection was damaged alike.
+    damaged = shows_link_damage([line for a in page.articles for line in a.text.split("\n") if line.strip()])
+
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
-        text, joined, examples = reflow_text(article.text)
+        text, joined, examples = reflow_text(article.text, damaged)
         return TextChange(text, frozen_counts({"breaks_joined": joined}), tuple(examples)), meta
 
     return run_on_articles("reflow_lines", page, fix)
