@@ -24,6 +24,12 @@ FRAMED = [
     "（登入會員後繼續閱讀）",
     "[ 下载文档查看全部内容 ]",
     "……购买后可看完整版……",
+    "〔以下内容仅限会员查看〕",
+    "**剩余内容请下载附件**",
+    "▼ 下载完整文档 ▼",
+    "『登录后继续阅读』",
+    "（因篇幅所限，完整内容请下载后查看）",
+    "……此处隐藏的内容，回复后可见……",
 ]
 
 
@@ -53,6 +59,9 @@ def test_a_framed_notice_between_paragraphs_is_a_gap(notice):
     "……",  # an ellipsis inside the prose is no notice
     "（详见下载页面）",  # a bracket that names a download, nothing withheld
     "用户需要先注册账号，然后才能查看自己的订单。",  # prose with the vocabulary, no frame
+    "（一）下载并阅读安装指南",  # a numbered heading
+    "* 下载并阅读发行说明",  # a list item
+    "【阅读提示】本文篇幅较长，建议收藏后慢慢阅读。",  # reading, but nothing to do for it
 ])
 def test_the_vocabulary_without_a_notice_shape_stays(line):
     first, second = prose()
