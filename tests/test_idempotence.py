@@ -86,3 +86,34 @@ def test_every_record_of_the_real_pages_is_stable():
     changed = [name for name, article in records() if cleaned_again(article)[:2] != ([article.text], article.gaps)
                or cleaned_again(article)[2] is not None]
     assert changed == []
+
+
+HTML = Path(__file__).parent / "data" / "html"
+
+
+def test_html_records_read_again_as_text_keep_their_lines():
+    """An HTML page's paragraphs are its blocks; read again as a text page, no line of them is a hard break.
+
+    Definition lists, commands on lines of their own and paragraphs ending in a footnote mark
+    (``…本身。[7]``) were joined when the Debian FAQ's records were cleaned a second time.
+    """
+    from cleaners.structure.reflow import reflow_text
+
+    checked = 0
+    for path in sorted(HTML.glob("*.html")):
+        for article in clean_bytes(path.read_bytes()).page.articles:
+            text, joined, examples = reflow_text(article.text)
+            assert (text, joined) == (article.text, 0), (path.name, examples)
+            checked += len(article.text.split("\n"))
+    assert checked > 100
+
+
+def test_a_hard_break_of_a_text_page_is_still_joined_before_chinese_and_not_before_a_command():
+    from cleaners.structure.reflow import reflow_text
+
+    broken = "为了解职工群众的所思所盼，我们通过走访\n调研、线上问卷等方式了解职工需求。"
+    assert reflow_text(broken)[0] == broken.replace("\n", "")
+    kept = "要确认您的系统是从真正的 Debian 基本光盘安装的，请使用\nlsb_release -a\n命令。"
+    assert reflow_text(kept)[0] == kept
+    listed = "版本 11，也叫做“稳定（stable）”版，或者 bullseye\n这是稳定且久经测试的软件。"
+    assert reflow_text(listed)[0] == listed

@@ -23,8 +23,9 @@ Two rules, in this order, with the rule that worked on the samples:
   punctuation or a comma (list items and verse end lines in ``，``; none of the
   breaks of the samples does), looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
   or, once the page's running text has begun, more than 25 characters), holds
-  hanzi and is not a heading, is joined with the next line unless that one is
-  a heading.
+  hanzi, stops at a hanzi or ``、“`` (not after a Latin word, a number, a
+  bracket or a footnote mark), holds no date in digits and is not a heading, is joined with the next line unless that one is
+  a heading, or begins a block of its own (:func:`continues_prose`).
 
 Headings are enumerated, salutation or 篇 lines of at most 40 characters
 (:func:`cleaners.structure.shapes.is_heading`), so outline items, section headings and
@@ -127,7 +128,41 @@ def breaks_prose(line: str, in_body: bool) -> bool:
     text = fold(line.strip())
     if not text or not has_cjk(text) or ends_complete(text) or text.endswith(",") or is_heading(text):
         return False
+    if FOOTNOTE_AFTER_END.search(text) or not is_chinese_end(text[-1]) or NUMERIC_DATE.search(text):
+        return False
     return (len(text) > 25 and in_body) or any(c in text for c in ",。、") or text.endswith(PROSE_ENDINGS)
+
+
+# Where a line stops, a footnote reference may follow its sentence end: ``…本身。[7]``.
+FOOTNOTE_AFTER_END = re.compile(r"[。!?;:…”’」』)】》]\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[①-⑳])+$")
+# A date or time in digits: a dateline or a field line, not a sentence cut by a link.
+NUMERIC_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+
+def is_chinese_end(char: str) -> bool:
+    """A sentence cut by a removed link stops at a hanzi or at 、“ (never after a Latin word, a number or a bracket)."""
+    return has_cjk(char) or char in PROSE_ENDINGS
+
+
+# A line that opens a block of its own: a bracketed label (【免责声明】, [编者按]) or a short key and a
+# colon (医院地址：…, 划重点：).
+OPENS_BLOCK = re.compile(r"^(?:[【\[〖〔][^】\]〗〕\n]{1,10}[】\]〗〕]|[^\s,。:;!?、“”()]{1,6}:)")
+
+
+def continues_prose(line: str) -> bool:
+    """The line after a break can be the rest of a sentence: Chinese from its first characters, no heading,
+    no block of its own.
+
+    What a cleaned record holds must read the same when it is cleaned again: a command on a line of its
+    own (``lsb_release -a``) or a labelled block after a paragraph that ends without punctuation is no
+    hard break (issue 12, item 7).
+
+    >>> continues_prose("调研、线上问卷等方式"), continues_prose("lsb_release -a"), continues_prose("【免责声明】本文仅代表作者")
+    (True, False, False)
+    """
+    text = fold(line.strip())
+    return (has_cjk(text[:8]) and not is_heading(text) and not OPENS_BLOCK.match(text)
+            and not (len(text) <= 40 and NUMERIC_DATE.search(text)))
 
 
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
@@ -138,7 +173,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     in_body = False
     for line in lines:
         in_body = in_body or is_body_line(line)
-        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and not is_heading(line):
+        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and continues_prose(line):
             if len(examples) < MAX_EXAMPLES:
                 examples.append(f"…{out[-1].strip()[-8:]}⏎{line.strip()[:8]}…")
             out[-1] = out[-1].rstrip() + line.strip()
