@@ -1,5 +1,5 @@
 # ruff: noqa: UP031  (page furniture is written as printf-style templates, like the sites print it)
-"""Twenty-five site styles no profile lists, as page generators around real clean prose (issue 12).
+"""Thirty-two site styles no profile lists, as page generators around real clean prose (issue 12).
 
 Each style is a made-up site of a common kind (news portal, government page,
 forum thread, blog, document library, school, company, Q&A …) with furniture
@@ -292,11 +292,84 @@ def traditional_company(i: int) -> Style:
                  expected={"title": t_hans, "site": "宏达精密股份有限公司", "author": "陈志明", "truncated": False})
 
 
+# Styles added for issue 12 items 4 and 6: notices and outlines in other frames and wordings.
+
+
+def bracketed_outline(i: int) -> Style:
+    t = title(i + 3)
+    items = ("（一）软件包从哪里来", "（二）版本如何选择", "（三）遇到问题找谁")
+    return Style("bracketed outline", t,
+                 head=["学习资料站", t, "〖内容导航〗", *items, "〖正文开始〗"],
+                 prose=prose(i + 15),
+                 tail=["〖本文完〗"],
+                 expected={"title": t, "outline": items, "truncated": False})
+
+
+def outline_with_dash_close(i: int) -> Style:
+    t = title(i + 4)
+    items = ("1. 为什么要读这份文档", "2. 文档的组织方式", "3. 如何反馈意见")
+    return Style("outline closed by a rule", t,
+                 head=[t, "本文大纲：", *items, "————————"],
+                 prose=prose(i + 16),
+                 tail=["——— 下载全文请登录会员账号 ———"],
+                 expected={"title": t, "outline": items, "truncated": True})
+
+
+def vip_stars(i: int) -> Style:
+    t = "在工会干部培训班上的讲话稿（%d）" % (i + 1)
+    return Style("VIP wall in stars", t,
+                 head=[t, "范文集萃 | 2023-08-%02d" % (i % 28 + 1)],
+                 prose=speech(i + 1),
+                 tail=["★★★ 开通VIP会员，畅读剩余内容 ★★★", "已有%d人开通" % (3000 + i)],
+                 expected={"title": t, "truncated": True})
+
+
+def thousand_char_trial(i: int) -> Style:
+    t = title(i + 5)
+    return Style("trial in thousands of characters", t,
+                 head=[t, "资料编号：%d" % (880000 + i)],
+                 prose=prose(i + 17),
+                 tail=["……（本文约%d.5千字，试读%d字，余下内容需付费解锁）……" % (3 + i % 3, 1200 + i)],
+                 expected={"title": t, "truncated": True, "declared_chars": (3 + i % 3) * 1000 + 500,
+                           "shown_chars": 1200 + i})
+
+
+def trad_member_gap(i: int) -> Style:
+    t = "職工代表大會工作報告%d" % (i + 1)
+    p = sample_paragraphs("003", 139, 150) if i % 2 == 0 else sample_paragraphs("003", 151, 163)
+    return Style("Traditional member gap", t,
+                 head=["首頁 > 報告範文", t],
+                 prose=p,
+                 middle={len(p) // 2: ["……（中間部分登入會員後可見）……"]},
+                 tail=["-- 付費下載完整版 --"],
+                 expected={"title": t, "truncated": True})
+
+
+def pages_preview(i: int) -> Style:
+    t = title(i)
+    return Style("page-count preview", t,
+                 head=[t, "文档页数：%d页" % (10 + i)],
+                 prose=prose(i + 18),
+                 tail=["—— 以上为预览内容，全文共%d页，下载后查看 ——" % (10 + i), "举报 | 收藏"],
+                 expected={"title": t, "truncated": True})
+
+
+def oversized_length(i: int) -> Style:
+    t = title(i + 1)
+    return Style("length beyond range", t,
+                 head=[t],
+                 prose=prose(i + 19),
+                 tail=["【全文共%d字，当前显示%d字，注册后阅读全部】" % (99999999999 + i, 1500 + i)],
+                 expected={"title": t, "truncated": True, "shown_chars": 1500 + i})
+
+
 STYLES: tuple[Callable[[int], Style], ...] = (
     gov_portal, news_channel, forum_thread, personal_blog, wenku_preview, school_news, company_site, qa_site,
     essay_library, county_bulletin, mobile_news, reprint_blog, member_wall, login_to_continue, trad_forum,
     download_station, portal_with_ad, elided_speech, wiki_page, newsletter,
     provincial_department, city_evening_paper, outdoor_forum, column_blog, traditional_company,
+    bracketed_outline, outline_with_dash_close, vip_stars, thousand_char_trial, trad_member_gap, pages_preview,
+    oversized_length,
 )
 PAGES_PER_STYLE = 3
 

@@ -47,6 +47,10 @@ from cleaners.structure.shapes import (
 from cleaners.structure.site import page_profiles
 
 TITLE_MAX = 60
+# ``资料编号：880000``, ``文档页数：10页``: a short key and a number (with its unit) is a field, not a title;
+# nor are two fields or more on one line (``资料大小：32KB　资料格式：DOC``).
+NUMBER_FIELD = re.compile(f"^[{CJK}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{CJK}]?$")
+FIELDS = re.compile(f"^[{CJK}]{{1,8}}:\\s*\\S[^:]*?\\s+[{CJK}]{{1,8}}:\\s*\\S")
 MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
 
 
@@ -97,11 +101,20 @@ def looks_like_title(line: str) -> bool:
     True
     >>> looks_like_title("同志们:"), looks_like_title("二、要紧紧围绕中心大局"), looks_like_title("今天开会。")
     (False, False, False)
+
+    A field of a key and a number is no title either: left above the prose of a
+    cleaned record, it would be taken as the title when the record is cleaned again
+    (issue 12, item 7). ``专访：一位工程师的十年`` still is one.
+
+    >>> looks_like_title("资料编号：880000"), looks_like_title("文档页数：10页"), looks_like_title("专访：一位工程师的十年")
+    (False, False, True)
+    >>> looks_like_title("资料大小：32KB　资料格式：DOC"), looks_like_title("转载自：某技术社区　原文链接：https://a.cn/1")
+    (False, False)
     """
     text = fold(line.strip())
     if not text or len(text) > TITLE_MAX or not has_cjk(text):
         return False
-    if any(mark in text for mark in "。!?;") or text.endswith(":"):
+    if any(mark in text for mark in "。!?;") or text.endswith(":") or NUMBER_FIELD.match(text) or FIELDS.match(text):
         return False
     return not (is_heading(text) or is_salutation(text) or is_part_header(text) or ENUMERATED.match(text))
 

@@ -8,11 +8,21 @@ Some sites put an auto-extracted table of contents above the article::
     三要增强争先创优意识
     ……
 
+or, framed as a block of its own::
+
+    〖内容导航〗              本文大纲：
+    （一）软件包从哪里来      1. 为什么要读这份文档
+    （二）版本如何选择        2. 文档的组织方式
+    〖正文开始〗              ————————
+
 The items repeat the article's headings (and list those of the hidden part of
 a paywalled article), so they are useful metadata but not text. The preamble is
-a heading line (目录, 提纲, 目录/提纲, 内容提要 …) near the top of the page; it
-ends at a line of dots. Without that closing line only the enumerated headings
-that follow it are taken. Counts: ``outline_items``.
+a header line near the top of the page that names an outline (目录, 提纲, 大纲,
+导读, 导航, 内容提要 …, bare or in brackets, after 本文/文章); it ends at a
+closing marker: a line of dots or of a rule (``……``, ``-----``, ``————``) or a
+short bracketed marker line (``〖正文开始〗``, ``【正文】``, ``[/目录]``). Without
+a closing marker only the enumerated headings that follow the header are taken.
+Counts: ``outline_items``.
 """
 
 from __future__ import annotations
@@ -24,8 +34,11 @@ from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 from cleaners.structure.shapes import ENUMERATED, head_and_tail
 
-OUTLINE_HEAD = re.compile(r"^(?:目录/提纲|目录|提纲|内容提要|文章目录|本文目录|大纲)\s*:?\s*(?:…+|\.{3,}|-+)?$")
-OUTLINE_END = re.compile(r"^(?:…+|\.{3,}|-{3,})$")
+OUTLINE_WORDS = r"(?:目录/提纲|目录|提纲|大纲|内容提要|提要|要点|导读|内容导航|导航)"
+OPEN, CLOSE = r"[(\[【〖〔<「]", r"[)\]】〗〕>」]"
+OUTLINE_HEAD = re.compile(
+    rf"^(?:{OPEN}\s*)?(?:本文|文章|全文|内容)?{OUTLINE_WORDS}(?:\s*{CLOSE})?\s*:?\s*(?:…+|\.{{3,}}|-+|—+)?$")
+OUTLINE_END = re.compile(rf"^(?:…+|\.{{3,}}|。{{3,}}|[-—─=_~*]{{3,}}|—{{2,}}|{OPEN}[^()\[\]【】〖〗〔〕<>「」]{{1,10}}{CLOSE})$")
 MAX_ITEMS = 80
 ITEM_MAX = 60
 

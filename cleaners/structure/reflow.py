@@ -14,12 +14,18 @@ Two rules, in this order, with the rule that worked on the samples:
   one that ends it go. A fragment that ends in ``”`` without its opening ``“``
   lost its head: the sentence end before it stays.
   A few one-word sentences (``谢谢。``, ``好。``) are never fragments.
+  The rule deletes ``。``, so it fires only on pages that show the damage
+  (:func:`shows_link_damage`): a ``。`` right after an opening mark (``《。``),
+  which no writer puts there, or the appended ``。`` twice (two fragments each
+  after a line ending in ``。``). A poem or a dialogue of short sentences is
+  not that damage, and keeps every ``。``.
 * **hard break**: a line that does not end in sentence-final or closing
   punctuation or a comma (list items and verse end lines in ``，``; none of the
   breaks of the samples does), looks like prose (a ``,、。`` inside, or ending in ``、“的和``,
   or, once the page's running text has begun, more than 25 characters), holds
-  hanzi and is not a heading, is joined with the next line unless that one is
-  a heading.
+  hanzi, stops at a hanzi or ``、“`` (not after a Latin word, a number, a
+  bracket or a footnote mark), holds no date in digits and is not a heading, is joined with the next line unless that one is
+  a heading, or begins a block of its own (:func:`continues_prose`).
 
 Headings are enumerated, salutation or 篇 lines of at most 40 characters
 (:func:`cleaners.structure.shapes.is_heading`), so outline items, section headings and
@@ -68,10 +74,30 @@ def lost_its_head(fragment: str) -> bool:
     return text.endswith("”") and "“" not in text
 
 
-def join_fragments(lines: list[str]) -> tuple[list[str], int, list[str]]:
-    """Rule (A): join anchor fragments with the lines around them."""
+OPENER_THEN_STOP = re.compile(r"[《“‘(（【「〈]。\s*$")
+
+
+def shows_link_damage(lines: list[str]) -> bool:
+    """The page's text nodes got a ``。`` appended: an opening mark followed by ``。``, or two fragments after a ``。``.
+
+    >>> shows_link_damage(["各級工會要推動《。", "勞動合同。", "法》的貫徹實施。"])
+    True
+    >>> shows_link_damage(["静夜思", "床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。", "这首诗人人会背。"])
+    False
+    """
+    if any(OPENER_THEN_STOP.search(line) for line in lines):
+        return True
+    after_stop = [k for k in range(len(lines)) if is_fragment(lines, k) and fold(lines[k - 1].rstrip()).endswith("。")]
+    return len(after_stop) >= 2
+
+
+def join_fragments(lines: list[str], damaged: bool | None = None) -> tuple[list[str], int, list[str]]:
+    """Rule (A): join anchor fragments with the lines around them, on a page that shows the damage.
+
+    ``damaged``: whether the page shows it (None: judged on ``lines`` alone).
+    """
     fragments = {k for k in range(len(lines)) if is_fragment(lines, k)}
-    if not fragments:
+    if not fragments or not (shows_link_damage(lines) if damaged is None else damaged):
         return lines, 0, []
     out: list[str] = []
     joined = 0
@@ -102,7 +128,41 @@ def breaks_prose(line: str, in_body: bool) -> bool:
     text = fold(line.strip())
     if not text or not has_cjk(text) or ends_complete(text) or text.endswith(",") or is_heading(text):
         return False
+    if FOOTNOTE_AFTER_END.search(text) or not is_chinese_end(text[-1]) or NUMERIC_DATE.search(text):
+        return False
     return (len(text) > 25 and in_body) or any(c in text for c in ",。、") or text.endswith(PROSE_ENDINGS)
+
+
+# Where a line stops, a footnote reference may follow its sentence end: ``…本身。[7]``.
+FOOTNOTE_AFTER_END = re.compile(r"[。!?;:…”’」』)】》]\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[①-⑳])+$")
+# A date or time in digits: a dateline or a field line, not a sentence cut by a link.
+NUMERIC_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+
+def is_chinese_end(char: str) -> bool:
+    """A sentence cut by a removed link stops at a hanzi or at 、“ (never after a Latin word, a number or a bracket)."""
+    return has_cjk(char) or char in PROSE_ENDINGS
+
+
+# A line that opens a block of its own: a bracketed label (【免责声明】, [编者按]) or a short key and a
+# colon (医院地址：…, 划重点：).
+OPENS_BLOCK = re.compile(r"^(?:[【\[〖〔][^】\]〗〕\n]{1,10}[】\]〗〕]|[^\s,。:;!?、“”()]{1,6}:)")
+
+
+def continues_prose(line: str) -> bool:
+    """The line after a break can be the rest of a sentence: Chinese from its first characters, no heading,
+    no block of its own.
+
+    What a cleaned record holds must read the same when it is cleaned again: a command on a line of its
+    own (``lsb_release -a``) or a labelled block after a paragraph that ends without punctuation is no
+    hard break (issue 12, item 7).
+
+    >>> continues_prose("调研、线上问卷等方式"), continues_prose("lsb_release -a"), continues_prose("【免责声明】本文仅代表作者")
+    (True, False, False)
+    """
+    text = fold(line.strip())
+    return (has_cjk(text[:8]) and not is_heading(text) and not OPENS_BLOCK.match(text)
+            and not (len(text) <= 40 and NUMERIC_DATE.search(text)))
 
 
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
@@ -113,7 +173,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     in_body = False
     for line in lines:
         in_body = in_body or is_body_line(line)
-        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and not is_heading(line):
+        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and continues_prose(line):
             if len(examples) < MAX_EXAMPLES:
                 examples.append(f"…{out[-1].strip()[-8:]}⏎{line.strip()[:8]}…")
             out[-1] = out[-1].rstrip() + line.strip()
@@ -123,7 +183,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     return out, joined, examples
 
 
-def reflow_text(text: str) -> tuple[str, int, list[str]]:
+def reflow_text(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Both rules on one article's text.
 
     >>> reflow_text("担当实干,在\\n乡村振兴、\\n疫情防控等中心工作中发挥了主力军作用。")[:2]
@@ -132,23 +192,23 @@ def reflow_text(text: str) -> tuple[str, int, list[str]]:
     '各級工會要牢固樹立維權觀。要推動《勞動合同法》的貫徹實施。'
     """
     if GAP_MARK in text:
-        return reflow_around_gaps(text)
-    return reflow_piece(text)
+        return reflow_around_gaps(text, damaged)
+    return reflow_piece(text, damaged)
 
 
-def reflow_piece(text: str) -> tuple[str, int, list[str]]:
+def reflow_piece(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Both rules on a stretch of text with no gap in it."""
     lines = [line for line in text.split("\n") if line.strip()]
-    lines, fragments, examples = join_fragments(lines)
+    lines, fragments, examples = join_fragments(lines, damaged)
     lines, breaks, more = join_hard_breaks(lines)
     return "\n".join(lines), fragments + breaks, examples + more
 
 
-def reflow_around_gaps(text: str) -> tuple[str, int, list[str]]:
+def reflow_around_gaps(text: str, damaged: bool | None = None) -> tuple[str, int, list[str]]:
     """Reflow the text on each side of every gap mark line apart: nothing is joined across a gap."""
     pieces, joined, examples = [], 0, []
     for piece in re.split(f"\n[ \t]*{GAP_MARK}[ \t]*(?=\n|$)|^[ \t]*{GAP_MARK}[ \t]*\n", text):
-        out, count, found = reflow_piece(piece)
+        out, count, found = reflow_piece(piece, damaged)
         pieces.append(out)
         joined += count
         examples += found
@@ -160,8 +220,11 @@ def reflow_lines(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     if page.source_format != "text":
         return page, StageReport("reflow_lines")
 
+    # The evidence of link damage is the page's: every article of a collection was damaged alike.
+    damaged = shows_link_damage([line for a in page.articles for line in a.text.split("\n") if line.strip()])
+
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
-        text, joined, examples = reflow_text(article.text)
+        text, joined, examples = reflow_text(article.text, damaged)
         return TextChange(text, frozen_counts({"breaks_joined": joined}), tuple(examples)), meta
 
     return run_on_articles("reflow_lines", page, fix)

@@ -5,10 +5,16 @@ its nearest non-space neighbour on either side is Chinese (a Han character or
 Chinese punctuation); ASCII stays where it belongs: between digits (``03:53:59``,
 ``4?28``), inside URLs and e-mail addresses, between Latin words or numbers
 (``Hello, world``, ``9.2%``), emoticons (``:-)``), unless the number or word itself sits in
-Chinese on both sides (``占30%,20xx年`` → ``占30%，20xx年``). A bracket pair goes full width when it holds or
-touches Chinese and holds more than ASCII; ``(b型)`` → ``（b型）``, while
-``(https://…)``, ``(CEO)`` and ``(2023)`` stay. Spaces beside a mark made full
+Chinese on both sides (``占30%,20xx年`` → ``占30%，20xx年``). A bracket pair takes the width its outside
+neighbours call for: full width when it holds Chinese or follows a Chinese character
+(``(b型)`` → ``（b型）``, ``安装(Linux)系统`` → ``安装（Linux）系统``); ASCII after an ASCII token
+(``ls(1)``, ``POSIX (IEEE 1003.1)``) and around a bare URL. Spaces beside a mark made full
 width go (``说: 支持`` → ``说：支持``).
+
+A space between two hanzi in a line of running prose (punctuated, no heading) is what a removed link
+leaves behind (``理顺工作的组织 领导 关系``, ARTIFACTS §6); it goes. Spaces
+beside Latin words and numbers stay (``安装 Python 环境``), and so do those of
+headings and other short lines (``一、铸魂领航 把稳思想“定盘星”``).
 
 Runs after the mojibake repair, which has already turned every ``?`` that was
 damage into characters, so the ``?`` left beside Chinese are real questions.
@@ -18,7 +24,9 @@ damage into characters, so the ``?`` left beside Chinese are real questions.
 >>> normalize_punctuation("怎么準備?看一下吧!保稅物流中心(b型)", CleanConfig()).text
 '怎么準備？看一下吧！保稅物流中心（b型）'
 >>> normalize_punctuation("首席执行官(CEO)说: 支持 POSIX (IEEE 1003.1) 标准 :-)", CleanConfig()).text
-'首席执行官(CEO)说：支持 POSIX (IEEE 1003.1) 标准 :-)'
+'首席执行官（CEO）说：支持 POSIX (IEEE 1003.1) 标准 :-)'
+>>> normalize_punctuation("要注意理顺工作的组织 领导 关系，在安装(Linux)系统前安装 Python 环境,见 ls(1)。", CleanConfig()).text
+'要注意理顺工作的组织领导关系，在安装（Linux）系统前安装 Python 环境，见 ls(1)。'
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ import re
 from collections.abc import Set
 
 from cleaners.chinese import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, HAN_CHAR, PROSE_PUNCTUATION
+from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.structure.shapes import is_heading
 
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 CHINESE = re.compile(f"[{CJK_SYMBOLS}{HAN}{FULL_WIDTH_FORMS}{PROSE_PUNCTUATION}\ufffd]")
@@ -57,6 +67,8 @@ def protected_tokens(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(line)]
 # What a bracket may hold and stay ASCII: Latin words, numbers, ASCII punctuation ((CEO), (IEEE 1003.1)).
 ASCII_ONLY = re.compile(r"[ -~]*[A-Za-z0-9][ -~]*")
+# What ``name(N)`` and ``f(x)`` hold: a manual section, an argument, nothing much.
+NAME_ARGUMENT = re.compile(r"\d[0-9a-z]*|[A-Za-z_]\w?|")
 RUN = 12  # how far a number or word beside a mark may reach back to the Chinese around it
 SPACES = " \t"
 MARK = re.compile(r"[,:;?!()]")
@@ -71,22 +83,44 @@ OWN_MARKS = frozenset("，：；？！（）,:;?!()")
 _BESIDE = rf"{CHINESE.pattern}(?<![０-９，：；？！（）])"
 MARK_NOT_BESIDE_CHINESE = re.compile(rf"[,:;?!](?<!{_BESIDE}[,:;?!])(?!{_BESIDE})")
 MARK_BY_SPACE = re.compile(r"[,:;?!](?:(?<=[ \t].)|(?=[ \t]))")
+SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}])")
 
 
 def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
-    """Make the ASCII ``,:;?!()`` of Chinese prose full width, line by line."""
-    if not MARK.search(text):
+    """Make the ASCII ``,:;?!()`` of Chinese prose full width, line by line; drop spaces between hanzi of prose (:func:`without_spaces_between_han`)."""
+    if not MARK.search(text) and not SPACE_BETWEEN_HAN.search(text):
         return TextChange(text)
-    changed = 0
+    changed = spaces = 0
     examples: list[str] = []
     lines = []
     for line in text.split("\n"):
         fixed, n = normalize_line(line) if MARK.search(line) else (line, 0)
-        if n and len(examples) < 3:
+        fixed, dropped = without_spaces_between_han(fixed)
+        if (n or dropped) and len(examples) < 3:
             examples.append(f"{line[:30]} → {fixed[:30]}")
         changed += n
+        spaces += dropped
         lines.append(fixed)
-    return TextChange("\n".join(lines), frozen_counts({"punctuation_normalized": changed}), tuple(examples))
+    counts = {"punctuation_normalized": changed, "spaces_between_han_removed": spaces}
+    return TextChange("\n".join(lines), frozen_counts(counts), tuple(examples))
+
+
+def without_spaces_between_han(line: str) -> tuple[str, int]:
+    """A line of running prose without the spaces between two hanzi; other lines as they are.
+
+    >>> without_spaces_between_han("逐步做到事业单位新建工会组织集中归口 领导，科技、文化、体育系统要在时机成熟时建立系统工会。")
+    ('逐步做到事业单位新建工会组织集中归口领导，科技、文化、体育系统要在时机成熟时建立系统工会。', 1)
+    >>> without_spaces_between_han("一、铸魂领航 把稳思想“定盘星”")
+    ('一、铸魂领航 把稳思想“定盘星”', 0)
+    """
+    if " " not in line and "\u00a0" not in line or not SPACE_BETWEEN_HAN.search(line) or not is_prose(line):
+        return line, 0
+    return SPACE_BETWEEN_HAN.subn("", line)
+
+
+def is_prose(line: str) -> bool:
+    """A line of running prose: sentence or clause punctuation inside, and no heading."""
+    return any(mark in fold(line) for mark in "。!?;,") and not is_heading(line)
 
 
 def normalize_line(line: str) -> tuple[str, int]:
@@ -177,12 +211,26 @@ def bracket_pairs(line: str) -> list[tuple[int, int]]:
 
 
 def chinese_bracket(line: str, i: int, j: int) -> bool:
+    """Whether the pair at ``i``, ``j`` goes full width: by what it holds and by its outside neighbours."""
     inside = line[i + 1 : j]
     if PROTECTED.search(inside) and not HAN_CHAR.search(inside):
         return False  # (https://…) beside Chinese keeps its ASCII brackets
+    before, after = neighbour(line, i, -1), neighbour(line, j, 1)
     if ASCII_ONLY.fullmatch(inside):
-        return False  # (CEO), (2023), (IEEE 1003.1): Latin and numbers keep their ASCII brackets
-    return bool(CHINESE.search(inside)) or is_chinese(neighbour(line, i, -1)) or is_chinese(neighbour(line, j, 1))
+        # (Linux), (CEO), (2023): the outside decides. Right after a character, that character does
+        # (安装(Linux) → full width, ls(1) and f(x) stay ASCII); after a space or at the start of the
+        # line, the nearest character outside on the left, or on the right when there is none.
+        # An ASCII word right before it: ``name(N)`` and ``f(x)`` stay ASCII; otherwise what follows the
+        # pair right after it decides (``sid(unstable)提供`` → full width).
+        left = line[i - 1] if i > 0 else ""
+        if left and left not in SPACES:
+            if is_chinese(left):
+                return True
+            if left.isalnum() and NAME_ARGUMENT.fullmatch(inside):
+                return False
+            return j + 1 < len(line) and is_chinese(line[j + 1])
+        return is_chinese(before) if before else is_chinese(after)
+    return bool(CHINESE.search(inside)) or is_chinese(before) or is_chinese(after)
 
 
 def chinese_mark(line: str, i: int) -> bool:

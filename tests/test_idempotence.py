@@ -1,0 +1,119 @@
+"""Cleaning a record's text again, as a new page, changes nothing (issue 12, item 7).
+
+A record is what a reader gets: its text (with its gaps marked again, since a
+gap is part of what it says, :func:`cleaners.structure.gaps.with_gap_marks`).
+Cleaned once more as a page of its own, that text must come back as one record
+with the same text and the same gaps, and with no title taken from it: the
+record's title is not in its text, so a first line taken as a title would be a
+line of prose (or a field) lost.
+
+The pages are real and of many styles: the five samples, every style of
+``tests.unseen_styles`` and of ``tests.styles``, and windows of the Debian FAQ
+prose; hypothesis picks the records and the windows.
+"""
+
+from functools import cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners.model import Article
+from cleaners.pipeline import clean_bytes, clean_text
+from cleaners.structure.gaps import with_gap_marks
+from tests import styles, unseen_styles
+from tests.conftest import SAMPLES
+
+PROSE = Path(__file__).parent / "data" / "prose" / "debian-faq-zh-cn.txt"
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@cache
+def records() -> tuple[tuple[str, Article], ...]:
+    """Every record of the samples and of the styles, cleaned once, with where it came from."""
+    found: list[tuple[str, Article]] = []
+    for path in sorted(SAMPLES.iterdir()):
+        found += [(path.name[:3], a) for a in clean_bytes(path.read_bytes()).page.articles]
+    for make in unseen_styles.STYLES:
+        for i in range(unseen_styles.PAGES_PER_STYLE):
+            found += [(f"{make.__name__}({i})", a) for a in clean_text(make(i).text, "text")[0].articles]
+    for make_style in styles.STYLES:
+        found += [(make_style.__name__, a) for a in clean_text(make_style().text, "text")[0].articles]
+    return tuple(found)
+
+
+@cache
+def prose_lines() -> tuple[str, ...]:
+    return tuple(PROSE.read_text(encoding="utf-8").split("\n"))
+
+
+def cleaned_again(article: Article) -> tuple[list[str], tuple[int, ...], str | None]:
+    page, _ = clean_text(with_gap_marks(article.text, article.gaps), "text")
+    title = page.articles[0].title or page.meta.title
+    return [a.text for a in page.articles], page.articles[0].gaps, title
+
+
+def test_the_pages_hold_many_styles_and_records():
+    names = {name.split("(")[0] for name, _ in records()}
+    assert len(names) >= 30 and len(records()) >= 100
+
+
+@SETTINGS
+@given(st.data())
+def test_a_record_cleaned_again_is_the_same_record(data):
+    name, article = data.draw(st.sampled_from(records()), label="record")
+    texts, gaps, title = cleaned_again(article)
+    assert texts == [article.text], name
+    assert gaps == article.gaps, name
+    assert title is None, name
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=600), st.integers(min_value=1, max_value=40))
+def test_debian_faq_prose_cleaned_twice_is_cleaned_once(start, length):
+    window = "\n".join(prose_lines()[start:start + length])
+    if not window.strip():
+        return
+    page, _ = clean_text(window, "text")
+    for article in page.articles:
+        texts, gaps, _ = cleaned_again(article)
+        assert texts == [article.text]
+        assert gaps == article.gaps
+
+
+def test_every_record_of_the_real_pages_is_stable():
+    """The figure of the issue: records changed by a second cleaning, over all of them (none)."""
+    changed = [name for name, article in records() if cleaned_again(article)[:2] != ([article.text], article.gaps)
+               or cleaned_again(article)[2] is not None]
+    assert changed == []
+
+
+HTML = Path(__file__).parent / "data" / "html"
+
+
+def test_html_records_read_again_as_text_keep_their_lines():
+    """An HTML page's paragraphs are its blocks; read again as a text page, no line of them is a hard break.
+
+    Definition lists, commands on lines of their own and paragraphs ending in a footnote mark
+    (``…本身。[7]``) were joined when the Debian FAQ's records were cleaned a second time.
+    """
+    from cleaners.structure.reflow import reflow_text
+
+    checked = 0
+    for path in sorted(HTML.glob("*.html")):
+        for article in clean_bytes(path.read_bytes()).page.articles:
+            text, joined, examples = reflow_text(article.text)
+            assert (text, joined) == (article.text, 0), (path.name, examples)
+            checked += len(article.text.split("\n"))
+    assert checked > 100
+
+
+def test_a_hard_break_of_a_text_page_is_still_joined_before_chinese_and_not_before_a_command():
+    from cleaners.structure.reflow import reflow_text
+
+    broken = "为了解职工群众的所思所盼，我们通过走访\n调研、线上问卷等方式了解职工需求。"
+    assert reflow_text(broken)[0] == broken.replace("\n", "")
+    kept = "要确认您的系统是从真正的 Debian 基本光盘安装的，请使用\nlsb_release -a\n命令。"
+    assert reflow_text(kept)[0] == kept
+    listed = "版本 11，也叫做“稳定（stable）”版，或者 bullseye\n这是稳定且久经测试的软件。"
+    assert reflow_text(listed)[0] == listed
