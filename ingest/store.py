@@ -20,9 +20,10 @@ import pyarrow.parquet as pq
 from schemas.arrow import DATASETS
 
 STAGING = ".staging"
-# State kept beside the datasets (the duplicate index, ``ingest.dedup``): staged as
-# ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just before the manifest.
-STATE_DIRS = (".dedup",)
+# State kept beside the datasets (the duplicate index, ``ingest.dedup``; the furniture counts,
+# ``ingest.furniture_store``): staged as ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just
+# before the manifest.
+STATE_DIRS = (".dedup", ".furniture")
 TRASH = ".trash"
 COMPRESSION = "zstd"
 

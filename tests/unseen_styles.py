@@ -247,6 +247,7 @@ STYLES: tuple[Callable[[int], Style], ...] = (
     download_station, portal_with_ad, elided_speech, wiki_page, newsletter,
 )
 PAGES_PER_STYLE = 3
+BATCH_PAGES = 5  # pages of a style ingested together: enough for its furniture to recur
 
 
 def truth(style: Style) -> str:
@@ -262,33 +263,80 @@ def error_rate(expected: str, found: str) -> float:
     return (len(a) + len(b) - 2 * matched) / max(1, len(a))
 
 
-def measure(style: Style) -> dict:
-    """One page: error rate of the text, chrome lines left, metadata fields right of those stated."""
-    from cleaners.pipeline import clean_text
+def score(style: Style, text: str, found_meta: dict) -> dict:
+    """Error rate of the text, chrome lines left, metadata fields right of those stated."""
     from tests.test_generic_chrome import norm
 
-    page, _ = clean_text(style.text, "text")
-    text = "\n".join(a.text for a in page.articles)
     folded = norm(text)
     left = [line for line in style.chrome if norm(line) and norm(line) in folded]
     right, stated = 0, 0
     for name, value in style.expected.items():
-        found = getattr(page.meta, name) if name != "title" else (page.articles[0].title or page.meta.title)
+        found = found_meta.get(name)
         ok = (found is not None and norm(found) == norm(value)) if isinstance(value, str) else found == value
         right += ok
         stated += 1
     return {"cer": error_rate(truth(style), text), "left": left, "right": right, "stated": stated}
 
 
-def figures() -> list[str]:
+def measure(style: Style) -> dict:
+    """One page cleaned on its own."""
+    from cleaners.pipeline import clean_text
+
+    page, _ = clean_text(style.text, "text")
+    text = "\n".join(a.text for a in page.articles)
+    found = {name: getattr(page.meta, name, None) for name in style.expected}
+    found["title"] = page.articles[0].title or page.meta.title
+    return score(style, text, found)
+
+
+def clean_as_batch(pages: list[str], out_dir=None) -> list[list[dict]]:
+    """The records of each page, the pages ingested together as one batch by the pipeline's batch function."""
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.dataset as ds
+
+    from ingest.run import run_batch, serial_chunks
+
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        for i, text in enumerate(pages):
+            (raw / f"page-{i:03d}.txt").write_text(text, "utf-8")
+        out = Path(out_dir) if out_dir is not None else Path(tmp) / "out"
+        run_batch(raw, out, "styles", False, serial_chunks)
+        rows = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+    by_page: list[list[dict]] = [[] for _ in pages]
+    for row in sorted(rows, key=lambda r: (r["source_path"], r["part_index"])):
+        by_page[int(row["source_path"].split("-")[1].split(".")[0])].append(row)
+    return by_page
+
+
+def measure_batch(styles: list[Style]) -> list[dict]:
+    """Each page's figures when the pages are cleaned as one batch."""
+    results = []
+    for style, records in zip(styles, clean_as_batch([s.text for s in styles]), strict=True):
+        text = "\n".join(r["text"] for r in records)
+        found = {name: records[0][name] if records else None for name in style.expected}
+        results.append(score(style, text, found))
+    return results
+
+
+def summary(results: list[dict]) -> str:
+    cer = max(r["cer"] for r in results)
+    left = sum(len(r["left"]) for r in results)
+    right = sum(r["right"] for r in results)
+    stated = sum(r["stated"] for r in results)
+    return f"max CER {cer:.2%}, chrome lines left {left}, metadata {right}/{stated}"
+
+
+def figures(batch_pages: int = BATCH_PAGES) -> list[str]:
+    """Per style: its pages cleaned one by one, then ``batch_pages`` of them cleaned as one batch."""
     rows = []
     for make in STYLES:
-        results = [measure(make(i)) for i in range(PAGES_PER_STYLE)]
-        cer = max(r["cer"] for r in results)
-        left = sum(len(r["left"]) for r in results)
-        right = sum(r["right"] for r in results)
-        stated = sum(r["stated"] for r in results)
-        rows.append(f"{make.__name__}: max CER {cer:.2%}, chrome lines left {left}, metadata {right}/{stated}")
+        single = [measure(make(i)) for i in range(PAGES_PER_STYLE)]
+        batch = measure_batch([make(i) for i in range(batch_pages)])
+        rows.append(f"{make.__name__}: single page: {summary(single)} | batch of {batch_pages}: {summary(batch)}")
     return rows
 
 

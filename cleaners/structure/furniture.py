@@ -1,0 +1,201 @@
+"""Page furniture learnt by repetition: what recurs on many pages of one site is its template.
+
+CCNet and MassiveText find boilerplate by counting: a line that many pages of
+a crawl share is not any one page's content. Here the pages are grouped by
+where they come from (:func:`group_of`: the host of ``source_url``; pages of
+unknown origin form one group of their own), each page's short lines are
+counted once under a key that ignores what changes from page to page
+(:func:`line_key`: digits, counters and dates folded to ``0``, the page's own
+title folded to ``《T》``, width, script and spacing), and a record then loses
+the lines that
+
+* recur on at least ``pages`` pages of its group (``pages_with_cue`` when the
+  line also holds a word a site uses about itself: ``data/furniture.toml``),
+* are not prose: not a line of running text, unless the cue word says the site
+  is talking (``本文转载自网络,版权归原作者所有…``), and never a salutation, a
+  heading or a collection header,
+* and sit where furniture sits: in the head or the tail of the record (before
+  its first or after its last line of prose that is not itself furniture), or
+  inside it as a short block that holds a cue word (an inline advert). A line
+  that recurs inside the prose without a cue (a refrain, a slogan quoted in
+  the article) is kept.
+
+A line is removed whole, never a sentence of it. Pure functions; the counts are
+kept with the output by :mod:`ingest.furniture_store`, which applies this to a
+staged batch (:mod:`ingest.furniture_pass`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from cleaners.matching.fold import fold
+from cleaners.structure.gaps import GAP_MARK
+from cleaners.structure.shapes import is_body_line, is_heading, is_part_header, is_salutation
+
+UNKNOWN_GROUP = ""  # pages whose origin the batch does not say
+TITLE_TOKEN = "《T》"
+MIN_TITLE_CHARS = 4
+DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class FurnitureConfig:
+    pages: int = 3
+    pages_with_cue: int = 2
+    max_chars: int = 120
+    cues: tuple[str, ...] = ()
+
+
+@cache
+def furniture_config() -> FurnitureConfig:
+    """The thresholds and cue words of ``data/furniture.toml``."""
+    data = tomllib.loads(resources.files("cleaners.data").joinpath("furniture.toml").read_text("utf-8"))
+    limits = data["thresholds"]
+    return FurnitureConfig(pages=int(limits["pages"]), pages_with_cue=int(limits["pages_with_cue"]),
+                           max_chars=int(limits["max_chars"]), cues=tuple(data["cues"]["words"]))
+
+
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)))
+
+
+def group_of(source_url: str | None) -> str:
+    """The group a page's lines are counted in: the host of its URL (``www.`` aside), or the unknown group.
+
+    >>> group_of("https://www.Example.com/a/1.html"), group_of(None)
+    ('example.com', '')
+    """
+    if not source_url:
+        return UNKNOWN_GROUP
+    try:
+        host = (urlsplit(source_url.strip()).hostname or "").lower()
+    except ValueError:
+        return UNKNOWN_GROUP
+    return host.removeprefix("www.")
+
+
+def compact(text: str) -> str:
+    return SPACE.sub("", fold(text))
+
+
+def line_key(line: str, title: str | None = None, max_chars: int = 120) -> str | None:
+    """What a line counts as: its folded shadow without spaces, numbers as ``0``, the page title as ``《T》``.
+
+    None for a line never counted: empty, a gap mark, or longer than ``max_chars``.
+
+    >>> line_key("阅读(101) 评论(2)") == line_key("閱讀（102）　評論（3）")
+    True
+    >>> line_key("以下是小编整理的关于本文档的说明,欢迎阅读。", "关于本文档的说明")
+    '以下是小编整理的《T》,欢迎阅读。'
+    """
+    stripped = line.strip()
+    if not stripped or GAP_MARK in stripped or len(stripped) > max_chars:
+        return None
+    key = compact(stripped)
+    if title:
+        folded_title = compact(title)
+        if len(folded_title) >= MIN_TITLE_CHARS:
+            key = key.replace(folded_title, TITLE_TOKEN)
+    return DIGITS.sub("0", key)
+
+
+def page_keys(texts: Iterable[tuple[str, str | None]], max_chars: int = 120) -> set[str]:
+    """The distinct line keys of one page, from the ``(text, title)`` of each of its records."""
+    keys = set()
+    for text, title in texts:
+        for line in text.split("\n"):
+            key = line_key(line, title, max_chars)
+            if key is not None:
+                keys.add(key)
+    return keys
+
+
+def count_pages(pages: Iterable[tuple[str, set[str]]]) -> dict[str, Counter[str]]:
+    """Per group, on how many pages each key occurs: ``pages`` gives each page's group and keys."""
+    counts: dict[str, Counter[str]] = {}
+    for group, keys in pages:
+        counts.setdefault(group, Counter()).update(keys)
+    return counts
+
+
+def holds_cue(line: str, config: FurnitureConfig) -> bool:
+    return bool(config.cues) and _cue_pattern(config.cues).search(fold(line)) is not None
+
+
+def is_protected(line: str) -> bool:
+    """Lines that are the article's structure, whatever their repetition."""
+    return is_salutation(line) or is_heading(line) or is_part_header(line)
+
+
+def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
+    """Recurs often enough, and is not prose unless it talks like a site (position is checked apart)."""
+    stripped = line.strip()
+    if not stripped or pages < config.pages_with_cue or is_protected(stripped):
+        return False
+    cue = holds_cue(stripped, config)
+    if pages < config.pages and not cue:
+        return False
+    return cue or not is_body_line(stripped)
+
+
+def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
+                    config: FurnitureConfig) -> list[int]:
+    """Indexes of the lines of one record that are furniture, by repetition and position."""
+    eligible = []
+    for line in lines:
+        key = line_key(line, title, config.max_chars)
+        eligible.append(key is not None and is_furniture_line(line, counts.get(key, 0), config))
+    prose = [i for i, line in enumerate(lines) if not eligible[i] and is_body_line(line.strip())]
+    if not prose:  # no prose to stand beside: only lines that say they are the site's
+        return [i for i, line in enumerate(lines) if eligible[i] and holds_cue(line, config)]
+    first, last = prose[0], prose[-1]
+    return [i for i, line in enumerate(lines)
+            if eligible[i] and (i < first or i > last or (holds_cue(line, config) and not is_body_line(line)))]
+
+
+def strip_furniture(text: str, title: str | None, counts: Mapping[str, int],
+                    config: FurnitureConfig | None = None) -> tuple[str, list[str], dict[int, int]]:
+    """``text`` without its furniture lines: the new text, the lines removed, and old → new offsets.
+
+    Blank lines left doubled (or at either end) by a removal go with it. The
+    offset map covers the start of every kept line and the end of the text
+    (``len(text)``), the places a gap offset points at.
+    """
+    config = config or furniture_config()
+    lines = text.split("\n")
+    drop = set(furniture_lines(lines, title, counts, config))
+    if not drop:
+        return text, [], {}
+    kept: list[tuple[int, str]] = []  # (old start, line)
+    start = 0
+    for i, line in enumerate(lines):
+        if i not in drop and not (not line.strip() and (not kept or not kept[-1][1].strip())):
+            kept.append((start, line))
+        start += len(line) + 1
+    while kept and not kept[-1][1].strip():
+        kept.pop()
+    offsets, position = {}, 0
+    for old, line in kept:
+        offsets[old] = position
+        position += len(line) + 1
+    new_text = "\n".join(line for _, line in kept)
+    offsets[len(text)] = len(new_text)
+    return new_text, [lines[i].strip() for i in sorted(drop)], offsets
+
+
+def moved_offset(offset: int, offsets: dict[int, int], new_length: int) -> int:
+    """Where ``offset`` of the old text lands: at the next kept line's start, or at the end."""
+    if offset in offsets:
+        return offsets[offset]
+    later = [old for old in offsets if old >= offset]
+    return offsets[min(later)] if later else new_length
