@@ -32,9 +32,12 @@ from cleaners.structure.furniture import (
     count_pages,
     furniture_config,
     group_of,
+    line_key,
     moved_offset,
     page_keys,
     strip_furniture,
+    title_after_furniture,
+    without_lines,
 )
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
@@ -90,13 +93,27 @@ def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
 
 
 def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int:
-    """Remove the furniture lines of one document row in place; how many."""
+    """Remove the furniture lines of one document row in place; how many lines left the text.
+
+    A first record without a title (a banner above it hid it) or whose title
+    was itself furniture gets the title the chrome stage finds once the
+    furniture is gone.
+    """
     text = row["text"] or ""
     new_text, removed, offsets = strip_furniture(text, row["title"], counts.get(group_of(row["source_url"]), {}),
                                                  config)
     if not removed:
         return 0
-    row["gaps"] = [moved_offset(g, offsets, len(new_text)) for g in row["gaps"] or []]
+    gaps = [moved_offset(g, offsets, len(new_text)) for g in row["gaps"] or []]
+    removed_keys = {line_key(line, None, config.max_chars) for line in removed}
+    if row["part_index"] == 0 and (row["title"] is None or line_key(row["title"], None) in removed_keys):
+        title, title_lines = title_after_furniture(new_text)
+        if title is not None:
+            row["title"] = title
+            new_text, offsets = without_lines(new_text, title_lines)
+            gaps = [moved_offset(g, offsets, len(new_text)) for g in gaps]
+            removed += sorted(title_lines)
+    row["gaps"] = gaps
     row["text"] = new_text
     row["char_count"] = count_text_chars(new_text)
     row["quality"] = quality_signals(new_text)

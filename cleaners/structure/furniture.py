@@ -37,14 +37,25 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from cleaners.matching.fold import fold
+from cleaners.model import Metadata
+from cleaners.structure.chrome import take_title
 from cleaners.structure.gaps import GAP_MARK
-from cleaners.structure.shapes import is_body_line, is_heading, is_part_header, is_salutation
+from cleaners.structure.shapes import (
+    CJK,
+    SENTENCE_END,
+    cjk_count,
+    is_body_line,
+    is_heading,
+    is_part_header,
+    is_salutation,
+)
 
 UNKNOWN_GROUP = ""  # pages whose origin the batch does not say
 TITLE_TOKEN = "《T》"
 MIN_TITLE_CHARS = 4
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 SPACE = re.compile(r"\s+")
+HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
 
 
 @dataclass(frozen=True)
@@ -137,15 +148,35 @@ def is_protected(line: str) -> bool:
     return is_salutation(line) or is_heading(line) or is_part_header(line)
 
 
+def ends_sentence(line: str) -> bool:
+    """A line that ends a sentence and reads as one (``谢谢大家!``): prose, unless it says it is the site's.
+
+    Punctuation alone (``……``) is no sentence, nor is a row of separate items,
+    words that a space parts between hanzi (``已赞过 已踩过 评价?``): Chinese
+    prose runs on without spaces.
+
+    >>> ends_sentence("谢谢大家!"), ends_sentence("……"), ends_sentence("已赞过 已踩过 你对这个回答的评价是?")
+    (True, False, False)
+    """
+    text = fold(line.strip())
+    return (bool(text) and text[-1] in SENTENCE_END and cjk_count(text) >= 2
+            and HANZI_SPACE_HANZI.search(text) is None)
+
+
 def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
-    """Recurs often enough, and is not prose unless it talks like a site (position is checked apart)."""
+    """Recurs often enough and is not prose, or talks like a site (position is checked apart).
+
+    A line with a cue word needs ``pages_with_cue`` pages, or ``pages`` when it
+    reads as prose (a sentence); a line without one needs ``pages`` and must
+    not read as prose at all.
+    """
     stripped = line.strip()
     if not stripped or pages < config.pages_with_cue or is_protected(stripped):
         return False
-    cue = holds_cue(stripped, config)
-    if pages < config.pages and not cue:
-        return False
-    return cue or not is_body_line(stripped)
+    prose = is_body_line(stripped) or ends_sentence(stripped)
+    if holds_cue(stripped, config):
+        return pages >= (config.pages if prose else config.pages_with_cue)
+    return pages >= config.pages and not prose
 
 
 def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
@@ -165,17 +196,27 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
 
 def strip_furniture(text: str, title: str | None, counts: Mapping[str, int],
                     config: FurnitureConfig | None = None) -> tuple[str, list[str], dict[int, int]]:
-    """``text`` without its furniture lines: the new text, the lines removed, and old → new offsets.
+    """``text`` without its furniture lines: the new text, the lines removed, and old → new offsets."""
+    config = config or furniture_config()
+    lines = text.split("\n")
+    drop = furniture_lines(lines, title, counts, config)
+    if not drop:
+        return text, [], {}
+    new_text, offsets = without_lines(text, set(drop))
+    return new_text, [lines[i].strip() for i in drop], offsets
+
+
+def without_lines(text: str, drop: set[int]) -> tuple[str, dict[int, int]]:
+    """``text`` without the lines ``drop``, and where the start of each kept line (and the end) went.
 
     Blank lines left doubled (or at either end) by a removal go with it. The
     offset map covers the start of every kept line and the end of the text
     (``len(text)``), the places a gap offset points at.
+
+    >>> without_lines("甲\\n\\n乙\\n\\n丙", {2})
+    ('甲\\n\\n丙', {0: 0, 2: 2, 6: 3, 7: 4})
     """
-    config = config or furniture_config()
     lines = text.split("\n")
-    drop = set(furniture_lines(lines, title, counts, config))
-    if not drop:
-        return text, [], {}
     kept: list[tuple[int, str]] = []  # (old start, line)
     start = 0
     for i, line in enumerate(lines):
@@ -190,7 +231,20 @@ def strip_furniture(text: str, title: str | None, counts: Mapping[str, int],
         position += len(line) + 1
     new_text = "\n".join(line for _, line in kept)
     offsets[len(text)] = len(new_text)
-    return new_text, [lines[i].strip() for i in sorted(drop)], offsets
+    return new_text, offsets
+
+
+def title_after_furniture(text: str) -> tuple[str | None, set[int]]:
+    """The title the chrome stage finds at the top of a text whose furniture is gone, and its lines.
+
+    A banner above the title hid it from :func:`cleaners.structure.chrome.take_title`;
+    without the banner the title line is the first line again.
+    """
+    meta, blanked, _ = take_title(Metadata(), text)
+    if meta.title is None:
+        return None, set()
+    before, after = text.split("\n"), blanked.split("\n")
+    return meta.title, {i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
 
 
 def moved_offset(offset: int, offsets: dict[int, int], new_length: int) -> int:
