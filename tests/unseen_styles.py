@@ -289,8 +289,11 @@ def measure(style: Style) -> dict:
     return score(style, text, found)
 
 
-def clean_as_batch(pages: list[str], out_dir=None) -> list[list[dict]]:
-    """The records of each page, the pages ingested together as one batch by the pipeline's batch function."""
+def clean_as_batch(pages: list[str], out_dir=None, batch_id: str = "styles") -> list[list[dict]]:
+    """The records of each page, the pages ingested together as one batch by the pipeline's batch function.
+
+    With ``out_dir``, the batch is added to that output directory (and its furniture counts).
+    """
     import tempfile
     from pathlib import Path
 
@@ -304,8 +307,8 @@ def clean_as_batch(pages: list[str], out_dir=None) -> list[list[dict]]:
         for i, text in enumerate(pages):
             (raw / f"page-{i:03d}.txt").write_text(text, "utf-8")
         out = Path(out_dir) if out_dir is not None else Path(tmp) / "out"
-        run_batch(raw, out, "styles", False, serial_chunks)
-        rows = ds.dataset(out / "documents", partitioning="hive").to_table().to_pylist()
+        run_batch(raw, out, batch_id, False, serial_chunks)
+        rows = ds.dataset(out / "documents" / f"batch_id={batch_id}").to_table().to_pylist()
     by_page: list[list[dict]] = [[] for _ in pages]
     for row in sorted(rows, key=lambda r: (r["source_path"], r["part_index"])):
         by_page[int(row["source_path"].split("-")[1].split(".")[0])].append(row)
