@@ -73,6 +73,15 @@ def test_a_cue_worded_block_inside_the_prose_goes():
     assert removed == ["点击查看更多精彩内容"] and text == "\n".join(prose)
 
 
+def test_a_recurring_caption_inside_the_prose_goes_a_recurring_slogan_stays():
+    prose = faq_paragraphs("software")[:3]
+    counts = {line_key("▲ 图片由品牌中心提供"): 3, line_key("团结奋进，再创佳绩"): 3}
+    text = "\n".join([prose[0], "▲ 图片由品牌中心提供", prose[1], "团结奋进，再创佳绩", prose[2]])
+    new_text, removed, _ = strip_furniture(text, None, counts, CONFIG)
+    assert removed == ["▲ 图片由品牌中心提供"]
+    assert new_text == "\n".join([prose[0], prose[1], "团结奋进，再创佳绩", prose[2]])
+
+
 def test_nothing_recurs_nothing_goes():
     text = unseen_styles.gov_portal(0).text
     assert strip_furniture(text, None, {}, CONFIG) == (text, [], {})

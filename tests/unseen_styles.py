@@ -1,5 +1,5 @@
 # ruff: noqa: UP031  (page furniture is written as printf-style templates, like the sites print it)
-"""Twenty site styles no profile lists, as page generators around real clean prose (issue 12).
+"""Twenty-six site styles no profile lists, as page generators around real clean prose (issue 12).
 
 Each style is a made-up site of a common kind (news portal, government page,
 forum thread, blog, document library, school, company, Q&A …) with furniture
@@ -241,10 +241,73 @@ def newsletter(i: int) -> Style:
                  expected={"title": t, "truncated": False})
 
 
+# Six more styles (issue 12, items 2 and 3): furniture worded unlike the twenty above, much of it
+# without the usual chrome vocabulary, so that only its repetition across pages gives it away.
+
+def service_hall(i: int) -> Style:
+    t = title(i + 3)
+    return Style("government service hall", t,
+                 head=["无障碍浏览 | 长者模式 | 简体 | 繁體", "云山市政务服务网", t,
+                       "索引号：11330100-%04d-02　主题分类：综合政务　成文日期：2023年%d月8日" % (i + 7, i % 12 + 1)],
+                 prose=prose(i + 15),
+                 tail=["网站纠错　政府网站找错", "您是本站第%d位访客" % (123456 + 17 * i), "云山市人民政府办公厅 主办"],
+                 expected={"title": t, "truncated": False})
+
+
+def coder_blog(i: int) -> Style:
+    t = title(i + 4)
+    return Style("programmer blog", t,
+                 head=[t, "原创　码农小张　最新推荐文章于 2023-0%d-12 发布" % (i % 9 + 1), "文章标签：linux 运维"],
+                 prose=prose(i + 16),
+                 tail=["版权声明：本文为博主原创文章，遵循 CC 4.0 BY-SA 版权协议，转载请附上原文出处链接和本声明。",
+                       "一键三连　打赏作者", "码农小张", "关注 TA"],
+                 expected={"title": t, "truncated": False})
+
+
+def self_media(i: int) -> Style:
+    t = title(i + 5)
+    return Style("self-media mirror", t,
+                 head=[t, "原创 晨曦杂谈 晨曦杂谈 %d年%d月%d日 07:3%d" % (2020 + i % 4, i % 12 + 1, i % 28 + 1, i % 10)],
+                 prose=prose(i + 17),
+                 tail=["特别声明：以上内容为自媒体平台“晨曦杂谈”用户上传并发布，本平台仅提供信息存储服务。",
+                       "查看原图 %d K" % (80 + i), "晨曦杂谈 · 每天一点新知"],
+                 expected={"title": t, "truncated": False})
+
+
+def teaching_resources(i: int) -> Style:
+    t = "在新学期教职工大会上的讲话（%d）" % (i + 1)
+    return Style("teaching resources", t,
+                 head=["教学资源网 » 教案 » 讲话稿", t, "资源属性：年级 通用｜学科 综合｜类型 讲话稿",
+                       "本资料由会员 jiaoshi%02d 上传" % i],
+                 prose=speech(i + 1),
+                 tail=["进入下载页", "资源难免有错漏，发现请留言更正", "教学资源网 - 为老师减负"],
+                 expected={"title": t, "truncated": False})
+
+
+def hospital_column(i: int) -> Style:
+    t = title(i)
+    return Style("hospital health column", t,
+                 head=["健康科普 | 仁和医院", t, "审核专家：主任医师 李卫东　%d-11-0%d" % (2019 + i % 5, i % 9 + 1)],
+                 prose=prose(i + 18),
+                 tail=["本文仅作健康科普，不能替代医生面诊", "预约挂号　在线问诊　报告查询", "仁和医院微信服务号"],
+                 expected={"title": t, "truncated": False})
+
+
+def group_press(i: int) -> Style:
+    t = title(i + 1)
+    return Style("group press release", t,
+                 head=["鑫源集团", "集团新闻 — 企业动态", t, "发稿：品牌中心　%d/06/1%d" % (2021 + i % 3, i % 10)],
+                 prose=prose(i + 19),
+                 middle={2: ["▲ 图片由品牌中心提供"]},
+                 tail=["上一则　下一则", "鑫源集团 © 保留所有权利", "浙ICP备2021%05d号" % (1234 + i)],
+                 expected={"title": t, "truncated": False})
+
+
 STYLES: tuple[Callable[[int], Style], ...] = (
     gov_portal, news_channel, forum_thread, personal_blog, wenku_preview, school_news, company_site, qa_site,
     essay_library, county_bulletin, mobile_news, reprint_blog, member_wall, login_to_continue, trad_forum,
     download_station, portal_with_ad, elided_speech, wiki_page, newsletter,
+    service_hall, coder_blog, self_media, teaching_resources, hospital_column, group_press,
 )
 PAGES_PER_STYLE = 3
 BATCH_PAGES = 5  # pages of a style ingested together: enough for its furniture to recur

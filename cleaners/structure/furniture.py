@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -191,7 +192,19 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
         return [i for i, line in enumerate(lines) if eligible[i] and holds_cue(line, config)]
     first, last = prose[0], prose[-1]
     return [i for i, line in enumerate(lines)
-            if eligible[i] and (i < first or i > last or (holds_cue(line, config) and not is_body_line(line)))]
+            if eligible[i] and (i < first or i > last or is_block_outside_prose(line, config))]
+
+
+def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:
+    """A short recurring line inside the text that is not part of it: it talks like the site
+    (``点击查看更多精彩内容``) or opens with a pictograph (``▲ 图片由品牌中心提供``), and is no sentence.
+
+    A recurring line of words alone (a refrain, a slogan) is the article's.
+    """
+    stripped = line.strip()
+    if is_body_line(stripped) or ends_sentence(stripped):
+        return False
+    return holds_cue(stripped, config) or unicodedata.category(stripped[0]) in ("So", "Sm")
 
 
 def strip_furniture(text: str, title: str | None, counts: Mapping[str, int],
