@@ -47,7 +47,8 @@ from schemas.arrow import DATASETS
 
 FURNITURE_DIR = ".furniture"
 COUNTS_FILE = "counts.json"
-COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text"]
+COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text", "language"]
+CHINESE = "zh"  # the rules judge Chinese lines: pages in other languages are neither counted nor changed
 
 Counts = dict[str, Counter]  # group → line key → pages
 
@@ -86,6 +87,8 @@ def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
     pages: dict[tuple, tuple[str, set[str]]] = {}
     for part in parts:
         for row in pq.read_table(part, columns=COLUMNS).to_pylist():
+            if row["language"] != CHINESE:
+                continue
             group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
             keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
             pages[page_of(row)] = (group, keys)
@@ -99,6 +102,8 @@ def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int
     was itself furniture gets the title the chrome stage finds once the
     furniture is gone.
     """
+    if row["language"] != CHINESE:
+        return 0
     text = row["text"] or ""
     new_text, removed, offsets = strip_furniture(text, row["title"], counts.get(group_of(row["source_url"]), {}),
                                                  config)

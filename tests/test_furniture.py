@@ -14,6 +14,7 @@ from cleaners.structure.furniture import (
     FurnitureConfig,
     furniture_config,
     group_of,
+    holds_cue,
     is_furniture_line,
     line_key,
     strip_furniture,
@@ -140,6 +141,17 @@ def test_a_refrain_and_a_salutation_recurring_in_prose_are_kept():
         assert "官方网站" not in text
         assert text.count("不忘初心，牢记使命") == 2
         assert text.rstrip().endswith("谢谢大家！") and "同志们：" in text
+
+
+def test_an_article_copied_onto_several_pages_keeps_all_its_prose():
+    """The same paragraphs on four pages (a syndicated article) are a copy, not a template, cue words or not."""
+    paragraphs = faq_paragraphs("software")
+    copied = [p for p in paragraphs if 20 < len(p) < 120][:6]
+    assert any(holds_cue(p, CONFIG) for p in copied)  # the copy holds words sites also use
+    pages = ["\n".join([unseen_styles.title(i), *copied]) + "\n" for i in range(4)]
+    for records in unseen_styles.clean_as_batch(pages):
+        text = norm(page_text(records))
+        assert all(norm(p) in text for p in copied)
 
 
 def texts(records_by_page: list[list[dict]]) -> list[tuple]:

@@ -54,6 +54,8 @@ from cleaners.structure.shapes import (
 UNKNOWN_GROUP = ""  # pages whose origin the batch does not say
 TITLE_TOKEN = "《T》"
 MIN_TITLE_CHARS = 4
+MIN_PROSE_HANZI = 8  # with a sentence or clause end, a line this long is words of the article
+CLAUSE_END = ",;、:"  # on the folded shadow
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 SPACE = re.compile(r"\s+")
 HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
@@ -164,29 +166,48 @@ def ends_sentence(line: str) -> bool:
             and HANZI_SPACE_HANZI.search(text) is None)
 
 
+def reads_as_prose(line: str) -> bool:
+    """A sentence, or words up to a clause or sentence end (``实。二要持续强化思想引领。广泛开展``,
+    ``以及用于它们的各种相关的程序、模块和库,``): the article's words."""
+    text = fold(line.strip())
+    if ends_sentence(text):
+        return True
+    return cjk_count(text) >= MIN_PROSE_HANZI and (text[-1] in CLAUSE_END or any(m in text[:-1] for m in "。!?"))
+
+
 def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
     """Recurs often enough and is not prose, or talks like a site (position is checked apart).
 
-    A line with a cue word needs ``pages_with_cue`` pages, or ``pages`` when it
-    reads as prose (a sentence); a line without one needs ``pages`` and must
-    not read as prose at all.
+    Prose needs a cue word and ``pages`` pages (a reprint or disclaimer sentence);
+    any other line ``pages_with_cue`` pages with a cue word, ``pages`` without.
+    Salutations and headings never are furniture.
     """
     stripped = line.strip()
     if not stripped or pages < config.pages_with_cue or is_protected(stripped):
         return False
-    prose = is_body_line(stripped) or ends_sentence(stripped)
-    if holds_cue(stripped, config):
-        return pages >= (config.pages if prose else config.pages_with_cue)
-    return pages >= config.pages and not prose
+    cue = holds_cue(stripped, config)
+    if is_body_line(stripped) or reads_as_prose(stripped):
+        return cue and pages >= config.pages
+    return pages >= (config.pages_with_cue if cue else config.pages)
 
 
 def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
                     config: FurnitureConfig) -> list[int]:
-    """Indexes of the lines of one record that are furniture, by repetition and position."""
-    eligible = []
-    for line in lines:
-        key = line_key(line, title, config.max_chars)
-        eligible.append(key is not None and is_furniture_line(line, counts.get(key, 0), config))
+    """Indexes of the lines of one record that are furniture, by repetition and position.
+
+    A line next to a recurring line of prose without a cue word is part of a copied
+    text (the same article on several pages: the duplicate marks' business), not of a
+    template: it stays.
+    """
+    pages = [counts.get(key, 0) if (key := line_key(line, title, config.max_chars)) is not None else 0
+             for line in lines]
+    eligible = [is_furniture_line(line, n, config) for line, n in zip(lines, pages, strict=True)]
+    copied = [n >= 2 and is_body_line(line.strip()) and not holds_cue(line, config)
+              for line, n in zip(lines, pages, strict=True)]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for before, i, after in zip([None, *filled[:-1]], filled, [*filled[1:], None], strict=True):
+        if eligible[i] and any(j is not None and copied[j] for j in (before, after)):
+            eligible[i] = False
     prose = [i for i, line in enumerate(lines) if not eligible[i] and is_body_line(line.strip())]
     if not prose:  # no prose to stand beside: only lines that say they are the site's
         return [i for i, line in enumerate(lines) if eligible[i] and holds_cue(line, config)]
