@@ -19,6 +19,7 @@ from cleaners.structure.furniture import (
     line_key,
     strip_furniture,
 )
+from cleaners.structure.shapes import is_body_line
 from ingest.furniture_store import COUNTS_FILE, FURNITURE_DIR, read_store
 from tests import unseen_styles
 from tests.styles import Style, faq_paragraphs
@@ -56,6 +57,14 @@ def test_a_cue_word_makes_a_line_furniture_sooner():
 def test_salutations_headings_and_sentences_are_never_furniture_by_repetition_alone():
     for line in ("同志们：", "各位代表、同志们：", "一、提高政治站位", "谢谢大家！", "2023工会代表大会领导讲话稿【篇1】"):
         assert not is_furniture_line(line, 1000, CONFIG), line
+
+
+def test_prose_that_mentions_reading_or_downloading_is_not_a_disclaimer():
+    mentions = [p for p in faq_paragraphs("software") + faq_paragraphs("support")
+                if is_body_line(p) and holds_cue(p, CONFIG)]
+    assert len(mentions) >= 5
+    assert not any(is_furniture_line(p, 1000, CONFIG) for p in mentions)
+    assert is_furniture_line("版权声明：本文为博主原创文章，转载请附上原文出处链接和本声明。", CONFIG.pages, CONFIG)
 
 
 def test_a_recurring_line_inside_prose_stays_and_the_same_line_in_the_tail_goes():

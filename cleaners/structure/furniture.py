@@ -56,6 +56,7 @@ TITLE_TOKEN = "《T》"
 MIN_TITLE_CHARS = 4
 MIN_PROSE_HANZI = 8  # with a sentence or clause end, a line this long is words of the article
 CLAUSE_END = ",;、:"  # on the folded shadow
+SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 SPACE = re.compile(r"\s+")
 HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
@@ -66,6 +67,7 @@ class FurnitureConfig:
     pages: int = 3
     pages_with_cue: int = 2
     max_chars: int = 120
+    prose_cue_share: float = 0.2
     cues: tuple[str, ...] = ()
 
 
@@ -75,7 +77,8 @@ def furniture_config() -> FurnitureConfig:
     data = tomllib.loads(resources.files("cleaners.data").joinpath("furniture.toml").read_text("utf-8"))
     limits = data["thresholds"]
     return FurnitureConfig(pages=int(limits["pages"]), pages_with_cue=int(limits["pages_with_cue"]),
-                           max_chars=int(limits["max_chars"]), cues=tuple(data["cues"]["words"]))
+                           max_chars=int(limits["max_chars"]), prose_cue_share=float(limits["prose_cue_share"]),
+                           cues=tuple(data["cues"]["words"]))
 
 
 @cache
@@ -178,17 +181,46 @@ def reads_as_prose(line: str) -> bool:
 def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
     """Recurs often enough and is not prose, or talks like a site (position is checked apart).
 
-    Prose needs a cue word and ``pages`` pages (a reprint or disclaimer sentence);
-    any other line ``pages_with_cue`` pages with a cue word, ``pages`` without.
+    Prose needs ``pages`` pages and a ``prose_cue_share`` of cue words (a reprint or
+    disclaimer sentence is mostly the site's words; a paragraph of an article that
+    mentions 阅读 or 下载 is not); any other line ``pages_with_cue`` pages with a cue
+    word, ``pages`` without.
     Salutations and headings never are furniture.
     """
     stripped = line.strip()
     if not stripped or pages < config.pages_with_cue or is_protected(stripped):
         return False
-    cue = holds_cue(stripped, config)
     if is_body_line(stripped) or reads_as_prose(stripped):
-        return cue and pages >= config.pages
-    return pages >= (config.pages_with_cue if cue else config.pages)
+        return pages >= config.pages and (cue_share(stripped, config) >= config.prose_cue_share
+                                          or labelled_by_site(stripped, config))
+    return pages >= (config.pages_with_cue if holds_cue(stripped, config) else config.pages)
+
+
+def labelled_by_site(line: str, config: FurnitureConfig) -> bool:
+    """A line the site labels as its own notice: a short label with a cue word, then a colon.
+
+    >>> labelled_by_site("特别声明:以上内容为用户上传并发布,本平台仅提供信息存储服务。", furniture_config())
+    True
+    >>> labelled_by_site("例如:要查看“ls”命令的手册页,请运行 man ls。", furniture_config())
+    False
+    """
+    match = SITE_LABEL.match(fold(line.strip()))
+    return match is not None and holds_cue(match.group(1), config)
+
+
+def cue_share(line: str, config: FurnitureConfig) -> float:
+    """The share of a line's hanzi that are cue words: how much of it is the site talking.
+
+    >>> round(cue_share("温馨提示:本资料仅供参考,请下载后阅读完整内容。", furniture_config()), 2)
+    0.57
+    >>> round(cue_share("如果您不能在本 FAQ 中找到您想找到的问题解答,请阅读第 12.1 节。", furniture_config()), 2)
+    0.08
+    """
+    if not config.cues:
+        return 0.0
+    text = fold(line)
+    cued = sum(cjk_count(m.group()) for m in _cue_pattern(config.cues).finditer(text))
+    return cued / max(1, cjk_count(text))
 
 
 def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
