@@ -34,6 +34,7 @@ from ingest.batch import (
 from ingest.chunk import ChunkResult, abandon_chunk, clean_chunk, is_transient
 from ingest.commit import journal_staging, recover
 from ingest.dedup_store import mark_staged_documents
+from ingest.furniture_store import strip_staged_furniture
 from ingest.ledger import committed_batches, held_hashes, nightly_batch_id
 from ingest.lock import output_lock
 from ingest.records import BatchContext, manifest_row, pipeline_version
@@ -98,6 +99,9 @@ class BatchSteps:
     """The steps a caller may wrap (the flow makes them Prefect tasks, with retries); plain calls by default."""
 
     plan: Callable[..., StagedPlan] = plan_staged
+    # Removes the page furniture that this and earlier batches show by repetition, stages the counts; lines removed.
+    strip_furniture: Callable[[str, str, str], int] = lambda out_dir, batch_id, staging: strip_staged_furniture(
+        out_dir, Path(staging), batch_id)
     # Marks the staged records that copy a record of this or an earlier batch, stages the grown index; how many.
     mark_duplicates: Callable[[str, str, str], int] = lambda out_dir, batch_id, staging: mark_staged_documents(
         out_dir, Path(staging), batch_id)
@@ -166,6 +170,10 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
             timings["clean_started_at"] = time.time()
             results = clean_all_chunks(plan, batch, staging, map_chunks, logger, progress)
             timings["clean"] = time.perf_counter() - cleaning
+            learning = time.perf_counter()
+            furniture = steps.strip_furniture(out_dir, batch_id, str(staging))
+            logger.info("batch %s: %d lines of page furniture removed (learnt by repetition)", batch_id, furniture)
+            timings["furniture"] = time.perf_counter() - learning
             marking = time.perf_counter()
             marked = steps.mark_duplicates(out_dir, batch_id, str(staging))
             logger.info("batch %s: %d records marked as duplicates of earlier records", batch_id, marked)

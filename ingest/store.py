@@ -27,7 +27,7 @@ OWNER = "owner.json"  # in a staging directory: the pid and host of the run that
 # State kept beside the datasets (the duplicate index, ``ingest.dedup``): staged as
 # ``<staging>/<name>/`` and renamed to ``OUT/<name>/`` just before the manifest. The commit
 # (``ingest.commit``) moves every hidden directory of the staging directory so: these and any other.
-STATE_DIRS = (".dedup",)
+STATE_DIRS = (".dedup", ".furniture")  # the duplicate index; the furniture counts (ingest.furniture_store)
 COMPRESSION = "zstd"
 
 

@@ -18,6 +18,7 @@ A rule is a table under ``[[chrome]]`` or ``[[notice]]``::
     captures = ['...']         # optional patterns run on the removed text
     gap = true                 # content is missing here: keep what follows apart
     truncates = true           # the page says the article is incomplete
+    paragraph = true           # the match is the site talking: its whole paragraph goes
     max_len = 120              # longest line a line/block rule looks at
     item = '...'               # block rules: what each following line must be
 
@@ -81,6 +82,8 @@ class Rule:
     gap: bool = False
     truncates: bool = False
     max_len: int = DEFAULT_MAX_LEN
+    # The sentence it matches is the site talking about the page: the whole paragraph goes (strip_chrome).
+    paragraph: bool = False
     # Searched once over the whole folded text: where it finds nothing, no line can
     # match the rule, and the line-by-line pass is skipped (None: always run it).
     screen: re.Pattern[str] | None = None
@@ -180,6 +183,7 @@ def _rules(table: dict, source: str, variables: dict[str, str]) -> tuple[Rule, .
                 gap=bool(entry.get("gap", False)),
                 truncates=bool(entry.get("truncates", False)),
                 max_len=int(entry.get("max_len", DEFAULT_MAX_LEN)),
+                paragraph=bool(entry.get("paragraph", False)),
                 screen=_screen(entry["pattern"], variables, where, scope),
             )
             found = needles(rule.pattern)

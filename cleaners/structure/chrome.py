@@ -25,13 +25,15 @@ Counts: ``chrome_removed`` per removed line or sentence (a repair counter).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from cleaners.chinese import TITLE_SEPARATORS
 from cleaners.matching.fold import fold
-from cleaners.matching.rules import apply_rules, rules_of_kind
+from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
+from cleaners.structure.collection import PAGE_HEAD_END
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
     CJK,
@@ -51,6 +53,7 @@ TITLE_MAX = 60
 # nor are two fields or more on one line (``资料大小：32KB　资料格式：DOC``).
 NUMBER_FIELD = re.compile(f"^[{CJK}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{CJK}]?$")
 FIELDS = re.compile(f"^[{CJK}]{{1,8}}:\\s*\\S[^:]*?\\s+[{CJK}]{{1,8}}:\\s*\\S")
+PAGE_TALK_MAX = 400  # characters: an intro paragraph, not an article's
 MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
 
 
@@ -58,19 +61,30 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
     """Remove chrome from every article; capture the page's metadata; find its title."""
     page, profiles = page_profiles(page)
     rules = rules_of_kind(profiles, "chrome")
+    generic = tuple(r for r in generic_rules() if r.kind == "chrome")
+    site_rules = rules[:len(rules) - len(generic)]
 
     def fix(index: int, article: Article, meta: Metadata) -> tuple[TextChange, Metadata]:
-        outcome = apply_rules(article.text, rules)
+        # The site's own rules first; then whole paragraphs of page talk; then the generic rules.
+        own = apply_rules(article.text, site_rules)
+        text, talk = without_page_talk(own.text, rules, head=index == 0, tail=index == len(page.articles) - 1)
+        outcome = apply_rules(text, generic)
+        outcome.removals[:0], outcome.captures[:0] = own.removals, own.captures
+        outcome.truncated = outcome.truncated or own.truncated
         meta = with_captures(meta, outcome.captures)
         if outcome.truncated and not meta.truncated:
             meta = replace(meta, truncated=True)
-        removed = [f"{r.rule}: {r.text[:80]}" for r in outcome.removals]
-        count = sum(r.items for r in outcome.removals)
+        removed = [f"{r.rule}: {r.text[:80]}" for r in own.removals] + [f"page talk: {line[:80]}" for line in talk]
+        removed += [f"{r.rule}: {r.text[:80]}" for r in outcome.removals[len(own.removals):]]
+        count = len(talk) + sum(r.items for r in outcome.removals)
         text = outcome.text
         if index == 0:
             meta, text, title_removed = take_title(meta, text)
             removed += [f"title: {line}" for line in title_removed]
             count += len(title_removed)
+            text, head_removed = without_page_head(text)
+            removed += [f"page head: {line[:80]}" for line in head_removed]
+            count += len(head_removed)
         return TextChange(text, frozen_counts({"chrome_removed": count}), tuple(removed)), meta
 
     page, report = run_on_articles("strip_chrome", page, fix)
@@ -79,6 +93,57 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         meta = replace(meta, truncated=True)
         report = replace(report, examples=(*report.examples, "truncated: the text ends mid-sentence"))
     return replace(page, meta=meta), report
+
+
+def without_page_talk(text: str, rules, head: bool = True, tail: bool = True) -> tuple[str, list[str]]:
+    """Remove whole the paragraphs in which the site talks about the page (``paragraph`` rules).
+
+    An SEO intro is a paragraph of filler around one ``以下是小编整理的…`` sentence; cutting
+    that sentence alone leaves the filler. The page talks about itself at its top and its
+    bottom: a paragraph goes whole only before the page's first paragraph of prose (``head``:
+    this is the page's first article) or after its last (``tail``: its last article), and
+    only up to ``PAGE_TALK_MAX`` characters. Elsewhere (the intro of one part of a
+    collection, glued to a sentence of the speech, ARTIFACTS §4) the rule cuts the sentence
+    alone. A removed paragraph leaves an empty line, as a removed line does.
+    """
+    talking = [rule for rule in rules if rule.paragraph]
+    if not talking or not (head or tail):
+        return text, []
+    folded = fold(text)
+    starts = [m.start() for m in re.finditer(r"^", text, re.MULTILINE)]
+    hit = set()
+    for rule in talking:
+        if rule.needles is not None and not any(n in folded for n in rule.needles):
+            continue
+        for match in rule.pattern.finditer(folded):
+            hit.add(bisect_right(starts, match.start()) - 1)
+    if not hit:
+        return text, []
+    lines = text.split("\n")
+    prose = [i for i, line in enumerate(lines) if i not in hit and is_body_line(line.strip())]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    removed = []
+    for i in sorted(hit):
+        placed = (head and i < first) or (tail and i > last)
+        if placed and lines[i].strip() and len(lines[i].strip()) <= PAGE_TALK_MAX:
+            removed.append(lines[i].strip())
+            lines[i] = ""
+    return ("\n".join(lines), removed) if removed else (text, [])
+
+
+def without_page_head(text: str) -> tuple[str, list[str]]:
+    """The first article of a collection without the page's head block above its header.
+
+    The block (``PAGE_HEAD_END`` marks its end) has given the page's metadata;
+    what the rules left of it (a site's intro, a notice about the page) is not
+    the first article's. Its lines leave empty lines behind, as removed lines do.
+    """
+    lines = text.split("\n")
+    if PAGE_HEAD_END not in lines:
+        return text, []
+    end = lines.index(PAGE_HEAD_END)
+    removed = [line.strip() for line in lines[:end] if line.strip()]
+    return "\n".join([""] * end + lines[end + 1:]), removed
 
 
 def compact(text: str) -> str:

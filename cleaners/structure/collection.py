@@ -13,7 +13,11 @@ when it has at least two 篇 headers (``市委工会工作会议讲话内容篇�
   that a site pasted in without header or salutation.
 
 Whatever precedes the first article (the page's head: title, time, blurb) stays
-with the first article, where the chrome stage removes it. A header leaves the
+with the first article, where the chrome stage reads the page's metadata from
+it. When the first article opens with its own header, the block above that
+header belongs to the page, not to the article: a :data:`PAGE_HEAD_END` line
+marks where it ends, and the chrome stage removes whatever of it its rules
+left (``cleaners.structure.chrome.without_page_head``). A header leaves the
 text and becomes the article's title; an article without a header gets a title
 of its own from its first sentence. ``part_index``/``part_count`` of the records
 are the articles' positions.
@@ -37,6 +41,8 @@ from cleaners.stage import MAX_EXAMPLES
 from cleaners.structure.shapes import SENTENCE_END, is_part_header, is_salutation
 
 MIN_PART_CHARS = 200
+# A line of its own after the page's head block in the first article (a Unicode noncharacter, as GAP_MARK).
+PAGE_HEAD_END = "\ufdd1"
 CLOSING = re.compile(r"^(?:(?:各位[^,:、\s]{1,10}[、,])*同志们,|.*(?:谢谢大家|谢谢!|预祝.{0,30}(?:成功|圆满)))")
 OPENING = re.compile(r"召开|开幕|隆重举行|(?:今天|这次|本次)[^。]{0,20}会议")
 TITLE_MAX = 30
@@ -95,7 +101,8 @@ def find_parts(lines: list[str]) -> list[Part]:
         previous = stripped
     if len(parts) < 2:
         return []
-    parts[0].lines = preamble + parts[0].lines
+    owned = parts[0].header is not None and any(line.strip() for line in preamble)
+    parts[0].lines = preamble + ([PAGE_HEAD_END] if owned else []) + parts[0].lines
     return parts
 
 
@@ -152,7 +159,7 @@ def split_collection(page: Page, config: CleanConfig) -> tuple[Page, StageReport
     if not parts:
         return page, StageReport("split_collection")
     texts = ["\n".join(part.lines) for part in parts]
-    inherited = distribute(whole.repairs, [len(t) for t in texts])
+    inherited = distribute(whole.repairs, [len(t) - (len(PAGE_HEAD_END) + 1) * (PAGE_HEAD_END in t) for t in texts])
     articles = []
     for part, text, share in zip(parts, texts, inherited, strict=False):
         title = part.header or own_title(part.lines)

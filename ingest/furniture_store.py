@@ -1,0 +1,151 @@
+"""Page furniture learnt from the batch and from earlier batches, applied to the staged documents.
+
+``strip_staged_furniture`` runs after the chunks are cleaned and before the
+duplicate marks, under the output directory's lock, like
+:func:`ingest.dedup_store.mark_staged_documents`. It reads the staged
+documents twice, a part at a time: first the short lines of each page are
+counted per group (:mod:`cleaners.structure.furniture`), then each record
+loses the lines that the counts of earlier batches plus this batch's own make
+furniture. The fields derived from the text follow (``char_count``,
+``quality``, ``gaps``; ``repairs.chrome_removed`` counts the lines).
+
+The counts are kept per batch in ``OUT/.furniture/counts.json``, staged with
+the batch and renamed into place just before its manifest (``STATE_DIRS``).
+Only batches that a committed manifest names are read, so a batch staged but
+never committed counts for nothing. Each batch's entry records which batches
+it was cleaned with (``after``): a rerun of the batch uses those same earlier
+batches and its own new counts, never its previous run's, so it gives the same
+records whatever was committed since.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from cleaners.structure.furniture import (
+    FurnitureConfig,
+    count_pages,
+    furniture_config,
+    group_of,
+    line_key,
+    moved_offset,
+    page_keys,
+    strip_furniture,
+    title_after_furniture,
+    without_lines,
+)
+from cleaners.text.layout import count_text_chars
+from cleaners.text.quality import quality_signals
+from ingest.ledger import committed_batches
+from ingest.store import rows_to_table, write_table
+from schemas.arrow import DATASETS
+
+FURNITURE_DIR = ".furniture"
+COUNTS_FILE = "counts.json"
+COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text", "language"]
+CHINESE = "zh"  # the rules judge Chinese lines: pages in other languages are neither counted nor changed
+
+Counts = dict[str, Counter]  # group → line key → pages
+
+
+def read_store(path: Path) -> dict:
+    """The stored entries per batch; empty when there is none or it cannot be read (counts are evidence, not data)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return data["batches"] if isinstance(data.get("batches"), dict) else {}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
+
+
+def earlier_batches(stored: dict, committed: set[str], batch_id: str) -> list[str]:
+    """The batches whose counts this batch is cleaned with: its first run's, or every committed one."""
+    previous = stored.get(batch_id)
+    if previous is not None and isinstance(previous.get("after"), list):
+        return sorted(b for b in previous["after"] if b in committed and b in stored and b != batch_id)
+    return sorted(b for b in committed if b in stored and b != batch_id)
+
+
+def summed(stored: dict, batches: list[str], *more: Counts) -> Counts:
+    total: Counts = {}
+    for counts in [stored[b].get("counts", {}) for b in batches] + list(more):
+        for group, keys in counts.items():
+            total.setdefault(group, Counter()).update(keys)
+    return total
+
+
+def page_of(row: dict) -> tuple:
+    return row["source_sha256"], row["source_item"]
+
+
+def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
+    """Per group, on how many pages of the staged documents each line key occurs."""
+    pages: dict[tuple, tuple[str, set[str]]] = {}
+    for part in parts:
+        for row in pq.read_table(part, columns=COLUMNS).to_pylist():
+            if row["language"] != CHINESE:
+                continue
+            group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
+            keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
+            pages[page_of(row)] = (group, keys)
+    return count_pages(pages.values())
+
+
+def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int:
+    """Remove the furniture lines of one document row in place; how many lines left the text.
+
+    A first record without a title (a banner above it hid it) or whose title
+    was itself furniture gets the title the chrome stage finds once the
+    furniture is gone.
+    """
+    if row["language"] != CHINESE:
+        return 0
+    text = row["text"] or ""
+    new_text, removed, offsets = strip_furniture(text, row["title"], counts.get(group_of(row["source_url"]), {}),
+                                                 config)
+    if not removed:
+        return 0
+    gaps = [moved_offset(g, offsets, len(new_text)) for g in row["gaps"] or []]
+    removed_keys = {line_key(line, None, config.max_chars) for line in removed}
+    if row["part_index"] == 0 and (row["title"] is None or line_key(row["title"], None) in removed_keys):
+        title, title_lines = title_after_furniture(new_text)
+        if title is not None:
+            row["title"] = title
+            new_text, offsets = without_lines(new_text, title_lines)
+            gaps = [moved_offset(g, offsets, len(new_text)) for g in gaps]
+            removed += sorted(title_lines)
+    row["gaps"] = gaps
+    row["text"] = new_text
+    row["char_count"] = count_text_chars(new_text)
+    row["quality"] = quality_signals(new_text)
+    row["repairs"] = {**row["repairs"], "chrome_removed": row["repairs"]["chrome_removed"] + len(removed)}
+    return len(removed)
+
+
+def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: str,
+                           config: FurnitureConfig | None = None) -> int:
+    """Remove learnt furniture from the staged documents of ``batch_id``; stage the counts. Lines removed."""
+    config = config or furniture_config()
+    stored = read_store(Path(out_dir) / FURNITURE_DIR / COUNTS_FILE)
+    committed = committed_batches(out_dir) - {batch_id}
+    after = earlier_batches(stored, committed, batch_id)
+    parts = sorted((staging / "documents").glob("*.parquet"))
+    own = batch_counts(parts, config)
+    counts = summed(stored, after, own)
+    removed = 0
+    for part in parts:
+        rows = pq.read_table(part).to_pylist()
+        lines = sum(without_furniture(row, counts, config) for row in rows)
+        if lines:
+            write_table(part, rows_to_table(rows, DATASETS["documents"]))
+            removed += lines
+    kept = {b: entry for b, entry in stored.items() if b in committed}
+    kept[batch_id] = {"after": after, "counts": {g: dict(sorted(c.items())) for g, c in sorted(own.items())}}
+    target = staging / FURNITURE_DIR / COUNTS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({"version": 1, "batches": kept}, ensure_ascii=False), "utf-8")
+    return removed
