@@ -198,6 +198,7 @@ def process_items(raw: RawFile, items: Iterable[Item], batch: BatchContext,
     count = records = 0
     for item in each_item(items):
         count += 1
+        rejection: Rejected | None
         try:
             if item.problem is not None:
                 raise item.problem

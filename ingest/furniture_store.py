@@ -109,6 +109,7 @@ def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int
                                                  config)
     if not removed:
         return 0
+    title_removed = 0
     gaps = [moved_offset(g, offsets, len(new_text)) for g in row["gaps"] or []]
     removed_keys = {line_key(line, None, config.max_chars) for line in removed}
     if row["part_index"] == 0 and (row["title"] is None or line_key(row["title"], None) in removed_keys):
@@ -117,13 +118,13 @@ def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int
             row["title"] = title
             new_text, offsets = without_lines(new_text, title_lines)
             gaps = [moved_offset(g, offsets, len(new_text)) for g in gaps]
-            removed += sorted(title_lines)
+            title_removed = len(title_lines)
     row["gaps"] = gaps
     row["text"] = new_text
     row["char_count"] = count_text_chars(new_text)
     row["quality"] = quality_signals(new_text)
-    row["repairs"] = {**row["repairs"], "chrome_removed": row["repairs"]["chrome_removed"] + len(removed)}
-    return len(removed)
+    row["repairs"] = {**row["repairs"], "chrome_removed": row["repairs"]["chrome_removed"] + len(removed) + title_removed}
+    return len(removed) + title_removed
 
 
 def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: str,

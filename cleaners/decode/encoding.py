@@ -248,9 +248,9 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
         family = CHARDET_FAMILY[codec]
         if family in decodable:
             continue
-        decoded = strict_decode(raw, codec)
-        if decoded is not None:
-            decodable[family] = (codec, decoded)
+        strict = strict_decode(raw, codec)
+        if strict is not None:
+            decodable[family] = (codec, strict)
     if len(decodable) == 1:
         # One candidate: chardet's vote cannot change the choice, and the confidence,
         # plausibility × score / total score, is the plausibility itself.
@@ -264,9 +264,9 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
         guessed = normalise_codec_name(guess.get("encoding"))
         if guessed is None or (guess.get("confidence") or 0) < MIN_GUESS_CONFIDENCE:
             continue
-        decoded = strict_decode(raw, guessed)
-        if decoded is not None and reads_as_text(decoded[0]):
-            return Decoded(decoded[0], guessed, float(guess["confidence"]), decoded[1])
+        strict = strict_decode(raw, guessed)
+        if strict is not None and reads_as_text(strict[0]):
+            return Decoded(strict[0], guessed, float(guess["confidence"]), strict[1])
     if mixed is not None:
         return mixed
     raise Rejected("undecodable", describe_undecodable(raw, guesses))

@@ -43,4 +43,4 @@ def read_head(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         found["author"] = author_of_page(lines[:head] + lines[tail:], site, lead)
     found = {k: v for k, v in found.items() if v}
     examples = tuple(f"{k}: {v}" for k, v in found.items())
-    return replace(page, meta=replace(meta, **found)), StageReport("read_head", examples=examples)
+    return replace(page, meta=replace(meta, **found)), StageReport("read_head", examples=examples)  # type: ignore[arg-type]

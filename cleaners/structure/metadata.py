@@ -29,9 +29,10 @@ def with_captures(meta: Metadata, captures: list[tuple[str, str]]) -> Metadata:
     editor = None
     for name, value in captures:
         if name in ("author", "editor"):
-            value = author_name(value, meta.site)  # a name, never 佚名, a URL or the site
-            if value is None:
+            name_or_none = author_name(value, meta.site)  # a name, never 佚名, a URL or the site
+            if name_or_none is None:
                 continue
+            value = name_or_none
         if name == "omitted":
             omitted += int(value)
         elif name == "editor":

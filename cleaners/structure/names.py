@@ -51,7 +51,7 @@ def title_segments(title: str) -> list[str]:
     """The parts of ``标题_频道_网站`` (and of ``标题-网站`` when the tail looks like a site)."""
     parts = [p for p in SEPARATORS.split(squash(title)) if p]
     if len(parts) == 1:
-        tails = []
+        tails: list[str] = []
         while (bare := BARE_HYPHEN_TAIL.match(parts[0])) and SITE_LIKE.search(bare["tail"].strip()):
             parts, tails = [bare["head"].strip()], [bare["tail"].strip(), *tails]
         parts += tails
