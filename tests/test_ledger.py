@@ -102,10 +102,10 @@ def test_files_the_pipeline_failed_on_are_not_held_and_the_next_batch_retries_th
     real_clean = ingest.chunk.clean_bytes
     broken = (raw / "gb" / "speech.txt").read_bytes()
 
-    def clean_with_a_bug(data, config):
+    def clean_with_a_bug(data, config, hint=None):
         if data == broken:
             raise KeyError("a bug met on this page")
-        return real_clean(data, config)
+        return real_clean(data, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", clean_with_a_bug)
     run_serially(raw, out, "first")

@@ -38,10 +38,10 @@ def test_the_flow_enforces_the_limits_it_is_given(tmp_path, monkeypatch):
     hostile.write(raw, "fine.txt", page)
     real = ingest.chunk.clean_bytes
 
-    def stalls(data, config):
+    def stalls(data, config, hint=None):
         while data.endswith(b"slow"):
             pass
-        return real(data, config)
+        return real(data, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", stalls)  # one worker: the chunk runs in this process
     ingest_flow.with_options(task_runner=chunk_runner(workers=1))(

@@ -119,8 +119,10 @@ def without_spaces_between_han(line: str) -> tuple[str, int]:
 
 
 def is_prose(line: str) -> bool:
-    """A line of running prose: sentence or clause punctuation inside, and no heading."""
-    return any(mark in fold(line) for mark in "。!?;,") and not is_heading(line)
+    """A line of running prose: sentence or clause punctuation inside (a headline's one closing ``？``
+    or ``！`` is not: ``多地项目连环爆雷 狂奔的龙湖集团“暗伤”曝露？`` keeps its space), and no heading."""
+    inside = fold(line).rstrip().rstrip("!?")
+    return any(mark in inside for mark in "。!?;,") and not is_heading(line)
 
 
 def normalize_line(line: str) -> tuple[str, int]:
