@@ -22,7 +22,7 @@ from ingest.budget import OverBudget, time_budget
 from ingest.chunk import process_file, read_raw
 from ingest.ledger import held_hashes
 from ingest.listing import shown_path
-from ingest.records import INT32_MAX, BatchContext
+from ingest.records import BatchContext
 from ingest.run import BatchSteps, plan_staged, run_batch, serial_chunks
 from tests import hostile
 

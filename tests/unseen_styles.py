@@ -497,7 +497,7 @@ def clean_as_batch(pages: list[str], out_dir=None, batch_id: str = "styles") -> 
         for i, text in enumerate(pages):
             (raw / f"page-{i:03d}.txt").write_text(text, "utf-8")
         out = Path(out_dir) if out_dir is not None else Path(tmp) / "out"
-        run_batch(raw, out, batch_id, False, serial_chunks)
+        run_batch(raw, out, batch_id, False, serial_chunks, replace=True)  # a rerun of the id replaces it
         rows = ds.dataset(out / "documents" / f"batch_id={batch_id}").to_table().to_pylist()
     by_page: list[list[dict]] = [[] for _ in pages]
     for row in sorted(rows, key=lambda r: (r["source_path"], r["part_index"])):
