@@ -20,6 +20,9 @@ from zoneinfo import ZoneInfo
 HAN_UNIFIED = "\u3400-\u4dbf\u4e00-\u9fff"
 HAN = HAN_UNIFIED + "\uf900-\ufaff"
 HAN_CHAR = re.compile(f"[{HAN}]")
+# Every ideograph, the supplementary planes (extensions B and later) included: for counting hanzi.
+HAN_WITH_EXTENSIONS = HAN + "\U00020000-\U0003134f"
+ANY_HAN_CHAR = re.compile(f"[{HAN_WITH_EXTENSIONS}]")
 
 CJK_SYMBOLS = "\u3000-\u303f"
 FULL_WIDTH_FORMS = "\uff01-\uff60"  # ！ to ｠: full-width ASCII and brackets

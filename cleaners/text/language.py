@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from cleaners.chinese import ANY_HAN_CHAR
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
 SAMPLE_CHARS = 4000  # enough for a sure answer; a page's head is as telling as its whole
@@ -32,7 +33,7 @@ class ScriptShares:
     hangul: int
 
 
-HANZI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff]")
+HANZI = ANY_HAN_CHAR
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 

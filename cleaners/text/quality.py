@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cleaners.chinese import ANY_HAN_CHAR
+
 QUALITY_FIELDS = ("hanzi_share", "mean_line_chars", "punct_end_share", "dup_line_share", "dup_ngram_share",
                   "symbol_share", "digit_share", "bullet_share")
 
@@ -17,7 +19,7 @@ BULLETS = frozenset("•·●○◆◇■□▪▫-*–—►▶→")
 NGRAM = 10  # characters: about five Chinese words
 
 
-HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HANZI = ANY_HAN_CHAR
 DIGIT = re.compile(r"\d")
 SYMBOL = re.compile(r"[^\w\s]|_")
 BLANK = re.compile(r"\s+")
