@@ -16,19 +16,8 @@ from tests.pages import finished
 from tests.test_generic_chrome import norm
 from tests.unseen_styles import PAGES_PER_STYLE, STYLES, prose, speech
 
-FIELDS = ("title", "site", "author")
-# Known misses, measured when the branches of issue 12 met (kept strict: they fail loudly once fixed):
-# a banner with no chrome word above a title that an outline block follows hides the title.
-KNOWN_MISSES = {("bracketed_outline", "title"): "a chrome-word-free banner above a title followed by an outline"}
-
-
-def case(make, i, name):
-    why = KNOWN_MISSES.get((make.__name__, name))
-    return pytest.param(make, i, name, marks=pytest.mark.xfail(reason=why, strict=True)) if why else (make, i, name)
-
-
-CASES = [case(make, i, name) for make in STYLES for i in range(PAGES_PER_STYLE) for name in FIELDS
-         if name in make(0).expected]
+FIELDS = ("title", "site", "author", "truncated")
+CASES = [(make, i, name) for make in STYLES for i in range(PAGES_PER_STYLE) for name in FIELDS if name in make(0).expected]
 
 
 def found_field(page, name):
@@ -40,7 +29,9 @@ def test_each_stated_field_is_read_as_a_person_reads_it(make, i, name):
     style = make(i)
     page, _ = clean_text(style.text, "text")
     found, wanted = found_field(page, name), style.expected[name]
-    if wanted is None:
+    if isinstance(wanted, bool):
+        assert found is wanted
+    elif wanted is None:
         assert found is None
     else:
         assert found is not None and norm(found) == norm(wanted)
@@ -256,3 +247,11 @@ def test_a_cleaned_record_read_again_gives_no_title_from_its_leftovers(make):
         again, reports = clean_text(article.text, "text")
         assert again.meta.title is None
         assert not [e for r in reports if r.stage == "read_head" for e in r.examples if e.startswith("title")]
+
+
+def test_a_fold_of_the_page_is_no_truncation_and_an_offer_of_the_full_text_elsewhere_is():
+    body = [finished(p) for p in prose(4)]
+    folded, _ = clean_text(page(["安装前需要准备什么"], body, ["点击展开全文"]), "text")
+    offered, _ = clean_text(page(["安装前需要准备什么"], body, ["点击阅读全文"]), "text")
+    assert (folded.meta.truncated, offered.meta.truncated) == (False, True)
+    assert "展开全文" not in folded.articles[0].text
