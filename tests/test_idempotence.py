@@ -131,3 +131,14 @@ def test_a_hard_break_of_a_text_page_is_still_joined_before_chinese_and_not_befo
     assert reflow_text(kept)[0] == kept
     listed = "版本 11，也叫做“稳定（stable）”版，或者 bullseye\n这是稳定且久经测试的软件。"
     assert reflow_text(listed)[0] == listed
+
+
+def test_a_field_line_over_the_first_line_of_prose_is_no_hard_break():
+    """The first line of running text does not make the long field line above it prose (it was glued on, and a
+    batch could no longer count it as the template's line)."""
+    from cleaners.structure.reflow import reflow_text
+    from tests.unseen_styles import prose
+
+    fields = "索引号：11330100-0007-02　主题分类：综合政务　成文日期：2023年1月8日"
+    text = "\n".join([fields, *prose(0, 2)])
+    assert reflow_text(text)[0].split("\n")[0] == fields

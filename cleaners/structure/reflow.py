@@ -172,7 +172,8 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     examples: list[str] = []
     in_body = False
     for line in lines:
-        in_body = in_body or is_body_line(line)
+        # The line before the break is in the body when a body line came before the break: the first line
+        # of running text does not make the field line above it prose (索引号：…　成文日期：2023年1月8日).
         if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and continues_prose(line):
             if len(examples) < MAX_EXAMPLES:
                 examples.append(f"…{out[-1].strip()[-8:]}⏎{line.strip()[:8]}…")
@@ -180,6 +181,7 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
             joined += 1
         else:
             out.append(line)
+        in_body = in_body or is_body_line(line)
     return out, joined, examples
 
 
