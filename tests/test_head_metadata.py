@@ -234,12 +234,7 @@ def test_heads_of_other_kinds_and_wordings(head, tail, title, site, author):
     assert title not in cleaned.articles[0].text.split("\n")
 
 
-LEFTOVER_MISSES = {"coder_blog": "a tag row (`文章标签：…`) left after the chrome is read as a title on re-reading"}
-
-
-@pytest.mark.parametrize("make", [pytest.param(m, marks=pytest.mark.xfail(reason=LEFTOVER_MISSES[m.__name__], strict=True))
-                                  if m.__name__ in LEFTOVER_MISSES else m for m in STYLES],
-                         ids=lambda m: getattr(m, "__name__", str(m)))
+@pytest.mark.parametrize("make", STYLES, ids=lambda m: getattr(m, "__name__", str(m)))
 def test_a_cleaned_record_read_again_gives_no_title_from_its_leftovers(make):
     """Idempotence of the head reading: once the title left, no banner or line left behind becomes one."""
     cleaned, _ = clean_text(make(0).text, "text")
@@ -255,3 +250,27 @@ def test_a_fold_of_the_page_is_no_truncation_and_an_offer_of_the_full_text_elsew
     offered, _ = clean_text(page(["安装前需要准备什么"], body, ["点击阅读全文"]), "text")
     assert (folded.meta.truncated, offered.meta.truncated) == (False, True)
     assert "展开全文" not in folded.articles[0].text
+
+
+@pytest.mark.parametrize("head", [
+    ["文章标签：linux 运维"],                 # a field whose key a qualifier opens
+    ["来源于：东区办事处"],                    # …or a suffix
+    ["点击进入“文艺星青年”>>"],                # a link pointing elsewhere
+    ["16.1. 作者"],                           # a numbered section of the article
+    ["新闻动态", "位置：首页 > 新闻动态"],       # the channel over a two-segment breadcrumb
+    ["新闻", "行情", "净值"],                   # menu words
+], ids=lambda v: v[0])
+def test_leftovers_over_prose_give_no_title(head):
+    """What a cleaned record may still hold over its prose is no title when the record is read again."""
+    cleaned, _ = clean_text(page(head, [finished(p) for p in prose(3)], []), "text")
+    assert cleaned.meta.title is None and cleaned.articles[0].title is None
+    assert cleaned.articles[0].text.split("\n")[:len(head)] == head  # nothing of it lost
+
+
+def test_a_column_name_before_the_title_does_not_keep_the_title_line_in_the_text():
+    body = "".join(f"<p>{p}</p>" for p in prose(2))
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>获取技术支持的几种途径_北岭日报网</title></head>"
+            f"<body><div class='content'><p>棱镜|获取技术支持的几种途径</p><p>2024-03-01 09:00</p>{body}</div></body></html>")
+    cleaned, _ = clean_text(html, "html")
+    assert cleaned.meta.title == "获取技术支持的几种途径"
+    assert "获取技术支持的几种途径" not in cleaned.articles[0].text

@@ -28,11 +28,6 @@ PROSE = Path(__file__).parent / "data" / "prose" / "debian-faq-zh-cn.txt"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# Styles whose records are known to change on a second cleaning, measured when the branches of issue 12
-# met; test_known_unstable_styles_still_change below keeps this list honest (it fails once one is fixed).
-KNOWN_UNSTABLE = {"coder_blog": "a tag row left after the chrome (`文章标签：…`) is taken as a title"}
-
-
 @cache
 def records() -> tuple[tuple[str, Article], ...]:
     """Every record of the samples and of the styles, cleaned once, with where it came from."""
@@ -40,8 +35,6 @@ def records() -> tuple[tuple[str, Article], ...]:
     for path in sorted(SAMPLES.iterdir()):
         found += [(path.name[:3], a) for a in clean_bytes(path.read_bytes()).page.articles]
     for make in unseen_styles.STYLES:
-        if make.__name__ in KNOWN_UNSTABLE:
-            continue
         for i in range(unseen_styles.PAGES_PER_STYLE):
             found += [(f"{make.__name__}({i})", a) for a in clean_text(make(i).text, "text")[0].articles]
     for make_style in styles.STYLES:
@@ -86,13 +79,6 @@ def test_debian_faq_prose_cleaned_twice_is_cleaned_once(start, length):
         texts, gaps, _ = cleaned_again(article)
         assert texts == [article.text]
         assert gaps == article.gaps
-
-
-def test_known_unstable_styles_still_change():
-    for name in KNOWN_UNSTABLE:
-        make = getattr(unseen_styles, name)
-        articles = [a for i in range(unseen_styles.PAGES_PER_STYLE) for a in clean_text(make(i).text, "text")[0].articles]
-        assert any(cleaned_again(a)[:2] != ([a.text], a.gaps) or cleaned_again(a)[2] is not None for a in articles)
 
 
 def test_every_record_of_the_real_pages_is_stable():

@@ -159,6 +159,12 @@ def title_forms(title: str) -> set[str]:
     return {f for f in forms if f}
 
 
+def column_and_title(line: str) -> str:
+    """The last segment of a head line ``栏目|标题`` (a column's name before the title, 棱镜|…), compacted."""
+    parts = TITLE_SEPARATORS.split(line.strip())
+    return compact(parts[-1]) if len(parts) == 2 and has_cjk(parts[-1]) else ""
+
+
 def looks_like_title(line: str) -> bool:
     """Short, with hanzi, no sentence punctuation, not a heading or salutation.
 
@@ -191,9 +197,10 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
+        from cleaners.structure.title import never_title  # here: the title module reads this one's shapes
 
-        if looks_like_title(lines[first]) and not is_furniture(lines[first], meta.site) and (
+        if looks_like_title(lines[first]) and not never_title(lines[first], meta.site) and not never_title(
+                following, meta.site) and (
             is_salutation(following) or is_body_line(following) or is_heading(following)
             or any(mark in fold(following) for mark in "。,:;!?")
         ):
@@ -204,7 +211,7 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     head, _ = head_and_tail(lines)
     removed = []
     for i in range(min(head, len(lines))):
-        if lines[i].strip() and compact(lines[i]) in forms:
+        if lines[i].strip() and (compact(lines[i]) in forms or column_and_title(lines[i]) in forms):
             removed.append(lines[i].strip())
             lines[i] = ""
     return meta, "\n".join(lines) if removed else text, removed
