@@ -274,3 +274,13 @@ def test_a_column_name_before_the_title_does_not_keep_the_title_line_in_the_text
     cleaned, _ = clean_text(html, "html")
     assert cleaned.meta.title == "获取技术支持的几种途径"
     assert "获取技术支持的几种途径" not in cleaned.articles[0].text
+
+
+@pytest.mark.parametrize("make", [m for m in STYLES if m.__name__.startswith(("trad_", "traditional_"))],
+                         ids=lambda m: m.__name__)
+def test_every_metadata_string_of_a_traditional_page_is_simplified_stated_or_not(make):
+    for i in range(PAGES_PER_STYLE):
+        cleaned, _ = clean_text(make(i).text, "text")
+        values = [cleaned.meta.title, cleaned.meta.site, cleaned.meta.author, *(a.title for a in cleaned.articles)]
+        assert any(values)
+        assert all(v == simplified(v) for v in values if v)

@@ -133,7 +133,7 @@ def test_a_field_line_over_the_first_line_of_prose_is_no_hard_break():
 
 REAL = Path(__file__).parent / "data" / "realpages"
 # HTML records that still change when their text is cleaned again, and why (measured on this branch: 9 of 25
-# records; 18 before). Leftover chrome the single-page rules do not yet remove is the cause of all but one:
+# records; 19 before). Leftover chrome the single-page rules do not yet remove is the cause of all but one:
 # lists of short widget lines joined as a broken sentence, a cut paragraph joined to the nav row after it,
 # captions ending in 。 read as link damage, a checkbox label or an accessibility link over the prose taken
 # as a title. Nothing may join this list: a change that makes a record unstable fails here.
