@@ -160,7 +160,7 @@ def test_html_records_cleaned_again_as_text_are_the_same_records():
     found = html_records()
     changed = {name for name, article in found if cleaned_again(article)[:2] != ([article.text], article.gaps)
                or cleaned_again(article)[2] is not None}
-    assert len(found) == 25
+    assert len(found) >= 25
     assert changed <= set(HTML_UNSTABLE), changed - set(HTML_UNSTABLE)
     assert not {name for name in changed if not (REAL / name).exists()}  # the FAQ's records: all stable
 

@@ -25,7 +25,9 @@ Two rules, in this order, with the rule that worked on the samples:
   or, once the page's running text has begun, more than 25 characters), holds
   hanzi, stops at a hanzi or ``、“`` (not after a Latin word, a number, a
   bracket or a footnote mark), holds no date in digits and is not a heading, is joined with the next line unless that one is
-  a heading, or begins a block of its own (:func:`continues_prose`).
+  a heading, or begins a block of its own (:func:`continues_prose`). A photo caption and a short
+  subheading between a finished paragraph and a whole one stand alone (:func:`stands_alone`): a
+  cleaned record holds them, and cleaning it again must not join them.
 
 Headings are enumerated, salutation or 篇 lines of at most 40 characters
 (:func:`cleaners.structure.shapes.is_heading`), so outline items, section headings and

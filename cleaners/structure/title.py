@@ -13,6 +13,12 @@ never the title. Among the other title-shaped lines, the evidence, strongest fir
    field line is none (fields stand under the title);
 4. the first line, when prose, a salutation or a heading follows it (a page with no furniture).
 
+Never the title, whatever its place: a field whose key a qualifier opens (``文章标签：…``), a
+pointer to elsewhere (``点击进入…>>``), a numbered section of the article (``16.1. 作者``); by
+position alone (3. and 4.) neither a menu word of fewer than four characters nor a line right over
+the page's furniture (the channel's name over ``位置：首页 > 新闻动态``). What a cleaned record keeps
+over its prose must give no title when the record is cleaned again (issue 12, item 7).
+
 A page whose title the markup or a rule already gave keeps it.
 """
 
@@ -39,7 +45,7 @@ TITLE_FIELD = re.compile(r"^(?:标\s*题|主\s*题|题\s*目)\s*:\s*(?P<title>\S
 # A field whose key a qualifier opens (文章标签：…, 新闻来源：…, 本文关键词：…): still the page's field.
 QUALIFIED_FIELD = re.compile(rf"^[^\s:]{{0,4}}(?:{FIELD_KEY})于?\s*:")
 # A link that points elsewhere (点击进入“X”>>, 更多精彩 »): the page's, never the article's title.
-POINTER = re.compile(r"^(?:点击|点此|进入)|(?:>>|»|→|【详细】|\[详细\])\s*$")
+POINTER = re.compile(r"^(?:点击|点此)(?:进入|查看|阅读|这里|下载|了解)|(?:>>|»|→|【详细】|\[详细\])\s*$")
 # A numbered section of a document (1.1. …, 16.2 …): a heading inside the article, not its title.
 SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s")
 # The weakest evidence (a position alone) names no title of fewer characters: those are menu words (行情, 专题).
@@ -90,6 +96,8 @@ def is_furniture(line: str, site: str | None = None) -> bool:
     (True, True, False)
     >>> is_furniture("来源于：东区办事处"), is_furniture("点击进入“文艺星青年”>>"), is_furniture("点评：一场迟到的胜利")
     (True, True, False)
+    >>> is_furniture("进入新时代的工会工作")
+    False
     """
     text = line.strip()
     if crumb_segments(text) is not None or is_nav_line(text) or is_labelled_field(text) or POINTER.search(fold(text)):
