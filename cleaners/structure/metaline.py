@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.structure.dates import DATE_TIME, parse_published
 
 AFTER_TITLE_CHARS = 300  # how far under the title the meta line may run
@@ -38,12 +39,12 @@ SEPARATOR = r"\s*[:：|｜]\s*"
 DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)"
 # A labelled date in one pattern: the scan looks for the labels first, not for every number.
 LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
-AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
-AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
+AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![{HAN_BASIC}])文){SEPARATOR}{NAME}")
+AUTHOR_SPACED = re.compile(rf"(?<![{HAN_BASIC}])作者\s+{NAME}")  # 《刊名》作者 张三
 # 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
-REPORTERS = re.compile(r"记者\s+(?P<name>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)(?=\s|$)")
+REPORTERS = re.compile(rf"记者\s+(?P<name>[{HAN_BASIC}]{{2,3}}(?:\s+[{HAN_BASIC}]{{2,3}})*)(?=\s|$)")
 # 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
-DATELINE = re.compile(r"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*?)"
+DATELINE = re.compile(rf"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[{HAN_BASIC}·]{{2,4}}(?:[、，\s]+[{HAN_BASIC}·]{{2,4}})*?)"
                       r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
 # A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
 STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
