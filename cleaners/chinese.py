@@ -18,10 +18,10 @@ import re
 from zoneinfo import ZoneInfo
 
 # The blocks of Han ideographs, first and last code point.
-UNIFIED_BLOCK = (0x4E00, 0x9FFF)  # CJK Unified Ideographs: the hanzi of GB2312, GBK and Big5
+UNIFIED_BLOCK = (0x4E00, 0x9FFF)  # CJK Unified Ideographs: where every hanzi of GB2312 and Big5 lies
 EXTENSION_A = (0x3400, 0x4DBF)
 COMPATIBILITY_BLOCK = (0xF900, 0xFAFF)  # CJK Compatibility Ideographs (Big5's and KS X 1001's duplicates)
-SUPPLEMENTARY_PLANE = (0x20000, 0x2FFFF)  # Extensions B to F and the compatibility supplement
+SUPPLEMENTARY_PLANE = (0x20000, 0x2FFFF)  # Extensions B to F and I, the compatibility supplement
 EXTENSIONS_B_TO_G = (0x20000, 0x3134F)  # the supplementary plane and Extension G (U+30000–3134F)
 
 
@@ -35,8 +35,8 @@ def class_body(*blocks: tuple[int, int]) -> str:
 
 
 # Which Han set (each the body of a character class; a stage takes the one it was measured with):
-# * HAN_BASIC, the unified block alone: what the GBK repairs (question marks) and the news-byline
-#   shapes (a reporter's name, a dateline, an ICP line's place) read as a hanzi.
+# * HAN_BASIC, the unified block alone: what the question-mark repair and the meta line's byline
+#   shapes (a reporter's name, a dateline, an ICP line's place) read as a hanzi; the benchmarks' corpus.
 # * HAN_UNIFIED, Extension A and the unified block: the letters of text compared for duplicates.
 # * HAN_UNIFIED_SPAN, U+3400–9FFF as one range (the Yijing hexagrams between included): the
 #   character model's context classes and its page-script sample.
