@@ -17,7 +17,8 @@ visible text (script and style excluded) and its title:
   paper, the site itself): neither author nor editor, never read as either.
 
 The rules read labels and shapes, not one site's wording; values are checked by
-:func:`cleaners.structure.names.author_name` afterwards.
+:func:`cleaners.structure.names.author_name` afterwards. The labels and the
+reading loop are :mod:`cleaners.structure.bylines`' (one table for both readers).
 """
 
 from __future__ import annotations
