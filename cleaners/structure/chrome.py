@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from cleaners.chinese import TITLE_SEPARATORS
+from cleaners.chinese import HAN, TITLE_SEPARATORS
 from cleaners.matching.fold import fold
 from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
@@ -36,7 +36,6 @@ from cleaners.stage import run_on_articles
 from cleaners.structure.collection import PAGE_HEAD_END
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
-    CJK,
     ENUMERATED,
     has_cjk,
     head_and_tail,
@@ -51,10 +50,10 @@ from cleaners.structure.site import page_profiles
 TITLE_MAX = 60
 # ``资料编号：880000``, ``文档页数：10页``: a short key and a number (with its unit) is a field, not a title;
 # nor are two fields or more on one line (``资料大小：32KB　资料格式：DOC``).
-NUMBER_FIELD = re.compile(f"^[{CJK}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{CJK}]?$")
-FIELDS = re.compile(f"^[{CJK}]{{1,8}}:\\s*\\S[^:]*?\\s+[{CJK}]{{1,8}}:\\s*\\S")
+NUMBER_FIELD = re.compile(f"^[{HAN}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{HAN}]?$")
+FIELDS = re.compile(f"^[{HAN}]{{1,8}}:\\s*\\S[^:]*?\\s+[{HAN}]{{1,8}}:\\s*\\S")
 PAGE_TALK_MAX = 400  # characters: an intro paragraph, not an article's
-MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
+MID_SENTENCE_END = re.compile(f"[{HAN},、“(]$")
 
 
 def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:

@@ -37,12 +37,12 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from cleaners.chinese import HAN
 from cleaners.matching.fold import fold
 from cleaners.model import Metadata
 from cleaners.structure.chrome import take_title
 from cleaners.structure.gaps import GAP_MARK
 from cleaners.structure.shapes import (
-    CJK,
     SENTENCE_END,
     cjk_count,
     is_body_line,
@@ -59,7 +59,7 @@ CLAUSE_END = ",;、:"  # on the folded shadow
 SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 SPACE = re.compile(r"\s+")
-HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
+HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 
 
 @dataclass(frozen=True)

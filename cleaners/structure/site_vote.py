@@ -20,6 +20,7 @@ import html
 import re
 from collections import Counter
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
 from cleaners.structure.names import SEPARATORS, SITE_LIKE, SOFTWARE, site_name, title_segments
 from cleaners.structure.shapes import crumb_segments, is_body_line, is_field_line, is_nav_line
@@ -35,7 +36,7 @@ OWNER = (
 )
 # Other positions that name a site (weight 1): where the text came from, whose licence number the page shows.
 SOURCE = (re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),)
-ICP = (re.compile(rf"(?P<name>{NAME})\s*[\u4e00-\u9fff]?ICP[备证]"),)
+ICP = (re.compile(rf"(?P<name>{NAME})\s*[{HAN_BASIC}]?ICP[备证]"),)
 # Names of the bodies that run sites: companies, schools, governments.
 ORGANISATION = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|政府|委员会|协会|学会|研究院|研究所|医院)$")
 # Other words a site calls itself by (学习资料站, 范文库, 程序员之家), but not the stations of the world (车站, 工作站).
