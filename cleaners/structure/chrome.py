@@ -34,6 +34,7 @@ from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
 from cleaners.structure.collection import PAGE_HEAD_END
+from cleaners.structure.edges import strip_edges
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
     CJK,
@@ -77,7 +78,10 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         removed = [f"{r.rule}: {r.text[:80]}" for r in own.removals] + [f"page talk: {line[:80]}" for line in talk]
         removed += [f"{r.rule}: {r.text[:80]}" for r in outcome.removals[len(own.removals):]]
         count = len(talk) + sum(r.items for r in outcome.removals)
-        text = outcome.text
+        text, edges = strip_edges(outcome.text, article.title or meta.title, head=index == 0,
+                                  tail=index == len(page.articles) - 1)
+        removed += [f"page edge: {line[:80]}" for line in edges]
+        count += len(edges)
         if index == 0:
             meta, text, title_removed = take_title(meta, text)
             removed += [f"title: {line}" for line in title_removed]
