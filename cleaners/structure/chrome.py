@@ -78,7 +78,7 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         removed = [f"{r.rule}: {r.text[:80]}" for r in own.removals] + [f"page talk: {line[:80]}" for line in talk]
         removed += [f"{r.rule}: {r.text[:80]}" for r in outcome.removals[len(own.removals):]]
         count = len(talk) + sum(r.items for r in outcome.removals)
-        text, edges = strip_edges(outcome.text, article.title or meta.title, head=index == 0,
+        text, edges = strip_edges(outcome.text, (article.title, meta.title), head=index == 0,
                                   tail=index == len(page.articles) - 1)
         removed += [f"page edge: {line[:80]}" for line in edges]
         count += len(edges)

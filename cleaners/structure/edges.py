@@ -16,8 +16,10 @@ the page's chrome sits before it and after it:
 * **tail** (after the last prose line): the article may close with short lines
   of its own, and they stay: sentences (``特此通知。``, ``谢谢大家！``), list items, a
   sign-off (a name above a date: the issuing body, ``此致`` above ``敬礼！``), a
-  verse of three short plain lines or more. The first line that is none of these
-  starts the page's footer, and every line from there on goes.
+  verse of three short plain lines or more. Up to the tail's last sentence only
+  lines shaped like the page's go (a widget left between paragraphs); after it,
+  the first line that closes nothing starts the page's footer, and every line
+  from there on goes.
 * **between** prose lines only rows of short links parted by bars
   (``首页 | 关于我们 | 联系我们``) go: a short line there is a heading, a list
   item or a line of dialogue.
@@ -34,7 +36,6 @@ import re
 
 from cleaners.chinese import TITLE_SEPARATORS
 from cleaners.matching.fold import fold
-from cleaners.structure.gaps import GAP_MARK
 from cleaners.structure.shapes import (
     CJK,
     cjk_count,
@@ -48,12 +49,14 @@ from cleaners.structure.shapes import (
     is_salutation,
 )
 
+# The marks other stages leave in the text (a gap, the end of a collection's page head): noncharacters.
+MARKER = re.compile("[\ufdd0-\ufdef]")
 CLOSING_QUOTES = "”’」』\"'"
 SENTENCE_FINAL = "。!?…;"
 COLON_SENTENCE_HANZI = 10  # ``具体步骤如下：`` introduces text; ``分享到：`` is a widget label
 # Function characters of running text (jusText's stopwords): a short line ending in a colon that holds
 # one is a clause (``Debian GNU/Linux 是：``); widget labels name things (``为你推荐：``, ``分享到：``).
-FUNCTION_CHARS = re.compile("[的了是在和也就都而及与着把被这那之其]")
+FUNCTION_CHARS = re.compile("[的了是在有和也就都而及与着把被这那之其]")
 # Share of a prose line's hanzi that are the site's words (data/furniture.toml) above which the line is the
 # site talking, at the edges of a page: a reprint notice scores 0.42, an FAQ line naming its web page 0.22.
 EDGE_CUE_SHARE = 0.3
@@ -65,7 +68,7 @@ WIDGET_TOKEN_MAX = 6
 HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
 BRACKET_BUTTON = re.compile(r"[【\[][^】\]]{1,8}[】\]]")
 URL = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|html?)\b|@\w+\.", re.I)
-LONG_NUMBER = re.compile(r"\d{3,}")
+LONG_NUMBER = re.compile(r"\d{5,}|\d{3,4}-\d{3,}")  # IDs, counters, phones: a year is no ID
 ASCII_ID = re.compile(r"[A-Za-z_]+\d+|\d+[A-Za-z_]+")
 MARKS = re.compile(r"©|\(c\)|®|™", re.I)
 LABEL_VALUE = re.compile(f"^[{CJK}]{{2,6}}:\\s*(.+)$")
@@ -78,8 +81,12 @@ SUBTITLE_DASH = re.compile(r"^(?:——|--|—)")
 PLAIN = re.compile(f"^[{CJK},、。!?;:“”‘’《》]+$")
 
 
-def strip_edges(text: str, title: str | None, head: bool = True, tail: bool = True) -> tuple[str, list[str]]:
+def strip_edges(text: str, titles: tuple[str | None, ...], head: bool = True,
+                tail: bool = True) -> tuple[str, list[str]]:
     """``text`` without the chrome of its head (``head``) and tail (``tail``) and the bar rows between its prose.
+
+    ``titles`` are the article's and the page's titles, as far as known: the head is read around the line
+    that shows one of them.
 
     Returns the new text and the lines removed; the text is unchanged when it holds no prose line.
     """
@@ -89,10 +96,10 @@ def strip_edges(text: str, title: str | None, head: bool = True, tail: bool = Tr
         return text, []
     drop = set(bar_rows(lines, prose[0], prose[-1]))
     if head:
-        drop.update(head_chrome(lines[:prose[0]], title))
+        drop.update(head_chrome(lines[:prose[0]], titles))
     if tail:
         drop.update(prose[-1] + 1 + i for i in tail_chrome(lines[prose[-1] + 1:]))
-    drop = {i for i in drop if lines[i].strip() and GAP_MARK not in lines[i]}
+    drop = {i for i in drop if lines[i].strip() and not MARKER.search(lines[i])}
     if not drop:
         return text, []
     removed = [lines[i].strip() for i in sorted(drop)]
@@ -117,17 +124,37 @@ def site_talk(line: str) -> bool:
     return labelled_by_site(line, config) or cue_share(line, config) >= EDGE_CUE_SHARE
 
 
-def head_chrome(lines: list[str], title: str | None) -> list[int]:
-    """Indexes of the head's chrome: all but headings above the title line, shaped lines below it."""
-    at = title_line(lines, title)
-    drop = []
-    for i, line in enumerate(lines):
-        if not line.strip() or i == at:
-            continue
-        above_title = at is not None and i < at
-        if (above_title and not is_structure(line)) or (not above_title and is_chrome_shaped(line)):
-            drop.append(i)
-    return drop
+def head_chrome(lines: list[str], titles: tuple[str | None, ...]) -> list[int]:
+    """Indexes of the head's chrome.
+
+    Above the title line: every line but headings. Below it: every line but sentences, headings, a
+    ``——`` subtitle and verses (a short line left there is taken as the title when the record is
+    cleaned again). With no title line: the lines shaped like the page's (:func:`is_chrome_shaped`).
+    """
+    at = max((i for title in titles if (i := title_line(lines, title)) is not None), default=None)
+    if at is None:
+        return [i for i, line in enumerate(lines) if line.strip() and is_chrome_shaped(line)]
+    filled = [i for i, line in enumerate(lines) if line.strip() and i != at]
+    verse = verse_lines([lines[i] for i in filled])
+    return [i for n, i in enumerate(filled)
+            if not (is_structure(lines[i]) or (i > at and (n in verse or opens_article(lines[i]))))]
+
+
+def opens_article(line: str) -> bool:
+    """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle."""
+    text = fold(line.strip())
+    return is_sentence(text) or (SUBTITLE_DASH.match(text) is not None and not is_chrome_shaped(text[2:]))
+
+
+def verse_lines(lines: list[str]) -> set[int]:
+    """Positions of the lines that belong to a run of ``VERSE_LINES`` short plain lines or more."""
+    found: set[int] = set()
+    n = 0
+    while n < len(lines):
+        run = verse_run(lines[n:])
+        found.update(range(n, n + run))
+        n += run or 1
+    return found
 
 
 def title_line(lines: list[str], title: str | None) -> int | None:
@@ -151,10 +178,18 @@ def is_structure(line: str) -> bool:
 
 
 def tail_chrome(lines: list[str]) -> list[int]:
-    """Indexes of the tail's chrome: every line from the first that does not close the article."""
+    """Indexes of the tail's chrome.
+
+    Up to the tail's last sentence (short paragraphs after a widget left between them and the
+    long ones) only the lines shaped like the page's go; after it, every line from the first
+    that does not close the article.
+    """
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    kept = closing_lines([lines[i] for i in filled])
-    return filled[kept:]
+    sentences = [n for n, i in enumerate(filled) if is_sentence(lines[i]) and not site_talk(lines[i])]
+    inner = sentences[-1] + 1 if sentences else 0
+    drop = [i for i in filled[:inner] if is_chrome_shaped(lines[i])]
+    rest = filled[inner:]
+    return drop + rest[closing_lines([lines[i] for i in rest]):]
 
 
 def closing_lines(lines: list[str]) -> int:
