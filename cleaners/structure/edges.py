@@ -77,6 +77,7 @@ DATE_ONLY = re.compile(
     r"^[(]?(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)]?$"
 )
+BRACKETED = re.compile(f"^[(][^()]*[{CJK}][^()]*[)]$")
 SUBTITLE_DASH = re.compile(r"^(?:——|--|—)")
 PLAIN = re.compile(f"^[{CJK},、。!?;:“”‘’《》]+$")
 
@@ -208,8 +209,19 @@ def closing_lines(lines: list[str]) -> int:
 
 
 def closes_article(line: str) -> bool:
-    """A sentence, a list item or a heading, a date alone: words of the article after its last paragraph."""
-    return is_sentence(line) and not site_talk(line) or is_structure(line) or is_date_only(line)
+    """A sentence, a list item or a heading, a date alone, a note in brackets: the article's words after
+    its last paragraph (``（资料来源：参考消息、海外网等）``; ``（责任编辑：李娜）`` is a field, the page's)."""
+    return (is_sentence(line) and not site_talk(line) or is_structure(line) or is_date_only(line)
+            or is_bracketed_note(line))
+
+
+def is_bracketed_note(line: str) -> bool:
+    """
+    >>> is_bracketed_note("（实习生王金茹对此文亦有贡献）"), is_bracketed_note("（责任编辑：李娜）")
+    (True, False)
+    """
+    text = fold(line.strip())
+    return BRACKETED.match(text) is not None and not is_field_line(text) and not site_talk(text)
 
 
 def signs_off(line: str) -> bool:
