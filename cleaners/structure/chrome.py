@@ -79,7 +79,7 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         removed += [f"{r.rule}: {r.text[:80]}" for r in outcome.removals[len(own.removals):]]
         count = len(talk) + sum(r.items for r in outcome.removals)
         text, edges = strip_edges(outcome.text, (article.title, meta.title), head=index == 0,
-                                  tail=index == len(page.articles) - 1)
+                                  tail=index == len(page.articles) - 1, site=meta.site)
         removed += [f"page edge: {line[:80]}" for line in edges]
         count += len(edges)
         if index == 0:
@@ -188,6 +188,16 @@ def looks_like_title(line: str) -> bool:
     return not (is_heading(text) or is_salutation(text) or is_part_header(text) or ENUMERATED.match(text))
 
 
+def is_title_above(line: str, following: str, site: str | None) -> bool:
+    """The first line of a page is its title: it looks like one, is not the site's furniture, and the
+    line under it opens the article (a salutation, prose, a heading, a line with punctuation)."""
+    from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
+
+    return looks_like_title(line) and not is_furniture(line, site) and (
+        is_salutation(following) or is_body_line(following) or is_heading(following)
+        or any(mark in fold(following) for mark in "。,:;!?"))
+
+
 def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     """Find the page title at the top of the text if no rule named one; drop head lines repeating it."""
     lines = text.split("\n")
@@ -195,12 +205,7 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
-
-        if looks_like_title(lines[first]) and not is_furniture(lines[first], meta.site) and (
-            is_salutation(following) or is_body_line(following) or is_heading(following)
-            or any(mark in fold(following) for mark in "。,:;!?")
-        ):
+        if is_title_above(lines[first], following, meta.site):
             meta = replace(meta, title=lines[first].strip())
     if meta.title is None:
         return meta, text, []

@@ -82,12 +82,12 @@ SUBTITLE_DASH = re.compile(r"^(?:——|--|—)")
 PLAIN = re.compile(f"^[{CJK},、。!?;:“”‘’《》]+$")
 
 
-def strip_edges(text: str, titles: tuple[str | None, ...], head: bool = True,
-                tail: bool = True) -> tuple[str, list[str]]:
+def strip_edges(text: str, titles: tuple[str | None, ...], head: bool = True, tail: bool = True,
+                site: str | None = None) -> tuple[str, list[str]]:
     """``text`` without the chrome of its head (``head``) and tail (``tail``) and the bar rows between its prose.
 
     ``titles`` are the article's and the page's titles, as far as known: the head is read around the line
-    that shows one of them.
+    that shows one of them; ``site`` is the page's name, as far as known (a line naming it is no title).
 
     Returns the new text and the lines removed; the text is unchanged when it holds no prose line.
     """
@@ -97,7 +97,7 @@ def strip_edges(text: str, titles: tuple[str | None, ...], head: bool = True,
         return text, []
     drop = set(bar_rows(lines, prose[0], prose[-1]))
     if head:
-        drop.update(head_chrome(lines[:prose[0]], titles))
+        drop.update(head_chrome(lines[:prose[0]], lines[prose[0]], titles, site))
     if tail:
         drop.update(prose[-1] + 1 + i for i in tail_chrome(lines[prose[-1] + 1:]))
     drop = {i for i in drop if lines[i].strip() and not MARKER.search(lines[i])}
@@ -117,6 +117,13 @@ def prose_lines(lines: list[str]) -> list[int]:
     return prose
 
 
+def talks_to_reader(line: str) -> bool:
+    """A sentence holding the site's words (``喜欢这篇文章？分享给朋友吧！``): past a widget, the page's."""
+    from cleaners.structure.furniture import furniture_config, holds_cue
+
+    return site_talk(line) or holds_cue(line, furniture_config())
+
+
 def site_talk(line: str) -> bool:
     """A line in which the site talks about itself: labelled as its notice, or mostly its words."""
     from cleaners.structure.furniture import cue_share, furniture_config, labelled_by_site  # it imports chrome
@@ -125,20 +132,36 @@ def site_talk(line: str) -> bool:
     return labelled_by_site(line, config) or cue_share(line, config) >= EDGE_CUE_SHARE
 
 
-def head_chrome(lines: list[str], titles: tuple[str | None, ...]) -> list[int]:
-    """Indexes of the head's chrome.
+def head_chrome(lines: list[str], prose: str, titles: tuple[str | None, ...], site: str | None = None) -> list[int]:
+    """Indexes of the head's chrome (``lines``, above the first line of ``prose``).
 
     Above the title line: every line but headings. Below it: every line but sentences, headings, a
     ``——`` subtitle and verses (a short line left there is taken as the title when the record is
-    cleaned again). With no title line: the lines shaped like the page's (:func:`is_chrome_shaped`).
+    cleaned again). With no title line, the title is the line ``strip_chrome`` will take (the first that
+    is not shaped like the page's, :func:`title_to_take`); with none either, only the shaped lines go.
     """
     at = max((i for title in titles if (i := title_line(lines, title)) is not None), default=None)
     if at is None:
-        return [i for i, line in enumerate(lines) if line.strip() and is_chrome_shaped(line)]
+        shaped = [i for i, line in enumerate(lines) if line.strip() and is_chrome_shaped(line)]
+        at = title_to_take(lines, prose, set(shaped), site)
+        if at is None:
+            return shaped
     filled = [i for i, line in enumerate(lines) if line.strip() and i != at]
     verse = verse_lines([lines[i] for i in filled])
     return [i for n, i in enumerate(filled)
             if not (is_structure(lines[i]) or (i > at and (n in verse or opens_article(lines[i]))))]
+
+
+def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | None) -> int | None:
+    """The first line of the head not shaped like the page's, when ``strip_chrome`` will take it as the
+    title once the shaped lines above it are gone (:func:`~cleaners.structure.chrome.is_title_above`)."""
+    from cleaners.structure.chrome import is_title_above  # chrome calls this module
+
+    rest = [i for i, line in enumerate(lines) if line.strip() and i not in shaped]
+    if not rest:
+        return None
+    following = lines[rest[1]] if len(rest) > 1 else prose
+    return rest[0] if is_title_above(lines[rest[0]], following, site) else None
 
 
 def opens_article(line: str) -> bool:
@@ -181,12 +204,13 @@ def is_structure(line: str) -> bool:
 def tail_chrome(lines: list[str]) -> list[int]:
     """Indexes of the tail's chrome.
 
-    Up to the tail's last sentence (short paragraphs after a widget left between them and the
-    long ones) only the lines shaped like the page's go; after it, every line from the first
-    that does not close the article.
+    Up to the tail's last sentence in words of its own (short paragraphs after a widget left
+    between them and the long ones; a sentence in the site's words there is the page's) only the
+    lines shaped like the page's go; after it, every line from the first that does not close the
+    article.
     """
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    sentences = [n for n, i in enumerate(filled) if is_sentence(lines[i]) and not site_talk(lines[i])]
+    sentences = [n for n, i in enumerate(filled) if is_sentence(lines[i]) and not talks_to_reader(lines[i])]
     inner = sentences[-1] + 1 if sentences else 0
     drop = [i for i in filled[:inner] if is_chrome_shaped(lines[i])]
     rest = filled[inner:]
@@ -230,7 +254,14 @@ def signs_off(line: str) -> bool:
 
 
 def verse_run(lines: list[str]) -> int:
-    """The number of short plain lines at the start of ``lines`` when they are ``VERSE_LINES`` or more."""
+    """The number of short plain lines at the start of ``lines`` when they are ``VERSE_LINES`` or more.
+
+    A run headed by a line in the site's words (``往期推荐``, ``相关阅读``) is a list of links, no verse.
+    """
+    from cleaners.structure.furniture import furniture_config, holds_cue
+
+    if lines and holds_cue(lines[0], furniture_config()):
+        return 0
     n = 0
     while n < len(lines) and is_plain(lines[n]) and not is_structure(lines[n]):
         n += 1
