@@ -178,7 +178,7 @@ def signed_blog(i: int) -> Style:
     the template's, so these pages witness what the batch learns.
     """
     style = unseen_styles.personal_blog(i)
-    return replace(style, tail=[BANNER, "2021年4月1%d日" % (i % 10), *style.tail])
+    return replace(style, tail=[BANNER, f"2021年4月1{i % 10}日", *style.tail])
 
 
 def texts(records_by_page: list[list[dict]]) -> list[tuple]:
