@@ -78,7 +78,7 @@ DATE_ONLY = re.compile(
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)]?$"
 )
 BRACKETED = re.compile(f"^[(][^()]*[{CJK}][^()]*[)]$")
-SUBTITLE_DASH = re.compile(r"^(?:——|--|—)")
+SUBTITLE = re.compile(r"^(?:——|--|—)")  # a line opening with a dash: the subtitle under a title
 PLAIN = re.compile(f"^[{CJK},、。!?;:“”‘’《》]+$")
 
 
@@ -167,7 +167,7 @@ def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | No
 def opens_article(line: str) -> bool:
     """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle."""
     text = fold(line.strip())
-    return is_sentence(text) or (SUBTITLE_DASH.match(text) is not None and not is_chrome_shaped(text[2:]))
+    return is_sentence(text) or (SUBTITLE.match(text) is not None and not is_chrome_shaped(text[2:]))
 
 
 def verse_lines(lines: list[str]) -> set[int]:
@@ -315,7 +315,7 @@ def is_chrome_shaped(line: str) -> bool:
     """
     stripped = line.strip()
     text = fold(stripped)
-    if not text or is_sentence(text) or is_structure(text) or SUBTITLE_DASH.match(text):
+    if not text or is_sentence(text) or is_structure(text) or SUBTITLE.match(text):
         return False
     if is_field_line(text) or is_nav_line(text) or crumb_segments(text) is not None or is_widget_row(text):
         return True
