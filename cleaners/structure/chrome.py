@@ -6,7 +6,9 @@ related-document lists, copyright and ICP footers, promotion tails, editors'
 "下面是小编整理的…仅供参考" sentences. The rules are the ``[[chrome]]`` tables of
 the site profiles that match the page, then the generic ones (see
 :mod:`cleaners.matching.rules` and ``data/chrome.toml``). A rule removes a line or a
-sentence, never a paragraph of prose.
+sentence, never a paragraph of prose. Then the page's edge goes by shape and position
+(:mod:`cleaners.structure.edges`): the head above the title, what is not the article's below it, the
+tail past the article's own closing lines, bar rows between paragraphs.
 
 Metadata comes from what the rules capture (time, author, editor, URL, title)
 and from the profile (the site's name). Then:
