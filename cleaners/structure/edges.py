@@ -78,6 +78,8 @@ DATE_ONLY = re.compile(
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)]?$"
 )
 BRACKETED = re.compile(f"^[(][^()]*[{CJK}][^()]*[)]$")
+# A section number of several levels before a short heading: 16.1. 作者, 2.3 安装 (a date has a year first).
+NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[^\d\s.][^。!?]{0,40}$")
 SUBTITLE = re.compile(r"^(?:——|--|—)")  # a line opening with a dash: the subtitle under a title
 PLAIN = re.compile(f"^[{CJK},、。!?;:“”‘’《》]+$")
 
@@ -198,7 +200,9 @@ def compact(text: str) -> str:
 
 
 def is_structure(line: str) -> bool:
-    return is_heading(line) or is_salutation(line) or is_part_header(line)
+    """A heading (an enumerated one, ``16.1. 作者`` too), a salutation, a collection header."""
+    return (is_heading(line) or is_salutation(line) or is_part_header(line)
+            or NUMBERED_HEADING.match(fold(line.strip())) is not None)
 
 
 def tail_chrome(lines: list[str]) -> list[int]:
@@ -233,10 +237,20 @@ def closing_lines(lines: list[str]) -> int:
 
 
 def closes_article(line: str) -> bool:
-    """A sentence, a list item or a heading, a date alone, a note in brackets: the article's words after
-    its last paragraph (``（资料来源：参考消息、海外网等）``; ``（责任编辑：李娜）`` is a field, the page's)."""
+    """A sentence, a list item or a heading, a date alone, a note in brackets, a line of code: the article's
+    words after its last paragraph (``（资料来源：参考消息、海外网等）``; ``（责任编辑：李娜）`` is a field, the page's)."""
     return (is_sentence(line) and not site_talk(line) or is_structure(line) or is_date_only(line)
-            or is_bracketed_note(line))
+            or is_bracketed_note(line) or is_code(line))
+
+
+def is_code(line: str) -> bool:
+    """A line without hanzi that is not shaped like the page's: a command, a formula, a line of code.
+
+    >>> is_code("apt-get update"), is_code("Powered by Discuz! X3.4"), is_code("Copyright © 2024")
+    (True, False, False)
+    """
+    text = line.strip()
+    return bool(text) and not has_cjk(text) and re.search(r"[A-Za-z]", text) is not None and not is_chrome_shaped(text)
 
 
 def is_bracketed_note(line: str) -> bool:
