@@ -5,6 +5,7 @@ of the Debian FAQ and of the sample speeches, furniture no profile lists),
 ingested through the pipeline's own batch function.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,9 +109,11 @@ def test_groups_are_hosts():
 # ---------------------------------------------------------------- through the batch function
 
 @pytest.mark.parametrize("make", STYLES, ids=lambda m: m.__name__)
-def test_a_styles_furniture_leaves_after_a_few_pages(make):
+def test_a_styles_furniture_leaves_after_a_few_pages(make, monkeypatch):
     styles = [make(i) for i in range(4)]
-    single = [page_text_alone(s) for s in styles]
+    with monkeypatch.context() as patched:  # what the rules leave, before the edge of a page alone is read
+        patched.setattr("cleaners.structure.chrome.strip_edges", lambda text, *args, **kwargs: (text, []))
+        single = [page_text_alone(s) for s in styles]
     assert any(left_chrome(s, t) for s, t in zip(styles, single, strict=True)), "nothing to learn: a weak test"
     for style, records in zip(styles, unseen_styles.clean_as_batch([s.text for s in styles]), strict=True):
         text = page_text(records)
@@ -165,6 +168,20 @@ def test_an_article_copied_onto_several_pages_keeps_all_its_prose():
         assert all(norm(p) in text for p in copied)
 
 
+BANNER = "山间小径的博客"  # no cue word: three pages make it furniture
+
+
+def signed_blog(i: int) -> Style:
+    """A page of the blog with its name and a day under the last paragraph, as a sign-off.
+
+    A page cleaned alone keeps a name above a date after its prose (a notice's issuer and its
+    day are the article's); that the name recurs on every page of the site is what shows it is
+    the template's, so these pages witness what the batch learns.
+    """
+    style = unseen_styles.personal_blog(i)
+    return replace(style, tail=[BANNER, f"2021年4月1{i % 10}日", *style.tail])
+
+
 def texts(records_by_page: list[list[dict]]) -> list[tuple]:
     fields = ("record_id", "title", "text", "char_count", "gaps", "repairs", "quality", "truncated")
     return [tuple(str(r[f]) for f in fields) for records in records_by_page for r in records]
@@ -173,11 +190,11 @@ def texts(records_by_page: list[list[dict]]) -> list[tuple]:
 def test_a_rerun_gives_the_same_records_even_after_a_later_batch(tmp_path):
     out = tmp_path / "out"
     # Two pages: the banner is not furniture yet; counting the first run's pages again would make it so.
-    pages = [unseen_styles.personal_blog(i).text for i in range(2)]
+    pages = [signed_blog(i).text for i in range(2)]
     first = unseen_styles.clean_as_batch(pages, out, "batch-a")
-    assert all("山间小径的博客" in page_text(records) for records in first)
+    assert all(BANNER in page_text(records) for records in first)
     assert texts(unseen_styles.clean_as_batch(pages, out, "batch-a")) == texts(first)
-    unseen_styles.clean_as_batch([unseen_styles.personal_blog(i).text for i in range(3, 6)], out, "batch-b")
+    unseen_styles.clean_as_batch([signed_blog(i).text for i in range(3, 6)], out, "batch-b")
     assert texts(unseen_styles.clean_as_batch(pages, out, "batch-a")) == texts(first)
     stored = read_store(out / FURNITURE_DIR / COUNTS_FILE)
     assert set(stored) == {"batch-a", "batch-b"} and stored["batch-a"]["after"] == []
@@ -186,24 +203,23 @@ def test_a_rerun_gives_the_same_records_even_after_a_later_batch(tmp_path):
 
 def test_counts_carry_over_to_the_next_batch(tmp_path):
     out = tmp_path / "out"
-    banner = "山间小径的博客"  # no cue word: three pages make it furniture
-    styles = [unseen_styles.personal_blog(i) for i in range(3)]
+    styles = [signed_blog(i) for i in range(3)]
     for records in unseen_styles.clean_as_batch([s.text for s in styles[:2]], out, "night-1"):
-        assert banner in page_text(records)  # two pages are not enough
+        assert BANNER in page_text(records)  # two pages are not enough
     ((record,),) = unseen_styles.clean_as_batch([styles[2].text], out, "night-2")
-    assert banner not in record["text"] and left_chrome(styles[2], record["text"]) == []
+    assert BANNER not in record["text"] and left_chrome(styles[2], record["text"]) == []
     assert unseen_styles.error_rate(unseen_styles.truth(styles[2]), record["text"]) <= 0.01
 
 
 def test_an_uncommitted_batchs_counts_do_not_count(tmp_path):
     out = tmp_path / "out"
-    styles = [unseen_styles.personal_blog(i) for i in range(3)]
+    styles = [signed_blog(i) for i in range(3)]
     unseen_styles.clean_as_batch([s.text for s in styles[:2]], out, "night-1")
     store = out / FURNITURE_DIR / COUNTS_FILE
     data = store.read_text("utf-8").replace('"night-1"', '"never-committed"')
     store.write_text(data, "utf-8")
     ((record,),) = unseen_styles.clean_as_batch([styles[2].text], out, "night-2")
-    assert "山间小径的博客" in record["text"]
+    assert BANNER in record["text"]
 
 
 def test_an_unreadable_store_is_no_evidence(tmp_path):

@@ -62,7 +62,7 @@ def hostile_batch(tmp_path_factory):
     changed = raw / "changed.txt"
     changed.write_bytes((hostile.speech() + "\n第一版").encode())
     expected["changed.txt"] = hostile.INGESTED
-    rewritten = (hostile.speech() + "\n第二版，列出之后才改").encode()
+    rewritten = (hostile.speech() + "\n第二版，列出之后才改。").encode()  # a sentence: a bare line past the prose is a footer
 
     def plan_then_rewrite(*args, **kwargs):
         plan = plan_staged(*args, **kwargs)

@@ -6,7 +6,9 @@ related-document lists, copyright and ICP footers, promotion tails, editors'
 "下面是小编整理的…仅供参考" sentences. The rules are the ``[[chrome]]`` tables of
 the site profiles that match the page, then the generic ones (see
 :mod:`cleaners.matching.rules` and ``data/chrome.toml``). A rule removes a line or a
-sentence, never a paragraph of prose.
+sentence, never a paragraph of prose. Then the page's edge goes by shape and position
+(:mod:`cleaners.structure.edges`): the head above the title, what is not the article's below it, the
+tail past the article's own closing lines, bar rows between paragraphs.
 
 Metadata comes from what the rules capture (time, author, editor, URL, title)
 and from the profile (the site's name). Then:
@@ -34,6 +36,7 @@ from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
 from cleaners.structure.collection import PAGE_HEAD_END
+from cleaners.structure.edges import strip_edges
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
     ENUMERATED,
@@ -76,7 +79,10 @@ def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         removed = [f"{r.rule}: {r.text[:80]}" for r in own.removals] + [f"page talk: {line[:80]}" for line in talk]
         removed += [f"{r.rule}: {r.text[:80]}" for r in outcome.removals[len(own.removals):]]
         count = len(talk) + sum(r.items for r in outcome.removals)
-        text = outcome.text
+        text, edges = strip_edges(outcome.text, (article.title, meta.title), head=index == 0,
+                                  tail=index == len(page.articles) - 1, site=meta.site)
+        removed += [f"page edge: {line[:80]}" for line in edges]
+        count += len(edges)
         if index == 0:
             meta, text, title_removed = take_title(meta, text)
             removed += [f"title: {line}" for line in title_removed]
@@ -189,6 +195,16 @@ def looks_like_title(line: str) -> bool:
     return not (is_heading(text) or is_salutation(text) or is_part_header(text) or ENUMERATED.match(text))
 
 
+def is_title_above(line: str, following: str, site: str | None) -> bool:
+    """The first line of a page is its title: it looks like one, is not the site's furniture, and the
+    line under it opens the article (a salutation, prose, a heading, a line with punctuation)."""
+    from cleaners.structure.title import never_title  # here: the title module reads this one's shapes
+
+    return looks_like_title(line) and not never_title(line, site) and not never_title(following, site) and (
+        is_salutation(following) or is_body_line(following) or is_heading(following)
+        or any(mark in fold(following) for mark in "。,:;!?"))
+
+
 def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     """Find the page title at the top of the text if no rule named one; drop head lines repeating it."""
     lines = text.split("\n")
@@ -196,13 +212,7 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        from cleaners.structure.title import never_title  # here: the title module reads this one's shapes
-
-        if looks_like_title(lines[first]) and not never_title(lines[first], meta.site) and not never_title(
-                following, meta.site) and (
-            is_salutation(following) or is_body_line(following) or is_heading(following)
-            or any(mark in fold(following) for mark in "。,:;!?")
-        ):
+        if is_title_above(lines[first], following, meta.site):
             meta = replace(meta, title=lines[first].strip())
     if meta.title is None:
         return meta, text, []
