@@ -28,8 +28,6 @@ MISSES = {
     "portal_with_ad": "an inline advert between paragraphs (`广告`, `点击查看更多精彩内容`): a short line between prose "
                       "may be a heading, so only bar rows go there",
     "group_press": "a picture caption between paragraphs (`▲ 图片由品牌中心提供`)",
-    "bracketed_outline": "a banner without chrome words above a title that no sentence follows (an outline block "
-                         "does): no title is known, and a plain line may be the title",
     "prose_site": "a sentence in the site's words right after the prose (`喜欢这篇文章？分享给朋友吧！`) reads as the "
                   "article's close; cue words alone are too weak to drop a closing sentence (`欢迎…！` ends speeches)",
 }

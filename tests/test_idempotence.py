@@ -138,14 +138,11 @@ REAL = Path(__file__).parent / "data" / "realpages"
 # captions ending in 。 read as link damage, a checkbox label or an accessibility link over the prose taken
 # as a title. Nothing may join this list: a change that makes a record unstable fails here.
 HTML_UNSTABLE = {
-    "163-1.html": "a cut paragraph joined to the nav row after it (返回网易首页…)",
-    "163-2.html": "a cut paragraph joined to the nav row after it (返回网易首页…)",
     "csdn-1.html": "a list of widget lines (扫描二维码，向CSDN吐槽 / 程序员移动端订阅下载 …) joined",
     "guancha-2.html": "a 原标题 line joined to the desk name after it (观察员)",
     "hexun-1.html": "a checkbox label over the prose (我已授权) taken as a title",
     "ifeng-1.html": "photo captions ending in 。 (小花家。) read as link damage and joined",
     "qq-2.html": "an accessibility link over the date line (无障碍说明) taken as a title; widget lines joined",
-    "sina-1.html": "a list of login widget lines joined",
     "thepaper-2.html": "a list of short lines of a promotion card joined",
 }
 

@@ -146,11 +146,23 @@ def head_chrome(lines: list[str], prose: str, titles: tuple[str | None, ...], si
         shaped = [i for i, line in enumerate(lines) if line.strip() and is_chrome_shaped(line)]
         at = title_to_take(lines, prose, set(shaped), site)
         if at is None:
-            return shaped
+            return shaped + above_breadcrumb(lines, set(shaped))
     filled = [i for i, line in enumerate(lines) if line.strip() and i != at]
     verse = verse_lines([lines[i] for i in filled])
     return [i for n, i in enumerate(filled)
             if not (is_structure(lines[i]) or (i > at and (n in verse or opens_article(lines[i]))))]
+
+
+def above_breadcrumb(lines: list[str], shaped: set[int]) -> list[int]:
+    """With no title known, the lines above the head's last breadcrumb but headings: a banner, a channel name.
+
+    >>> above_breadcrumb(["新闻动态", "位置:首页 > 新闻动态"], {1})
+    [0]
+    """
+    crumbs = [i for i in shaped if crumb_segments(lines[i].strip()) is not None]
+    if not crumbs:
+        return []
+    return [i for i in range(max(crumbs)) if i not in shaped and lines[i].strip() and not is_structure(lines[i])]
 
 
 def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | None) -> int | None:
@@ -160,6 +172,9 @@ def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | No
 
     rest = [i for i, line in enumerate(lines) if line.strip() and i not in shaped]
     if not rest:
+        return None
+    below = next((line for line in lines[rest[0] + 1:] if line.strip()), prose)
+    if crumb_segments(below.strip()) is not None:  # breadcrumbs stand above a title: this is a banner or channel
         return None
     following = lines[rest[1]] if len(rest) > 1 else prose
     return rest[0] if is_title_above(lines[rest[0]], following, site) else None
