@@ -79,6 +79,18 @@ def test_a_recurring_line_inside_prose_stays_and_the_same_line_in_the_tail_goes(
     assert text == "\n".join([prose[0], "不忘初心牢记使命", prose[1], prose[2]])
 
 
+def test_a_sign_off_recurring_on_every_notice_of_a_site_stays_and_its_footer_goes():
+    """A site's notices are all signed by the same office: the name recurs, but it signs the article off."""
+    prose = faq_paragraphs("support")[:2]
+    body, footer = ["青浦区教育局办公室", "二〇二四年三月五日"], "网站地图 | 联系我们"
+    counts = {line_key(body[0]): 12, line_key(footer): 12}
+    text = "\n".join([*prose, "特此通知。", *body, footer])
+    new_text, removed, _ = strip_furniture(text, None, counts, CONFIG)
+    assert removed == [footer] and new_text == "\n".join([*prose, "特此通知。", *body])
+    # the same name as a footer line, with no date under it, is furniture
+    assert strip_furniture("\n".join([*prose, body[0]]), None, counts, CONFIG)[1] == [body[0]]
+
+
 def test_a_cue_worded_block_inside_the_prose_goes():
     prose = faq_paragraphs("software")[:2]
     counts = {line_key("点击查看更多精彩内容"): 2}
@@ -172,14 +184,15 @@ BANNER = "山间小径的博客"  # no cue word: three pages make it furniture
 
 
 def signed_blog(i: int) -> Style:
-    """A page of the blog with its name and a day under the last paragraph, as a sign-off.
+    """A page of the blog with its name and motto in three short lines under the last paragraph.
 
-    A page cleaned alone keeps a name above a date after its prose (a notice's issuer and its
-    day are the article's); that the name recurs on every page of the site is what shows it is
-    the template's, so these pages witness what the batch learns.
+    A page cleaned alone keeps short plain lines after its prose (they may be verse, the
+    article's); that they recur on every page of the site is what shows they are the
+    template's, so these pages witness what the batch learns. (A name over a date is a
+    sign-off, the article's even when it recurs: see the sign-off test above.)
     """
     style = unseen_styles.personal_blog(i)
-    return replace(style, tail=[BANNER, f"2021年4月1{i % 10}日", *style.tail])
+    return replace(style, tail=[BANNER, "记录点滴生活", "分享读书心得", *style.tail])
 
 
 def texts(records_by_page: list[list[dict]]) -> list[tuple]:

@@ -245,11 +245,34 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
     if not prose:  # no prose to stand beside: only lines that say they are the site's
         return [i for i, line in enumerate(lines) if eligible[i] and holds_cue(line, config)]
     first, last = prose[0], prose[-1]
+    signed = sign_off(lines, last)
     drop = [i for i, line in enumerate(lines)
-            if eligible[i] and (i < first or i > last or is_block_outside_prose(line, config))]
+            if eligible[i] and i not in signed and (i < first or i > last or is_block_outside_prose(line, config))]
     refrains = {line_key(lines[i], title, config.max_chars) for i, line in enumerate(lines)
                 if eligible[i] and i not in drop and not holds_cue(line, config)}
     return [i for i in drop if line_key(lines[i], title, config.max_chars) not in refrains]
+
+
+def sign_off(lines: list[str], last: int) -> set[int]:
+    """The lines right after the last prose line that sign the article off: the issuing body's name
+    (one line or a few, plain words) over a date alone. A site's notices are all signed by the same
+    office, so the name recurs like furniture, but it is the article's.
+
+    >>> sorted(sign_off(["特此通知。", "", "梅林县人民政府办公室", "2023年9月1日", "网站地图"], 0))
+    [2, 3]
+    """
+    from cleaners.structure.edges import is_date_only, is_plain
+
+    names: list[int] = []
+    for i in range(last + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        if is_date_only(lines[i]):
+            return {*names, i} if names else set()
+        if not is_plain(lines[i]) or len(names) == 3:
+            return set()
+        names.append(i)
+    return set()
 
 
 def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:
