@@ -80,3 +80,50 @@ def test_gbk_as_latin1_screen_is_necessary_on_every_stretch():
                     seen += 1
                     assert repair_span(span, k) is None
     assert seen > 50  # the pinyin syllables' stretches are there to be screened
+
+
+# ---------------------------------------------------------------- the rules' screened lines
+
+
+def screened_candidates_oracle(rule, shadow) -> set[int]:
+    """The lines a screened rule looks at, as they were chosen before: each screened line tested
+    for each needle with ``in``."""
+    lines = shadow.folded_lines
+    max_len = None if rule.scope == "fragment" else rule.max_len
+    return {i for i in shadow.screened()
+            if (max_len is None or shadow.stripped_length(i) <= max_len) and any(n in lines[i] for n in rule.needles)}
+
+
+def rule_pages() -> list[str]:
+    """The five samples, the unseen site styles and damaged pinyin pages: real chrome, notices and prose."""
+    from pathlib import Path
+
+    from cleaners.decode.encoding import decode_bytes
+    from tests.styles import STYLES
+
+    samples = Path(__file__).resolve().parent.parent / "raw" / "samples"
+    pages = [decode_bytes(p.read_bytes()).text for p in sorted(samples.iterdir()) if p.is_file()]
+    pages += [style().text for style in STYLES]
+    return pages + pinyin_pages()[:5]
+
+
+def test_screened_rules_look_at_the_same_lines_as_before():
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+
+    profiles = R.site_profiles()
+    compared = hit = 0
+    for text in rule_pages():
+        for kind in ("chrome", "notice"):
+            stage_rules = R.rules_of_kind(profiles, kind)
+            screen = R._screen_of(stage_rules)
+            shadow = R._Shadow(text, fold(text), screen)
+            for rule in stage_rules:
+                if rule.needles is None or not R._screenable(rule):
+                    continue
+                expected = screened_candidates_oracle(rule, shadow)
+                max_len = None if rule.scope == "fragment" else rule.max_len
+                assert R._lines_holding(rule.needles, *shadow.screened_view(max_len)) == expected, rule
+                compared += 1
+                hit += bool(expected)
+    assert compared > 500 and hit > 10, (compared, hit)
