@@ -15,6 +15,7 @@ The pinyin dictionaries are the two site dictionaries the samples reveal
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,9 @@ from cleaners.chinese import CJK_SYMBOLS, HAN_BASIC, PROSE_PUNCTUATION, WIDTH_FO
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "raw" / "samples"
-DEBIAN_FAQ = Path("/work/debian-faq-zh-cn/usr/share/doc/debian/FAQ/debian-faq.zh-cn.txt.gz")
+# where the package was unpacked (``dpkg -x``); CORPUS_DEBIAN_FAQ names the file elsewhere
+DEBIAN_FAQ = Path(os.environ.get("CORPUS_DEBIAN_FAQ",
+                                 "/work/debian-faq-zh-cn/usr/share/doc/debian/FAQ/debian-faq.zh-cn.txt.gz"))
 
 HANZI = re.compile(f"[{HAN_BASIC}]")
 # A line of the samples with a question mark or a character that plain Chinese prose does not write.

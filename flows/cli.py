@@ -256,6 +256,9 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
     """Run the ingest flow on the chosen workers and print its summary; exit 1 if the run itself failed."""
     started = time.perf_counter()
     configure_logging(args)
+    from flows.server import early_run_server
+
+    early = early_run_server()  # starts while this process imports Prefect and the flow
     try:
         from flows import progress
         from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
@@ -265,7 +268,7 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
 
         bar = progress.RichBar(enabled=False if args.quiet or args.json else None)
         try:
-            with server_for_this_run(), progress.reporting(bar):
+            with server_for_this_run(early), progress.reporting(bar):
                 summary = ingest.with_options(task_runner=chunk_runner(args.workers, args.dask_address))(**parameters)
         finally:
             bar.close()
@@ -276,6 +279,9 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
         if args.json:
             print(json.dumps({"ok": False, "error": f"{type(error).__name__}: {error}"}))
         return 1
+    finally:
+        if early is not None:
+            early.stop()  # already stopped when the run used it; not when the imports failed
     seconds = time.perf_counter() - started
     if args.json:
         print(json.dumps(summary_json(summary, seconds), ensure_ascii=False))

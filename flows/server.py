@@ -95,8 +95,55 @@ def api_for_workers() -> Iterator[None]:
 RUN_SERVER_OPTIONS = ("--no-scheduler", "--no-late-runs", "--no-ui")
 
 
+def early_run_server() -> LocalServer | None:
+    """The server :func:`server_for_this_run` would start, launched now, before Prefect is imported.
+
+    ``prefect server start`` takes seconds to import and migrate its database; the command's own
+    process takes seconds to import Prefect and the flow. Launched first, the two overlap. It is
+    launched only when nothing this side of Prefect's import can configure an API (no
+    ``PREFECT_API_URL`` in the environment, none in the profiles file, no ``.env``,
+    ``prefect.toml`` or ``[tool.prefect]`` in the working directory); :func:`server_for_this_run`
+    checks the guess against Prefect's own settings, and stops the server if it was wrong.
+    """
+    home = guessed_prefect_home()
+    if home is None:
+        return None
+    server = run_server(home)
+    server.launch()
+    return server
+
+
+def guessed_prefect_home() -> Path | None:
+    """Prefect's home when no API can be configured outside the environment we read, else None."""
+    if os.environ.get("PREFECT_API_URL") is not None:
+        return None
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    if mentions(profiles, "PREFECT_API_URL") or mentions(Path("pyproject.toml"), "tool.prefect"):
+        return None
+    if Path(".env").exists() or Path("prefect.toml").exists():
+        return None
+    return home
+
+
+def mentions(path: Path, word: str) -> bool:
+    """``path`` holds ``word``; a file that cannot be read might: True."""
+    try:
+        return word in path.read_text(errors="replace")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def run_server(home: Path) -> LocalServer:
+    """The server of one command's run, with the state under ``home``, on a free port."""
+    return LocalServer(home, port=pick_port(0), options=RUN_SERVER_OPTIONS, log_name="corpus-run-server",
+                       pid_name=f"corpus-run-server-{os.getpid()}")
+
+
 @contextmanager
-def server_for_this_run() -> Iterator[str]:
+def server_for_this_run(early: LocalServer | None = None) -> Iterator[str]:
     """The API a command's flow run reports to: ``PREFECT_API_URL`` if configured, else a server for this run.
 
     That server is ``prefect server start`` on a free loopback port, with the
@@ -105,20 +152,29 @@ def server_for_this_run() -> Iterator[str]:
     Prefect's temporary server would also run in a process of its own, but
     starting it imports the server's code (FastAPI, SQLAlchemy, about 90 MB)
     into the flow's process, which keeps it for the whole run.
+
+    ``early``: the server :func:`early_run_server` launched before Prefect was imported; used if
+    Prefect's settings agree (no API configured, the same home), else stopped.
     """
     url = configured_api_url()
+    if early is not None and (url or early.home != Path(prefect_home()).resolve()):
+        early.stop()
+        early = None
     if url:
         yield url
         return
-    from prefect.settings import PREFECT_HOME
-
-    server = LocalServer(PREFECT_HOME.value(), port=pick_port(0), options=RUN_SERVER_OPTIONS,
-                         log_name="corpus-run-server", pid_name=f"corpus-run-server-{os.getpid()}")
+    server = early or run_server(prefect_home())
     with server, use_api(server.api_url) as url:
         try:
             yield url
         finally:
             drain_to_api()
+
+
+def prefect_home() -> Path:
+    from prefect.settings import PREFECT_HOME
+
+    return PREFECT_HOME.value()
 
 
 DRAIN_TIMEOUT = 10.0
@@ -163,6 +219,18 @@ class LocalServer:
         return self.home / f"{self.pid_name}.pid"
 
     def start(self) -> str:
+        """Launch the server (unless :meth:`launch` did) and wait until it answers."""
+        if self.process is None:
+            self.launch()
+        try:
+            self.wait_until_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self.api_url
+
+    def launch(self) -> None:
+        """Start the server's process, without waiting for it."""
         self.home.mkdir(parents=True, exist_ok=True)
         env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
         env["PREFECT_HOME"] = str(self.home)
@@ -176,12 +244,6 @@ class LocalServer:
                 preexec_fn=die_with_parent(),  # SIGTERM from the kernel when this process dies, even by SIGKILL
             )
         self.pid_path.write_text(str(self.process.pid))
-        try:
-            self.wait_until_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self.api_url
 
     def wait_until_healthy(self) -> None:
         deadline = time.monotonic() + self.timeout

@@ -301,6 +301,7 @@ class _Shadow:
         self._head_tail: tuple[int, int] | None = None
         self._lengths: list[int] | None = None
         self._views: dict[int, tuple[str, list[int], list[int]]] = {}
+        self._screened_views: dict[int, tuple[str, list[int], list[int]]] = {}
 
     @property
     def folded_lines(self) -> list[str]:
@@ -339,6 +340,17 @@ class _Shadow:
         if self._head_tail is None:
             self._head_tail = head_and_tail(self.text.split("\n"))
         return self._head_tail
+
+    def screened_view(self, max_len: int | None) -> tuple[str, list[int], list[int]]:
+        """:meth:`view` of the screened lines alone: the lines a screened rule can match, joined once
+        for the stage, so that each rule's needles are looked for with ``str.find`` over them."""
+        key = -1 if max_len is None else max_len
+        if key not in self._screened_views:
+            lines = self.folded_lines
+            kept = [i for i in self.screened() if max_len is None or self.stripped_length(i) <= max_len]
+            self._screened_views[key] = ("\n".join(lines[i] for i in kept), _starts_of([lines[i] for i in kept]),
+                                         kept)
+        return self._screened_views[key]
 
     def view(self, max_len: int | None) -> tuple[str, list[int], list[int]]:
         """The shadow's lines a rule can match, joined; where each starts in that text; their indices.
@@ -422,18 +434,21 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     """
     if rule.needles is None:
         return list(range(len(shadow.folded_lines)))
+    max_len = None if rule.scope == "fragment" else rule.max_len
     if shadow.screen is not None and _screenable(rule):
         # The stage's screen found every line holding any needle of its rules: look only at those.
-        lines, needles = shadow.folded_lines, rule.needles
-        max_len = None if rule.scope == "fragment" else rule.max_len
-        return _with_also(rule, {i for i in shadow.screened()
-                                 if (max_len is None or shadow.stripped_length(i) <= max_len)
-                                 and any(n in lines[i] for n in needles)}, shadow)
-    folded, starts, index = shadow.view(None if rule.scope == "fragment" else rule.max_len)
+        return _with_also(rule, _lines_holding(rule.needles, *shadow.screened_view(max_len)), shadow)
+    return _with_also(rule, _lines_holding(rule.needles, *shadow.view(max_len)), shadow)
+
+
+def _lines_holding(needles: tuple[str, ...], folded: str, starts: list[int], index: list[int]) -> set[int]:
+    """The lines of a view (joined ``folded``, where each starts, their indices) holding one of ``needles``."""
     found: set[int] = set()
-    if len(rule.needles) <= FIND_MAX:
+    if not index:
+        return found
+    if len(needles) <= FIND_MAX:
         # str.find runs at memory speed; a regex alternation costs ~10 ns a character.
-        for needle in rule.needles:
+        for needle in needles:
             at = folded.find(needle)
             while at != -1:
                 line = bisect_right(starts, at) - 1
@@ -441,8 +456,8 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
                 if line + 1 >= len(starts):
                     break
                 at = folded.find(needle, starts[line + 1])
-        return _with_also(rule, found, shadow)
-    search = _any_needle(rule.needles).search
+        return found
+    search = _any_needle(needles).search
     hit = search(folded)
     while hit is not None:
         line = bisect_right(starts, hit.start()) - 1
@@ -450,7 +465,7 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
         if line + 1 >= len(starts):
             break
         hit = search(folded, starts[line + 1])
-    return _with_also(rule, found, shadow)
+    return found
 
 
 def _holds_also(rule: Rule, text: str) -> bool:

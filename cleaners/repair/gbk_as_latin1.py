@@ -89,6 +89,13 @@ def reading_of(span: str) -> str | None:
     return best
 
 
+def could_show_damage(span: str, min_hanzi: int) -> bool:
+    """Whether :func:`repair_span` can read ``span`` with ``min_hanzi`` wide characters: each of them
+    takes an upper-half byte, so the span needs as many non-ASCII characters (a pinyin syllable's
+    ``án`` has one; the stretches of an undamaged page are mostly such)."""
+    return len(span) - len(span.encode("ascii", "ignore")) >= min_hanzi
+
+
 def repair_span(span: str, min_hanzi: int) -> str | None:
     """The GBK/Big5 reading of ``span`` if it is clearly the text that was meant."""
     reading = reading_of(span)
@@ -105,7 +112,8 @@ def repair_gbk_as_latin1(text: str, config: CleanConfig) -> TextChange:
     if text.isascii():
         return TextChange(text)
     stretches = list(stretch_pattern().finditer(text))
-    if not any(repair_span(m.group()[: pairs_end(m.group())], MIN_HANZI) for m in stretches):
+    if not any(repair_span(span, MIN_HANZI) for m in stretches
+               if could_show_damage(span := m.group()[: pairs_end(m.group())], MIN_HANZI)):
         return TextChange(text)
     spans = last = 0
     pieces: list[str] = []

@@ -1,0 +1,129 @@
+"""The speed work's screens change nothing: each is checked against the form it replaced (the
+oracle, written here as the code was before the screen), on real prose damaged by its mechanism,
+pinyin-annotated pages included (their tone letters are Latin-1 characters)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.model import CleanConfig
+from cleaners.repair import gbk_as_latin1
+from cleaners.repair.gbk_as_latin1 import could_show_damage, pairs_end, repair_span, stretch_pattern
+from tests.roundtrip import damaged_documents, script_variant
+from tests.wild_damage import big5_read_as_latin1, gbk_read_as_cp1252, gbk_read_as_latin1
+
+CONFIG = CleanConfig()
+
+
+def first_pass_oracle(text: str) -> bool:
+    """Whether ``repair_gbk_as_latin1`` finds a long stretch, tried on every stretch (no screen)."""
+    return any(repair_span(m.group()[: pairs_end(m.group())], gbk_as_latin1.MIN_HANZI)
+               for m in stretch_pattern().finditer(text))
+
+
+SCRIPTS = st.sampled_from(["s", "s2t"])
+DAMAGE = st.sampled_from([None, gbk_read_as_latin1, gbk_read_as_cp1252, big5_read_as_latin1])
+
+
+@st.composite
+def passages(draw):
+    """Real prose with a piece damaged as GBK/Big5 read as Latin-1 (or none), or a pinyin-annotated page."""
+    if draw(st.booleans()):
+        docs = pinyin_pages()
+        doc = docs[draw(st.integers(0, len(docs) - 1))]
+        start = draw(st.integers(0, max(0, len(doc) - 1)))
+        return doc[start: start + draw(st.integers(1, 600))]
+    docs = script_variant(draw(SCRIPTS))
+    doc = docs[draw(st.integers(0, len(docs) - 1))]
+    start = draw(st.integers(0, max(0, len(doc) - 1)))
+    text = doc[start: start + draw(st.integers(1, 300))]
+    how = draw(DAMAGE)
+    if how is None:
+        return text
+    cut = draw(st.integers(0, len(text)))
+    length = draw(st.integers(1, 12))
+    try:
+        damaged = how(text[cut: cut + length])
+    except UnicodeEncodeError:
+        return text
+    return text[:cut] + damaged + text[cut + length:]
+
+
+_PINYIN: list[str] = []
+
+
+def pinyin_pages() -> list[str]:
+    if not _PINYIN:
+        _PINYIN.extend(damaged for _, (_, damaged) in zip(range(20), damaged_documents("s2t", False), strict=False))
+    return _PINYIN
+
+
+@settings(max_examples=400, deadline=None)
+@given(passages())
+def test_gbk_as_latin1_screen_keeps_every_repair(text):
+    assert first_pass_oracle(text) == any(
+        repair_span(span, gbk_as_latin1.MIN_HANZI) for m in stretch_pattern().finditer(text)
+        if could_show_damage(span := m.group()[: pairs_end(m.group())], gbk_as_latin1.MIN_HANZI))
+
+
+def test_gbk_as_latin1_screen_is_necessary_on_every_stretch():
+    """Over every stretch of the pinyin pages and of damaged prose: a stretch the screen drops
+    has no reading with that many wide characters, for each threshold the repair uses."""
+    texts = pinyin_pages() + [gbk_read_as_latin1(doc[:400]) for doc in script_variant("s")[:30]]
+    seen = 0
+    for text in texts:
+        for m in stretch_pattern().finditer(text):
+            span = m.group()[: pairs_end(m.group())]
+            for k in (1, 2, gbk_as_latin1.MIN_HANZI):
+                if not could_show_damage(span, k):
+                    seen += 1
+                    assert repair_span(span, k) is None
+    assert seen > 50  # the pinyin syllables' stretches are there to be screened
+
+
+# ---------------------------------------------------------------- the rules' screened lines
+
+
+def screened_candidates_oracle(rule, shadow) -> set[int]:
+    """The lines a screened rule looks at, as they were chosen before: each screened line tested
+    for each needle with ``in``."""
+    lines = shadow.folded_lines
+    max_len = None if rule.scope == "fragment" else rule.max_len
+    return {i for i in shadow.screened()
+            if (max_len is None or shadow.stripped_length(i) <= max_len) and any(n in lines[i] for n in rule.needles)}
+
+
+def rule_pages() -> list[str]:
+    """The five samples, the unseen site styles and damaged pinyin pages: real chrome, notices and prose."""
+    from pathlib import Path
+
+    from cleaners.decode.encoding import decode_bytes
+    from tests.styles import STYLES
+
+    samples = Path(__file__).resolve().parent.parent / "raw" / "samples"
+    pages = [decode_bytes(p.read_bytes()).text for p in sorted(samples.iterdir()) if p.is_file()]
+    pages += [style().text for style in STYLES]
+    return pages + pinyin_pages()[:5]
+
+
+def test_screened_rules_look_at_the_same_lines_as_before():
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+
+    profiles = R.site_profiles()
+    compared = hit = 0
+    for text in rule_pages():
+        for kind in ("chrome", "notice"):
+            stage_rules = R.rules_of_kind(profiles, kind)
+            screen = R._screen_of(stage_rules)
+            shadow = R._Shadow(text, fold(text), screen)
+            for rule in stage_rules:
+                if rule.needles is None or not R._screenable(rule):
+                    continue
+                expected = screened_candidates_oracle(rule, shadow)
+                max_len = None if rule.scope == "fragment" else rule.max_len
+                assert R._lines_holding(rule.needles, *shadow.screened_view(max_len)) == expected, rule
+                compared += 1
+                hit += bool(expected)
+    assert compared > 500 and hit > 10, (compared, hit)
