@@ -364,6 +364,28 @@ def holds_prose(tag: Element) -> bool:
     return any(prose_chars(p) >= PROSE_PARAGRAPH_CHARS for p in tag.iter("p"))
 
 
+# A date or time shown on its own (a teaser's or a post's stamp): ``2024-04-20 17:03``, ``2024年5月9日``, ``05-13``.
+DATE_STAMP = re.compile(
+    r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}")
+STAMPED_LINK_CHARS = 4  # a short headline, when a date stamp stands beside it
+STAMPED_ITEM_CHARS = 200  # a teaser: headline, a line of summary, a stamp
+
+
+def has_date_stamp(item: Element) -> bool:
+    """An element of ``item`` (or itself) whose whole text is a date or time."""
+    return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
+               if isinstance(e.tag, str))
+
+
+def is_headed_item(item: Element) -> bool:
+    """An item led by a headline link, or by a short one with a date stamp (a feed entry) in a short item."""
+    lengths = [_squashed_len("".join(a.itertext())) for a in item.iter("a")]
+    if any(n >= HEADLINE_CHARS for n in lengths):
+        return True
+    return (any(n >= STAMPED_LINK_CHARS for n in lengths)
+            and _squashed_len("".join(item.itertext())) <= STAMPED_ITEM_CHARS and has_date_stamp(item))
+
+
 def is_teaser_list(tag: Element) -> bool:
     """Repeated items that each lead with a headline link (recommended or related articles, with summaries).
 
@@ -372,8 +394,7 @@ def is_teaser_list(tag: Element) -> bool:
     items = [c for c in tag if isinstance(c.tag, str)]
     if len(items) < MIN_LINKS:
         return False
-    headed = sum(1 for item in items
-                 if any(_squashed_len("".join(a.itertext())) >= HEADLINE_CHARS for a in item.iter("a")))
+    headed = sum(1 for item in items if is_headed_item(item))
     return headed >= TEASER_SHARE * len(items)
 
 
@@ -389,6 +410,14 @@ def _prune_each(candidates, rule) -> int:
     return len(dropped)
 
 
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+
+def is_hidden(tag: Element) -> bool:
+    """Not shown until a script shows it: dialogs, pop-up forms, calendars (``hidden``, ``display:none``)."""
+    return tag.get("hidden") is not None or bool(HIDDEN_STYLE.search(tag.get("style") or ""))
+
+
 def remove_furniture(root: Element) -> int:
     """Drop what is not the article; return how many elements went.
 
@@ -401,10 +430,12 @@ def remove_furniture(root: Element) -> int:
     removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t)))
     body = root.find("body")
     body_prose = prose_chars(body if body is not None else root)
-    removed += _prune_each(root.xpath("//*[@class or @id] | //header"), lambda t: t.tag not in ("html", "body") and (
-        is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
-    removed += _prune_each(root.iter(*LINK_DENSE_TAGS),
-                           lambda t: (is_link_dense(t) or is_teaser_list(t)) and not holds_prose(t))
+    removed += _prune_each(root.xpath("//*[@class or @id or @style or @hidden] | //header"), lambda t: t.tag not in (
+        "html", "body") and (is_page_header(t) or (
+            (is_chrome_element(t) or is_hidden(t) and not holds_prose(t)) and not holds_the_body(t, body_prose))))
+    body_prose = prose_chars(body if body is not None else root)  # what the named furniture left
+    removed += _prune_each(root.iter(*LINK_DENSE_TAGS), lambda t: (is_link_dense(t) or is_teaser_list(t)) and not (
+        holds_prose(t) or holds_the_body(t, body_prose)))
     return removed
 
 
