@@ -17,8 +17,20 @@ The main content is the body without:
 * elements whose class or id names page furniture (``nav…``, ``menu``,
   ``breadcrumb``, ``footer``, ``sidebar``, ``toc``, ``share``, ``related``,
   ``copyright``, ``pager`` …);
+* elements hidden until a script shows them (``hidden``, ``display:none``,
+  ``visibility:hidden``: dialogs, report forms, calendars) that hold no
+  paragraph of prose;
 * link-dense blocks: lists, tables and divisions of at least three links whose
-  text is mostly link text (menus, tag clouds, related-article lists).
+  text is mostly link text (menus, tag clouds, related-article lists), and
+  teaser lists: items that each lead with a headline link, or with a short one
+  beside a date stamp (recommendation feeds).
+
+No generic rule drops a block holding more than half of the page's remaining
+prose (a forum's post list, an article box named ``…-related``), nor a block
+holding a paragraph of running text unless its name says it is no link list
+(``comments``, ``copyright``); such blocks are judged by their parts. The
+rules read counts made once per page from the leaves up (:class:`TextStats`),
+so a page costs one walk, not one walk per candidate.
 
 Paragraph elements end lines; inline elements stay inline; a line break in
 the source between two hanzi is no space (Chinese is wrapped without spaces);

@@ -21,7 +21,7 @@ SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–|-{2,})\s*|\s+[-－]\s+")
 BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
 # A segment that names a site or channel: ends in a site word, or is a domain.
 SITE_LIKE = re.compile(
-    r"(?:网|网站|在线|官网|频道|新闻|(?<![举汇通预申上回呈谎警播捷喜简公])报|日报|晚报|时报|周刊|杂志|论坛|社区|博客|中心|平台|门户|首页|电视台|"
+    r"(?:网|网站|在线|官网|频道|新闻|(?<![举汇通预申上回呈谎警播捷喜])报|日报|晚报|时报|周刊|杂志|论坛|社区|博客|中心|平台|门户|首页|电视台|"
     r"广播|客户端|网易|新浪|搜狐|腾讯|凤凰网?|头条|资讯|政府|门户网站|BBS|bbs|網|網站|頻道|新聞|報|論壇|社區|門戶|資訊)$"
     r"|\.(?:com|cn|net|org|gov|edu)(?:\.cn)?$|^www\.",
     re.I,
@@ -44,7 +44,7 @@ NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无
                        r"楼主|层主|版主|坛主|吧主|群主|游客|会员|用户|小编|编辑|记者|作者|本文作者|通讯员)$", re.I)
 # A run of hanzi longer than this, without a separator, is a phrase or a sentence, not one or two names.
 MAX_NAME_RUN = 12
-HANZI_RUN = re.compile(r"[\u3400-\u9fff]{%d,}" % (MAX_NAME_RUN + 1))
+HANZI_RUN = re.compile(rf"[\u3400-\u9fff]{{{MAX_NAME_RUN + 1},}}")
 SENTENCE_MARK = re.compile(r"[。！？!?；;，]")
 LETTER = re.compile(r"[^\W\d_]")
 MIN_TITLE_CHARS = 2
