@@ -67,7 +67,8 @@ NODES = {
     "weixin-1": "//div[@id='js_content']",
     "youth-1": "//div[@class='TRS_Editor']",
     "zhidao-1": "//div[contains(@class,'rich-content-container')]",
-    "zhihu-1": ("//span[contains(@class,'CopyrightRichText-richText')]", "//*[contains(@class,'LinkCard')]"),
+    "zhihu-1": ("//div[contains(@class,'QuestionRichText')] | //span[contains(@class,'CopyrightRichText-richText')]",
+                "//*[contains(@class,'LinkCard')] | //button"),
     "zhwiki-1": ("//div[contains(@class,'mw-parser-output')]/*[self::p or self::ul or self::ol or self::dl "
                  "or self::h2 or self::h3 or self::h4 or self::blockquote or contains(@class,'mw-heading')]",
                  "//*[contains(@class,'mw-editsection') or contains(@class,'reference') or self::sup]"),
