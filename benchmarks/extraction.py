@@ -145,25 +145,29 @@ def metadata_marks(found: PageMetadata, expected: dict) -> str:
 
 
 def main() -> None:
-    totals = {"ours": Overlap(0, 0, 0), "trafilatura": Overlap(0, 0, 0)}
+    groups: dict[str, dict[str, Overlap]] = {}
     marks: dict[str, Counter] = {"ours": Counter(), "trafilatura": Counter()}
-    print(f"{'page':14} {'ours P/R/F1':>20} {'trafilatura P/R/F1':>22}   metadata (title author time) ours | trafilatura")
+    print(f"{'page':16} {'ours P/R/F1':>20} {'trafilatura P/R/F1':>22}   metadata (title author time) ours | trafilatura")
     for name, raw, expected in dev_pages():
         row = []
+        for group in ("all", expected.get("source", "")):
+            groups.setdefault(group, {"ours": Overlap(0, 0, 0), "trafilatura": Overlap(0, 0, 0)})
         for label, extract in (("ours", ours), ("trafilatura", trafilatura_alone)):
             o = overlap(extract(raw), expected["body"])
-            totals[label] = totals[label] + o
+            for group in ("all", expected.get("source", "")):
+                groups[group][label] = groups[group][label] + o
             row.append(f"{o.precision:.2f}/{o.recall:.2f}/{o.f1:.2f}")
         judged = []
         for label, read in (("ours", ours_metadata), ("trafilatura", trafilatura_metadata)):
             page_marks = metadata_marks(read(raw), expected)
             marks[label].update(page_marks)
             judged.append(page_marks)
-        print(f"{name:14} {row[0]:>20} {row[1]:>22}   {judged[0]} | {judged[1]}")
-    for label, o in totals.items():
-        counted = marks[label]
-        print(f"{label:12} precision {o.precision:.3f} recall {o.recall:.3f} F1 {o.f1:.3f}   metadata right "
-              f"{counted['+'] + counted['.']}, wrong {counted['x']}, missing {counted['-']}")
+        print(f"{name:16} {row[0]:>20} {row[1]:>22}   {judged[0]} | {judged[1]}")
+    for group, totals in groups.items():
+        for label, o in totals.items():
+            print(f"{group[:20]:20} {label:12} precision {o.precision:.3f} recall {o.recall:.3f} F1 {o.f1:.3f}")
+    for label, counted in marks.items():
+        print(f"{label:12} metadata right {counted['+'] + counted['.']}, wrong {counted['x']}, missing {counted['-']}")
 
 
 if __name__ == "__main__":

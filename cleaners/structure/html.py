@@ -17,8 +17,20 @@ The main content is the body without:
 * elements whose class or id names page furniture (``nav…``, ``menu``,
   ``breadcrumb``, ``footer``, ``sidebar``, ``toc``, ``share``, ``related``,
   ``copyright``, ``pager`` …);
+* elements hidden until a script shows them (``hidden``, ``display:none``,
+  ``visibility:hidden``: dialogs, report forms, calendars) that hold no
+  paragraph of prose;
 * link-dense blocks: lists, tables and divisions of at least three links whose
-  text is mostly link text (menus, tag clouds, related-article lists).
+  text is mostly link text (menus, tag clouds, related-article lists), and
+  teaser lists: items that each lead with a headline link, or with a short one
+  beside a date stamp (recommendation feeds).
+
+No generic rule drops a block holding more than half of the page's remaining
+prose (a forum's post list, an article box named ``…-related``), nor a block
+holding a paragraph of running text unless its name says it is no link list
+(``comments``, ``copyright``); such blocks are judged by their parts. The
+rules read counts made once per page from the leaves up (:class:`TextStats`),
+so a page costs one walk, not one walk per candidate.
 
 Paragraph elements end lines; inline elements stay inline; a line break in
 the source between two hanzi is no space (Chinese is wrapped without spaces);
@@ -77,7 +89,7 @@ DATE_META = ("article:published_time", "og:article:published_time", "og:publishe
              "dcterms.created", "weibo:article:create_at", "og:release_date", "sailthru.date")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byline")
 SITE_META = ("og:site_name", "application-name", "site_name", "sitename")
-TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
+TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+[-·]\s+")
 
 
 @dataclass(frozen=True)
@@ -196,14 +208,17 @@ def _first(root: Element, tag: str) -> Element | None:
 def html_title(root: Element) -> str | None:
     """The ``<h1>``, else a heading over a meta line, else the first segment of ``<title>`` (``标题_栏目_网站``),
     else ``og:title``."""
-    for h1 in root.iter("h1"):  # the first that names no site or channel (a logo's 新闻中心 is no title)
-        text = _clean_title(_spaced_text(h1))
-        if text and not is_site_like(text):
+    headings = [text for text in (_clean_title(_spaced_text(h1)) for h1 in root.iter("h1")) if text]
+    title = _first(root, "title")
+    shown = heading_in_title(headings, _clean_title(_spaced_text(title)) if title is not None else None)
+    if shown:
+        return shown
+    for text in headings:  # the first that names no site or channel (a logo's 新闻中心 is no title)
+        if not is_site_like(text):
             return text
     heading = heading_over_meta_line(root)
     if heading is not None:
         return heading
-    title = _first(root, "title")
     if title is not None and _clean_title(_spaced_text(title)):
         whole = _clean_title(_spaced_text(title))
         shown = title_shown_in_body(root, whole)
@@ -214,6 +229,34 @@ def html_title(root: Element) -> str | None:
     return _meta(root, ("og:title",))
 
 
+def heading_in_title(headings: list[str], whole: str | None) -> str | None:
+    """The ``<h1>`` that ``<title>`` agrees with, where the page has several or one with more than the title.
+
+    ``<title>`` starts with the article's heading (``标题 - 博主 - 博客园``); the blog's or
+    site's name in another ``<h1>``, a navigation label (``全部导航``) does not start it. An
+    ``<h1>`` that holds the title's leading segment with a badge or counter around it
+    (``Ruby Ruby：极致的脚本语言``, ``第二章 失乡号的船长 241``, ``雄安新区 [编辑]``) gives that segment.
+
+    >>> heading_in_title(["好看的hk", "对于Docker和Podman的一点使用经验"], "对于Docker和Podman的一点使用经验 - 好看的hk - 博客园")
+    '对于Docker和Podman的一点使用经验'
+    >>> heading_in_title(["第二章 失乡号的船长 241"], "第二章 失乡号的船长 _《深海余烬》小说在线阅读 - 起点中文网")
+    '第二章 失乡号的船长'
+    """
+    if not whole or not headings:
+        return None
+    for text in headings:
+        if len(text) >= HEADING_CHARS[0] and whole.startswith(text):
+            return text
+    first = TITLE_SEPARATORS.split(whole)[0].strip()
+    if len(first) < HEADING_CHARS[0]:
+        return None
+    for text in headings:
+        if first in text and len(text) - len(first) <= BADGE_CHARS:
+            return first
+    return None
+
+
+BADGE_CHARS = 8  # what an <h1> may hold beside the title: a node badge, a counter, an edit link
 MINOR_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 HEADING_CHARS = (4, 100)
 
@@ -306,9 +349,26 @@ def with_meta_line(meta: dict, root: Element) -> dict:
     return found
 
 
-def is_chrome_element(tag: Element) -> bool:
-    names = [*(tag.get("class") or "").split(), tag.get("id") or ""]
-    return any(name and CHROME_NAMES.search(name) for name in names)
+# Furniture names that mean a list of links (menus, contents, pagers, tag lists): such a block never holds
+# running text, so one named so that holds a paragraph of prose (``markdown-toc``: markdown with contents)
+# is judged by its parts instead of dropped whole.
+LINK_LIST_NAMES = re.compile(
+    r"(?:^|[-_])(?:nav|navbar|navigation|sidenav|menu|breadcrumbs?|crumbs?|toc|pager|pagination|tags?|topbar|"
+    r"toolbar)(?:$|[-_])|^(?:nav|menu|breadcrumb|crumb|toc|pager|pagination)", re.I)
+
+
+# The same names over all of an element's class and id tokens at once, one a line: most elements name none.
+ANY_CHROME_NAME = re.compile(CHROME_NAMES.pattern, re.I | re.M)
+
+
+def is_chrome_element(tag: Element, stats: TextStats) -> bool:
+    names = [name for name in (*(tag.get("class") or "").split(), tag.get("id") or "") if name]
+    if not ANY_CHROME_NAME.search("\n".join(names)):
+        return False
+    furniture = [name for name in names if CHROME_NAMES.search(name)]
+    if not furniture:
+        return False
+    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not holds_prose(tag, stats)
 
 
 def is_page_header(tag: Element) -> bool:
@@ -319,15 +379,98 @@ def _squashed_len(text: str) -> int:
     return len("".join(text.split()))
 
 
-def is_link_dense(tag: Element) -> bool:
-    links = list(tag.iter("a"))
-    if len(links) < MIN_LINKS:
+CHARS, LINKED, LINKS, LONGEST_LINK, PROSE_PARAGRAPHS, ORDER, LAST = range(7)
+
+
+@dataclass(frozen=True)
+class TextStats:
+    """What the furniture rules read of each element, counted in one pass from the leaves up.
+
+    Per element: visible characters (blanks not counted), those inside links,
+    the number of links, the longest link's characters, and how many ``<p>`` of
+    running text lie inside. Counting each subtree again for every candidate
+    made the rules quadratic in the page's depth. An element dropped is taken
+    off its ancestors' counts (:meth:`forget`); the longest link stays as it was
+    (a dropped block rarely held an item's headline).
+    """
+
+    counts: dict  # element -> [chars, linked, links, longest link, prose paragraphs, order, last descendant's order]
+
+    def within(self, tag: Element, ancestor: Element) -> bool:
+        """Whether ``tag`` lies in ``ancestor``'s subtree (document order, counted before any drop)."""
+        outer, inner = self.counts[ancestor], self.counts[tag]
+        return outer[ORDER] <= inner[ORDER] <= outer[LAST]
+
+    def chars(self, tag: Element) -> int:
+        return self.counts[tag][CHARS]
+
+    def linked(self, tag: Element) -> int:
+        return self.counts[tag][LINKED]
+
+    def links(self, tag: Element) -> int:
+        return self.counts[tag][LINKS]
+
+    def longest_link(self, tag: Element) -> int:
+        return self.counts[tag][LONGEST_LINK]
+
+    def prose(self, tag: Element) -> int:
+        """Visible characters of an element that are not link text."""
+        counted = self.counts[tag]
+        return counted[CHARS] - counted[LINKED]
+
+    def holds_prose_paragraph(self, tag: Element) -> bool:
+        return self.counts[tag][PROSE_PARAGRAPHS] > 0
+
+    def forget(self, tag: Element) -> None:
+        """Take an element about to be dropped off its ancestors' counts (its tail stays with them)."""
+        gone = self.counts[tag]
+        for ancestor in tag.iterancestors():
+            counted = self.counts.get(ancestor)
+            if counted is None:
+                break
+            for i in (CHARS, LINKED, LINKS, PROSE_PARAGRAPHS):
+                counted[i] -= gone[i]
+
+
+def text_stats(root: Element) -> TextStats:
+    """Counts of every element under ``root``, each element visited once, children before their parent."""
+    elements = list(root.iter(etree.Element))  # elements only (lxml filters in C)
+    counts = {tag: [0, 0, 0, 0, 0, i, i] for i, tag in enumerate(elements)}
+    for tag in reversed(elements):  # reversed document order: every child comes before its parent
+        own = counts[tag]
+        text = tag.text
+        if text:
+            own[CHARS] += len("".join(text.split()))
+        name = tag.tag
+        if name == "a":
+            own[LINKED] = own[CHARS]
+            own[LINKS] += 1
+            if own[CHARS] > own[LONGEST_LINK]:
+                own[LONGEST_LINK] = own[CHARS]
+        elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
+            own[PROSE_PARAGRAPHS] += 1
+        if tag is root:
+            continue
+        parent = counts.get(tag.getparent())
+        if parent is None:
+            continue
+        tail = tag.tail
+        parent[CHARS] += own[CHARS] + (len("".join(tail.split())) if tail else 0)
+        parent[LINKED] += own[LINKED]
+        parent[LINKS] += own[LINKS]
+        parent[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
+        if own[LONGEST_LINK] > parent[LONGEST_LINK]:
+            parent[LONGEST_LINK] = own[LONGEST_LINK]
+        if own[LAST] > parent[LAST]:
+            parent[LAST] = own[LAST]
+    return TextStats(counts)
+
+
+def is_link_dense(tag: Element, stats: TextStats) -> bool:
+    if stats.links(tag) < MIN_LINKS:
         return False
-    text = _squashed_len("".join(tag.itertext()))
-    if not text:
-        return True
-    linked = sum(_squashed_len("".join(a.itertext())) for a in links)
-    return linked / text >= LINK_SHARE
+    text = stats.chars(tag)
+    return not text or stats.linked(tag) / text >= LINK_SHARE
 
 
 def _prune(node: Element, rule) -> int:
@@ -344,28 +487,43 @@ def _prune(node: Element, rule) -> int:
     return removed
 
 
-def prose_chars(tag: Element) -> int:
-    """Visible characters of an element that are not link text."""
-    total = _squashed_len("".join(tag.itertext()))
-    return total - sum(_squashed_len("".join(a.itertext())) for a in tag.iter("a"))
-
-
-def holds_the_body(tag: Element, body_prose: int) -> bool:
+def holds_the_body(tag: Element, body_prose: int, stats: TextStats) -> bool:
     """An element named as furniture that holds most of the page's prose is the article's wrapper."""
-    return body_prose > 0 and prose_chars(tag) > MAX_FURNITURE_SHARE * body_prose
+    return body_prose > 0 and stats.prose(tag) > MAX_FURNITURE_SHARE * body_prose
 
 
-def holds_prose(tag: Element) -> bool:
+def holds_prose(tag: Element, stats: TextStats) -> bool:
     """A paragraph of running text inside: the block holds the article, whatever else it holds.
 
     Pages wrap their whole layout in a ``<form>`` (ASP.NET, VSB) or put the
     article beside long link lists in one box; such a block is not dropped
     whole, its parts are judged one by one instead.
     """
-    return any(prose_chars(p) >= PROSE_PARAGRAPH_CHARS for p in tag.iter("p"))
+    return stats.holds_prose_paragraph(tag)
 
 
-def is_teaser_list(tag: Element) -> bool:
+# A date or time shown on its own (a teaser's or a post's stamp): ``2024-04-20 17:03``, ``2024年5月9日``, ``05-13``.
+DATE_STAMP = re.compile(
+    r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}")
+STAMPED_LINK_CHARS = 4  # a short headline, when a date stamp stands beside it
+STAMPED_ITEM_CHARS = 200  # a teaser: headline, a line of summary, a stamp
+
+
+def has_date_stamp(item: Element) -> bool:
+    """An element of ``item`` (or itself) whose whole text is a date or time."""
+    return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
+               if isinstance(e.tag, str))
+
+
+def is_headed_item(item: Element, stats: TextStats) -> bool:
+    """An item led by a headline link, or by a short one with a date stamp (a feed entry) in a short item."""
+    longest = stats.longest_link(item)
+    if longest >= HEADLINE_CHARS:
+        return True
+    return longest >= STAMPED_LINK_CHARS and stats.chars(item) <= STAMPED_ITEM_CHARS and has_date_stamp(item)
+
+
+def is_teaser_list(tag: Element, stats: TextStats) -> bool:
     """Repeated items that each lead with a headline link (recommended or related articles, with summaries).
 
     Their summaries and dates keep the link share low, so link density misses them.
@@ -373,21 +531,37 @@ def is_teaser_list(tag: Element) -> bool:
     items = [c for c in tag if isinstance(c.tag, str)]
     if len(items) < MIN_LINKS:
         return False
-    headed = sum(1 for item in items
-                 if any(_squashed_len("".join(a.itertext())) >= HEADLINE_CHARS for a in item.iter("a")))
+    headed = sum(1 for item in items if is_headed_item(item, stats))
     return headed >= TEASER_SHARE * len(items)
 
 
-def _prune_each(candidates, rule) -> int:
+def _prune_each(candidates, rule, stats: TextStats) -> int:
     """Drop, in document order, each candidate that ``rule`` picks and that no dropped element holds."""
-    dropped: set = set()
+    dropped = 0
+    last: Element | None = None  # the last element dropped: candidates inside it went with it
     for tag in list(candidates):
-        if dropped and any(a in dropped for a in tag.iterancestors()):
+        if last is not None and stats.within(tag, last):
             continue
         if rule(tag):
+            stats.forget(tag)
             _drop(tag)
-            dropped.add(tag)
-    return len(dropped)
+            last = tag
+            dropped += 1
+    return dropped
+
+
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+
+def is_hidden(tag: Element) -> bool:
+    """Not shown until a script shows it: dialogs, pop-up forms, calendars (``hidden``, ``display:none``)."""
+    return tag.get("hidden") is not None or bool(HIDDEN_STYLE.search(tag.get("style") or ""))
+
+
+# Candidates of the named-furniture pass, found by libxml2: named, hidden, or a page header.
+NAMED_OR_HIDDEN = (".//*[@class or @id or @hidden or contains(@style, 'none') or contains(@style, 'hidden')"
+                   " or contains(@style, 'NONE') or contains(@style, 'HIDDEN')]"
+                   " | .//header")
 
 
 def remove_furniture(root: Element) -> int:
@@ -399,13 +573,18 @@ def remove_furniture(root: Element) -> int:
     or link-dense block holding a paragraph of running text is judged by its
     parts (:func:`holds_prose`).
     """
-    removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t)))
+    stats = text_stats(root)
+    removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t, stats)), stats)
     body = root.find("body")
-    body_prose = prose_chars(body if body is not None else root)
-    removed += _prune_each(root.xpath("//*[@class or @id] | //header"), lambda t: t.tag not in ("html", "body") and (
-        is_page_header(t) or (is_chrome_element(t) and not holds_the_body(t, body_prose))))
-    removed += _prune_each(root.iter(*LINK_DENSE_TAGS),
-                           lambda t: (is_link_dense(t) or is_teaser_list(t)) and not holds_prose(t))
+    top = body if body is not None else root
+    body_prose = stats.prose(top)
+    removed += _prune_each(top.xpath(NAMED_OR_HIDDEN), lambda t: (
+        is_page_header(t) or (is_chrome_element(t, stats) or is_hidden(t) and not holds_prose(t, stats))
+        and not holds_the_body(t, body_prose, stats)), stats)
+    body_prose = stats.prose(top)  # what the named furniture left
+    removed += _prune_each(top.iter(*LINK_DENSE_TAGS), lambda t: (
+        is_link_dense(t, stats) or is_teaser_list(t, stats)) and not (
+            holds_prose(t, stats) or holds_the_body(t, body_prose, stats)), stats)
     return removed
 
 

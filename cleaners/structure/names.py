@@ -21,7 +21,7 @@ SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–|-{2,})\s*|\s+[-－]\s+")
 BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
 # A segment that names a site or channel: ends in a site word, or is a domain.
 SITE_LIKE = re.compile(
-    r"(?:网|网站|在线|官网|频道|新闻|报|日报|晚报|时报|周刊|杂志|论坛|社区|博客|中心|平台|门户|首页|电视台|"
+    r"(?:网|网站|在线|官网|频道|新闻|(?<![举汇通预申上回呈谎警播捷喜])报|日报|晚报|时报|周刊|杂志|论坛|社区|博客|中心|平台|门户|首页|电视台|"
     r"广播|客户端|网易|新浪|搜狐|腾讯|凤凰网?|头条|资讯|政府|门户网站|BBS|bbs|網|網站|頻道|新聞|報|論壇|社區|門戶|資訊)$"
     r"|\.(?:com|cn|net|org|gov|edu)(?:\.cn)?$|^www\.",
     re.I,
@@ -39,7 +39,14 @@ MAX_AUTHOR_CHARS = 40
 MIN_SITE_PREFIX = 3  # a value this long that starts the site's name is the site
 # Words a byline holds when the page names nobody: anonymous, unknown, the site itself, an admin account.
 NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无|网络|网友|互联网|本站|本网|原创|转载|admin|administrator|"
-                       r"管理员|system|unknown|anonymous)$", re.I)
+                       r"管理员|system|unknown|anonymous|"
+                       # a role on a forum or in a newsroom, not a name (楼主 is the thread's first poster)
+                       r"楼主|层主|版主|坛主|吧主|群主|游客|会员|用户|小编|编辑|记者|作者|本文作者|通讯员)$", re.I)
+# A run of hanzi longer than this, without a separator, is a phrase or a sentence, not one or two names.
+MAX_NAME_RUN = 12
+HANZI_RUN = re.compile(rf"[\u3400-\u9fff]{{{MAX_NAME_RUN + 1},}}")
+SENTENCE_MARK = re.compile(r"[。！？!?；;，]")
+LETTER = re.compile(r"[^\W\d_]")
 MIN_TITLE_CHARS = 2
 
 
@@ -80,6 +87,8 @@ def article_title(title: str | None, site: str | None = None) -> str | None:
     >>> article_title("打造京津冀区域综合立体交通网络-股票频道-和讯网"), article_title("新闻动态--中国地理学会官网")
     ('打造京津冀区域综合立体交通网络', '新闻动态')
     >>> article_title("新华网")
+    >>> article_title("疫情一刀切政策怎么投诉举报-铜雀历史网")  # 举报 is a verb, not a newspaper
+    '疫情一刀切政策怎么投诉举报'
     """
     parts = [p for p in title_segments(title or "") if not is_site_like(p, site)]
     if not parts:
@@ -100,14 +109,20 @@ def author_name(value: str | None, site: str | None = None) -> str | None:
     True
     >>> author_name("佚名"), author_name("admin"), author_name("恒信科技", site="恒信科技有限公司")
     (None, None, None)
+    >>> author_name("2023-12-01"), author_name("楼主"), author_name("有关疫情一刀切的防疫政策也是疫情期间民众")
+    (None, None, None)
+    >>> author_name("汤诗瑶、丁涛"), author_name("医技药剂党支部")
+    ('汤诗瑶、丁涛', '医技药剂党支部')
     """
     name = BYLINE_LABEL.sub("", squash(value)).strip(" ,，;；:：|/")
     if not name or len(name) > MAX_AUTHOR_CHARS:
         return None
     if URL.search(name) or MARKUP.search(name) or EMAIL.search(name) or SOFTWARE.search(name):
         return None
-    if is_site_like(name, site) or name.isdigit() or NO_AUTHOR.match(name):
-        return None
+    if is_site_like(name, site) or not LETTER.search(name) or NO_AUTHOR.match(name):
+        return None  # a site, a date or number, a role
+    if HANZI_RUN.search(name) or SENTENCE_MARK.search(name):
+        return None  # a line of the text taken for a byline
     return name
 
 
