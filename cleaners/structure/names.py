@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from cleaners.chinese import HAN_UNIFIED_SPAN
+
 SEPARATORS = re.compile(r"\s*(?:[_|｜]|——?|–|-{2,})\s*|\s+[-－]\s+")
 BARE_HYPHEN_TAIL = re.compile(r"^(?P<head>.{4,}?)\s*[-－](?P<tail>[^-－]{2,20})$")
 # A segment that names a site or channel: ends in a site word, or is a domain.
@@ -44,7 +46,7 @@ NO_AUTHOR = re.compile(r"^(?:佚名|匿名|匿名用户|未知|不详|无|暂无
                        r"楼主|层主|版主|坛主|吧主|群主|游客|会员|用户|小编|编辑|记者|作者|本文作者|通讯员)$", re.I)
 # A run of hanzi longer than this, without a separator, is a phrase or a sentence, not one or two names.
 MAX_NAME_RUN = 12
-HANZI_RUN = re.compile(rf"[\u3400-\u9fff]{{{MAX_NAME_RUN + 1},}}")
+HANZI_RUN = re.compile(rf"[{HAN_UNIFIED_SPAN}]{{{MAX_NAME_RUN + 1},}}")
 SENTENCE_MARK = re.compile(r"[。！？!?；;，]")
 LETTER = re.compile(r"[^\W\d_]")
 MIN_TITLE_CHARS = 2
