@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
-from cleaners.repair.charlm import CharModel, DocumentModel
+from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
 from cleaners.repair.wrong_codec import reads_better
 
 # Non-ASCII runs; U+FFFD (a byte no GBK pair admitted) and ``?`` (the same, by decoders that
@@ -50,6 +50,8 @@ PENDING = "\ufdd0"  # a noncharacter: a lost character whose candidates are stil
 MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost bytes at most)
 SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
+BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
+ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
 
 @dataclass(frozen=True)
@@ -237,17 +239,26 @@ def acceptable(damaged: str, reading: list[str | Lost], lost: list[Lost], single
 
 
 def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...]) -> str | None:
-    """The candidate the page's character model clearly prefers between ``before`` and ``after``, or None."""
+    """The candidate the page's character model clearly prefers between ``before`` and ``after``, or None.
+
+    Left, the bigram after ``before`` mixed with how often the page itself uses
+    the candidate (a page repeats its words); right, the next character, the
+    end of the line, or, before ASCII (a Latin word, a number), the chance that
+    a word ends with the candidate and that the page puts ASCII after it.
+    """
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         return None
     scores = []
     left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
+    left = with_page_unigrams(model, left, candidates)
     shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
     for score, char in shortlist:
         if after == "\n" or not after:
             score += model.line_end_logp(char)
+        elif after.isascii():
+            score += before_ascii_logp(model, char)
         elif after != PENDING:
             score += model.logp(char, after)
         scores.append((score, char))
@@ -255,6 +266,33 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     if scores[0][0] - scores[1][0] >= MIN_MARGIN:
         return scores[0][1]
     return None
+
+
+def with_page_unigrams(model: CharModel, logps: list[float], candidates: tuple[str, ...]) -> list[float]:
+    """log of the bigram probabilities mixed with the page's own share of each candidate (a cache model)."""
+    document = model.document
+    if document is None:
+        return logps
+    total = model.memo.get("wide_total")
+    if total is None:
+        total = model.memo["wide_total"] = sum(n for char, n in document.unigrams.items() if not char.isascii())
+    if not total:
+        return logps
+    counts = document.unigrams
+    return [math.log(BIGRAM_WEIGHT * math.exp(lp) + (1 - BIGRAM_WEIGHT) * counts.get(char, 0) / total)
+            for lp, char in zip(logps, candidates, strict=True)]
+
+
+def before_ascii_logp(model: CharModel, char: str) -> float:
+    """log P(ASCII follows ``char``): a word ends with it (the word list) and the page puts ASCII after it."""
+    if char.isascii():
+        return 0.0
+    context = model.background.context(simplified_char(char))
+    ending = context[0] if context is not None else 0.5
+    document = model.document
+    seen = document.unigrams.get(char, 0) if document is not None else 0
+    followed = sum(n for c, n in document.followers(char).items() if c.isascii() and c != "\n") if seen else 0
+    return math.log(ending) + math.log((followed + ASCII_AFTER_PRIOR) / (seen + 1))
 
 
 def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
