@@ -174,3 +174,35 @@ def test_a_lone_byte_is_not_a_record():
     with pytest.raises(Rejected) as caught:
         decode_bytes(b"\xff")
     assert caught.value.reason == "undecodable"
+
+
+GU_WEN_MA = [wild_damage.utf8_read_as_gbk, wild_damage.utf8_read_as_gb18030,
+             wild_damage.utf8_read_as_gbk_question_marks]
+
+
+@pytest.mark.parametrize("damage", GU_WEN_MA)
+@pytest.mark.parametrize("variant", ["s", "s2t"])
+def test_every_page_of_gu_wen_ma_passes_the_gate(damage, variant):
+    from cleaners.repair.utf8_as_gbk import signature
+
+    assert all(signature().search(damage(doc)) for doc in script_variant(variant))
+
+
+def test_plain_simplified_text_stops_at_the_gate():
+    from cleaners.repair.utf8_as_gbk import signature
+
+    assert not any(signature().search(doc) for doc in script_variant("s"))
+
+
+@pytest.mark.parametrize("variant", ["s", "s2t"])
+def test_the_gate_changes_no_output(variant, monkeypatch):
+    import re
+
+    from cleaners.repair import utf8_as_gbk
+
+    docs = script_variant(variant)[::3]
+    texts = [*docs, *(damage(doc) for damage in GU_WEN_MA for doc in docs),
+             *(wild_damage.utf8_with_lost_chars_read_as_gbk(doc, i) for i, doc in enumerate(docs))]
+    gated = [repair_utf8_as_gbk(text, CONFIG) for text in texts]
+    monkeypatch.setattr(utf8_as_gbk, "signature", lambda: re.compile(r"[^\x00-\x7f]"))
+    assert [repair_utf8_as_gbk(text, CONFIG) for text in texts] == gated

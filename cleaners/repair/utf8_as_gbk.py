@@ -27,6 +27,7 @@ the character is written U+FFFD and counted in ``mojibake_chars_lost``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -311,15 +312,55 @@ def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
     return "".join(out), lost
 
 
+def gbk_chars(leads: range, trails: range) -> str:
+    """The characters whose two GB18030 bytes have a lead in ``leads`` and a trail in ``trails``."""
+    found = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                char = bytes((lead, trail)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1:
+                found.append(char)
+    return "".join(sorted(set(found)))
+
+
+@cache
+def signature() -> re.Pattern[str]:
+    """What every stretch of two UTF-8 characters or more leaves when read as GBK: a character
+    of a UTF-8 lead and its first continuation byte, then one of that character's second
+    continuation and the next lead, then one opening with a continuation byte; or, where the
+    decoder lost the second continuation, a mark and the next character's lead pair.
+
+    A stretch opens on a pair boundary, so its first multi-byte character lends the lead
+    of a pair; the repair's first pass needs six bytes at least, so the pairs after it
+    exist. Plain Chinese text holds the three in a row almost never (few Traditional
+    pages do), so a page without them is left as it is without the search.
+    """
+    first = gbk_chars(range(0xE0, 0xF5), range(0x80, 0xC0))
+    second = gbk_chars(range(0x80, 0xC0), range(0xC2, 0xF5))
+    third = gbk_chars(range(0x80, 0xC0), range(0x40, 0xFF))
+    return re.compile(f"[{first}](?:[{second}][{third}{LOST}?]|[{LOST}?][{first}])")
+
+
+def holds_any(run: re.Match[str], hits: list[int]) -> bool:
+    """A hit of :func:`signature` starts inside ``run`` (``hits`` sorted)."""
+    at = bisect.bisect_left(hits, run.start())
+    return at < len(hits) and hits[at] < run.end()
+
+
 def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
     """Decode back the stretches of UTF-8 bytes that were read as GBK; infer or mark their lost bytes."""
     if text.isascii() or PENDING in text:
         return TextChange(text)
+    hits = [m.start() for m in signature().finditer(text)]
+    if not hits:  # plain text: no run can hold a stretch (most pages stop here)
+        return TextChange(text)
     pending: list[Lost] = []
     runs = list(RUN.finditer(text))
     codec = decoder_of(text)
-    results = [repair_run(m.group(), pending, codec) for m in runs]
-    if not any(results):
+    if not any(repair_run(m.group(), pending, codec) for m in runs if holds_any(m, hits)):
         return TextChange(text)
     # The page has 古文码: a single character between ASCII (``鑺� ``) is read the same way.
     pending.clear()
