@@ -66,13 +66,15 @@ def test_big5_read_as_latin1_loses_only_what_big5_cannot_hold():
     assert all("?" in repaired for _, repaired in diffs)
 
 
-# 古文码 as browsers decode it (gb18030): measured 0.72 % / 0.76 % differ, 0.03 % / 0.06 % silently:
-# the bar of 0.5 % is not met yet (the lost characters the model cannot choose are marked).
+# 古文码 as browsers decode it (gb18030): the characters that differ are those whose last byte the decoder
+# lost before ASCII or a line end (64 candidates) and the model could not choose (marked): measured
+# 0.622 % / 0.634 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
+# own characters were weighed): the bar of 0.5 % is not met yet.
 @pytest.mark.parametrize(("name", "differ", "wrong"), [
-    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.008, 0.0005),
-    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.008, 0.001),
-    # Python's GBK loses every user-defined pair too: 2.8 % differ, 0.25 % silently
-    ("utf8_as_gbk/gbk, U+FFFD/s", 0.03, 0.003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.0065, 0.0003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.0065, 0.0007),
+    # Python's GBK loses every user-defined pair too: 2.65 % differ, 0.25 % silently
+    ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0026),
 ])
 def test_utf8_read_as_gbk_round_trips_with_every_loss_marked_and_counted(name, differ, wrong):
     tally, _ = wild_round_trip(case(name))
@@ -100,8 +102,10 @@ def test_kunjinkao_inside_gu_wen_ma_is_read_back_with_it():
 
 @pytest.mark.parametrize(("name", "wrong"), [
     ("question_marks/via latin-1/s", 0.0002),  # every hanzi and full-width mark lost: all marked
-    ("question_marks/s2t via gb2312/s2t", 0.015),  # lines with fewer than five such ``?`` are left alone
-    ("question_marks/via big5/s", 0.015),
+    # measured 0.073 % silent (1.2-1.4 % while short lines of a damaged page were left alone): what is
+    # left is a ``?`` between spaces or ASCII (``第 6.1 ? “``), where a literal one may stand too
+    ("question_marks/s2t via gb2312/s2t", 0.001),
+    ("question_marks/via big5/s", 0.001),
 ])
 def test_question_marks_of_a_codec_that_lacked_the_characters_are_marked(name, wrong):
     tally, _ = wild_round_trip(case(name))
