@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cleaners.decode.encoding import decode_bytes
@@ -68,13 +70,13 @@ def test_big5_read_as_latin1_loses_only_what_big5_cannot_hold():
 
 # 古文码 as browsers decode it (gb18030): the characters that differ are those whose last byte the decoder
 # lost before ASCII or a line end (64 candidates) and the model could not choose (marked): measured
-# 0.622 % / 0.634 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
-# own characters were weighed): the bar of 0.5 % is not met yet.
+# 0.574 % / 0.589 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
+# own characters, ASCII and numbers beside them were weighed): the bar of 0.5 % is not met yet.
 @pytest.mark.parametrize(("name", "differ", "wrong"), [
-    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.0065, 0.0003),
-    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.0065, 0.0007),
-    # Python's GBK loses every user-defined pair too: 2.65 % differ, 0.25 % silently
-    ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0026),
+    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.006, 0.0003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.006, 0.0007),
+    # Python's GBK loses every user-defined pair too: 2.62 % differ, 0.24 % silently
+    ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0025),
 ])
 def test_utf8_read_as_gbk_round_trips_with_every_loss_marked_and_counted(name, differ, wrong):
     tally, _ = wild_round_trip(case(name))
@@ -210,3 +212,13 @@ def test_the_gate_changes_no_output(variant, monkeypatch):
     gated = [repair_utf8_as_gbk(text, CONFIG) for text in texts]
     monkeypatch.setattr(utf8_as_gbk, "signature", lambda: re.compile(r"[^\x00-\x7f]"))
     assert [repair_utf8_as_gbk(text, CONFIG) for text in texts] == gated
+
+
+def test_a_lost_byte_beside_a_number_is_read_as_a_numeral_would_be():
+    # ``第`` (E7 AC AC) before a number: in an odd run its last byte is lost (64 candidates: 笔, 符,
+    # 笑 …); the number after it reads like a numeral (第一), and 第 is restored
+    docs = [doc for doc in prose_documents() if re.search(r"[^\x00-\x7f]第 \d", doc)]
+    ordinals = [m.start() for doc in docs for m in re.finditer(r"第 \d", doc)]
+    repaired = [repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text for doc in docs]
+    restored = sum(len(re.findall(r"第 \d", text)) for text in repaired)
+    assert len(docs) >= 20 and restored >= 0.95 * len(ordinals)

@@ -52,6 +52,7 @@ MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost byt
 SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
 BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
+NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
 ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
 
@@ -252,12 +253,17 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     if not candidates:
         return None
     scores = []
-    left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
+    if is_digit(before):
+        left = after_number_logps(model, candidates)
+    else:
+        left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
     left = with_page_unigrams(model, left, candidates)
     shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
     for score, char in shortlist:
         if after == "\n" or not after:
             score += model.line_end_logp(char)
+        elif is_digit(after):
+            score += before_number_logp(model, char)
         elif after.isascii():
             score += before_ascii_logp(model, char)
         elif after != PENDING:
@@ -267,6 +273,21 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     if scores[0][0] - scores[1][0] >= MIN_MARGIN:
         return scores[0][1]
     return None
+
+
+def is_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
+def after_number_logps(model: CharModel, candidates: tuple[str, ...]) -> list[float]:
+    """log P(candidate | a number): a number written in digits stands where a numeral would (``6 月``)."""
+    rows = [model.logps(numeral, candidates) for numeral in NUMERALS]
+    return [math.log(sum(math.exp(row[i]) for row in rows) / len(rows)) for i in range(len(candidates))]
+
+
+def before_number_logp(model: CharModel, char: str) -> float:
+    """log P(a number follows ``char``), a numeral standing for it (``第 12``)."""
+    return math.log(sum(math.exp(model.logp(char, numeral)) for numeral in NUMERALS) / len(NUMERALS))
 
 
 def with_page_unigrams(model: CharModel, logps: list[float], candidates: tuple[str, ...]) -> list[float]:
@@ -303,13 +324,23 @@ def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
     lost = 0
     positions = [i for i, c in enumerate(out) if c == PENDING]
     for at, item in zip(positions, pending, strict=True):
-        before = out[at - 1] if at else ""
-        after = out[at + 1] if at + 1 < len(out) else ""
+        before = beside(out, at, -1)
+        after = beside(out, at, 1)
         chosen = choose(model, before if before != PENDING else "", after, item.candidates)
         if chosen is None:
             lost += 1
         out[at] = chosen or LOST
     return "".join(out), lost
+
+
+def beside(chars: list[str], at: int, step: int) -> str:
+    """The character next to ``at`` (``step`` -1 before, 1 after), or a digit one space further on."""
+    near = at + step
+    if not 0 <= near < len(chars):
+        return ""
+    if chars[near] == " " and 0 <= near + step < len(chars) and is_digit(chars[near + step]):
+        return chars[near + step]
+    return chars[near]
 
 
 def gbk_chars(leads: range, trails: range) -> str:
