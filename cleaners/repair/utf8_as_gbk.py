@@ -16,8 +16,13 @@ admits. So the lost byte is one of the values for which the decoder would have
 done exactly that, given the byte after it, and one that fits the UTF-8
 sequence around it: often a single value (``80`` in ``一``, ``。``), else a few
 dozen characters. The character model of the page chooses among them
-(:mod:`cleaners.repair.charlm`) when one is clearly the likeliest; otherwise
-the character is written U+FFFD and counted in ``mojibake_chars_lost``.
+(:mod:`cleaners.repair.charlm`, with the page's own use of each candidate, and
+a number or a Latin word beside it: :func:`choose`) when one is clearly the
+likeliest; otherwise the character is written U+FFFD and counted in
+``mojibake_chars_lost``.
+
+A page is searched only when it holds the three GBK characters in a row that
+such a stretch leaves (:func:`signature`): plain pages stop there.
 
 >>> repair_utf8_as_gbk("他说：浣犲ソ涓栫晫", CleanConfig()).text
 '他说：你好世界'
@@ -312,8 +317,10 @@ def before_ascii_logp(model: CharModel, char: str) -> float:
     context = model.background.context(simplified_char(char))
     ending = context[0] if context is not None else 0.5
     document = model.document
-    seen = document.unigrams.get(char, 0) if document is not None else 0
-    followed = sum(n for c, n in document.followers(char).items() if c.isascii() and c != "\n") if seen else 0
+    seen = followed = 0
+    if document is not None and document.unigrams.get(char, 0):
+        seen = document.unigrams[char]
+        followed = sum(n for c, n in document.followers(char).items() if c.isascii() and c != "\n")
     return math.log(ending) + math.log((followed + ASCII_AFTER_PRIOR) / (seen + 1))
 
 
