@@ -70,12 +70,13 @@ def test_big5_read_as_latin1_loses_only_what_big5_cannot_hold():
 
 # 古文码 as browsers decode it (gb18030): the characters that differ are those whose last byte the decoder
 # lost before ASCII or a line end (64 candidates) and the model could not choose (marked): measured
-# 0.574 % / 0.589 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
-# own characters, ASCII and numbers beside them were weighed): the bar of 0.5 % is not met yet.
+# 0.543 % / 0.558 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
+# own characters, ASCII and numbers beside them and the words of a line before its end were weighed):
+# the bar of 0.5 % is not met yet.
 @pytest.mark.parametrize(("name", "differ", "wrong"), [
-    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.006, 0.0003),
-    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.006, 0.0007),
-    # Python's GBK loses every user-defined pair too: 2.62 % differ, 0.24 % silently
+    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.0057, 0.0003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.0058, 0.0007),
+    # Python's GBK loses every user-defined pair too: 2.59 % differ, 0.24 % silently
     ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0025),
 ])
 def test_utf8_read_as_gbk_round_trips_with_every_loss_marked_and_counted(name, differ, wrong):
@@ -222,3 +223,18 @@ def test_a_lost_byte_beside_a_number_is_read_as_a_numeral_would_be():
     repaired = [repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text for doc in docs]
     restored = sum(len(re.findall(r"第 \d", text)) for text in repaired)
     assert len(docs) >= 20 and restored >= 0.95 * len(ordinals)
+
+
+def test_a_lost_mark_at_a_line_end_is_the_one_the_line_calls_for():
+    # ``？`` and ``：`` (EF BC 9F, EF BC 9A) lose their last byte at a line end in an odd run: the
+    # question words or announcing words (以下, 例如) of the line's last clause say which
+    # (measured: 69 of 86 such line ends restored, 62 by the character model alone)
+    ends = restored = wrong = 0
+    for doc in prose_documents():
+        repaired = repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text
+        for line, fixed in zip(doc.split("\n"), repaired.split("\n"), strict=True):
+            if line.endswith(("？", "：")) and fixed[:-1] == line[:-1]:
+                ends += 1
+                restored += fixed[-1] == line[-1]
+                wrong += fixed[-1] not in (line[-1], "\ufffd")
+    assert ends >= 80 and restored >= 0.78 * ends and wrong <= 1

@@ -57,6 +57,7 @@ MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost byt
 SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
 BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
+LINE_END_HINT = math.log(20)  # for the mark a line's words call for
 NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
 ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
@@ -245,13 +246,17 @@ def acceptable(damaged: str, reading: list[str | Lost], lost: list[Lost], single
     return doubtful <= MAX_LOST_SHARE * len(reading) and reads_better(damaged, known, MIN_SHARE)
 
 
-def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...]) -> str | None:
+def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...],
+           line_end: str = "") -> str | None:
     """The candidate the page's character model clearly prefers between ``before`` and ``after``, or None.
 
     Left, the bigram after ``before`` mixed with how often the page itself uses
     the candidate (a page repeats its words); right, the next character, the
     end of the line, or, before ASCII (a Latin word, a number), the chance that
-    a word ends with the candidate and that the page puts ASCII after it.
+    a word ends with the candidate and that the page puts ASCII after it. A
+    number beside it reads like a numeral; at the end of a line, ``line_end`` is
+    the mark the line's words call for (``？`` after a question word, ``：`` after
+    ``以下``), if any.
     """
     if len(candidates) == 1:
         return candidates[0]
@@ -266,7 +271,7 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
     for score, char in shortlist:
         if after == "\n" or not after:
-            score += model.line_end_logp(char)
+            score += model.line_end_logp(char) + (LINE_END_HINT if char == line_end else 0.0)
         elif is_digit(after):
             score += before_number_logp(model, char)
         elif after.isascii():
@@ -333,11 +338,31 @@ def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
     for at, item in zip(positions, pending, strict=True):
         before = beside(out, at, -1)
         after = beside(out, at, 1)
-        chosen = choose(model, before if before != PENDING else "", after, item.candidates)
+        hint = line_end_mark(text, at) if after in ("\n", "") else ""
+        chosen = choose(model, before if before != PENDING else "", after, item.candidates, hint)
         if chosen is None:
             lost += 1
         out[at] = chosen or LOST
     return "".join(out), lost
+
+
+# Words that make a line a question, and words that announce what follows (a list, a command).
+ASKS = re.compile("吗|嗎|么|麼|是否|哪|如何|为何|為何|能否|可否|多少")
+ANNOUNCES = re.compile("以下|如下|下列|下面|包括|例如|比如|之一")
+CLAUSES = re.compile("[，。；：！？,;:!?]")
+LIST_ITEM = re.compile(r"\s*(?:[*+•·-]|\d+[.)、])\s")
+
+
+def line_end_mark(text: str, at: int) -> str:
+    """The mark a line ending at ``at`` calls for by the words of its last clause: ``？`` for a
+    question, ``：`` for one that announces what follows, or before a list; else none."""
+    line = CLAUSES.split(text[text.rfind("\n", 0, at) + 1:at])[-1]  # its last clause
+    if ASKS.search(line):
+        return "？"
+    following = text[at + 2:text.find("\n", at + 2) if "\n" in text[at + 2:] else len(text)] if at + 1 < len(text) else ""
+    if ANNOUNCES.search(line) or LIST_ITEM.match(following):
+        return "："
+    return ""
 
 
 def beside(chars: list[str], at: int, step: int) -> str:
