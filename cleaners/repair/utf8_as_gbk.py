@@ -290,9 +290,10 @@ def is_digit(char: str) -> bool:
 
 
 def after_number_logps(model: CharModel, candidates: tuple[str, ...]) -> list[float]:
-    """log P(candidate | a number): a number written in digits stands where a numeral would (``6 月``)."""
+    """log P(candidate | a number): a number written in digits stands where a numeral would (``6 月``);
+    the mean over the numerals in log space, so that one numeral's words (五花) do not decide."""
     rows = [model.logps(numeral, candidates) for numeral in NUMERALS]
-    return [math.log(sum(math.exp(row[i]) for row in rows) / len(rows)) for i in range(len(candidates))]
+    return [sum(row[i] for row in rows) / len(rows) for i in range(len(candidates))]
 
 
 def before_number_logp(model: CharModel, char: str) -> float:
