@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cleaners.decode.encoding import decode_bytes
@@ -66,13 +68,16 @@ def test_big5_read_as_latin1_loses_only_what_big5_cannot_hold():
     assert all("?" in repaired for _, repaired in diffs)
 
 
-# 古文码 as browsers decode it (gb18030): measured 0.72 % / 0.76 % differ, 0.03 % / 0.06 % silently:
-# the bar of 0.5 % is not met yet (the lost characters the model cannot choose are marked).
+# 古文码 as browsers decode it (gb18030): the characters that differ are those whose last byte the decoder
+# lost before ASCII or a line end (64 candidates) and the model could not choose (marked): measured
+# 0.534 % / 0.558 % differ, 0.012 % / 0.052 % silently (0.716 / 0.759 and 0.027 / 0.058 before the page's
+# own characters, ASCII and numbers beside them and the words of a line before its end were weighed):
+# the bar of 0.5 % is not met yet.
 @pytest.mark.parametrize(("name", "differ", "wrong"), [
-    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.008, 0.0005),
-    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.008, 0.001),
-    # Python's GBK loses every user-defined pair too: 2.8 % differ, 0.25 % silently
-    ("utf8_as_gbk/gbk, U+FFFD/s", 0.03, 0.003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s", 0.0057, 0.0003),
+    ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.0058, 0.0007),
+    # Python's GBK loses every user-defined pair too: 2.58 % differ, 0.24 % silently
+    ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0025),
 ])
 def test_utf8_read_as_gbk_round_trips_with_every_loss_marked_and_counted(name, differ, wrong):
     tally, _ = wild_round_trip(case(name))
@@ -100,8 +105,10 @@ def test_kunjinkao_inside_gu_wen_ma_is_read_back_with_it():
 
 @pytest.mark.parametrize(("name", "wrong"), [
     ("question_marks/via latin-1/s", 0.0002),  # every hanzi and full-width mark lost: all marked
-    ("question_marks/s2t via gb2312/s2t", 0.015),  # lines with fewer than five such ``?`` are left alone
-    ("question_marks/via big5/s", 0.015),
+    # measured 0.073 % silent (1.2-1.4 % while short lines of a damaged page were left alone): what is
+    # left is a ``?`` between spaces or ASCII (``第 6.1 ? “``), where a literal one may stand too
+    ("question_marks/s2t via gb2312/s2t", 0.001),
+    ("question_marks/via big5/s", 0.001),
 ])
 def test_question_marks_of_a_codec_that_lacked_the_characters_are_marked(name, wrong):
     tally, _ = wild_round_trip(case(name))
@@ -174,3 +181,60 @@ def test_a_lone_byte_is_not_a_record():
     with pytest.raises(Rejected) as caught:
         decode_bytes(b"\xff")
     assert caught.value.reason == "undecodable"
+
+
+GU_WEN_MA = [wild_damage.utf8_read_as_gbk, wild_damage.utf8_read_as_gb18030,
+             wild_damage.utf8_read_as_gbk_question_marks]
+
+
+@pytest.mark.parametrize("damage", GU_WEN_MA)
+@pytest.mark.parametrize("variant", ["s", "s2t"])
+def test_every_page_of_gu_wen_ma_passes_the_gate(damage, variant):
+    from cleaners.repair.utf8_as_gbk import signature
+
+    assert all(signature().search(damage(doc)) for doc in script_variant(variant))
+
+
+def test_plain_simplified_text_stops_at_the_gate():
+    from cleaners.repair.utf8_as_gbk import signature
+
+    assert not any(signature().search(doc) for doc in script_variant("s"))
+
+
+@pytest.mark.parametrize("variant", ["s", "s2t"])
+def test_the_gate_changes_no_output(variant, monkeypatch):
+    import re
+
+    from cleaners.repair import utf8_as_gbk
+
+    docs = script_variant(variant)[::3]
+    texts = [*docs, *(damage(doc) for damage in GU_WEN_MA for doc in docs),
+             *(wild_damage.utf8_with_lost_chars_read_as_gbk(doc, i) for i, doc in enumerate(docs))]
+    gated = [repair_utf8_as_gbk(text, CONFIG) for text in texts]
+    monkeypatch.setattr(utf8_as_gbk, "signature", lambda: re.compile(r"[^\x00-\x7f]"))
+    assert [repair_utf8_as_gbk(text, CONFIG) for text in texts] == gated
+
+
+def test_a_lost_byte_beside_a_number_is_read_as_a_numeral_would_be():
+    # ``第`` (E7 AC AC) before a number: in an odd run its last byte is lost (64 candidates: 笔, 符,
+    # 笑 …); the number after it reads like a numeral (第一), and 第 is restored
+    docs = [doc for doc in prose_documents() if re.search(r"[^\x00-\x7f]第 \d", doc)]
+    ordinals = [m.start() for doc in docs for m in re.finditer(r"第 \d", doc)]
+    repaired = [repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text for doc in docs]
+    restored = sum(len(re.findall(r"第 \d", text)) for text in repaired)
+    assert len(docs) >= 20 and restored >= 0.95 * len(ordinals)
+
+
+def test_a_lost_mark_at_a_line_end_is_the_one_the_line_calls_for():
+    # ``？`` and ``：`` (EF BC 9F, EF BC 9A) lose their last byte at a line end in an odd run: the
+    # question words or announcing words (以下, 例如) of the line's last clause say which
+    # (measured: 69 of 86 such line ends restored, 62 by the character model alone)
+    ends = restored = wrong = 0
+    for doc in prose_documents():
+        repaired = repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text
+        for line, fixed in zip(doc.split("\n"), repaired.split("\n"), strict=True):
+            if line.endswith(("？", "：")) and fixed[:-1] == line[:-1]:
+                ends += 1
+                restored += fixed[-1] == line[-1]
+                wrong += fixed[-1] not in (line[-1], "\ufffd")
+    assert ends >= 80 and restored >= 0.78 * ends and wrong <= 1

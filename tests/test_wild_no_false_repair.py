@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
 from cleaners.pipeline import WILD_REPAIRS
-from tests.roundtrip import prose_documents, script_variant
+from tests.roundtrip import HALF, prose_documents, script_variant
 
 CONFIG = CleanConfig()
 SETTINGS = settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 60)), deadline=None,
@@ -56,7 +56,9 @@ def clean_text(draw) -> str:
         start = draw(st.integers(min_value=0, max_value=len(piece)))
         end = draw(st.integers(min_value=start, max_value=len(piece)))
         pieces.append(piece[start:end] if draw(st.booleans()) else piece)
-    return draw(st.sampled_from(["", " ", "\n"])).join(pieces)
+    text = draw(st.sampled_from(["", " ", "\n"])).join(pieces)
+    # pages typed with half-width punctuation: a literal ``?`` after every question, beside hanzi
+    return text.translate(HALF) if draw(st.booleans()) else text
 
 
 @given(clean_text())
@@ -74,3 +76,15 @@ def test_european_and_other_scripts_pass_together(a, b):
     for joined in (a + b, a + "\n" + b, a + " " + b):
         for name, fix in WILD_REPAIRS:
             assert fix(joined, CONFIG).text == joined, name
+
+
+QUESTIONS = [s for s in sentences() if s.endswith("？")]
+
+
+@given(st.lists(st.sampled_from(QUESTIONS), min_size=5, max_size=20), st.sampled_from(["", " ", "\n"]))
+@SETTINGS
+def test_pages_of_half_width_questions_keep_their_question_marks(questions, joiner):
+    # a FAQ typed with half-width marks: ``?`` after hanzi, before the next question's hanzi
+    text = joiner.join(questions).translate(HALF)
+    for name, fix in WILD_REPAIRS:
+        assert fix(text, CONFIG).text == text, name

@@ -13,7 +13,11 @@ from the ``?`` of prose, placeholders, code and URLs:
   (Chinese through Latin-1: every hanzi and full-width mark lost, words and
   digits kept), and on such a page its other ASCII lines with ``??``;
 * ``?`` standing between hanzi many times in one line, rarely after a word that
-  asks (吗, 呢, 什么 …): the characters a codec of the other script lacked.
+  asks (吗, 呢, 什么 …): the characters a codec of the other script lacked. When
+  the page as a whole shows that shape, its short lines lost characters the same
+  way: there a ``?`` beside a hanzi is marked too, and one beside a mark that
+  opens (``“``) or goes on with a sentence (``，``, ``：``), where no question
+  mark stands; one between spaces or ASCII is left (a literal one may stand there).
 
 >>> repair_question_marks("?????? Debian ????, ??? 12.1 ?", CleanConfig()).text.count("\\ufffd")
 14
@@ -33,6 +37,9 @@ MIN_ASCII_SHARE = 0.5  # of the non-space characters of an ASCII line
 MIN_ASCII_RUN = 6
 BETWEEN_HANZI = re.compile(rf"(?<=[{HAN_BASIC}?])\?(?=[{HAN_BASIC}?])")
 BESIDE_HANZI = re.compile(rf"(?<=[{HAN_BASIC}?])\?|\?(?=[{HAN_BASIC}?])")
+# On a page that shows the shape, a ``?`` beside a mark no question mark stands next to: one that
+# opens (``“《（``) or goes on with the sentence (``，、：；。``), before or after it.
+BESIDE_MARK = re.compile(rf"(?<=[{HAN_BASIC}?“《（，、：；。])\?|\?(?=[{HAN_BASIC}?“《（，、：；。])")
 HAN = re.compile(f"[{HAN_BASIC}]")
 MIN_BETWEEN = 5  # such ``?`` in one line
 MIN_BETWEEN_SHARE = 0.05  # of the line's hanzi
@@ -62,17 +69,29 @@ def marked_outside_urls(line: str) -> str:
 
 def lost_between_hanzi(line: str) -> list[int]:
     """Where the ``?`` standing for lost hanzi are in ``line`` (none unless the shape is clear)."""
-    found = [m.start() for m in BETWEEN_HANZI.finditer(line)]
-    if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * len(HAN.findall(line)):
+    if not shows_the_shape(line):
         return []
-    asking = sum(at > 0 and line[at - 1] in ASKING for at in found)
-    if asking > MAX_ASKING_SHARE * len(found):
-        return []
-    groups = [len(m.group()) for m in QUESTION_RUN.finditer(line)]
-    if sum(n >= 3 for n in groups) > MAX_PLACEHOLDER_SHARE * len(groups):
-        return []  # ``???`` after ``???``: placeholders for what was never there, not a codec's losses
     # the shape is clear: every ``?`` beside a hanzi or another ``?`` stands for a lost character
     return [m.start() for m in BESIDE_HANZI.finditer(line)]
+
+
+def shows_the_shape(text: str) -> bool:
+    """``?`` stand between hanzi many times, rarely after a word that asks, rarely in runs of three."""
+    found = [m.start() for m in BETWEEN_HANZI.finditer(text)]
+    if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * len(HAN.findall(text)):
+        return False
+    asking = sum(at > 0 and text[at - 1] in ASKING for at in found)
+    if asking > MAX_ASKING_SHARE * len(found):
+        return False
+    groups = [len(m.group()) for m in QUESTION_RUN.finditer(text)]
+    # ``???`` after ``???``: placeholders for what was never there, not a codec's losses
+    return sum(n >= 3 for n in groups) <= MAX_PLACEHOLDER_SHARE * len(groups)
+
+
+def lost_on_the_page(line: str) -> list[int]:
+    """On a page that shows the shape, the ``?`` of any of its lines beside a hanzi, another ``?``,
+    or a mark that opens or goes on with a sentence (where no question mark stands)."""
+    return [m.start() for m in BESIDE_MARK.finditer(line)]
 
 
 def in_gu_wen_ma(line: str) -> bool:
@@ -90,13 +109,16 @@ def repair_question_marks(text: str, config: CleanConfig) -> TextChange:
     lost = marked_lines = 0
     # a page that shows the shape in one line has lost its hanzi in its shorter ASCII lines too
     page_lost = any(lost_in_ascii_line(line) for line in lines)
+    # a page that shows ``?`` between hanzi as a whole (its lines may be short) lost them everywhere
+    page_shape = shows_the_shape(URL.sub("", text))
     for i, line in enumerate(lines):
         if "?" not in line:
             continue
         if lost_in_ascii_line(line) or (page_lost and line.isascii() and "??" in URL.sub("", line)):
             fixed = marked_outside_urls(line)
         else:
-            where = set(lost_between_hanzi(line))
+            where = set(lost_on_the_page(URL.sub(lambda m: " " * len(m.group()), line)) if page_shape
+                        else lost_between_hanzi(line))
             if not where or in_gu_wen_ma(line):
                 continue
             fixed = "".join(LOST if at in where else c for at, c in enumerate(line))

@@ -16,8 +16,13 @@ admits. So the lost byte is one of the values for which the decoder would have
 done exactly that, given the byte after it, and one that fits the UTF-8
 sequence around it: often a single value (``80`` in ``一``, ``。``), else a few
 dozen characters. The character model of the page chooses among them
-(:mod:`cleaners.repair.charlm`) when one is clearly the likeliest; otherwise
-the character is written U+FFFD and counted in ``mojibake_chars_lost``.
+(:mod:`cleaners.repair.charlm`, with the page's own use of each candidate, and
+a number or a Latin word beside it: :func:`choose`) when one is clearly the
+likeliest; otherwise the character is written U+FFFD and counted in
+``mojibake_chars_lost``.
+
+A page is searched only when it holds the three GBK characters in a row that
+such a stretch leaves (:func:`signature`): plain pages stop there.
 
 >>> repair_utf8_as_gbk("他说：浣犲ソ涓栫晫", CleanConfig()).text
 '他说：你好世界'
@@ -27,6 +32,7 @@ the character is written U+FFFD and counted in ``mojibake_chars_lost``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -34,7 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
-from cleaners.repair.charlm import CharModel, DocumentModel
+from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
 from cleaners.repair.wrong_codec import reads_better
 from cleaners.stage import MAX_EXAMPLES
 
@@ -51,6 +57,10 @@ PENDING = "\ufdd0"  # a noncharacter: a lost character whose candidates are stil
 MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost bytes at most)
 SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
+BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
+LINE_END_HINT = math.log(20)  # for the mark a line's words call for
+NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
+ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
 
 @dataclass(frozen=True)
@@ -237,18 +247,36 @@ def acceptable(damaged: str, reading: list[str | Lost], lost: list[Lost], single
     return doubtful <= MAX_LOST_SHARE * len(reading) and reads_better(damaged, known, MIN_SHARE)
 
 
-def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...]) -> str | None:
-    """The candidate the page's character model clearly prefers between ``before`` and ``after``, or None."""
+def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...],
+           line_end: str = "") -> str | None:
+    """The candidate the page's character model clearly prefers between ``before`` and ``after``, or None.
+
+    Left, the bigram after ``before`` mixed with how often the page itself uses
+    the candidate (a page repeats its words); right, the next character, the
+    end of the line, or, before ASCII (a Latin word, a number), the chance that
+    a word ends with the candidate and that the page puts ASCII after it. A
+    number beside it reads like a numeral; at the end of a line, ``line_end`` is
+    the mark the line's words call for (``？`` after a question word, ``：`` after
+    ``以下``), if any.
+    """
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         return None
     scores = []
-    left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
+    if is_digit(before):
+        left = after_number_logps(model, candidates)
+    else:
+        left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
+    left = with_page_unigrams(model, left, candidates)
     shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
     for score, char in shortlist:
         if after == "\n" or not after:
-            score += model.line_end_logp(char)
+            score += model.line_end_logp(char) + (LINE_END_HINT if char == line_end else 0.0)
+        elif is_digit(after):
+            score += before_number_logp(model, char)
+        elif after.isascii():
+            score += before_ascii_logp(model, char)
         elif after != PENDING:
             score += model.logp(char, after)
         scores.append((score, char))
@@ -258,6 +286,51 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     return None
 
 
+def is_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
+def after_number_logps(model: CharModel, candidates: tuple[str, ...]) -> list[float]:
+    """log P(candidate | a number): a number written in digits stands where a numeral would (``6 月``);
+    the mean over the numerals in log space, so that one numeral's words (五花) do not decide."""
+    rows = [model.logps(numeral, candidates) for numeral in NUMERALS]
+    return [sum(row[i] for row in rows) / len(rows) for i in range(len(candidates))]
+
+
+def before_number_logp(model: CharModel, char: str) -> float:
+    """log P(a number follows ``char``), a numeral standing for it (``第 12``)."""
+    return math.log(sum(math.exp(model.logp(char, numeral)) for numeral in NUMERALS) / len(NUMERALS))
+
+
+def with_page_unigrams(model: CharModel, logps: list[float], candidates: tuple[str, ...]) -> list[float]:
+    """log of the bigram probabilities mixed with the page's own share of each candidate (a cache model)."""
+    document = model.document
+    if document is None:
+        return logps
+    total = model.memo.get("wide_total")
+    if total is None:
+        total = model.memo["wide_total"] = sum(n for char, n in document.unigrams.items() if not char.isascii())
+    if not total:
+        return logps
+    counts = document.unigrams
+    return [math.log(BIGRAM_WEIGHT * math.exp(lp) + (1 - BIGRAM_WEIGHT) * counts.get(char, 0) / total)
+            for lp, char in zip(logps, candidates, strict=True)]
+
+
+def before_ascii_logp(model: CharModel, char: str) -> float:
+    """log P(ASCII follows ``char``): a word ends with it (the word list) and the page puts ASCII after it."""
+    if char.isascii():
+        return 0.0
+    context = model.background.context(simplified_char(char))
+    ending = context[0] if context is not None else 0.5
+    document = model.document
+    seen = followed = 0
+    if document is not None and document.unigrams.get(char, 0):
+        seen = document.unigrams[char]
+        followed = sum(n for c, n in document.followers(char).items() if c.isascii() and c != "\n")
+    return math.log(ending) + math.log((followed + ASCII_AFTER_PRIOR) / (seen + 1))
+
+
 def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
     """Each PENDING character chosen from its candidates with the page's model, or U+FFFD; and how many are lost."""
     model = CharModel(DocumentModel(text.replace(PENDING, "")))
@@ -265,24 +338,94 @@ def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
     lost = 0
     positions = [i for i, c in enumerate(out) if c == PENDING]
     for at, item in zip(positions, pending, strict=True):
-        before = out[at - 1] if at else ""
-        after = out[at + 1] if at + 1 < len(out) else ""
-        chosen = choose(model, before if before != PENDING else "", after, item.candidates)
+        before = beside(out, at, -1)
+        after = beside(out, at, 1)
+        hint = line_end_mark(text, at) if after in ("\n", "") else ""
+        chosen = choose(model, before if before != PENDING else "", after, item.candidates, hint)
         if chosen is None:
             lost += 1
         out[at] = chosen or LOST
     return "".join(out), lost
 
 
+# Words that make a line a question, and words that announce what follows (a list, a command).
+ASKS = re.compile("吗|嗎|么|麼|是否|哪|如何|为何|為何|能否|可否|多少")
+ANNOUNCES = re.compile("以下|如下|下列|下面|包括|例如|比如|之一")
+CLAUSES = re.compile("[，。；：！？,;:!?]")
+LIST_ITEM = re.compile(r"\s*(?:[*+•·-]|\d+[.)、])\s")
+
+
+def line_end_mark(text: str, at: int) -> str:
+    """The mark a line ending at ``at`` calls for by the words of its last clause: ``？`` for a
+    question, ``：`` for one that announces what follows, or before a list; else none."""
+    line = CLAUSES.split(text[text.rfind("\n", 0, at) + 1:at])[-1]  # its last clause
+    if ASKS.search(line):
+        return "？"
+    following = text[at + 2:text.find("\n", at + 2) if "\n" in text[at + 2:] else len(text)] if at + 1 < len(text) else ""
+    if ANNOUNCES.search(line) or LIST_ITEM.match(following):
+        return "："
+    return ""
+
+
+def beside(chars: list[str], at: int, step: int) -> str:
+    """The character next to ``at`` (``step`` -1 before, 1 after), or a digit one space further on."""
+    near = at + step
+    if not 0 <= near < len(chars):
+        return ""
+    if chars[near] == " " and 0 <= near + step < len(chars) and is_digit(chars[near + step]):
+        return chars[near + step]
+    return chars[near]
+
+
+def gbk_chars(leads: range, trails: range) -> str:
+    """The characters whose two GB18030 bytes have a lead in ``leads`` and a trail in ``trails``."""
+    found = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                char = bytes((lead, trail)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1:
+                found.append(char)
+    return "".join(sorted(set(found)))
+
+
+@cache
+def signature() -> re.Pattern[str]:
+    """What every stretch of two UTF-8 characters or more leaves when read as GBK: a character
+    of a UTF-8 lead and its first continuation byte, then one of that character's second
+    continuation and the next lead, then one opening with a continuation byte; or, where the
+    decoder lost the second continuation, a mark and the next character's lead pair.
+
+    A stretch opens on a pair boundary, so its first multi-byte character lends the lead
+    of a pair; the repair's first pass needs six bytes at least, so the pairs after it
+    exist. Plain Chinese text holds the three in a row almost never (few Traditional
+    pages do), so a page without them is left as it is without the search.
+    """
+    first = gbk_chars(range(0xE0, 0xF5), range(0x80, 0xC0))
+    second = gbk_chars(range(0x80, 0xC0), range(0xC2, 0xF5))
+    third = gbk_chars(range(0x80, 0xC0), range(0x40, 0xFF))
+    return re.compile(f"[{first}](?:[{second}][{third}{LOST}?]|[{LOST}?][{first}])")
+
+
+def holds_any(run: re.Match[str], hits: list[int]) -> bool:
+    """A hit of :func:`signature` starts inside ``run`` (``hits`` sorted)."""
+    at = bisect.bisect_left(hits, run.start())
+    return at < len(hits) and hits[at] < run.end()
+
+
 def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
     """Decode back the stretches of UTF-8 bytes that were read as GBK; infer or mark their lost bytes."""
     if text.isascii() or PENDING in text:
         return TextChange(text)
+    hits = [m.start() for m in signature().finditer(text)]
+    if not hits:  # plain text: no run can hold a stretch (most pages stop here)
+        return TextChange(text)
     pending: list[Lost] = []
     runs = list(RUN.finditer(text))
     codec = decoder_of(text)
-    results = [repair_run(m.group(), pending, codec) for m in runs]
-    if not any(results):
+    if not any(repair_run(m.group(), pending, codec) for m in runs if holds_any(m, hits)):
         return TextChange(text)
     # The page has 古文码: a single character between ASCII (``鑺� ``) is read the same way.
     pending.clear()
