@@ -109,12 +109,18 @@ def test_groups_are_hosts():
 @pytest.mark.parametrize("make", STYLES, ids=lambda m: m.__name__)
 def test_a_styles_furniture_leaves_after_a_few_pages(make):
     styles = [make(i) for i in range(4)]
-    single = [page_text_alone(s) for s in styles]
-    assert any(left_chrome(s, t) for s, t in zip(styles, single, strict=True)), "nothing to learn: a weak test"
     for style, records in zip(styles, unseen_styles.clean_as_batch([s.text for s in styles]), strict=True):
         text = page_text(records)
         assert left_chrome(style, text) == []
         assert unseen_styles.error_rate(unseen_styles.truth(style), text) <= 0.01
+
+
+def test_some_styles_keep_furniture_only_the_batch_can_learn():
+    """The batch test above is no weak test: the generic rules (issue 12's vocabulary families) clean
+    many styles' single pages by now, but several styles keep furniture that only repetition shows."""
+    learning = [make.__name__ for make in unseen_styles.STYLES
+                if any(left_chrome(s, page_text_alone(s)) for s in (make(i) for i in range(4)))]
+    assert len(learning) >= 5, learning
 
 
 def page_text_alone(style: Style) -> str:
@@ -172,11 +178,11 @@ def texts(records_by_page: list[list[dict]]) -> list[tuple]:
 def test_a_rerun_gives_the_same_records_even_after_a_later_batch(tmp_path):
     out = tmp_path / "out"
     # Two pages: the banner is not furniture yet; counting the first run's pages again would make it so.
-    pages = [unseen_styles.personal_blog(i).text for i in range(2)]
+    pages = [unseen_styles.self_media(i).text for i in range(2)]
     first = unseen_styles.clean_as_batch(pages, out, "batch-a")
-    assert all("山间小径的博客" in page_text(records) for records in first)
+    assert all("晨曦杂谈 · 每天一点新知" in page_text(records) for records in first)
     assert texts(unseen_styles.clean_as_batch(pages, out, "batch-a")) == texts(first)
-    unseen_styles.clean_as_batch([unseen_styles.personal_blog(i).text for i in range(3, 6)], out, "batch-b")
+    unseen_styles.clean_as_batch([unseen_styles.self_media(i).text for i in range(3, 6)], out, "batch-b")
     assert texts(unseen_styles.clean_as_batch(pages, out, "batch-a")) == texts(first)
     stored = read_store(out / FURNITURE_DIR / COUNTS_FILE)
     assert set(stored) == {"batch-a", "batch-b"} and stored["batch-a"]["after"] == []
@@ -185,8 +191,8 @@ def test_a_rerun_gives_the_same_records_even_after_a_later_batch(tmp_path):
 
 def test_counts_carry_over_to_the_next_batch(tmp_path):
     out = tmp_path / "out"
-    banner = "山间小径的博客"  # no cue word: three pages make it furniture
-    styles = [unseen_styles.personal_blog(i) for i in range(3)]
+    banner = "晨曦杂谈 · 每天一点新知"  # no cue word: three pages make it furniture
+    styles = [unseen_styles.self_media(i) for i in range(3)]
     for records in unseen_styles.clean_as_batch([s.text for s in styles[:2]], out, "night-1"):
         assert banner in page_text(records)  # two pages are not enough
     ((record,),) = unseen_styles.clean_as_batch([styles[2].text], out, "night-2")
@@ -196,13 +202,13 @@ def test_counts_carry_over_to_the_next_batch(tmp_path):
 
 def test_an_uncommitted_batchs_counts_do_not_count(tmp_path):
     out = tmp_path / "out"
-    styles = [unseen_styles.personal_blog(i) for i in range(3)]
+    styles = [unseen_styles.self_media(i) for i in range(3)]
     unseen_styles.clean_as_batch([s.text for s in styles[:2]], out, "night-1")
     store = out / FURNITURE_DIR / COUNTS_FILE
     data = store.read_text("utf-8").replace('"night-1"', '"never-committed"')
     store.write_text(data, "utf-8")
     ((record,),) = unseen_styles.clean_as_batch([styles[2].text], out, "night-2")
-    assert "山间小径的博客" in record["text"]
+    assert "晨曦杂谈 · 每天一点新知" in record["text"]
 
 
 def test_an_unreadable_store_is_no_evidence(tmp_path):
