@@ -22,12 +22,16 @@ from pathlib import Path
 
 import opencc
 
+from cleaners.chinese import CJK_SYMBOLS, HAN_BASIC, PROSE_PUNCTUATION, WIDTH_FORMS_BLOCK
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "raw" / "samples"
 DEBIAN_FAQ = Path("/work/debian-faq-zh-cn/usr/share/doc/debian/FAQ/debian-faq.zh-cn.txt.gz")
 
-HANZI = re.compile(r"[\u4e00-\u9fff]")
-PINYIN_ANNOTATION = re.compile(r"([\u4e00-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
+HANZI = re.compile(f"[{HAN_BASIC}]")
+# A line of the samples with a question mark or a character that plain Chinese prose does not write.
+NOT_PLAIN_CHINESE = re.compile(f"\\?|[^\\x00-\\x7f{HAN_BASIC}{CJK_SYMBOLS}{WIDTH_FORMS_BLOCK}{PROSE_PUNCTUATION}×]")
+PINYIN_ANNOTATION = re.compile(rf"([{HAN_BASIC}])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 # Lines of the samples that are page chrome or notices, not prose (ARTIFACTS §4).
 CHROME = re.compile(r"目录/提纲|新文秘网|收藏《|未完,全文共|預覽|预览结束|请点击|相关阅读|最近更新|妙笔智库|時間|小編|"
                     r"文件格式|您可能關注|^- |篇[一二三四五六七八九十]$|【篇\d+】|【精選|學習啦|^\d+$")
@@ -81,7 +85,7 @@ def sample_paragraphs() -> tuple[list[str], list[str], list[str]]:
     for path in sorted(SAMPLES.iterdir()):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = PINYIN_ANNOTATION.sub(r"\1", line.strip())
-            if not line or CHROME.search(line) or re.search(r"\?|[^\x00-\x7f\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·×]", line):
+            if not line or CHROME.search(line) or re.search(NOT_PLAIN_CHINESE, line):
                 continue
             line = full_width(t2s.convert(line))
             if len(line) <= 20 and hanzi_share(line) > 0.6:
@@ -99,7 +103,7 @@ HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!
 
 def full_width(line: str) -> str:
     """Undo the samples' half-width punctuation where it touches hanzi (ARTIFACTS §8), for clean prose."""
-    return re.sub(r"(?<=[\u4e00-\u9fff”])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff“])",
+    return re.sub(f"(?<=[{HAN_BASIC}”])[,:;?!]|[,:;?!](?=[{HAN_BASIC}“])",
                   lambda m: m.group(0).translate(HALF_TO_FULL), line)
 
 

@@ -42,6 +42,7 @@ from pathlib import Path
 import opencc
 
 from benchmarks.corpus import Prose, pinyin_dictionaries, prose
+from cleaners.chinese import HAN_BASIC
 from tests.damage import DamageConfig, damage  # the issue-3 simulator: the damage of 002/003, byte for byte
 
 FULL_TO_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "？": "?", "！": "!", "（": "(", "）": ")"})
@@ -119,7 +120,7 @@ class PageMaker:
         for _ in range(count):
             i = self.rng.randrange(len(paragraphs))
             para = paragraphs[i]
-            spans = [m.start() for m in re.finditer(r"[\u4e00-\u9fff]{2}", para)]
+            spans = [m.start() for m in re.finditer(f"[{HAN_BASIC}]{{2}}", para)]
             if spans:
                 at = self.rng.choice(spans)
                 paragraphs[i] = para[:at] + self.rng.choice(masks) + para[at + 2:]

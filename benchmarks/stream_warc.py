@@ -25,13 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.generate import parse_size
-
-
-def rss_mb(field: str = "VmRSS") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+from benchmarks.memory import rss_mb
 
 
 def make(out: Path, pages: Path, size: int) -> dict:

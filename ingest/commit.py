@@ -207,16 +207,17 @@ def sync_tree(root: Path) -> None:
     """fsync every file and directory under ``root``: what the journal names is on disk before the journal."""
     for folder, _, files in os.walk(root):
         for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_path(os.path.join(folder, name))
         sync_dir(Path(folder))
 
 
 def sync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fsync_path(folder, os.O_DIRECTORY)
+
+
+def fsync_path(path: str | Path, flags: int = 0) -> None:
+    """Open ``path`` read-only (with ``flags``), fsync it, close it."""
+    fd = os.open(path, os.O_RDONLY | flags)
     try:
         os.fsync(fd)
     finally:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleaners.chinese import HAN_UNIFIED
 from cleaners.matching.fold import fold
 
 if TYPE_CHECKING:  # datasketch imports scipy (about 0.5 s): imported when an index is first used, not at start
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # datasketch imports scipy (about 0.5 s): imported when an in
 
 INDEX_DIR = ".dedup"
 INDEX_FILE = "index.pkl"
-NOT_TEXT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
+NOT_TEXT = re.compile(f"[^0-9a-z{HAN_UNIFIED}]")
 
 
 @dataclass(frozen=True)

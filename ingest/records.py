@@ -168,11 +168,14 @@ def in_shanghai(moment: datetime | None) -> datetime | None:
     return moment.astimezone(SHANGHAI)
 
 
+def source_columns(raw: RawFile) -> dict:
+    """The columns that name the raw file a quarantine or manifest row is about."""
+    return {"source_path": raw.source_path, "source_sha256": raw.sha256, "source_bytes": raw.size}
+
+
 def quarantine_row(raw: RawFile, batch: BatchContext, rejection: Rejected) -> dict:
     return {
-        "source_path": raw.source_path,
-        "source_sha256": raw.sha256,
-        "source_bytes": raw.size,
+        **source_columns(raw),
         "reason": rejection.reason,
         "detail": rejection.detail,
         "ingested_at": batch.ingested_at,
@@ -181,9 +184,7 @@ def quarantine_row(raw: RawFile, batch: BatchContext, rejection: Rejected) -> di
 
 def manifest_row(raw: RawFile, batch: BatchContext, outcome: str, records: int, items: int = 1) -> dict:
     return {
-        "source_path": raw.source_path,
-        "source_sha256": raw.sha256,
-        "source_bytes": raw.size,
+        **source_columns(raw),
         "outcome": outcome,
         "records": records,
         "items": items,

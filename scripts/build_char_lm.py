@@ -25,12 +25,14 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
+from cleaners.chinese import UNIFIED_BLOCK
+
 MIN_PAIR = 30
 OUT = Path(__file__).resolve().parent.parent / "cleaners" / "data" / "char_lm.txt"
 
 
 def is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
+    return UNIFIED_BLOCK[0] <= ord(char) <= UNIFIED_BLOCK[1]
 
 
 def count(lines) -> tuple[Counter, Counter, Counter, Counter]:

@@ -16,9 +16,11 @@ import re
 import sys
 from pathlib import Path
 
+from cleaners.chinese import HAN_BASIC
+
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "prose" / "debian-faq-zh-cn.txt"
 MIN_DOC = 90
-HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(f"[{HAN_BASIC}]")
 
 
 def paragraphs(text: str):

@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
 
+from cleaners.chinese import CJK_SYMBOLS, HAN_UNIFIED, WIDTH_FORMS_BLOCK
 from cleaners.structure.shapes import ends_complete
 from tests.pages import finished, page_text
 
 HTML_DIR = Path(__file__).parent / "data" / "html"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+CJK = HAN_UNIFIED + CJK_SYMBOLS + WIDTH_FORMS_BLOCK
 
 
 def faq_paragraphs(name: str) -> list[str]:

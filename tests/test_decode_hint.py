@@ -19,6 +19,7 @@ from opencc import OpenCC
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.decode.encoding import decode_bytes
 from tests.test_readers import BATCH, PROSE
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @lru_cache(maxsize=1)
 def words() -> list[str]:
     text = (ROOT / "tests/data/prose/debian-faq-zh-cn.txt").read_text("utf-8")
-    return list(dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{2,8}", text)))[:1200]
+    return list(dict.fromkeys(re.findall(f"[{HAN_BASIC}]{{2,8}}", text)))[:1200]
 
 
 def encoded(codec: str) -> list[tuple[str, bytes]]:

@@ -8,10 +8,14 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaners.chinese import COMPATIBILITY_BLOCK, EXTENSION_A, EXTENSIONS_B_TO_G, UNIFIED_BLOCK
 from cleaners.decode.encoding import high_bytes
 from cleaners.text.language import ScriptShares, script_shares
 from cleaners.text.quality import BLANK, duplicate_ngram_share, share
 from tests.roundtrip import prose_documents
+
+# Every ideograph: the blocks of cleaners.chinese.HAN_WITH_EXTENSIONS, compared code point by code point.
+HANZI_BLOCKS = (UNIFIED_BLOCK, EXTENSION_A, EXTENSIONS_B_TO_G, COMPATIBILITY_BLOCK)
 
 
 def script_shares_oracle(text: str) -> ScriptShares:
@@ -21,7 +25,7 @@ def script_shares_oracle(text: str) -> ScriptShares:
             continue
         letters += 1
         code = ord(ch)
-        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or 0xF900 <= code <= 0xFAFF:
+        if any(first <= code <= last for first, last in HANZI_BLOCKS):
             hanzi += 1
         elif 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9D:
             kana += 1

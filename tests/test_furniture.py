@@ -27,7 +27,8 @@ from tests.styles import Style, faq_paragraphs
 from tests.test_generic_chrome import norm
 
 STYLES = [unseen_styles.gov_portal, unseen_styles.personal_blog, unseen_styles.wenku_preview,
-          unseen_styles.qa_site, unseen_styles.newsletter, unseen_styles.portal_with_ad]
+          unseen_styles.qa_site, unseen_styles.newsletter, unseen_styles.portal_with_ad,
+          unseen_styles.service_hall]
 CONFIG = furniture_config()
 
 

@@ -16,20 +16,8 @@ from tests.pages import finished
 from tests.test_generic_chrome import norm
 from tests.unseen_styles import PAGES_PER_STYLE, STYLES, prose, speech
 
-FIELDS = ("title", "site", "author")
-# Known misses (kept strict: they fail loudly once fixed). The one measured when the branches of
-# issue 12 met (a banner above a title an outline follows hid the title) is gone: the banner
-# (学习资料站) is a site name by its vocabulary (chrome.toml, site_name_line).
-KNOWN_MISSES: dict[tuple[str, str], str] = {}
-
-
-def case(make, i, name):
-    why = KNOWN_MISSES.get((make.__name__, name))
-    return pytest.param(make, i, name, marks=pytest.mark.xfail(reason=why, strict=True)) if why else (make, i, name)
-
-
-CASES = [case(make, i, name) for make in STYLES for i in range(PAGES_PER_STYLE) for name in FIELDS
-         if name in make(0).expected]
+FIELDS = ("title", "site", "author", "truncated")
+CASES = [(make, i, name) for make in STYLES for i in range(PAGES_PER_STYLE) for name in FIELDS if name in make(0).expected]
 
 
 def found_field(page, name):
@@ -41,7 +29,9 @@ def test_each_stated_field_is_read_as_a_person_reads_it(make, i, name):
     style = make(i)
     page, _ = clean_text(style.text, "text")
     found, wanted = found_field(page, name), style.expected[name]
-    if wanted is None:
+    if isinstance(wanted, bool):
+        assert found is wanted
+    elif wanted is None:
         assert found is None
     else:
         assert found is not None and norm(found) == norm(wanted)
@@ -244,13 +234,7 @@ def test_heads_of_other_kinds_and_wordings(head, tail, title, site, author):
     assert title not in cleaned.articles[0].text.split("\n")
 
 
-# (coder_blog's tag row, the one measured when the branches met, is chrome now: chrome.toml, tag_line.)
-LEFTOVER_MISSES: dict[str, str] = {}
-
-
-@pytest.mark.parametrize("make", [pytest.param(m, marks=pytest.mark.xfail(reason=LEFTOVER_MISSES[m.__name__], strict=True))
-                                  if m.__name__ in LEFTOVER_MISSES else m for m in STYLES],
-                         ids=lambda m: getattr(m, "__name__", str(m)))
+@pytest.mark.parametrize("make", STYLES, ids=lambda m: getattr(m, "__name__", str(m)))
 def test_a_cleaned_record_read_again_gives_no_title_from_its_leftovers(make):
     """Idempotence of the head reading: once the title left, no banner or line left behind becomes one."""
     cleaned, _ = clean_text(make(0).text, "text")
@@ -258,3 +242,45 @@ def test_a_cleaned_record_read_again_gives_no_title_from_its_leftovers(make):
         again, reports = clean_text(article.text, "text")
         assert again.meta.title is None
         assert not [e for r in reports if r.stage == "read_head" for e in r.examples if e.startswith("title")]
+
+
+def test_a_fold_of_the_page_is_no_truncation_and_an_offer_of_the_full_text_elsewhere_is():
+    body = [finished(p) for p in prose(4)]
+    folded, _ = clean_text(page(["安装前需要准备什么"], body, ["点击展开全文"]), "text")
+    offered, _ = clean_text(page(["安装前需要准备什么"], body, ["点击阅读全文"]), "text")
+    assert (folded.meta.truncated, offered.meta.truncated) == (False, True)
+    assert "展开全文" not in folded.articles[0].text
+
+
+@pytest.mark.parametrize("head", [
+    ["文章标签：linux 运维"],                 # a field whose key a qualifier opens
+    ["来源于：东区办事处"],                    # …or a suffix
+    ["点击进入“文艺星青年”>>"],                # a link pointing elsewhere
+    ["16.1. 作者"],                           # a numbered section of the article
+    ["新闻动态", "位置：首页 > 新闻动态"],       # the channel over a two-segment breadcrumb
+    ["新闻", "行情", "净值"],                   # menu words
+], ids=lambda v: v[0])
+def test_leftovers_over_prose_give_no_title(head):
+    """What a cleaned record may still hold over its prose is no title when the record is read again."""
+    cleaned, _ = clean_text(page(head, [finished(p) for p in prose(3)], []), "text")
+    assert cleaned.meta.title is None and cleaned.articles[0].title is None
+    assert cleaned.articles[0].text.split("\n")[:len(head)] == head  # nothing of it lost
+
+
+def test_a_column_name_before_the_title_does_not_keep_the_title_line_in_the_text():
+    body = "".join(f"<p>{p}</p>" for p in prose(2))
+    html = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>获取技术支持的几种途径_北岭日报网</title></head>"
+            f"<body><div class='content'><p>棱镜|获取技术支持的几种途径</p><p>2024-03-01 09:00</p>{body}</div></body></html>")
+    cleaned, _ = clean_text(html, "html")
+    assert cleaned.meta.title == "获取技术支持的几种途径"
+    assert "获取技术支持的几种途径" not in cleaned.articles[0].text
+
+
+@pytest.mark.parametrize("make", [m for m in STYLES if m.__name__.startswith(("trad_", "traditional_"))],
+                         ids=lambda m: m.__name__)
+def test_every_metadata_string_of_a_traditional_page_is_simplified_stated_or_not(make):
+    for i in range(PAGES_PER_STYLE):
+        cleaned, _ = clean_text(make(i).text, "text")
+        values = [cleaned.meta.title, cleaned.meta.site, cleaned.meta.author, *(a.title for a in cleaned.articles)]
+        assert any(values)
+        assert all(v == simplified(v) for v in values if v)

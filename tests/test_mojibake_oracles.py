@@ -25,6 +25,7 @@ import cleaners.repair.misaligned_gbk.closing as closing
 import cleaners.repair.misaligned_gbk.confidence as confidence
 import cleaners.repair.misaligned_gbk.gaps as gaps
 import cleaners.repair.misaligned_gbk.scoring as scoring
+from cleaners.chinese import UNIFIED_BLOCK
 from cleaners.model import CleanConfig
 from cleaners.repair.annotation import readings_of
 from cleaners.repair.misaligned_gbk import repair_mojibake
@@ -114,7 +115,7 @@ def checked(monkeypatch):
 def annotated(variant: str) -> dict[str, str]:
     """A site that annotates the prose's 300 most frequent hanzi (the samples' sites list 46 and 74):
     many more spans per page than their dictionaries open, so that the sweep is short."""
-    counts = Counter(c for doc in script_variant(variant) for c in doc if "\u4e00" <= c <= "\u9fff")
+    counts = Counter(c for doc in script_variant(variant) for c in doc if UNIFIED_BLOCK[0] <= ord(c) <= UNIFIED_BLOCK[1])
     return {c: readings_of(c)[0] for c, _ in counts.most_common(400) if readings_of(c)}
 
 

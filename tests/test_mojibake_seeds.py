@@ -15,6 +15,7 @@ from pathlib import Path
 import opencc
 import pytest
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.model import CleanConfig
 from cleaners.repair.annotation import ANNOTATION, ORPHAN, has_tone_mark
 from cleaners.repair.misaligned_gbk import repair_mojibake
@@ -121,7 +122,7 @@ def test_no_mojibake_characters_are_left(prefix):
 
 
 def test_only_the_two_real_questions_keep_a_question_mark_beside_chinese():
-    han = re.compile(r"[\u4e00-\u9fff]")
+    han = re.compile(f"[{HAN_BASIC}]")
     contexts = []
     for prefix in ("002", "003"):
         for line in repaired_page(prefix):

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.model import CleanConfig
 from cleaners.repair.annotation import learn_dictionary
 from cleaners.repair.misaligned_gbk import repair_mojibake
@@ -30,7 +31,7 @@ def test_every_annotation_goes_and_nothing_else(prefix, removed):
     assert remove_pinyin(repaired, CONFIG).counts["pinyin_removed"] == removed
     # exactly the annotations went: the removed text is `(reading)` pieces only
     assert len(repaired) - len(stripped) == sum(len(m.group(0)) - 1 for m in
-                                                re.finditer(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", repaired))
+                                                re.finditer(rf"[{HAN_BASIC}]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", repaired))
 
 
 def test_the_pages_dictionaries_are_learned():
@@ -59,7 +60,7 @@ def test_punctuation_is_full_width_in_prose_and_ascii_where_it_belongs():
     _, _, text = stages("002")
     assert "時間：2023-11-12 03:53:59" in text
     assert "1346.4億元" in text and "14.3%；" in text
-    assert not re.search(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!()][\u4e00-\u9fff]", text)
+    assert not re.search(f"[{HAN_BASIC}][,:;?!()]|[,:;?!()][{HAN_BASIC}]", text)
     _, _, text003 = stages("003")
     assert "“4?28”" in text003  # an unencodable character between digits is not punctuation
     assert "9.2%；實現" in text003  # the stray space beside the mark goes with it (ARTIFACTS §9)

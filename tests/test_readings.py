@@ -11,6 +11,7 @@ from importlib import resources
 
 from pypinyin.pinyin_dict import pinyin_dict
 
+from cleaners.chinese import EXTENSION_A
 from cleaners.repair.annotation import ANNOTATION, HAN, readings_of
 from cleaners.repair.gbk import tables
 from scripts.build_readings import build
@@ -24,7 +25,7 @@ def test_the_shipped_file_is_what_the_build_script_makes_from_the_installed_pypi
 
 def test_every_annotatable_or_gbk_character_reads_as_pypinyin_says():
     han = re.compile(f"[{HAN}]")
-    wanted = set(tables()[1]) | {chr(c) for c in range(0x3400, 0x10000) if han.fullmatch(chr(c))}
+    wanted = set(tables()[1]) | {chr(c) for c in range(EXTENSION_A[0], 0x10000) if han.fullmatch(chr(c))}
     known = 0
     for char in wanted:
         entry = pinyin_dict.get(ord(char))

@@ -20,6 +20,7 @@ import zstandard
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.model import CleanConfig
 from ingest.batch import describe_file
 from ingest.chunk import clean_chunk, process_file, read_raw
@@ -32,7 +33,7 @@ SMALL = replace(BATCH, config=CleanConfig(max_bytes=LIMIT))
 
 
 def hanzi(text: str) -> str:
-    return re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return re.sub(f"[^{HAN_BASIC}]", "", text)
 
 
 def pages(count: int) -> list[str]:

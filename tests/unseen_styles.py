@@ -461,6 +461,7 @@ def score(style: Style, text: str, found_meta: dict) -> dict:
     right, stated = 0, 0
     for name, value in style.expected.items():
         found = found_meta.get(name)
+        found = tuple(found) if isinstance(found, list) else found  # a Parquet list column reads back as a list
         ok = (found is not None and norm(found) == norm(value)) if isinstance(value, str) else found == value
         ok = ok and (not isinstance(found, str) or found == simplified(found))  # every string Simplified
         right += ok

@@ -26,6 +26,7 @@ from itertools import repeat
 
 import numpy as np
 
+from cleaners.chinese import HAN_UNIFIED_SPAN
 from cleaners.text.simplify import converter, differing
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
@@ -145,9 +146,6 @@ def simplified_only(char: str) -> bool:
     return simplified_char(char) == char and converter("s2t.json").convert(char) != char
 
 
-HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’…·—]")
-
-
 def char_class(char: str) -> str:
     """Han, Latin letter, digit, or the character itself: the context of a lost ASCII character."""
     if not char:
@@ -161,11 +159,11 @@ def char_class(char: str) -> str:
     return char
 
 
-HAN = re.compile(r"[\u3400-\u9fff]")
+HAN = re.compile(f"[{HAN_UNIFIED_SPAN}]")
 LOST_ASCII = re.compile(r"(?=(.)([ -?])(.{1,3}))", re.S)
 
 
-NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+NOT_HAN = re.compile(f"[^{HAN_UNIFIED_SPAN}]+")
 
 
 def page_script(text: str) -> str | None:

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.wrong_codec import common_share, reads_better
+from cleaners.stage import MAX_EXAMPLES
 
 MIN_HANZI = 4  # characters of the stretch that shows a page's damage
 CODECS = ("gbk", "big5")
@@ -118,7 +119,7 @@ def repair_gbk_as_latin1(text: str, config: CleanConfig) -> TextChange:
         pieces.append(reading)
         last = match.start() + len(span)
         spans += 1
-        if len(examples) < 5:
+        if len(examples) < MAX_EXAMPLES:
             examples.append(f"{span[:20]} → {reading[:10]}")
     pieces.append(text[last:])
     return TextChange("".join(pieces), frozen_counts({"gbk_as_latin1": spans}), tuple(examples))

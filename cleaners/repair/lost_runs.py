@@ -25,6 +25,7 @@ import re
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.question_marks import repair_question_marks
 from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
+from cleaners.stage import MAX_EXAMPLES
 
 # 锟斤拷 pairs, a trailing 锟 (the first GBK char of a third U+FFFD cut short) included.
 KUNJINKAO = re.compile(r"(?:锟斤拷)+锟?")
@@ -82,7 +83,7 @@ def marked_runs(text: str) -> TextChange:
         count = lost_in(match.group())
         runs += 1
         lost += count
-        if len(examples) < 5:
+        if len(examples) < MAX_EXAMPLES:
             examples.append(f"{match.group()} → {count} × U+FFFD")
         return "\ufffd" * count
 

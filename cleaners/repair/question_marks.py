@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import re
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 LOST = "\ufffd"
 MIN_ASCII_SHARE = 0.5  # of the non-space characters of an ASCII line
 MIN_ASCII_RUN = 6
-BETWEEN_HANZI = re.compile(r"(?<=[\u4e00-\u9fff?])\?(?=[\u4e00-\u9fff?])")
-BESIDE_HANZI = re.compile(r"(?<=[\u4e00-\u9fff?])\?|\?(?=[\u4e00-\u9fff?])")
-HAN = re.compile(r"[\u4e00-\u9fff]")
+BETWEEN_HANZI = re.compile(rf"(?<=[{HAN_BASIC}?])\?(?=[{HAN_BASIC}?])")
+BESIDE_HANZI = re.compile(rf"(?<=[{HAN_BASIC}?])\?|\?(?=[{HAN_BASIC}?])")
+HAN = re.compile(f"[{HAN_BASIC}]")
 MIN_BETWEEN = 5  # such ``?`` in one line
 MIN_BETWEEN_SHARE = 0.05  # of the line's hanzi
 ASKING = frozenset("吗呢么啊吧谁何哪几怎嘛")

@@ -36,6 +36,7 @@ from functools import cache
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel
 from cleaners.repair.wrong_codec import reads_better
+from cleaners.stage import MAX_EXAMPLES
 
 # Non-ASCII runs; U+FFFD (a byte no GBK pair admitted) and ``?`` (the same, by decoders that
 # write ``?``) inside or at the end each stand for one byte that was there and is lost.
@@ -299,7 +300,7 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
         spans += count
         earlier += spelled  # U+FFFD the bytes spell (锟斤拷): characters lost before
         pieces.append(repaired)
-        if len(examples) < 5:
+        if len(examples) < MAX_EXAMPLES:
             examples.append(f"{match.group()[:20]} → {repaired[:20]}")
     pieces.append(text[last:])
     fixed = "".join(pieces)

@@ -22,6 +22,7 @@ from ftfy.badness import is_bad
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
+from cleaners.stage import MAX_EXAMPLES
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,7 @@ def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
         if fixed != line:
             spans += 1
             lost += max(0, fixed.count("\ufffd") - line.count("\ufffd"))
-            if len(examples) < 5:
+            if len(examples) < MAX_EXAMPLES:
                 examples.append(f"{line[:40]} → {fixed[:40]}")
             lines[i] = fixed
     return TextChange("\n".join(lines), frozen_counts({"utf8_as_latin1": spans, "mojibake_chars_lost": lost}),

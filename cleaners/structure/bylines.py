@@ -12,23 +12,64 @@ reviewers (``上传者``, ``提问者``, ``审核``) are no authors at all.
 Only lines that are no prose are read (the head and tail of a page, its
 field lines); every name goes through :func:`~cleaners.structure.names.author_name`
 (no URLs, markup, sites or software) and comes out Simplified.
+
+This module also holds what every reader of bylines shares: the table of
+byline labels (:data:`AUTHOR_LABELS` …) and the reading loop
+(:func:`first_name`). :mod:`cleaners.structure.metaline`, which reads the
+line under an HTML page's title, builds its patterns from the same labels and
+reads with the same loop; a new label is added here once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from cleaners.matching.fold import fold
 from cleaners.structure.names import author_name, simplified
 from cleaners.structure.shapes import cjk_count, is_body_line
 
+# The labels of byline fields, by what they name (one table for every reader of bylines).
+AUTHOR_LABELS = ("作者", "记者", "撰文", "撰稿")  # the author: who wrote it, or the paper's reporter
+REPORTER_LABELS = ("记者", "通讯员")  # the reporters a news dateline names: 新华社北京3月1日电（记者 王五）
+POSTER_LABELS = ("原作者", "发信人", "发帖人", "楼主")  # who posted it: a repost's author, a forum's poster
+EDITOR_LABELS = ("责任编辑", "责编", "编辑", "小编")  # who put it on the page: the author only when none is named
+SOURCE_LABELS = ("来源", "稿源", "出处")  # where the text was first published: never an author or editor
+
+
+def either(labels: Iterable[str]) -> str:
+    """One regex group matching any of ``labels``, in their order.
+
+    >>> either(EDITOR_LABELS)
+    '(?:责任编辑|责编|编辑|小编)'
+    """
+    return "(?:" + "|".join(labels) + ")"
+
+
+def first_name(patterns: Iterable[re.Pattern[str]], text: str, read: Callable[[re.Match[str]], str | None]) -> str | None:
+    """The first name ``read`` takes from a match in ``text``, the patterns tried in order (each at its first match).
+
+    ``read`` checks and shapes the match's name (``None``: no name, try the next pattern).
+
+    >>> first_name([re.compile(r"作者:(?P<name>\\S+)")], "来源:本站 作者:林间", lambda m: m["name"])
+    '林间'
+    """
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match and (name := read(match)) is not None:
+            return name
+    return None
+
+
 # A name in a byline: no blanks, no field punctuation; at most 24 characters.
 NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
+LABEL = either((r"作\s*者", *AUTHOR_LABELS, *REPORTER_LABELS, *POSTER_LABELS))  # 作 者: labels spaced out
 BYLINES = (
-    # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 文/X, 文｜X
-    re.compile(rf"(?:^|[\s|【\[(])(?:作\s*者|原作者|撰文|撰稿|记者|通讯员|发信人|发帖人|楼主)\s*:\s*(?P<name>{NAME})"),
+    # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 通讯员：X, 楼主: X
+    re.compile(rf"(?:^|[\s|【\[(]){LABEL}\s*:\s*(?P<name>{NAME})"),
     # 作者 小林 between separators (a blog meta line without colons)
     re.compile(rf"(?:^|[\s|·])作者\s+(?P<name>{NAME})(?=\s*(?:[|·]|$))"),
+    # 文/X, 文｜X
     re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
     # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
     re.compile(r"(?:^|\s)[^\s\d:|]{0,8}?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
@@ -103,10 +144,10 @@ def byline_author(text: str, site: str | None = None) -> str | None:
     >>> byline_author("责任编辑:刘洋"), byline_author("发表于 2021-9-1 10:05"), byline_author("提问者:小白0")
     (None, None, None)
     """
-    for pattern in (*BYLINES, CLOSING_BYLINE):
-        match = pattern.search(text)
-        if match and not FIELD_WORDS.match(match["name"]) and not LINK.match(text, match.start("name")):
-            name = author_name(match["name"], site)
-            if name:
-                return name
-    return None
+
+    def checked(match: re.Match[str]) -> str | None:
+        if FIELD_WORDS.match(match["name"]) or LINK.match(text, match.start("name")):
+            return None
+        return author_name(match["name"], site) or None
+
+    return first_name((*BYLINES, CLOSING_BYLINE), text, checked)

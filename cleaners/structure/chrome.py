@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from cleaners.chinese import TITLE_SEPARATORS
+from cleaners.chinese import HAN, TITLE_SEPARATORS
 from cleaners.matching.fold import fold
 from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
@@ -36,7 +36,6 @@ from cleaners.stage import run_on_articles
 from cleaners.structure.collection import PAGE_HEAD_END
 from cleaners.structure.metadata import with_captures
 from cleaners.structure.shapes import (
-    CJK,
     ENUMERATED,
     has_cjk,
     head_and_tail,
@@ -51,10 +50,10 @@ from cleaners.structure.site import page_profiles
 TITLE_MAX = 60
 # ``资料编号：880000``, ``文档页数：10页``: a short key and a number (with its unit) is a field, not a title;
 # nor are two fields or more on one line (``资料大小：32KB　资料格式：DOC``).
-NUMBER_FIELD = re.compile(f"^[{CJK}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{CJK}]?$")
-FIELDS = re.compile(f"^[{CJK}]{{1,8}}:\\s*\\S[^:]*?\\s+[{CJK}]{{1,8}}:\\s*\\S")
+NUMBER_FIELD = re.compile(f"^[{HAN}]{{1,8}}:\\s*[0-9A-Za-z._/-]+\\s*[{HAN}]?$")
+FIELDS = re.compile(f"^[{HAN}]{{1,8}}:\\s*\\S[^:]*?\\s+[{HAN}]{{1,8}}:\\s*\\S")
 PAGE_TALK_MAX = 400  # characters: an intro paragraph, not an article's
-MID_SENTENCE_END = re.compile(f"[{CJK},、“(]$")
+MID_SENTENCE_END = re.compile(f"[{HAN},、“(]$")
 
 
 def strip_chrome(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
@@ -159,6 +158,12 @@ def title_forms(title: str) -> set[str]:
     return {f for f in forms if f}
 
 
+def column_and_title(line: str) -> str:
+    """The last segment of a head line ``栏目|标题`` (a column's name before the title, 棱镜|…), compacted."""
+    parts = TITLE_SEPARATORS.split(line.strip())
+    return compact(parts[-1]) if len(parts) == 2 and has_cjk(parts[-1]) else ""
+
+
 def looks_like_title(line: str) -> bool:
     """Short, with hanzi, no sentence punctuation, not a heading or salutation.
 
@@ -191,9 +196,10 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     if meta.title is None and filled:
         first = filled[0]
         following = lines[filled[1]] if len(filled) > 1 else ""
-        from cleaners.structure.title import is_furniture  # here: the title module reads this one's shapes
+        from cleaners.structure.title import never_title  # here: the title module reads this one's shapes
 
-        if looks_like_title(lines[first]) and not is_furniture(lines[first], meta.site) and (
+        if looks_like_title(lines[first]) and not never_title(lines[first], meta.site) and not never_title(
+                following, meta.site) and (
             is_salutation(following) or is_body_line(following) or is_heading(following)
             or any(mark in fold(following) for mark in "。,:;!?")
         ):
@@ -204,7 +210,7 @@ def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:
     head, _ = head_and_tail(lines)
     removed = []
     for i in range(min(head, len(lines))):
-        if lines[i].strip() and compact(lines[i]) in forms:
+        if lines[i].strip() and (compact(lines[i]) in forms or column_and_title(lines[i]) in forms):
             removed.append(lines[i].strip())
             lines[i] = ""
     return meta, "\n".join(lines) if removed else text, removed

@@ -37,12 +37,12 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from cleaners.chinese import HAN
 from cleaners.matching.fold import fold
 from cleaners.model import Metadata
 from cleaners.structure.chrome import take_title
 from cleaners.structure.gaps import GAP_MARK
 from cleaners.structure.shapes import (
-    CJK,
     SENTENCE_END,
     cjk_count,
     is_body_line,
@@ -59,7 +59,7 @@ CLAUSE_END = ",;、:"  # on the folded shadow
 SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 SPACE = re.compile(r"\s+")
-HANZI_SPACE_HANZI = re.compile(f"[{CJK}]\\s+[{CJK}]")
+HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,8 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
 
     A line next to a recurring line of prose without a cue word is part of a copied
     text (the same article on several pages: the duplicate marks' business), not of a
-    template: it stays.
+    template: it stays. A refrain kept inside the prose is kept wherever else the record
+    says it (the slogan that closes a speech just before its last lines).
     """
     pages = [counts.get(key, 0) if (key := line_key(line, title, config.max_chars)) is not None else 0
              for line in lines]
@@ -244,8 +245,11 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
     if not prose:  # no prose to stand beside: only lines that say they are the site's
         return [i for i, line in enumerate(lines) if eligible[i] and holds_cue(line, config)]
     first, last = prose[0], prose[-1]
-    return [i for i, line in enumerate(lines)
+    drop = [i for i, line in enumerate(lines)
             if eligible[i] and (i < first or i > last or is_block_outside_prose(line, config))]
+    refrains = {line_key(lines[i], title, config.max_chars) for i, line in enumerate(lines)
+                if eligible[i] and i not in drop and not holds_cue(line, config)}
+    return [i for i in drop if line_key(lines[i], title, config.max_chars) not in refrains]
 
 
 def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:

@@ -34,6 +34,7 @@ from datetime import time
 
 from lxml import etree
 
+from cleaners.chinese import CJK_TEXT
 from cleaners.structure.dates import parse_published
 from cleaners.structure.metaline import is_meta_line, read_meta_line
 from cleaners.structure.names import author_name, is_site_like
@@ -67,7 +68,7 @@ MAX_FURNITURE_SHARE = 0.5
 HEADLINE_CHARS = 8  # a link that reads as an article's headline
 TEASER_SHARE = 0.8
 PROSE_PARAGRAPH_CHARS = 60  # non-link characters of one <p>: running text, not a menu entry
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+CJK = CJK_TEXT
 WRAP = "\x00"  # a line break of the source, until we know what is on either side
 WRAP_BETWEEN_CJK = re.compile(f"(?<=[{CJK}])[ \t]*{WRAP}[ \t{WRAP}]*(?=[{CJK}])")
 

@@ -17,7 +17,8 @@ visible text (script and style excluded) and its title:
   paper, the site itself): neither author nor editor, never read as either.
 
 The rules read labels and shapes, not one site's wording; values are checked by
-:func:`cleaners.structure.names.author_name` afterwards.
+:func:`cleaners.structure.names.author_name` afterwards. The labels and the
+reading loop are :mod:`cleaners.structure.bylines`' (one table for both readers).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from cleaners.chinese import HAN_BASIC
+from cleaners.structure.bylines import AUTHOR_LABELS, EDITOR_LABELS, REPORTER_LABELS, either, first_name
 from cleaners.structure.dates import DATE_TIME, parse_published
 
 AFTER_TITLE_CHARS = 300  # how far under the title the meta line may run
@@ -38,16 +41,18 @@ SEPARATOR = r"\s*[:：|｜]\s*"
 DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)"
 # A labelled date in one pattern: the scan looks for the labels first, not for every number.
 LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
-AUTHOR = re.compile(rf"(?:作者|记者|撰文|撰稿|(?<![\u4e00-\u9fff])文){SEPARATOR}{NAME}")
-AUTHOR_SPACED = re.compile(rf"(?<![\u4e00-\u9fff])作者\s+{NAME}")  # 《刊名》作者 张三
+AUTHOR = re.compile(rf"{either((*AUTHOR_LABELS, f'(?<![{HAN_BASIC}])文'))}{SEPARATOR}{NAME}")
+AUTHOR_SPACED = re.compile(rf"(?<![{HAN_BASIC}])作者\s+{NAME}")  # 《刊名》作者 张三
 # 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
-REPORTERS = re.compile(r"记者\s+(?P<name>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)(?=\s|$)")
+REPORTERS = re.compile(rf"记者\s+(?P<name>[{HAN_BASIC}]{{2,3}}(?:\s+[{HAN_BASIC}]{{2,3}})*)(?=\s|$)")
 # 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
-DATELINE = re.compile(r"[电讯]\s*[（(]\s*(?:记者|通讯员)\s*(?P<name>[\u4e00-\u9fff·]{2,4}(?:[、，\s]+[\u4e00-\u9fff·]{2,4})*?)"
+DATELINE = re.compile(rf"[电讯]\s*[（(]\s*{either(REPORTER_LABELS)}\s*(?P<name>[{HAN_BASIC}·]{{2,4}}(?:[、，\s]+[{HAN_BASIC}·]{{2,4}})*?)"
                       r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
 # A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
 STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
-EDITOR = re.compile(rf"(?:责任编辑|责编|编辑|小编){SEPARATOR}{NAME}")
+EDITOR = re.compile(rf"{either(EDITOR_LABELS)}{SEPARATOR}{NAME}")
+# The labels of the byline fields a meta line shows: its source, author and editor (the usual of each).
+META_BYLINE_LABELS = ("来源", "作者", "记者", "编辑", "责编", "稿源")
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
     return None
 
 
-BYLINE_NEAR = re.compile(r"^.{0,30}?(?:来源|作者|记者|编辑|责编|稿源|出处)\s*[:：|]")
+BYLINE_NEAR = re.compile(rf"^.{{0,30}}?{either((*META_BYLINE_LABELS, '出处'))}\s*[:：|]")
 
 
 def published_time(text: str, title_ends: list[int]) -> datetime | None:
@@ -143,13 +148,18 @@ def byline_author(text: str, title_ends: list[int]) -> str | None:
     '段彦超、廖艳'
     """
     for start in title_ends or [0]:
-        window = text[start:start + AFTER_TITLE_CHARS]
-        for pattern in (AUTHOR, AUTHOR_SPACED, DATELINE, REPORTERS):
-            found = pattern.search(window)
-            if found:
-                return name_list(found.group("name"))
-    editor = EDITOR.search(text)
-    return name_list(editor.group("name")) if editor else None
+        author = first_name(UNDER_TITLE, text[start:start + AFTER_TITLE_CHARS], named)
+        if author is not None:
+            return author
+    return first_name((EDITOR,), text, named)
+
+
+UNDER_TITLE = (AUTHOR, AUTHOR_SPACED, DATELINE, REPORTERS)  # the author's bylines, in the order they are tried
+
+
+def named(match: re.Match[str]) -> str:
+    """The names a byline pattern found, as one value."""
+    return name_list(match["name"])
 
 
 def name_list(found: str) -> str:
@@ -172,7 +182,7 @@ def title_ends(text: str, title: str | None) -> list[int]:
     return [m.end() for m in re.finditer(re.escape(shown), text)][:MAX_SHOWINGS]
 
 
-META_LINE = re.compile(r"(?:发布|发表|来源|作者|记者|编辑|责编|稿源|时间|日期)\s*[:：|]")
+META_LINE = re.compile(rf"{either(('发布', '发表', *META_BYLINE_LABELS, '时间', '日期'))}\s*[:：|]")
 META_LINE_CHARS = 200
 
 

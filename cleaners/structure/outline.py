@@ -32,6 +32,7 @@ from dataclasses import replace
 
 from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
+from cleaners.stage import MAX_EXAMPLES
 from cleaners.structure.shapes import ENUMERATED, head_and_tail
 
 OUTLINE_WORDS = r"(?:目录/提纲|目录|提纲|大纲|内容提要|提要|要点|导读|内容导航|导航)"
@@ -87,9 +88,7 @@ def extract_outline(page: Page, config: CleanConfig) -> tuple[Page, StageReport]
     report = StageReport(
         "extract_outline",
         frozen_counts({"outline_items": len(items)}),
-        # Three, not MAX_EXAMPLES: the outline itself is in the metadata, and five would change every
-        # report of a page with a longer outline (the fingerprints of issue 14 must not move).
-        tuple(f"outline: {item}" for item in items[:3]),
+        tuple(f"outline: {item}" for item in items[:MAX_EXAMPLES]),
     )
     articles = (replace(first, text=text), *page.articles[1:])
     return replace(page, meta=meta, articles=articles), report

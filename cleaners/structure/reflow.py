@@ -25,7 +25,9 @@ Two rules, in this order, with the rule that worked on the samples:
   or, once the page's running text has begun, more than 25 characters), holds
   hanzi, stops at a hanzi or ``、“`` (not after a Latin word, a number, a
   bracket or a footnote mark), holds no date in digits and is not a heading, is joined with the next line unless that one is
-  a heading, or begins a block of its own (:func:`continues_prose`).
+  a heading, or begins a block of its own (:func:`continues_prose`). A photo caption and a short
+  subheading between a finished paragraph and a whole one stand alone (:func:`stands_alone`): a
+  cleaned record holds them, and cleaning it again must not join them.
 
 Headings are enumerated, salutation or 篇 lines of at most 40 characters
 (:func:`cleaners.structure.shapes.is_heading`), so outline items, section headings and
@@ -165,6 +167,36 @@ def continues_prose(line: str) -> bool:
             and not (len(text) <= 40 and NUMERIC_DATE.search(text)))
 
 
+# A photo's credit closes its caption (…周斌摄, 小花母亲供图, 视频截图): the caption is a block of its own.
+PHOTO_CREDIT = re.compile(r"(?:摄|摄影|供图|截图|图片|图)$")
+HEADING_MAX = 30  # a subheading between paragraphs is short
+PARAGRAPH_MIN = 40  # …and the paragraph under it is not
+
+
+def stands_alone(before: str | None, line: str, after: str) -> bool:
+    """A line that is a block of its own, not a sentence broken at its end: a photo caption, or a short
+    subheading (no sentence inside) between a finished paragraph and a whole paragraph.
+
+    A record's text holds such lines; read again, they must not be joined to the paragraph under them
+    (issue 12, item 7). A line broken by link damage inside a paragraph has a sentence before it in the
+    same line, or a fragment after it.
+
+    >>> stands_alone("上一段。", "雨游黄鹤楼照样开心。城市摄影队周斌摄", "据报道，……")
+    True
+    >>> stands_alone("上一段。", "2018年进口继续扩大，突破3000亿美元", "魏少军指出，全球每生产3块集成电路就有2块运到中国来，由此产生的贸易逆差创下历史新高。")
+    True
+    >>> stands_alone("上一段。", "清大局、服务大局。主导产业提质增效、农业", "农村现代化、文旅融合高质量发展等重点工作，推动了各项工作落实落地见到实效。")
+    False
+    """
+    text = fold(line.strip())
+    if PHOTO_CREDIT.search(text):
+        return True
+    rest = fold(after.strip())
+    return (before is not None and ends_complete(fold(before.strip())) and len(text) <= HEADING_MAX
+            and not any(mark in text for mark in "。!?;") and not text.endswith(PROSE_ENDINGS)
+            and len(rest) >= PARAGRAPH_MIN and ends_complete(rest))
+
+
 def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     """Rule (B): join a prose line that stops mid-sentence with the line after it."""
     out: list[str] = []
@@ -172,14 +204,17 @@ def join_hard_breaks(lines: list[str]) -> tuple[list[str], int, list[str]]:
     examples: list[str] = []
     in_body = False
     for line in lines:
-        in_body = in_body or is_body_line(line)
-        if out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and continues_prose(line):
+        # The line before the break is in the body when a body line came before the break: the first line
+        # of running text does not make the field line above it prose (索引号：…　成文日期：2023年1月8日).
+        if (out and out[-1].strip() and line.strip() and breaks_prose(out[-1], in_body) and continues_prose(line)
+                and not stands_alone(out[-2] if len(out) > 1 else None, out[-1], line)):
             if len(examples) < MAX_EXAMPLES:
                 examples.append(f"…{out[-1].strip()[-8:]}⏎{line.strip()[:8]}…")
             out[-1] = out[-1].rstrip() + line.strip()
             joined += 1
         else:
             out.append(line)
+        in_body = in_body or is_body_line(line)
     return out, joined, examples
 
 

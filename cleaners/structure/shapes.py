@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from re import _parser  # type: ignore[attr-defined]  # the regex parser: private, no stubs
 
-from cleaners.chinese import HAN
+from cleaners.chinese import HAN, HAN_CHAR
 from cleaners.matching.fold import fold
 
-CJK = HAN
 NUMERAL = "一二三四五六七八九十百零〇两"
 
 # A line that ends one of these is complete (ARTIFACTS §6). Checked on the shadow, so ASCII forms suffice.
@@ -95,16 +94,15 @@ def ends_complete(line: str) -> bool:
     return bool(text) and text[-1] in TERMINAL
 
 
-_CJK_CHAR = re.compile(f"[{CJK}]")
-_NOT_CJK = re.compile(f"[^{CJK}]+")
+_NOT_HAN = re.compile(f"[^{HAN}]+")
 
 
 def has_cjk(text: str) -> bool:
-    return _CJK_CHAR.search(text) is not None
+    return HAN_CHAR.search(text) is not None
 
 
 def cjk_count(text: str) -> int:
-    return len(_NOT_CJK.sub("", text))
+    return len(_NOT_HAN.sub("", text))
 
 
 def is_body_line(line: str) -> bool:

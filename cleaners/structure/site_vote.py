@@ -20,6 +20,7 @@ import html
 import re
 from collections import Counter
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
 from cleaners.structure.names import SEPARATORS, SITE_LIKE, SOFTWARE, site_name, title_segments
 from cleaners.structure.shapes import crumb_segments, is_body_line, is_field_line, is_nav_line
@@ -38,9 +39,11 @@ OWNER = (
 )
 # Other positions that name a site (weight 1): where the text came from, whose licence number the page shows.
 SOURCE = (re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),)
-ICP = (re.compile(rf"(?P<name>{NAME})\s*[\u4e00-\u9fff]?ICP[备证]"),)
+ICP = (re.compile(rf"(?P<name>{NAME})\s*[{HAN_BASIC}]?ICP[备证]"),)
 # Names of the bodies that run sites: companies, schools, governments.
 ORGANISATION = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|政府|委员会|协会|学会|研究院|研究所|医院)$")
+# Other words a site calls itself by (学习资料站, 范文库, 程序员之家), but not the stations of the world (车站, 工作站).
+SITE_SELF = re.compile(r"(?<![车油电作间务基象测查费助转给东南西北])站$|(?:文库|范文库|题库|资料库|资源库|之家)$")
 TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 TITLE_SCAN = 65536  # the <title> sits in the head: the first characters of the markup
 CRUMB_HOME = re.compile(r"^(?:首页|主页|网站首页|返回首页|home)$", re.I)
@@ -128,6 +131,8 @@ def banner_name(text: str) -> str | None:
     ('恒信科技有限公司', None)
     >>> banner_name("第10期 | 开源简报")
     '开源简报'
+    >>> banner_name("学习资料站"), banner_name("程序员之家 - 分享技术"), banner_name("北京南站")
+    ('学习资料站', '程序员之家', None)
 
     """
     if is_field_line(text) or is_nav_line(text):
@@ -136,7 +141,7 @@ def banner_name(text: str) -> str | None:
         return site_name(text)
     for part in SEPARATORS.split(text):
         name = site_name(part)
-        if name and not SOFTWARE.search(part) and (SITE_LIKE.search(name) or ORGANISATION.search(name)):
+        if name and not SOFTWARE.search(part) and any(p.search(name) for p in (SITE_LIKE, ORGANISATION, SITE_SELF)):
             return name
     return None
 

@@ -37,6 +37,7 @@ from collections.abc import Set
 from cleaners.chinese import CJK_SYMBOLS, FULL_WIDTH_FORMS, HAN, HAN_CHAR, PROSE_PUNCTUATION
 from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, TextChange, frozen_counts
+from cleaners.stage import MAX_EXAMPLES
 from cleaners.structure.shapes import is_heading
 
 FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -96,7 +97,7 @@ def normalize_punctuation(text: str, config: CleanConfig) -> TextChange:
     for line in text.split("\n"):
         fixed, n = normalize_line(line) if MARK.search(line) else (line, 0)
         fixed, dropped = without_spaces_between_han(fixed)
-        if (n or dropped) and len(examples) < 3:
+        if (n or dropped) and len(examples) < MAX_EXAMPLES:
             examples.append(f"{line[:30]} → {fixed[:30]}")
         changed += n
         spaces += dropped

@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 import opencc
 
-from cleaners.chinese import script_of
+from cleaners.chinese import IDEOGRAPH_TABLE_BLOCKS, script_of
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 
 
@@ -111,11 +111,6 @@ def original_script(traditional_chars: int, text: str) -> str:
     return script_of(traditional_chars, simplified_only_count(text))
 
 
-# The blocks in which OpenCC's s2t changes characters on their own (no other code point changes):
-# Extension A, the Unified Ideographs, the Compatibility Ideographs, the Supplementary Ideographic Plane.
-IDEOGRAPH_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x30000))
-
-
 @lru_cache(maxsize=1)
 def simplified_only_table() -> np.ndarray:
     """One flag per code point below U+30000: s2t changes the character, so Traditional text writes it otherwise.
@@ -123,9 +118,9 @@ def simplified_only_table() -> np.ndarray:
     Built once with a single s2t pass over every ideograph, one per line, so that
     no phrase of the dictionary spans two of them.
     """
-    codes = [code for low, high in IDEOGRAPH_BLOCKS for code in range(low, high)]
+    codes = [code for low, high in IDEOGRAPH_TABLE_BLOCKS for code in range(low, high)]
     converted = converter("s2t.json").convert("\n".join(map(chr, codes))).split("\n")
-    table = np.zeros(IDEOGRAPH_BLOCKS[-1][1], dtype=bool)
+    table = np.zeros(IDEOGRAPH_TABLE_BLOCKS[-1][1], dtype=bool)
     for code, after in zip(codes, converted, strict=True):
         table[code] = after != chr(code)
     return table

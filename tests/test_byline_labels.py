@@ -1,0 +1,42 @@
+"""The two readers of bylines share one table of labels (cleaners.structure.bylines): the lines of a page
+(bylines.byline_author, on folded lines) and the meta line under an HTML title (metaline.byline_author, on
+the page's text) read an author's label, an editor's and a source's the same way, each within its contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.matching.fold import fold
+from cleaners.structure import bylines, metaline
+from cleaners.structure.bylines import AUTHOR_LABELS, EDITOR_LABELS, SOURCE_LABELS
+
+TITLE = "软件包管理系统的常见问题解答"
+NAME = "张晓东"
+
+
+def meta_author(line: str) -> str | None:
+    text = metaline.normalise(f"首页 {TITLE}\n{line}\n本文介绍了软件包管理系统的基本概念。")
+    return metaline.byline_author(text, metaline.title_ends(text, TITLE))
+
+
+@pytest.mark.parametrize("label", AUTHOR_LABELS)
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_both_readers_take_the_name_after_an_authors_label(label, colon):
+    line = f"2023-11-05 14:02　来源{colon}新华网　{label}{colon}{NAME}"
+    assert bylines.byline_author(fold(line)) == NAME
+    assert meta_author(line) == NAME
+
+
+@pytest.mark.parametrize("label", SOURCE_LABELS)
+def test_neither_reader_takes_a_source_for_the_author(label):
+    line = f"2023-11-05 14:02　{label}：新华网"
+    assert bylines.byline_author(fold(line)) is None
+    assert meta_author(line) is None
+
+
+@pytest.mark.parametrize("label", EDITOR_LABELS)
+def test_an_editor_is_no_byline_but_stands_in_under_the_title_when_no_author_is_named(label):
+    line = f"2023-11-05 14:02　来源：新华网　{label}：{NAME}"
+    assert bylines.byline_author(fold(line)) is None
+    assert meta_author(line) == NAME
+    assert meta_author(f"{line}　{AUTHOR_LABELS[0]}：李明") == "李明"
