@@ -25,9 +25,6 @@ from tests.test_generic_chrome import norm
 
 # Styles whose single page still keeps chrome, and why: what the shape and the position cannot tell.
 MISSES = {
-    "portal_with_ad": "an inline advert between paragraphs (`广告`, `点击查看更多精彩内容`): a short line between prose "
-                      "may be a heading, so only bar rows go there",
-    "group_press": "a picture caption between paragraphs (`▲ 图片由品牌中心提供`)",
     "prose_site": "a sentence in the site's words right after the prose (`喜欢这篇文章？分享给朋友吧！`) reads as the "
                   "article's close; cue words alone are too weak to drop a closing sentence (`欢迎…！` ends speeches)",
 }
@@ -195,3 +192,12 @@ def test_a_record_of_the_new_pages_cleaned_again_is_the_same(make):
     style = make(0) if make in unseen_styles_edges.STYLES else make()
     for article in clean_text(style.text, "text")[0].articles:
         assert cleaned_again(article) == ([article.text], article.gaps, None)
+
+
+def test_the_article_begins_at_its_salutation():
+    """Under ``同志们：`` every line is the speech's, even a short line before the first long paragraph."""
+    prose = faq_paragraphs("software")[:3]  # the first ends in ``提供：`` before a list: no prose line alone
+    text = "\n".join(["某某单位官方网站 - 服务群众", "在工会会议上的讲话", "同志们：", prose[0], "不忘初心，牢记使命",
+                      prose[1], prose[2], "谢谢大家！"]) + "\n"
+    page, _ = clean_text(text, "text")
+    assert page.articles[0].text.split("\n") == ["同志们：", prose[0], "不忘初心，牢记使命", prose[1], prose[2], "谢谢大家！"]

@@ -121,15 +121,23 @@ def test_groups_are_hosts():
 # ---------------------------------------------------------------- through the batch function
 
 @pytest.mark.parametrize("make", STYLES, ids=lambda m: m.__name__)
-def test_a_styles_furniture_leaves_after_a_few_pages(make, monkeypatch):
+def test_a_styles_furniture_leaves_after_a_few_pages(make):
     styles = [make(i) for i in range(4)]
-    with monkeypatch.context() as patched:  # what the rules leave, before the edge of a page alone is read
-        patched.setattr("cleaners.structure.chrome.strip_edges", lambda text, *args, **kwargs: (text, []))
-        single = [page_text_alone(s) for s in styles]
-    assert any(left_chrome(s, t) for s, t in zip(styles, single, strict=True)), "nothing to learn: a weak test"
     for style, records in zip(styles, unseen_styles.clean_as_batch([s.text for s in styles]), strict=True):
         text = page_text(records)
         assert left_chrome(style, text) == []
+        assert unseen_styles.error_rate(unseen_styles.truth(style), text) <= 0.01
+
+
+def test_the_batch_learns_what_no_single_page_rule_can_tell():
+    """The styles' single pages are clean by the generic rules alone by now (vocabulary families and the
+    page edge), so the batch is shown learning on a blog whose name and motto, three short plain lines
+    under the prose, read as verse on a page alone: they stay there, and go once four pages share them."""
+    styles = [signed_blog(i) for i in range(4)]
+    assert all(BANNER in page_text_alone(s) for s in styles)
+    for style, records in zip(styles, unseen_styles.clean_as_batch([s.text for s in styles]), strict=True):
+        text = page_text(records)
+        assert BANNER not in text and left_chrome(style, text) == []
         assert unseen_styles.error_rate(unseen_styles.truth(style), text) <= 0.01
 
 

@@ -253,7 +253,7 @@ def test_a_fold_of_the_page_is_no_truncation_and_an_offer_of_the_full_text_elsew
 
 
 @pytest.mark.parametrize("head", [
-    ["文章标签：linux 运维"],                 # a field whose key a qualifier opens
+    ["文章分类：linux 运维"],                 # a field whose key a qualifier opens (文章标签：… is chrome now: tag_line)
     ["来源于：东区办事处"],                    # …or a suffix
     ["点击进入“文艺星青年”>>"],                # a link pointing elsewhere
     ["16.1. 作者"],                           # a numbered section of the article

@@ -158,6 +158,9 @@ HTML_UNSTABLE = {
     "ifeng-1.html": "photo captions ending in 。 (小花家。) read as link damage and joined",
     "qq-2.html": "an accessibility link over the date line (无障碍说明) taken as a title; widget lines joined",
     "thepaper-2.html": "a list of short lines of a promotion card joined",
+    # s3-vocab: the nav row above it (添加收藏夹 | 设为首页 | 关于我们) is chrome now (menu_row), which leaves the
+    # channel label first; read again, the label is taken as a title (title.py, not the families).
+    "sxmu-1.html": "a channel label (■ 纪检监察) left first over the prose once the nav row above it is gone",
 }
 
 

@@ -97,8 +97,9 @@ def strip_edges(text: str, titles: tuple[str | None, ...], head: bool = True, ta
     if not prose:
         return text, []
     drop = set(bar_rows(lines, prose[0], prose[-1]))
-    if head:
-        drop.update(head_chrome(lines[:prose[0]], lines[prose[0]], titles, site))
+    if head:  # the article has begun at its salutation (同志们：), whatever the lines under it look like
+        end = next((i for i in range(prose[0]) if is_salutation(lines[i])), prose[0])
+        drop.update(head_chrome(lines[:end], lines[end], titles, site))
     if tail:
         drop.update(prose[-1] + 1 + i for i in tail_chrome(lines[prose[-1] + 1:]))
     drop = {i for i in drop if lines[i].strip() and not MARKER.search(lines[i])}

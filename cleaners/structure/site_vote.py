@@ -33,6 +33,9 @@ OWNER = (
     re.compile(rf"(?:Copyright|©|\([Cc]\))\s*(?:©|\([Cc]\))?\s*{YEAR}?(?P<name>{NAME})", re.I),
     re.compile(rf"(?P<name>{NAME})\s*(?:版权所有|All\s+Rights\s+Reserved)", re.I),
     re.compile(rf"主办(?:单位)?\s*:\s*(?P<name>{NAME})"),
+    # The name before the mark or the verb: 鑫源集团 © 保留所有权利, 云山市人民政府办公厅 主办.
+    re.compile(rf"(?P<name>{NAME})\s*(?:©|\([Cc]\))"),
+    re.compile(rf"(?P<name>{NAME})\s*主办(?:单位)?\s*$"),
 )
 # Other positions that name a site (weight 1): where the text came from, whose licence number the page shows.
 SOURCE = (re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),)
