@@ -145,8 +145,10 @@ def poster_above(line: str, header: str) -> str | None:
 
 # A line that shows only when the text was posted (a year is optional on self-media pages: 02-17 08:40), maybe
 # followed by a widget word (· 关注, | 举报): the meta line a byline's name stands over.
-DATE_ONLY_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-                            r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[·|]?\s*[^\s\d·|]{1,6}){0,2}$")
+MONTH_DAY = r"\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+CLOCK = r"\s+\d{1,2}:\d{2}(?::\d{2})?"
+DATE_ONLY_LINE = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[-/.年]\s*{MONTH_DAY}(?:{CLOCK})?|{MONTH_DAY}{CLOCK})"
+                            r"(?:\s*[·|]?\s*[^\s\d·|]{1,6}){0,2}$")  # a day without a year shows its time
 WIDGET_MAX = 3  # a line this short between the title and the byline is a widget word (举报, 关注), not a title
 
 
@@ -162,6 +164,8 @@ def name_over_date(above: list[str], line: str, below: str) -> str | None:
     '山水老张'
     >>> name_over_date([], "年度总结", "2024-01-02"), name_over_date(["首页"], "年度总结", "2024-01-02")
     (None, None)
+    >>> name_over_date(["选择朗读音色", "0"], "2x", "1.5x")  # a player's speed menu, no date
+    
     """
     from cleaners.structure.chrome import looks_like_title  # here: chrome's shapes read this module's bylines
 
