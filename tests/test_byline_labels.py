@@ -9,6 +9,7 @@ import pytest
 from cleaners.matching.fold import fold
 from cleaners.structure import bylines, metaline
 from cleaners.structure.bylines import AUTHOR_LABELS, EDITOR_LABELS, SOURCE_LABELS
+from cleaners.structure.names import author_name
 
 TITLE = "软件包管理系统的常见问题解答"
 NAME = "张晓东"
@@ -40,3 +41,20 @@ def test_an_editor_is_no_byline_but_stands_in_under_the_title_when_no_author_is_
     assert bylines.byline_author(fold(line)) is None
     assert meta_author(line) == NAME
     assert meta_author(f"{line}　{AUTHOR_LABELS[0]}：李明") == "李明"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("本报记者 周晓岚 方 敏", "周晓岚、方敏"),
+    ("中青报·中青网记者 周晓岚", "周晓岚"),
+    ("本报记者　周晓岚　通讯员　李华", "周晓岚"),
+    ("作者：某研究院世界经济研究部副部长、研究员林海生", "林海生"),
+])
+def test_both_readers_take_every_reporter_and_the_name_after_a_rank(line, name):
+    assert bylines.byline_author(fold(line)) == name
+    assert meta_author(line) == name
+
+
+@pytest.mark.parametrize("paper", ["参考消息", "读者文摘", "新华通讯社"])
+def test_a_newspapers_name_is_no_author(paper):
+    assert bylines.byline_author(fold(f"作者：{paper}")) is None
+    assert author_name(meta_author(f"2023-11-05 14:02 作者：{paper}")) is None  # the meta line's is checked so

@@ -285,3 +285,40 @@ def test_every_metadata_string_of_a_traditional_page_is_simplified_stated_or_not
         values = [cleaned.meta.title, cleaned.meta.site, cleaned.meta.author, *(a.title for a in cleaned.articles)]
         assert any(values)
         assert all(v == simplified(v) for v in values if v)
+
+
+@pytest.mark.parametrize(("head", "author"), [
+    (["如何选择适合自己的发行版", "举报", "林间小舟", "2024-03-05 10:21 · 关注"], "林间小舟"),
+    (["获取技术支持的几种途径", "关注", "山水老张", "02-17 08:40"], "山水老张"),
+    (["自由软件的定义与由来", "penguin_fan", "2023年7月9日 · 来自北京"], "penguin_fan"),
+])
+def test_a_short_name_over_a_date_line_is_the_byline_and_the_title_line_above_it_the_title(head, author):
+    cleaned, _ = clean_text(page(head, prose(len(author)), []), "text")
+    assert (cleaned.meta.title, cleaned.meta.author) == (head[0], author)
+    assert not {head[0], author} & set(cleaned.articles[0].text.split("\n"))
+
+
+def test_a_short_title_over_a_date_with_nothing_above_stays_the_title():
+    cleaned, _ = clean_text(page(["年度工作总结", "2024-01-02"], speech(0), []), "text")
+    assert cleaned.meta.author is None
+
+
+@pytest.mark.parametrize(("fields", "label"), [
+    ("下载积分：5 | 页数：12页", "文档简介"),
+    ("资料大小：32KB | 格式：DOC", "【内容摘要】"),
+    ("上传时间：2023-04-02 | 浏览：315", "正文"),
+])
+def test_a_title_over_a_label_that_introduces_the_body_is_taken_and_the_label_leaves(fields, label):
+    t = "关于本文档的说明" if "文档" in label else "安装前需要准备什么"
+    body = prose(4)
+    cleaned, _ = clean_text(page([fields, t, label], body, []), "text")
+    assert cleaned.meta.title == t
+    lines = [line for line in cleaned.articles[0].text.split("\n") if line.strip()]
+    assert t not in lines and label not in lines
+    assert [norm(line) for line in lines] == [norm(finished(p)) for p in body]
+
+
+@pytest.mark.parametrize("field", ["文章关键字：工会 讲话", "本文关键字: 发行版 软件包"])
+def test_a_field_whose_key_a_qualifier_opens_is_no_title(field):
+    cleaned, _ = clean_text(page([field], speech(0), []), "text")
+    assert cleaned.meta.title is None and cleaned.articles[0].title is None

@@ -98,3 +98,31 @@ def test_traditional_bylines_and_titles_come_out_simplified():
 def test_the_title_shown_first_in_a_list_of_related_articles_is_passed_over():
     text = f"热帖 {TITLE} 另一篇 2018-03-02 08:58:39 导航 正文 {TITLE} 2023-11-05 07:57:40 来源:新华网"
     assert read_meta_line(text, TITLE).published_at == datetime(2023, 11, 5, 7, 57, 40, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(("line", "tail", "author"), [
+    ("本报记者 王乐文 方 敏 2023年11月05日14:02 | 来源：人民网", "", "王乐文、方敏"),
+    ("2023年11月05日 14:02 来源：某某网", "<p>中青报·中青网记者 周晓岚 来源：中国青年报</p><div>责任编辑：陈一鸣</div>", "周晓岚"),
+    ("2023年11月05日 14:02", "<p>（本文来源：某日报 作者：某研究院世界经济研究部副部长、研究员林海生）</p>", "林海生"),
+    ("2023年11月05日 14:02 参考消息", "<div>责任编辑：陈一鸣</div>", "陈一鸣"),
+])
+def test_bylines_at_the_head_and_foot_name_every_reporter_and_only_people(line, tail, author):
+    assert meta_of(page(line, tail=tail)).author == author
+
+
+def test_a_meta_tag_that_names_the_editor_gives_way_to_the_reporters_byline():
+    raw = page("2023年11月05日 14:02", head="<meta name='author' content='新闻中心陈一鸣'>",
+               tail="<p>本报记者 周晓岚</p><div>责任编辑：陈一鸣</div>")
+    assert meta_of(raw).author == "周晓岚"
+
+
+def test_a_blogs_own_posting_time_wins_over_the_latest_recommended_articles():
+    line = "最新推荐文章于 2024-05-07 22:12:13 发布 林间小舟 于 2024-05-06 15:47:53 发布 阅读量1.3w"
+    meta = meta_of(page(line))
+    assert (meta.author, meta.published_at) == ("林间小舟", datetime(2024, 5, 6, 15, 47, 53, tzinfo=SHANGHAI))
+
+
+def test_a_posted_at_foot_line_gives_time_and_poster():
+    tail = "<div class='postDesc'>posted @ 2024-05-09 14:45 tux_lover 阅读(430) 评论(2) 编辑 收藏</div>"
+    meta = meta_of(page("", tail=tail))
+    assert (meta.author, meta.published_at) == ("tux_lover", datetime(2024, 5, 9, 14, 45, tzinfo=SHANGHAI))

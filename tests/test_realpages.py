@@ -74,8 +74,10 @@ def test_metadata_is_mostly_right_and_beats_trafilaturas():
     ours_marks = "".join(metadata_marks(ours_metadata(raw), expected) for _, raw, expected in PAGES)
     peer_marks = "".join(metadata_marks(trafilatura_metadata(raw), expected) for _, raw, expected in PAGES)
     right = ours_marks.count("+") + ours_marks.count(".")
-    assert right >= peer_marks.count("+") + peer_marks.count(".") + 30
-    assert right >= 0.85 * len(ours_marks) and ours_marks.count("x") <= 0.1 * len(ours_marks), ours_marks
+    # 123 right, 8 wrong, 4 missing of 135 (trafilatura: 75 right) since bylines at the foot, several reporters
+    # and NAME 于 DATE 发布 are read (issue 11 item 6)
+    assert right >= peer_marks.count("+") + peer_marks.count(".") + 45
+    assert right >= 0.9 * len(ours_marks) and ours_marks.count("x") <= 0.06 * len(ours_marks), ours_marks
 
 
 @pytest.mark.parametrize(("name", "raw", "expected"), PAGES[::5], ids=[p[0] for p in PAGES[::5]])

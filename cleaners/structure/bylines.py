@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
+from cleaners.structure.dates import DATE_TIME
 from cleaners.structure.names import author_name, simplified
 from cleaners.structure.shapes import cjk_count, is_body_line
 
@@ -61,17 +63,50 @@ def first_name(patterns: Iterable[re.Pattern[str]], text: str, read: Callable[[r
     return None
 
 
+# A reporter's name: two or three hanzi, or two set apart to the width of three (方 敏).
+# A role word after the reporters (通讯员 李华, 摄影 张帆, 实习生 …) ends their names.
+BYLINE_ROLES = ("通讯员", "实习生", "摄影", "摄", "编辑", "校对", "报道", "整合", "综合", "编译", "采写", "供图")
+REPORTER = rf"(?!{either(BYLINE_ROLES)})(?:[{HAN_BASIC}]{{2,3}}|[{HAN_BASIC}]\s[{HAN_BASIC}](?![{HAN_BASIC}]))"
+# 作者：…研究员徐占忱: an author field that gives the author's posts first; the name follows the last rank word.
+RANKS = "研究员|副研究员|教授|副教授|讲师|博士|博士后|院长|所长|主任|部长|会长|理事长|书记|主编|首席专家|专家|学者|分析师|经济学家"
+CREDITED = re.compile(rf"作者\s*[:：]\s*[^()（）\n]{{0,80}}?(?:{RANKS})\s*(?P<name>[{HAN_BASIC}·]{{2,4}})(?=\s*[)）]|\s|$)")
+# posted @ DATE NAME (a blog's foot line): the poster follows the time.
+POSTED_AT = re.compile(r"posted\s*@\s*(?:" + DATE_TIME.pattern + r")\s+(?P<name>[^\s:：|｜()（）]{2,24})", re.I)
+# A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
+STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
+
+
+def name_list(found: str) -> str:
+    """Names as one value: a staff code dropped (``杨倩_NF4425``), names set apart by blanks joined with 、
+    (the contract's form for several authors). Two single hanzi in a row are one name set out to the width
+    of three (``方 敏``).
+
+    >>> name_list("杨倩_NF4425"), name_list("段彦超 廖艳"), name_list("王乐文 方 敏")
+    ('杨倩', '段彦超、廖艳', '王乐文、方敏')
+    """
+    parts: list[str] = []
+    for part in found.split():
+        if len(part) == 1 and parts and len(parts[-1]) == 1:
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return "、".join(STAFF_CODE.sub("", part) for part in parts)
+
+
 # A name in a byline: no blanks, no field punctuation; at most 24 characters.
 NAME = r"[^\s|/:,;()\[\]【】<>\"“”。!?]{1,24}"
 LABEL = either((r"作\s*者", *AUTHOR_LABELS, *REPORTER_LABELS, *POSTER_LABELS))  # 作 者: labels spaced out
 BYLINES = (
+    CREDITED,  # 作者：…研究员徐占忱
     # 作者：X, 作 者: X, 撰文：X, 原作者：X, 记者：X, 通讯员：X, 楼主: X
     re.compile(rf"(?:^|[\s|【\[(]){LABEL}\s*:\s*(?P<name>{NAME})"),
     # 作者 小林 between separators (a blog meta line without colons)
     re.compile(rf"(?:^|[\s|·])作者\s+(?P<name>{NAME})(?=\s*(?:[|·]|$))"),
     # 文/X, 文｜X
     re.compile(rf"(?:^|[\s|【\[(])文\s*[/|]\s*(?P<name>{NAME})"),
-    # 记者 陈晓东 (a news byline without a colon): the name follows after a blank
+    # 记者 王乐文 方 敏, 中青报·中青网记者 魏其濛 (a news byline without a colon): the names follow after a blank
+    re.compile(rf"(?:^|\s)[^\s\d:|]{{0,8}}?记者\s+(?P<names>{REPORTER}(?:\s+{REPORTER})*)(?=\s|$)"),
+    POSTED_AT,  # posted @ 2024-05-09 14:45 NAME
     re.compile(r"(?:^|\s)[^\s\d:|]{0,8}?记者\s+(?P<name>[^\s\d|/:,;()]{2,12})(?=\s|$)"),
     # 楼主 NAME 发表于 …, NAME 发表于 DATE (a forum post header)
     re.compile(rf"(?:^|\s)(?:楼主|作者|发帖人)?\s*(?P<name>{NAME})\s+发表于\s*[\d(]"),
@@ -108,6 +143,43 @@ def poster_above(line: str, header: str) -> str | None:
     return author_name(text)
 
 
+# A line that shows only when the text was posted (a year is optional on self-media pages: 02-17 08:40), maybe
+# followed by a widget word (· 关注, | 举报): the meta line a byline's name stands over.
+MONTH_DAY = r"\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+CLOCK = r"\s+\d{1,2}:\d{2}(?::\d{2})?"
+DATE_ONLY_LINE = re.compile(rf"^(?:(?:19|20)\d{{2}}\s*[-/.年]\s*{MONTH_DAY}(?:{CLOCK})?|{MONTH_DAY}{CLOCK})"
+                            r"(?:\s*[·|]?\s*[^\s\d·|]{1,6}){0,2}$")  # a day without a year shows its time
+WIDGET_MAX = 3  # a line this short between the title and the byline is a widget word (举报, 关注), not a title
+
+
+def name_over_date(above: list[str], line: str, below: str) -> str | None:
+    """The author's name when ``line`` is a short name alone over a date line and a title stands above it.
+
+    Self-media pages show ``TITLE`` / ``举报`` / ``NAME`` / ``DATE · 关注``: the name over the date is the
+    byline, not the title. ``above`` are the filled lines above ``line`` (a widget word among them is passed).
+
+    >>> name_over_date(["如何选择适合自己的发行版", "举报"], "林间小舟", "2024-03-05 10:21 · 关注")
+    '林间小舟'
+    >>> name_over_date(["获取技术支持的几种途径"], "山水老张", "02-17 08:40")
+    '山水老张'
+    >>> name_over_date([], "年度总结", "2024-01-02"), name_over_date(["首页"], "年度总结", "2024-01-02")
+    (None, None)
+    >>> name_over_date(["选择朗读音色", "0"], "2x", "1.5x")  # a player's speed menu, no date
+    
+    """
+    from cleaners.structure.chrome import looks_like_title  # here: chrome's shapes read this module's bylines
+
+    text, date = fold(line.strip()), fold(below.strip())
+    if not DATE_ONLY_LINE.match(date) or not USER_NAME.match(text) or cjk_count(text) > USER_NAME_MAX_HANZI:
+        return None
+    filled = [fold(a.strip()) for a in above if a.strip()]
+    while filled and len(filled[-1]) <= WIDGET_MAX:
+        filled.pop()
+    if not filled or not looks_like_title(filled[-1]) or cjk_count(filled[-1]) <= cjk_count(text):
+        return None
+    return author_name(text)
+
+
 def author_of_page(lines: list[str], site: str | None = None, lead: str = "") -> str | None:
     """The first author a byline of the page names (Simplified), or ``None``.
 
@@ -125,8 +197,8 @@ def author_of_page(lines: list[str], site: str | None = None, lead: str = "") ->
         if name:
             return simplified(name)
     filled = [line for line in lines if line.strip()]
-    for line, below in zip(filled, filled[1:], strict=False):
-        name = poster_above(line, below)
+    for k, (line, below) in enumerate(zip(filled, filled[1:], strict=False)):
+        name = poster_above(line, below) or name_over_date(filled[max(0, k - 3):k], line, below)
         if name:
             return simplified(name)
     return None
@@ -139,15 +211,18 @@ def byline_author(text: str, site: str | None = None) -> str | None:
     '陈晓东'
     >>> byline_author("楼主 penguin_0 发表于 2022-8-1 21:15"), byline_author("作者:林间 | 2021-04-10 | 阅读(100)")
     ('penguin_0', '林间')
-    >>> byline_author("(记者 王芳 报道)")
-    '王芳'
+    >>> byline_author("(记者 王芳 报道)"), byline_author("本报记者 王乐文 方 敏"), byline_author("中青报·中青网记者 魏晓东")
+    ('王芳', '王乐文、方敏', '魏晓东')
+    >>> byline_author("作者:某研究中心研究部部长,研究员徐占忱"), byline_author("posted @ 2024-05-09 14:45 好看的hk 阅读(430)")
+    ('徐占忱', '好看的hk')
     >>> byline_author("责任编辑:刘洋"), byline_author("发表于 2021-9-1 10:05"), byline_author("提问者:小白0")
     (None, None, None)
     """
 
     def checked(match: re.Match[str]) -> str | None:
-        if FIELD_WORDS.match(match["name"]) or LINK.match(text, match.start("name")):
+        group = "names" if match.groupdict().get("names") else "name"
+        if FIELD_WORDS.match(match[group]) or LINK.match(text, match.start(group)):
             return None
-        return author_name(match["name"], site) or None
+        return author_name(name_list(match[group]) if group == "names" else match[group], site) or None
 
     return first_name((*BYLINES, CLOSING_BYLINE), text, checked)

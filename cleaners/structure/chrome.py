@@ -29,10 +29,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from functools import lru_cache
 
 from cleaners.chinese import HAN, TITLE_SEPARATORS
 from cleaners.matching.fold import fold
-from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind
+from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind, variables
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
 from cleaners.structure.collection import PAGE_HEAD_END
@@ -195,14 +196,34 @@ def looks_like_title(line: str) -> bool:
     return not (is_heading(text) or is_salutation(text) or is_part_header(text) or ENUMERATED.match(text))
 
 
+def is_section_label(line: str) -> bool:
+    """A short label alone on its line that introduces the body of a document page (``文档简介``, ``内容摘要``, ``正文``).
+
+    >>> is_section_label("文档简介"), is_section_label("【内容摘要】"), is_section_label("摘 要："), is_section_label("简介一下")
+    (True, True, True, False)
+    """
+    return bool(section_label_pattern().fullmatch(fold(line.strip())))
+
+
+@lru_cache(maxsize=1)
+def section_label_pattern() -> re.Pattern[str]:
+    return re.compile(rf"[【\[]?\s*(?:{variables()['SECTION_LABEL']})\s*[】\]]?\s*:?")
+
+
+def opens_article(line: str) -> bool:
+    """The line under a title opens the article: a salutation, prose, a heading, a line with punctuation,
+    or a label introducing the body (``内容简介``)."""
+    return (is_salutation(line) or is_body_line(line) or is_heading(line) or is_section_label(line)
+            or any(mark in fold(line) for mark in "。,:;!?"))
+
+
 def is_title_above(line: str, following: str, site: str | None) -> bool:
     """The first line of a page is its title: it looks like one, is not the site's furniture, and the
-    line under it opens the article (a salutation, prose, a heading, a line with punctuation)."""
+    line under it opens the article (:func:`opens_article`)."""
     from cleaners.structure.title import never_title  # here: the title module reads this one's shapes
 
-    return looks_like_title(line) and not never_title(line, site) and not never_title(following, site) and (
-        is_salutation(following) or is_body_line(following) or is_heading(following)
-        or any(mark in fold(following) for mark in "。,:;!?"))
+    return looks_like_title(line) and not never_title(line, site) and not never_title(following, site) \
+        and opens_article(following)
 
 
 def take_title(meta: Metadata, text: str) -> tuple[Metadata, str, list[str]]:

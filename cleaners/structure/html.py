@@ -48,7 +48,7 @@ from lxml import etree
 
 from cleaners.chinese import CJK_TEXT
 from cleaners.structure.dates import parse_published
-from cleaners.structure.metaline import is_meta_line, read_meta_line
+from cleaners.structure.metaline import MetaLine, is_meta_line, read_meta_line
 from cleaners.structure.names import author_name, is_site_like
 
 HTML_START = re.compile(
@@ -344,9 +344,16 @@ def with_meta_line(meta: dict, root: Element) -> dict:
     if line.published_at is not None and (
             stamp is None or (line.published_at.date() == stamp.date() and stamp.time() == time(0))):
         found["published_at"] = line.published_at
-    if not author_name(author, meta["site"]) and line.author:
+    if line.author and (not author_name(author, meta["site"]) or names_the_editor(author, line)):
         found["author"] = line.author
     return found
+
+
+def names_the_editor(author: str | None, line: MetaLine) -> bool:
+    """The ``<meta>`` author is the editor the page shows (``青网新闻杨逸凡`` over ``责任编辑：杨逸凡``),
+    and a byline names someone else: the byline's is the author."""
+    return bool(author and line.editor and line.author != line.editor
+                and "".join(author.split()).endswith(line.editor))
 
 
 # Furniture names that mean a list of links (menus, contents, pagers, tag lists): such a block never holds

@@ -29,7 +29,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cleaners.chinese import HAN_BASIC
-from cleaners.structure.bylines import AUTHOR_LABELS, EDITOR_LABELS, REPORTER_LABELS, either, first_name
+from cleaners.structure.bylines import (
+    AUTHOR_LABELS,
+    CREDITED,
+    EDITOR_LABELS,
+    POSTED_AT,
+    REPORTER,
+    REPORTER_LABELS,
+    either,
+    first_name,
+    name_list,
+)
 from cleaners.structure.dates import DATE_TIME, parse_published
 
 AFTER_TITLE_CHARS = 300  # how far under the title the meta line may run
@@ -40,16 +50,20 @@ NAME = r"(?P<name>(?>[^\s:：|｜()（）【】\[\]<>《》]{2,20}(?:[、，,][^
 SEPARATOR = r"\s*[:：|｜]\s*"
 DATE_LABELS = r"(?:(?:发布|发表|发文|刊发|出版)(?:时间|日期|于)?|时间|日期|published|posted)"
 # A labelled date in one pattern: the scan looks for the labels first, not for every number.
-LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
+LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：@]?\s*(?:" + DATE_TIME.pattern + ")", re.I)
+# NAME 于 DATE 发布 (a blog's byline): who posted it and when. A subject that is a kind of page item
+# (最新推荐文章于 … 发布: when the latest recommended article appeared) names neither.
+PAGE_ITEMS = ("文章", "推荐", "内容", "帖子", "动态", "回答", "评论", "资源", "更新")  # all of two characters
+PAGE_ITEM = re.compile(rf"(?:{'|'.join(PAGE_ITEMS)})$")
+POSTED_BY = re.compile(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(PAGE_ITEMS) + r")\s*于\s*(?:" + DATE_TIME.pattern + r")\s*(?:发布|发表)")
+
 AUTHOR = re.compile(rf"{either((*AUTHOR_LABELS, f'(?<![{HAN_BASIC}])文'))}{SEPARATOR}{NAME}")
 AUTHOR_SPACED = re.compile(rf"(?<![{HAN_BASIC}])作者\s+{NAME}")  # 《刊名》作者 张三
 # 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
-REPORTERS = re.compile(rf"记者\s+(?P<name>[{HAN_BASIC}]{{2,3}}(?:\s+[{HAN_BASIC}]{{2,3}})*)(?=\s|$)")
+REPORTERS = re.compile(rf"记者\s+(?P<name>{REPORTER}(?:\s+{REPORTER})*)(?=\s|$)")
 # 新华社北京11月5日电（记者张三、李四）, 长江网10月4日讯（记者陈智 整合）
 DATELINE = re.compile(rf"[电讯]\s*[（(]\s*{either(REPORTER_LABELS)}\s*(?P<name>[{HAN_BASIC}·]{{2,4}}(?:[、，\s]+[{HAN_BASIC}·]{{2,4}})*?)"
                       r"(?:\s+(?:整合|综合|报道|编译|摄影?|采写))?\s*[）)]")
-# A staff code after an editor's name (``杨倩_NF4425``): the name is the part before.
-STAFF_CODE = re.compile(r"_[A-Za-z]{0,4}\d{2,}$")
 EDITOR = re.compile(rf"{either(EDITOR_LABELS)}{SEPARATOR}{NAME}")
 # The labels of the byline fields a meta line shows: its source, author and editor (the usual of each).
 META_BYLINE_LABELS = ("来源", "作者", "记者", "编辑", "责编", "稿源")
@@ -59,6 +73,7 @@ META_BYLINE_LABELS = ("来源", "作者", "记者", "编辑", "责编", "稿源"
 class MetaLine:
     published_at: datetime | None = None
     author: str | None = None
+    editor: str | None = None  # the page's editor (责任编辑：X): a ``<meta>`` author that names them is no author
 
 
 FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
@@ -89,15 +104,24 @@ def stands_alone(text: str, match: re.Match) -> bool:
 
 
 def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
-    """The first date of ``text`` and where it ends: labelled by a publication word when ``labelled``,
-    else standing alone."""
+    """The first date of ``text`` and where it ends: labelled by a publication word when ``labelled``
+    (``发布时间：DATE``, or a blog's ``NAME 于 DATE 发布``), else standing alone.
+
+    >>> dated("最新推荐文章于 2024-05-07 22:12:13 发布 肖老师 于 2024-05-06 15:47:53 发布", True)[1].isoformat()
+    '2024-05-06T15:47:53+08:00'
+    """
+    found: list[tuple[int, int, datetime]] = []
     for match in (LABELLED_DATE if labelled else DATE_TIME).finditer(text):
         if not labelled and not stands_alone(text, match):
             continue
         moment = parse_published(match.group(0))
         if moment is not None:
-            return match.end(), moment
-    return None
+            found.append((match.start(), match.end(), moment))
+            break
+    posted = POSTED_BY.search(text) if labelled else None
+    if posted and (date := DATE_TIME.search(posted.group(0))) and (moment := parse_published(date.group(0))):
+        found.append((posted.start(), posted.end(), moment))
+    return min(found, key=lambda f: f[0])[1:] if found else None
 
 
 BYLINE_NEAR = re.compile(rf"^.{{0,30}}?{either((*META_BYLINE_LABELS, '出处'))}\s*[:：|]")
@@ -146,29 +170,30 @@ def byline_author(text: str, title_ends: list[int]) -> str | None:
     '杜硕'
     >>> byline_author("标题 来源:澎湃新闻网 澎湃新闻记者 段彦超 廖艳 7岁小花", [2])
     '段彦超、廖艳'
+    >>> byline_author("标题 本报记者 王乐文 方 敏 2024年05月10日06:58", [2])
+    '王乐文、方敏'
+    >>> byline_author("标题 正文…… (作者:某研究中心研究部部长、研究员徐占忱) 责任编辑:", [2])
+    '徐占忱'
+    >>> byline_author("标题 最新推荐文章于 2024-05-07 22:12:13 发布 A-肖老师 于 2024-05-06 15:47:53 发布", [2])
+    'A-肖老师'
     """
     for start in title_ends or [0]:
         author = first_name(UNDER_TITLE, text[start:start + AFTER_TITLE_CHARS], named)
         if author is not None:
             return author
-    return first_name((EDITOR,), text, named)
+    return first_name((*ANYWHERE, EDITOR), text, named)
 
 
-UNDER_TITLE = (AUTHOR, AUTHOR_SPACED, DATELINE, REPORTERS)  # the author's bylines, in the order they are tried
+UNDER_TITLE = (CREDITED, AUTHOR, AUTHOR_SPACED, POSTED_BY, DATELINE, REPORTERS)  # tried in this order
+# Bylines that name the author wherever they stand (at the foot of the article too), before the editor.
+ANYWHERE = (CREDITED, AUTHOR, POSTED_AT, POSTED_BY, DATELINE, REPORTERS)
 
 
-def named(match: re.Match[str]) -> str:
-    """The names a byline pattern found, as one value."""
+def named(match: re.Match[str]) -> str | None:
+    """The names a byline pattern found, as one value (``None``: a kind of page item, not a name)."""
+    if PAGE_ITEM.search(match["name"]):
+        return None
     return name_list(match["name"])
-
-
-def name_list(found: str) -> str:
-    """Names as one value: a staff code dropped (``杨倩_NF4425``), names set apart by blanks joined with 、.
-
-    >>> name_list("杨倩_NF4425"), name_list("段彦超 廖艳")
-    ('杨倩', '段彦超、廖艳')
-    """
-    return "、".join(STAFF_CODE.sub("", part) for part in found.split())
 
 
 MAX_SHOWINGS = 5
@@ -200,4 +225,4 @@ def read_meta_line(visible: str, title: str | None) -> MetaLine:
     """Time and author that the page's visible text shows near its title."""
     text = normalise(visible)
     ends = title_ends(text, title)
-    return MetaLine(published_time(text, ends), byline_author(text, ends))
+    return MetaLine(published_time(text, ends), byline_author(text, ends), first_name((EDITOR,), text, named))

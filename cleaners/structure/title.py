@@ -27,16 +27,13 @@ from __future__ import annotations
 import re
 
 from cleaners.matching.fold import fold
-from cleaners.structure.bylines import byline_author, poster_above
-from cleaners.structure.chrome import looks_like_title
+from cleaners.structure.bylines import WIDGET_MAX, byline_author, name_over_date, poster_above
+from cleaners.structure.chrome import is_section_label, looks_like_title, opens_article
 from cleaners.structure.shapes import (
     FIELD_KEY,
     crumb_segments,
-    is_body_line,
     is_field_line,
-    is_heading,
     is_nav_line,
-    is_salutation,
 )
 from cleaners.structure.site_vote import banner_name
 
@@ -134,6 +131,9 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
     following = next((line for line in lines[first_body:] if line.strip()), "")
     furniture = {i for i, line in head if is_furniture(line, site)}
     furniture |= {i for (i, line), (_, below) in zip(head, head[1:], strict=False) if poster_above(line, below)}
+    bylines = {i for k, ((i, line), (_, below)) in enumerate(zip(head, head[1:], strict=False))
+               if name_over_date([a for _, a in head[max(0, k - 3):k]], line, below)}
+    furniture |= bylines
     titled = [(k, i, line) for k, (i, line) in enumerate(head) if i not in furniture and title_shaped(line)]
     if not titled:
         return None
@@ -142,11 +142,14 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
         if compact(line) in named:
             return line
     fields = [k for k, (i, line) in enumerate(head)
-              if i in furniture and (is_labelled_field(line) or byline_author(fold(line)) is not None)]
+              if i in bylines or (i in furniture and (is_labelled_field(line) or byline_author(fold(line)) is not None))]
     for n, (k, _, line) in enumerate(titled):
-        if k + 1 in fields:
+        if k + 1 in fields or (k + 2 in fields and len(compact(head[k + 1][1])) <= WIDGET_MAX and len(compact(line)) > WIDGET_MAX):
             above = titled[n - 1] if n else None
             return above[2] if above and above[0] == k - 1 and is_subtitle(line) else line
+    for k, _, line in titled:
+        if k + 1 < len(head) and is_section_label(head[k + 1][1]) and len(compact(line)) >= MIN_PLACED_TITLE:
+            return line  # the title over the label that introduces the body (内容简介, 文档简介)
     tops = {i for i, line in head if i in furniture and is_top_furniture(line, site)}
     titled = [(k, i, line) for k, i, line in titled if len(compact(line)) >= MIN_PLACED_TITLE]
     if not titled:
@@ -158,7 +161,6 @@ def find_title(lines: list[str], first_body: int, whole: str, site: str | None =
     if k + 1 < len(head) and head[k + 1][0] in furniture:
         return None  # a line over the page's furniture (位置：首页 > 新闻动态) is the channel, not a title over prose
     nxt = head[k + 1][1] if k + 1 < len(head) else following
-    if k == 0 and (is_salutation(nxt) or is_body_line(nxt) or is_heading(nxt)
-                   or any(mark in fold(nxt) for mark in "。,:;!?")):
+    if k == 0 and opens_article(nxt):
         return line
     return None
