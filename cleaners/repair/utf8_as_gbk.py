@@ -36,8 +36,10 @@ import bisect
 import itertools
 import math
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
@@ -60,6 +62,7 @@ MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the 
 BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
 LINE_END_HINT = math.log(20)  # for the mark a line's words call for
 NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
+LINK_HINT = math.log(4)  # for a word that links the sentence to a Latin word after it
 ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
 
@@ -274,7 +277,22 @@ def ranked(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     """The candidates (two at least) with their log scores between ``before`` and ``after``, best first."""
     left = left_logps(model, before, candidates)
     shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
-    return sorted(((score + right_logp(model, char, after, line_end), char) for score, char in shortlist), reverse=True)
+    return sorted(((score + right_logp(model, char, after, line_end) + link_hint(char, before, after), char)
+                   for score, char in shortlist), reverse=True)
+
+
+@cache
+def links() -> frozenset[str]:
+    """The words that stand before a Latin word (``data/before_latin.toml``)."""
+    text = resources.files("cleaners").joinpath("data/before_latin.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text)["characters"])
+
+
+def link_hint(char: str, before: str, after: str) -> float:
+    """:data:`LINK_HINT` for a word that links the sentence to the Latin word ``after`` it, else 0."""
+    if not after or after == "\n" or not after.isascii() or is_digit(after) or is_digit(before):
+        return 0.0
+    return LINK_HINT if simplified_char(char) in links() else 0.0
 
 
 def left_logps(model: CharModel, before: str, candidates: tuple[str, ...]) -> list[float]:
