@@ -17,9 +17,10 @@ done exactly that, given the byte after it, and one that fits the UTF-8
 sequence around it: often a single value (``80`` in ``一``, ``。``), else a few
 dozen characters. The character model of the page chooses among them
 (:mod:`cleaners.repair.charlm`, with the page's own use of each candidate, and
-a number or a Latin word beside it: :func:`choose`) when one is clearly the
-likeliest; otherwise the character is written U+FFFD and counted in
-``mojibake_chars_lost``.
+a number or a Latin word beside it, the words that link a sentence to a Latin
+word: :func:`choose`; a row of such characters side by side together:
+:func:`choose_chain`) when one is clearly the likeliest; otherwise the
+character is written U+FFFD and counted in ``mojibake_chars_lost``.
 
 A page is searched only when it holds the three GBK characters in a row that
 such a stretch leaves (:func:`signature`): plain pages stop there.
