@@ -17,9 +17,10 @@ done exactly that, given the byte after it, and one that fits the UTF-8
 sequence around it: often a single value (``80`` in ``一``, ``。``), else a few
 dozen characters. The character model of the page chooses among them
 (:mod:`cleaners.repair.charlm`, with the page's own use of each candidate, and
-a number or a Latin word beside it: :func:`choose`) when one is clearly the
-likeliest; otherwise the character is written U+FFFD and counted in
-``mojibake_chars_lost``.
+a number or a Latin word beside it, the words that link a sentence to a Latin
+word: :func:`choose`; a row of such characters side by side together:
+:func:`choose_chain`) when one is clearly the likeliest; otherwise the
+character is written U+FFFD and counted in ``mojibake_chars_lost``.
 
 A page is searched only when it holds the three GBK characters in a row that
 such a stretch leaves (:func:`signature`): plain pages stop there.
@@ -36,8 +37,10 @@ import bisect
 import itertools
 import math
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
@@ -60,6 +63,7 @@ MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the 
 BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
 LINE_END_HINT = math.log(20)  # for the mark a line's words call for
 NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
+LINK_HINT = math.log(4)  # for a word that links the sentence to a Latin word after it
 ASCII_AFTER_PRIOR = 0.1  # P(ASCII after a character) the page's count of it is smoothed towards
 
 
@@ -263,27 +267,95 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
         return candidates[0]
     if not candidates:
         return None
-    scores = []
+    scores = ranked(model, before, after, candidates, line_end)
+    if scores[0][0] - scores[1][0] >= MIN_MARGIN:
+        return scores[0][1]
+    return None
+
+
+def ranked(model: CharModel, before: str, after: str, candidates: tuple[str, ...],
+           line_end: str = "") -> list[tuple[float, str]]:
+    """The candidates (two at least) with their log scores between ``before`` and ``after``, best first."""
+    left = left_logps(model, before, candidates)
+    shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
+    return sorted(((score + right_logp(model, char, after, line_end) + link_hint(char, before, after), char)
+                   for score, char in shortlist), reverse=True)
+
+
+@cache
+def links() -> frozenset[str]:
+    """The words that stand before a Latin word (``data/before_latin.toml``)."""
+    text = resources.files("cleaners").joinpath("data/before_latin.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text)["characters"])
+
+
+def link_hint(char: str, before: str, after: str) -> float:
+    """:data:`LINK_HINT` for a word that links the sentence to the Latin word ``after`` it, else 0."""
+    if not after or after == "\n" or not after.isascii() or is_digit(after) or is_digit(before):
+        return 0.0
+    return LINK_HINT if simplified_char(char) in links() else 0.0
+
+
+def left_logps(model: CharModel, before: str, candidates: tuple[str, ...]) -> list[float]:
+    """log P(candidate | ``before``): the bigram (a number read as numerals) mixed with the page's own share."""
     if is_digit(before):
         left = after_number_logps(model, candidates)
     else:
         left = model.logps(before, candidates) if before else [model.logp("", char) for char in candidates]
-    left = with_page_unigrams(model, left, candidates)
-    shortlist = sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST]
-    for score, char in shortlist:
-        if after == "\n" or not after:
-            score += model.line_end_logp(char) + (LINE_END_HINT if char == line_end else 0.0)
-        elif is_digit(after):
-            score += before_number_logp(model, char)
-        elif after.isascii():
-            score += before_ascii_logp(model, char)
-        elif after != PENDING:
-            score += model.logp(char, after)
-        scores.append((score, char))
-    scores.sort(reverse=True)
-    if scores[0][0] - scores[1][0] >= MIN_MARGIN:
-        return scores[0][1]
-    return None
+    return with_page_unigrams(model, left, candidates)
+
+
+def right_logp(model: CharModel, char: str, after: str, line_end: str = "") -> float:
+    """log P(``after`` | ``char``): the next character, the end of the line, a number or ASCII."""
+    if after == "\n" or not after:
+        return model.line_end_logp(char) + (LINE_END_HINT if char == line_end else 0.0)
+    if is_digit(after):
+        return before_number_logp(model, char)
+    if after.isascii():
+        return before_ascii_logp(model, char)
+    if after == PENDING:
+        return 0.0
+    return model.logp(char, after)
+
+
+def choose_chain(model: CharModel, before: str, after: str, chain: list[tuple[str, ...]],
+                 line_end: str = "") -> list[str | None]:
+    """Each character of a row of lost ones (``其中一个`` with a byte of each lost), chosen together.
+
+    Apart, each would be weighed with nothing known on one side; together the
+    best row is found (Viterbi over the page's bigrams), and a character is kept
+    when the best row with another character there scores :data:`MIN_MARGIN` less.
+    """
+    options = [shortlisted(model, before if i == 0 else "", candidates) for i, candidates in enumerate(chain)]
+    first = options[0]
+    forward = [dict(zip(first, left_logps(model, before, first), strict=True))]
+    steps = [transitions(model, options[i - 1], options[i]) for i in range(1, len(options))]
+    for i in range(1, len(options)):
+        forward.append({char: max(forward[-1][prev] + steps[i - 1][prev][char] for prev in options[i - 1])
+                        for char in options[i]})
+    backward = [{char: right_logp(model, char, after, line_end) for char in options[-1]}]
+    for i in range(len(options) - 2, -1, -1):
+        backward.insert(0, {char: max(steps[i][char][nxt] + backward[0][nxt] for nxt in options[i + 1])
+                            for char in options[i]})
+    chosen: list[str | None] = []
+    for ahead, behind in zip(forward, backward, strict=True):
+        scores = sorted(((ahead[char] + behind[char], char) for char in ahead), reverse=True)
+        clear = len(scores) == 1 or scores[0][0] - scores[1][0] >= MIN_MARGIN
+        chosen.append(scores[0][1] if scores and clear else None)
+    return chosen
+
+
+def shortlisted(model: CharModel, before: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """The :data:`SHORTLIST` candidates likeliest after ``before`` (or alone)."""
+    if len(candidates) <= SHORTLIST:
+        return candidates
+    left = left_logps(model, before, candidates)
+    return tuple(char for _, char in sorted(zip(left, candidates, strict=True), reverse=True)[:SHORTLIST])
+
+
+def transitions(model: CharModel, previous: tuple[str, ...], following: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """log P(next | prev) for every pair, mixed with the page's own share of the next one."""
+    return {prev: dict(zip(following, left_logps(model, prev, following), strict=True)) for prev in previous}
 
 
 def is_digit(char: str) -> bool:
@@ -332,20 +404,40 @@ def before_ascii_logp(model: CharModel, char: str) -> float:
 
 
 def settle(text: str, pending: list[Lost]) -> tuple[str, int]:
-    """Each PENDING character chosen from its candidates with the page's model, or U+FFFD; and how many are lost."""
+    """Each PENDING character chosen from its candidates with the page's model, or U+FFFD; and how many are lost.
+
+    Lost characters side by side are chosen together (:func:`choose_chain`).
+    """
     model = CharModel(DocumentModel(text.replace(PENDING, "")))
     out = list(text)
     lost = 0
     positions = [i for i, c in enumerate(out) if c == PENDING]
-    for at, item in zip(positions, pending, strict=True):
-        before = beside(out, at, -1)
-        after = beside(out, at, 1)
-        hint = line_end_mark(text, at) if after in ("\n", "") else ""
-        chosen = choose(model, before if before != PENDING else "", after, item.candidates, hint)
-        if chosen is None:
-            lost += 1
-        out[at] = chosen or LOST
+    for row in rows(positions, pending):
+        start, end = row[0][0], row[-1][0]
+        before = beside(out, start, -1)
+        after = beside(out, end, 1)
+        hint = line_end_mark(text, end) if after in ("\n", "") else ""
+        if len(row) == 1:
+            picks = [choose(model, before, after, row[0][1].candidates, hint)]
+        else:
+            picks = choose_chain(model, before, after, [item.candidates for _, item in row], hint)
+        for (at, _), chosen in zip(row, picks, strict=True):
+            if chosen is None:
+                lost += 1
+            out[at] = chosen or LOST
     return "".join(out), lost
+
+
+def rows(positions: list[int], pending: list[Lost]) -> list[list[tuple[int, Lost]]]:
+    """The lost characters grouped into rows of neighbours that all have candidates."""
+    grouped: list[list[tuple[int, Lost]]] = []
+    for at, item in zip(positions, pending, strict=True):
+        last = grouped[-1][-1] if grouped else None
+        if last is not None and last[0] == at - 1 and last[1].candidates and item.candidates:
+            grouped[-1].append((at, item))
+        else:
+            grouped.append([(at, item)])
+    return grouped
 
 
 # Words that make a line a question, and words that announce what follows (a list, a command).
