@@ -62,6 +62,10 @@ def rows(out: Path, dataset: str, keep_batch: bool = True) -> list[tuple]:
     if not (out / dataset).is_dir():
         return []
     table = ds.dataset(out / dataset, format="parquet", partitioning="hive").to_table()
+    # The version names the checkout's commit and whether it is dirty, asked of git in each process
+    # (the killed child is another): a slow or busy git, or a file edited meanwhile, is no lost record.
+    if "pipeline_version" in table.column_names:
+        table = table.drop_columns(["pipeline_version"])
     if not keep_batch:
         table = table.drop_columns(["batch_id"])
     return sorted(tuple(repr(v) for v in row.values()) for row in table.to_pylist())
