@@ -20,9 +20,13 @@ is always cut from the original text.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from cleaners.text.simplify import converter
+
+WHITESPACE = re.compile(r"\s+")
 
 # Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E.
 _WIDE_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -117,3 +121,12 @@ def _fold_line(text: str) -> str:
     _memo[text] = folded
     _memo_chars += len(text)
     return folded
+
+
+def compact(text: str) -> str:
+    """The folded shadow without any whitespace: how two lines are compared as the same words.
+
+    >>> compact("安裝 前 需要：") == compact("安装前需要:")
+    True
+    """
+    return WHITESPACE.sub("", fold(text))

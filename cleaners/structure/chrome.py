@@ -32,7 +32,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from cleaners.chinese import HAN, TITLE_SEPARATORS
-from cleaners.matching.fold import fold
+from cleaners.matching.fold import compact, fold
 from cleaners.matching.rules import apply_rules, generic_rules, rules_of_kind, variables
 from cleaners.model import Article, CleanConfig, Metadata, Page, StageReport, TextChange, frozen_counts
 from cleaners.stage import run_on_articles
@@ -150,10 +150,6 @@ def without_page_head(text: str) -> tuple[str, list[str]]:
     end = lines.index(PAGE_HEAD_END)
     removed = [line.strip() for line in lines[:end] if line.strip()]
     return "\n".join([""] * end + lines[end + 1:]), removed
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
 
 
 def title_forms(title: str) -> set[str]:

@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 
 from cleaners.chinese import HAN, TITLE_SEPARATORS
-from cleaners.matching.fold import fold
+from cleaners.matching.fold import compact, fold
 from cleaners.structure.shapes import (
+    HANZI_SPACE_HANZI,
     cjk_count,
     crumb_segments,
     has_cjk,
@@ -64,7 +65,6 @@ PLAIN_MAX = 30
 BAR_ROW = re.compile(r"\s*[|｜]\s*")
 TOKEN_SPLIT = re.compile(r"[\s|｜·/]+")
 WIDGET_TOKEN_MAX = 6
-HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 BRACKET_BUTTON = re.compile(r"[【\[][^】\]]{1,8}[】\]]")
 URL = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|html?)\b|@\w+\.", re.I)
 LONG_NUMBER = re.compile(r"\d{5,}|\d{3,4}-\d{3,}")  # IDs, counters, phones: a year is no ID
@@ -208,10 +208,6 @@ def title_line(lines: list[str], title: str | None) -> int | None:
         forms.add(compact(first))
     forms.discard("")
     return next((i for i in range(len(lines) - 1, -1, -1) if compact(lines[i]) in forms), None)
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
 
 
 def is_structure(line: str) -> bool:

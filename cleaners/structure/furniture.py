@@ -37,12 +37,12 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from cleaners.chinese import HAN
-from cleaners.matching.fold import fold
+from cleaners.matching.fold import compact, fold
 from cleaners.model import Metadata
 from cleaners.structure.chrome import take_title
 from cleaners.structure.gaps import GAP_MARK
 from cleaners.structure.shapes import (
+    HANZI_SPACE_HANZI,
     SENTENCE_END,
     cjk_count,
     is_body_line,
@@ -58,8 +58,6 @@ MIN_PROSE_HANZI = 8  # with a sentence or clause end, a line this long is words 
 CLAUSE_END = ",;、:"  # on the folded shadow
 SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
-SPACE = re.compile(r"\s+")
-HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 
 
 @dataclass(frozen=True)
@@ -99,10 +97,6 @@ def group_of(source_url: str | None) -> str:
     except ValueError:
         return UNKNOWN_GROUP
     return host.removeprefix("www.")
-
-
-def compact(text: str) -> str:
-    return SPACE.sub("", fold(text))
 
 
 def line_key(line: str, title: str | None = None, max_chars: int = 120) -> str | None:

@@ -17,6 +17,8 @@ from cleaners.matching.fold import fold
 
 NUMERAL = "一二三四五六七八九十百零〇两"
 
+# Words a space parts between hanzi: a row of separate items (buttons, links), not running Chinese prose.
+HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 # A line that ends one of these is complete (ARTIFACTS §6). Checked on the shadow, so ASCII forms suffice.
 TERMINAL = "。!?;:…”’」』)】》"
 # Sentence ends inside a line.

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.matching.fold import fold
+from cleaners.matching.fold import compact, fold
 from cleaners.structure.bylines import WIDGET_MAX, byline_author, name_over_date, poster_above
 from cleaners.structure.chrome import is_section_label, looks_like_title, opens_article
 from cleaners.structure.shapes import (
@@ -48,10 +48,6 @@ SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?\s")
 # The weakest evidence (a position alone) names no title of fewer characters: those are menu words (行情, 专题).
 MIN_PLACED_TITLE = 4
 MENTION = re.compile(r"(?:收藏|分享|打印|下载|推荐)《(?P<title>[^》\n]{2,80})》")
-
-
-def compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
 
 
 def title_shaped(line: str) -> bool:
