@@ -151,7 +151,7 @@ def head_chrome(lines: list[str], prose: str, titles: tuple[str | None, ...], si
     filled = [i for i, line in enumerate(lines) if line.strip() and i != at]
     verse = verse_lines([lines[i] for i in filled])
     return [i for n, i in enumerate(filled)
-            if not (is_structure(lines[i]) or (i > at and (n in verse or opens_article(lines[i]))))]
+            if not (is_structure(lines[i]) or (i > at and (n in verse or stays_under_title(lines[i]))))]
 
 
 def above_breadcrumb(lines: list[str], shaped: set[int]) -> list[int]:
@@ -181,7 +181,7 @@ def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | No
     return rest[0] if is_title_above(lines[rest[0]], following, site) else None
 
 
-def opens_article(line: str) -> bool:
+def stays_under_title(line: str) -> bool:
     """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle."""
     text = fold(line.strip())
     return is_sentence(text) or (SUBTITLE.match(text) is not None and not is_chrome_shaped(text[2:]))
