@@ -9,7 +9,9 @@
 * Titles: ``标题_栏目_网站`` page titles are cut at :data:`TITLE_SEPARATORS`.
 * Script: a text is ``hans``, ``hant`` or ``mixed`` from how many of its
   characters only Traditional and only Simplified text write
-  (:func:`script_of`); the counting is :mod:`cleaners.text.simplify`'s.
+  (:func:`script_of`, the one rule; ``clear=True`` for a clear majority); the
+  counting is :mod:`cleaners.text.simplify`'s (records) and
+  :func:`cleaners.repair.charlm.page_script`'s (the repairs' prior).
 """
 
 from __future__ import annotations
@@ -75,17 +77,26 @@ TITLE_SEPARATORS = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
 SCRIPT_MAJORITY = 0.8
 
 
-def script_of(traditional_chars: int, simplified_chars: int) -> str:
+def script_of(traditional_chars: int, simplified_chars: int, *, clear: bool = False) -> str:
     """``hans``, ``hant`` or ``mixed`` from the counts of script-specific characters.
+
+    The one script rule: a text is ``hant`` (``hans``) when at least
+    :data:`SCRIPT_MAJORITY` of its script-specific characters are Traditional
+    (Simplified), and a text with none is ``hans``, the script the corpus writes.
+    ``clear=True`` asks for a clear majority instead, as the repairs' character
+    model does before it trusts a page's script: more than the majority, and a
+    text with no script-specific character at all is ``mixed`` (undecided).
 
     >>> script_of(0, 0), script_of(9, 1), script_of(1, 9), script_of(5, 5)
     ('hans', 'hant', 'hans', 'mixed')
+    >>> script_of(4, 1), script_of(4, 1, clear=True), script_of(0, 0, clear=True), script_of(0, 3, clear=True)
+    ('hant', 'mixed', 'mixed', 'hans')
     """
     if traditional_chars == 0:
-        return "hans"
+        return "mixed" if clear and simplified_chars == 0 else "hans"
     share = traditional_chars / (traditional_chars + simplified_chars)
-    if share >= SCRIPT_MAJORITY:
+    if share > SCRIPT_MAJORITY if clear else share >= SCRIPT_MAJORITY:
         return "hant"
-    if share <= 1 - SCRIPT_MAJORITY:
+    if share < 1 - SCRIPT_MAJORITY if clear else share <= 1 - SCRIPT_MAJORITY:
         return "hans"
     return "mixed"

@@ -2,9 +2,12 @@ import re
 
 import opencc
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.chinese import SCRIPT_MAJORITY, script_of
 from cleaners.model import CleanConfig
+from cleaners.repair.charlm import page_script
 from cleaners.text.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
 from tests.conftest import seed_text
 from tests.encoded import simplified_speech
@@ -116,3 +119,29 @@ def test_script_label_of_mixtures_agrees_away_from_the_thresholds():
     assert len(labels) > 500
     assert all(new == old for new, old in labels)
     assert {new for new, _ in labels} == {"hans", "hant", "mixed"}  # every label was put to the test
+
+
+def page_script_rule_oracle(traditional: int, simplified: int) -> str | None:
+    """The repairs' page-script rule as charlm.page_script wrote it before it called script_of."""
+    if traditional > 4 * simplified:
+        return "hant"
+    if simplified > 4 * traditional:
+        return "hans"
+    return None
+
+
+@given(st.integers(0, 40_000), st.integers(0, 40_000))
+def test_clear_script_rule_is_the_repairs_old_four_to_one_rule(traditional, simplified):
+    script = script_of(traditional, simplified, clear=True)
+    assert (None if script == "mixed" else script) == page_script_rule_oracle(traditional, simplified)
+
+
+@given(st.integers(0, 200), st.integers(0, 200))
+def test_a_clear_script_is_also_the_records_script(traditional, simplified):
+    clear = script_of(traditional, simplified, clear=True)
+    assert clear == "mixed" or script_of(traditional, simplified) == clear
+
+
+@pytest.mark.parametrize("prefix,script", [("000", "hans"), ("001", "hans"), ("004", "hans"), ("002", "hant"), ("003", "hant")])
+def test_the_repairs_page_script_of_the_seeds_is_the_records_script(prefix, script):
+    assert page_script(seed_text(prefix)) == script

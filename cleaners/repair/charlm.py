@@ -26,7 +26,7 @@ from itertools import repeat
 
 import numpy as np
 
-from cleaners.chinese import HAN_UNIFIED_SPAN
+from cleaners.chinese import HAN_UNIFIED_SPAN, script_of
 from cleaners.text.simplify import converter, differing
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
@@ -167,17 +167,18 @@ NOT_HAN = re.compile(f"[^{HAN_UNIFIED_SPAN}]+")
 
 
 def page_script(text: str) -> str | None:
-    """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None."""
+    """``hant`` or ``hans`` when one script clearly dominates the page's characters, else None.
+
+    The counts are two OpenCC passes over the Han characters of the page's head
+    (the page is not converted yet); the rule is :func:`cleaners.chinese.script_of`'s, with ``clear=True``.
+    """
     sample = NOT_HAN.sub("", text[:20000])  # its Han characters, in order
     if len(sample) < 50:
         return None
     traditional = differing(sample, converter("t2s.json").convert(sample))
     simplified = differing(sample, converter("s2t.json").convert(sample))
-    if traditional > 4 * simplified:
-        return "hant"
-    if simplified > 4 * traditional:
-        return "hans"
-    return None
+    script = script_of(traditional, simplified, clear=True)
+    return None if script == "mixed" else script
 
 
 class DocumentModel:

@@ -106,7 +106,7 @@ def original_script(traditional_chars: int, text: str) -> str:
     >>> original_script(3, "同志們好")
     'hant'
     """
-    if traditional_chars == 0:
+    if traditional_chars == 0:  # script_of's answer whatever the Simplified count: skip counting
         return "hans"
     return script_of(traditional_chars, simplified_only_count(text))
 
