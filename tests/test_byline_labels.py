@@ -1,4 +1,4 @@
-"""The two readers of bylines share one table of labels (cleaners.structure.bylines): the lines of a page
+"""The two readers of bylines share one table of labels (cleaners.structure.byline_labels): the lines of a page
 (bylines.byline_author, on folded lines) and the meta line under an HTML title (metaline.byline_author, on
 the page's text) read an author's label, an editor's and a source's the same way, each within its contract."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners.matching.fold import fold
-from cleaners.structure import bylines, metaline
-from cleaners.structure.bylines import AUTHOR_LABELS, EDITOR_LABELS, SOURCE_LABELS
+from cleaners.structure import bylines, metaline, shapes
+from cleaners.structure.byline_labels import AUTHOR_LABELS, BYLINE_LABELS, EDITOR_LABELS, SOURCE_LABELS
 from cleaners.structure.names import author_name
 
 TITLE = "软件包管理系统的常见问题解答"
@@ -58,3 +58,10 @@ def test_both_readers_take_every_reporter_and_the_name_after_a_rank(line, name):
 def test_a_newspapers_name_is_no_author(paper):
     assert bylines.byline_author(fold(f"作者：{paper}")) is None
     assert author_name(meta_author(f"2023-11-05 14:02 作者：{paper}")) is None  # the meta line's is checked so
+
+
+@pytest.mark.parametrize("label", BYLINE_LABELS)
+def test_every_byline_label_makes_a_field_line(label):
+    """shapes.FIELD_KEY is built from the same table: a new label is a field key without a second list."""
+    assert shapes.is_field_line(f"{label}：{NAME}")
+    assert not shapes.is_field_line(f"{label}{NAME}和同事们一起讨论了软件包管理系统的基本概念")

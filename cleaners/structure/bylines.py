@@ -13,11 +13,10 @@ Only lines that are no prose are read (the head and tail of a page, its
 field lines); every name goes through :func:`~cleaners.structure.names.author_name`
 (no URLs, markup, sites or software) and comes out Simplified.
 
-This module also holds what every reader of bylines shares: the table of
-byline labels (:data:`AUTHOR_LABELS` …) and the reading loop
-(:func:`first_name`). :mod:`cleaners.structure.metaline`, which reads the
-line under an HTML page's title, builds its patterns from the same labels and
-reads with the same loop; a new label is added here once.
+This module also holds the reading loop every reader of bylines shares
+(:func:`first_name`); the labels are :mod:`cleaners.structure.byline_labels`'.
+:mod:`cleaners.structure.metaline`, which reads the line under an HTML page's
+title, builds its patterns from the same labels and reads with the same loop.
 """
 
 from __future__ import annotations
@@ -27,25 +26,10 @@ from collections.abc import Callable, Iterable
 
 from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
+from cleaners.structure.byline_labels import AUTHOR_LABELS, POSTER_LABELS, REPORTER_LABELS, either
 from cleaners.structure.dates import DATE_TIME
 from cleaners.structure.names import author_name, simplified
 from cleaners.structure.shapes import cjk_count, is_body_line
-
-# The labels of byline fields, by what they name (one table for every reader of bylines).
-AUTHOR_LABELS = ("作者", "记者", "撰文", "撰稿")  # the author: who wrote it, or the paper's reporter
-REPORTER_LABELS = ("记者", "通讯员")  # the reporters a news dateline names: 新华社北京3月1日电（记者 王五）
-POSTER_LABELS = ("原作者", "发信人", "发帖人", "楼主")  # who posted it: a repost's author, a forum's poster
-EDITOR_LABELS = ("责任编辑", "责编", "编辑", "小编")  # who put it on the page: the author only when none is named
-SOURCE_LABELS = ("来源", "稿源", "出处")  # where the text was first published: never an author or editor
-
-
-def either(labels: Iterable[str]) -> str:
-    """One regex group matching any of ``labels``, in their order.
-
-    >>> either(EDITOR_LABELS)
-    '(?:责任编辑|责编|编辑|小编)'
-    """
-    return "(?:" + "|".join(labels) + ")"
 
 
 def first_name(patterns: Iterable[re.Pattern[str]], text: str, read: Callable[[re.Match[str]], str | None]) -> str | None:

@@ -29,17 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cleaners.chinese import HAN_BASIC
-from cleaners.structure.bylines import (
-    AUTHOR_LABELS,
-    CREDITED,
-    EDITOR_LABELS,
-    POSTED_AT,
-    REPORTER,
-    REPORTER_LABELS,
-    either,
-    first_name,
-    name_list,
-)
+from cleaners.structure.byline_labels import AUTHOR_LABELS, EDITOR_LABELS, REPORTER_LABELS, either
+from cleaners.structure.bylines import CREDITED, POSTED_AT, REPORTER, first_name, name_list
 from cleaners.structure.dates import DATE_TIME, parse_published
 
 AFTER_TITLE_CHARS = 300  # how far under the title the meta line may run

@@ -14,6 +14,7 @@ from re import _parser  # type: ignore[attr-defined]  # the regex parser: privat
 
 from cleaners.chinese import HAN, HAN_CHAR
 from cleaners.matching.fold import fold
+from cleaners.structure.byline_labels import BYLINE_LABELS
 
 NUMERAL = "一二三四五六七八九十百零〇两"
 
@@ -135,13 +136,15 @@ CRUMB_SEPARATOR = re.compile(r"\s*(?:>>?|›|»|→|/|＞)\s*")
 ARROW = re.compile(r">|›|»|→|＞")  # a chain of two is a breadcrumb only with an arrow (甲方/乙方 is none)
 CRUMB_LEAD = re.compile(r"^(?:当前位置|您的位置|你的位置|你现在的位置|您现在的位置|所在位置|位置)\s*[:：]\s*")
 NAV_SEPARATOR = re.compile(r"\s*[|｜·]\s*")
-# Keys of the "key: value" fields that sites print around an article (who, when, where from, how much).
-FIELD_KEY = (
-    r"来源|信息来源|文章来源|稿件来源|出处|作者|原作者|撰稿|撰文|供稿|记者|通讯员|责任编辑|责编|编辑|审核|校对|"
-    r"小编|发布者|发布人|发布单位|发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|上传时间|上传者|上传人|"
-    r"提问者|回答者|楼主|时间|日期|浏览|浏览次数|阅读|阅读量|点击|点击数|人气|字数|页数|大小|格式|分类|栏目|"
-    r"标签|关键词|关键字|下载积分|积分|资料大小|资料格式|文件格式|文件大小|字号|字体"
-)
+# Keys of the "key: value" fields that sites print around an article (who, when, where from, how much):
+# the byline labels (one table, byline_labels.BYLINE_LABELS) and the other keys a page's fields use.
+FIELD_KEY = "|".join((
+    *BYLINE_LABELS, "信息来源", "文章来源", "稿件来源", "供稿", "审核", "校对", "发布者", "发布人", "发布单位",
+    "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "更新日期", "上传时间", "上传者", "上传人", "提问者",
+    "回答者", "时间", "日期", "浏览", "浏览次数", "阅读", "阅读量", "点击", "点击数", "人气", "字数", "页数", "大小",
+    "格式", "分类", "栏目", "标签", "关键词", "关键字", "下载积分", "积分", "资料大小", "资料格式", "文件格式",
+    "文件大小", "字号", "字体",
+))
 FIELD = re.compile(rf"(?:^|[\s|【\[(])(?:{FIELD_KEY})\s*:")
 DATE_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 # Any "key: value" pair of a short key: two on a line make it a field line (发信人: X, 信区: Y).
