@@ -38,25 +38,19 @@ from cleaners.chinese import HAN, TITLE_SEPARATORS
 from cleaners.matching.fold import compact, fold
 from cleaners.structure.shapes import (
     HANZI_SPACE_HANZI,
-    cjk_count,
     crumb_segments,
     has_cjk,
     is_field_line,
     is_heading,
     is_nav_line,
-    is_part_header,
     is_prose_line,
     is_salutation,
+    is_sentence,
+    is_structure,
 )
 
 # The marks other stages leave in the text (a gap, the end of a collection's page head): noncharacters.
 MARKER = re.compile("[\ufdd0-\ufdef]")
-CLOSING_QUOTES = "”’」』\"'"
-SENTENCE_FINAL = "。!?…;"
-COLON_SENTENCE_HANZI = 10  # ``具体步骤如下：`` introduces text; ``分享到：`` is a widget label
-# Function characters of running text (jusText's stopwords): a short line ending in a colon that holds
-# one is a clause (``Debian GNU/Linux 是：``); widget labels name things (``为你推荐：``, ``分享到：``).
-FUNCTION_CHARS = re.compile("[的了是在有和也就都而及与着把被这那之其]")
 # Share of a prose line's hanzi that are the site's words (data/furniture.toml) above which the line is the
 # site talking, at the edges of a page: a reprint notice scores 0.42, an FAQ line naming its web page 0.22.
 EDGE_CUE_SHARE = 0.3
@@ -77,8 +71,6 @@ DATE_ONLY = re.compile(
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)]?$"
 )
 BRACKETED = re.compile(f"^[(][^()]*[{HAN}][^()]*[)]$")
-# A section number of several levels before a short heading: 16.1. 作者, 2.3 安装 (a date has a year first).
-NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[^\d\s.][^。!?]{0,40}$")
 SUBTITLE = re.compile(r"^(?:——|--|—)")  # a line opening with a dash: the subtitle under a title
 PLAIN = re.compile(f"^[{HAN},、。!?;:“”‘’《》]+$")
 
@@ -151,7 +143,7 @@ def head_chrome(lines: list[str], prose: str, titles: tuple[str | None, ...], si
     filled = [i for i, line in enumerate(lines) if line.strip() and i != at]
     verse = verse_lines([lines[i] for i in filled])
     return [i for n, i in enumerate(filled)
-            if not (is_structure(lines[i]) or (i > at and (n in verse or stays_under_title(lines[i]))))]
+            if not (is_structure(lines[i], numbered=True) or (i > at and (n in verse or stays_under_title(lines[i]))))]
 
 
 def above_breadcrumb(lines: list[str], shaped: set[int]) -> list[int]:
@@ -163,7 +155,7 @@ def above_breadcrumb(lines: list[str], shaped: set[int]) -> list[int]:
     crumbs = [i for i in shaped if crumb_segments(lines[i].strip()) is not None]
     if not crumbs:
         return []
-    return [i for i in range(max(crumbs)) if i not in shaped and lines[i].strip() and not is_structure(lines[i])]
+    return [i for i in range(max(crumbs)) if i not in shaped and lines[i].strip() and not is_structure(lines[i], numbered=True)]
 
 
 def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | None) -> int | None:
@@ -184,7 +176,7 @@ def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | No
 def stays_under_title(line: str) -> bool:
     """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle."""
     text = fold(line.strip())
-    return is_sentence(text) or (SUBTITLE.match(text) is not None and not is_chrome_shaped(text[2:]))
+    return is_sentence(text, open_ends=True) or (SUBTITLE.match(text) is not None and not is_chrome_shaped(text[2:]))
 
 
 def verse_lines(lines: list[str]) -> set[int]:
@@ -210,12 +202,6 @@ def title_line(lines: list[str], title: str | None) -> int | None:
     return next((i for i in range(len(lines) - 1, -1, -1) if compact(lines[i]) in forms), None)
 
 
-def is_structure(line: str) -> bool:
-    """A heading (an enumerated one, ``16.1. 作者`` too), a salutation, a collection header."""
-    return (is_heading(line) or is_salutation(line) or is_part_header(line)
-            or NUMBERED_HEADING.match(fold(line.strip())) is not None)
-
-
 def tail_chrome(lines: list[str]) -> list[int]:
     """Indexes of the tail's chrome.
 
@@ -225,7 +211,7 @@ def tail_chrome(lines: list[str]) -> list[int]:
     article.
     """
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    sentences = [n for n, i in enumerate(filled) if is_sentence(lines[i]) and not talks_to_reader(lines[i])]
+    sentences = [n for n, i in enumerate(filled) if is_sentence(lines[i], open_ends=True) and not talks_to_reader(lines[i])]
     inner = sentences[-1] + 1 if sentences else 0
     drop = [i for i in filled[:inner] if is_chrome_shaped(lines[i])]
     rest = filled[inner:]
@@ -250,7 +236,7 @@ def closing_lines(lines: list[str]) -> int:
 def closes_article(line: str) -> bool:
     """A sentence, a list item or a heading, a date alone, a note in brackets, a line of code: the article's
     words after its last paragraph (``（资料来源：参考消息、海外网等）``; ``（责任编辑：李娜）`` is a field, the page's)."""
-    return (is_sentence(line) and not site_talk(line) or is_structure(line) or is_date_only(line)
+    return (is_sentence(line, open_ends=True) and not site_talk(line) or is_structure(line, numbered=True) or is_date_only(line)
             or is_bracketed_note(line) or is_code(line))
 
 
@@ -275,7 +261,7 @@ def is_bracketed_note(line: str) -> bool:
 
 def signs_off(line: str) -> bool:
     """The line under a sign-off name: a date, or a short closing sentence (``敬礼！``)."""
-    return is_date_only(line) or (is_sentence(line) and not site_talk(line))
+    return is_date_only(line) or (is_sentence(line, open_ends=True) and not site_talk(line))
 
 
 def verse_run(lines: list[str]) -> int:
@@ -288,7 +274,7 @@ def verse_run(lines: list[str]) -> int:
     if lines and holds_cue(lines[0], furniture_config()):
         return 0
     n = 0
-    while n < len(lines) and is_plain(lines[n]) and not is_structure(lines[n]):
+    while n < len(lines) and is_plain(lines[n]) and not is_structure(lines[n], numbered=True):
         n += 1
     return n if n >= VERSE_LINES else 0
 
@@ -297,24 +283,6 @@ def is_plain(line: str) -> bool:
     """Words alone: hanzi and Chinese punctuation, short, no space, digit, letter, separator or symbol."""
     text = fold(line.strip())
     return 2 <= len(text) <= PLAIN_MAX and PLAIN.match(text) is not None
-
-
-def is_sentence(line: str) -> bool:
-    """A line that ends a sentence and reads as one: no row of words parted by spaces between hanzi.
-
-    >>> is_sentence("特此通知。"), is_sentence("谢谢大家！"), is_sentence("具体的安装步骤如下面所示："), is_sentence("分享到：")
-    (True, True, True, False)
-    >>> is_sentence("Debian GNU/Linux 是："), is_sentence("为你推荐：")
-    (True, False)
-    >>> is_sentence("已赞过 已踩过 你对这个回答的评价是？"), is_sentence("……"), is_sentence("（完）")
-    (False, False, False)
-    """
-    text = fold(line.strip()).rstrip(CLOSING_QUOTES)
-    if not text or not has_cjk(text) or HANZI_SPACE_HANZI.search(text):
-        return False
-    if text[-1] in SENTENCE_FINAL:
-        return cjk_count(text) >= 2
-    return text[-1] == ":" and (cjk_count(text) >= COLON_SENTENCE_HANZI or FUNCTION_CHARS.search(text) is not None)
 
 
 def is_date_only(line: str) -> bool:
@@ -340,7 +308,7 @@ def is_chrome_shaped(line: str) -> bool:
     """
     stripped = line.strip()
     text = fold(stripped)
-    if not text or is_sentence(text) or is_structure(text) or SUBTITLE.match(text):
+    if not text or is_sentence(text, open_ends=True) or is_structure(text, numbered=True) or SUBTITLE.match(text):
         return False
     if is_field_line(text) or is_nav_line(text) or crumb_segments(text) is not None or is_widget_row(text):
         return True
@@ -374,6 +342,6 @@ def bar_rows(lines: list[str], first: int, last: int) -> list[int]:
     for i in range(first + 1, last):
         text = fold(lines[i].strip())
         parts = [p for p in BAR_ROW.split(text) if p]
-        if len(parts) >= 3 and all(len(p) <= 12 for p in parts) and not is_sentence(text) and not is_heading(text):
+        if len(parts) >= 3 and all(len(p) <= 12 for p in parts) and not is_sentence(text, open_ends=True) and not is_heading(text):
             drop.append(i)
     return drop

@@ -41,15 +41,7 @@ from cleaners.matching.fold import compact, fold
 from cleaners.model import Metadata
 from cleaners.structure.chrome import take_title
 from cleaners.structure.gaps import GAP_MARK
-from cleaners.structure.shapes import (
-    HANZI_SPACE_HANZI,
-    SENTENCE_END,
-    cjk_count,
-    is_body_line,
-    is_heading,
-    is_part_header,
-    is_salutation,
-)
+from cleaners.structure.shapes import cjk_count, is_body_line, is_sentence, is_structure
 
 UNKNOWN_GROUP = ""  # pages whose origin the batch does not say
 TITLE_TOKEN = "《T》"
@@ -143,31 +135,11 @@ def holds_cue(line: str, config: FurnitureConfig) -> bool:
     return bool(config.cues) and _cue_pattern(config.cues).search(fold(line)) is not None
 
 
-def is_protected(line: str) -> bool:
-    """Lines that are the article's structure, whatever their repetition."""
-    return is_salutation(line) or is_heading(line) or is_part_header(line)
-
-
-def ends_sentence(line: str) -> bool:
-    """A line that ends a sentence and reads as one (``谢谢大家!``): prose, unless it says it is the site's.
-
-    Punctuation alone (``……``) is no sentence, nor is a row of separate items,
-    words that a space parts between hanzi (``已赞过 已踩过 评价?``): Chinese
-    prose runs on without spaces.
-
-    >>> ends_sentence("谢谢大家!"), ends_sentence("……"), ends_sentence("已赞过 已踩过 你对这个回答的评价是?")
-    (True, False, False)
-    """
-    text = fold(line.strip())
-    return (bool(text) and text[-1] in SENTENCE_END and cjk_count(text) >= 2
-            and HANZI_SPACE_HANZI.search(text) is None)
-
-
 def reads_as_prose(line: str) -> bool:
     """A sentence, or words up to a clause or sentence end (``实。二要持续强化思想引领。广泛开展``,
     ``以及用于它们的各种相关的程序、模块和库,``): the article's words."""
     text = fold(line.strip())
-    if ends_sentence(text):
+    if is_sentence(text):
         return True
     return cjk_count(text) >= MIN_PROSE_HANZI and (text[-1] in CLAUSE_END or any(m in text[:-1] for m in "。!?"))
 
@@ -182,7 +154,7 @@ def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
     Salutations and headings never are furniture.
     """
     stripped = line.strip()
-    if not stripped or pages < config.pages_with_cue or is_protected(stripped):
+    if not stripped or pages < config.pages_with_cue or is_structure(stripped):
         return False
     if is_body_line(stripped) or reads_as_prose(stripped):
         return pages >= config.pages and (cue_share(stripped, config) >= config.prose_cue_share
@@ -276,7 +248,7 @@ def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:
     A recurring line of words alone (a refrain, a slogan) is the article's.
     """
     stripped = line.strip()
-    if is_body_line(stripped) or ends_sentence(stripped):
+    if is_body_line(stripped) or is_sentence(stripped):
         return False
     return holds_cue(stripped, config) or unicodedata.category(stripped[0]) in ("So", "Sm")
 

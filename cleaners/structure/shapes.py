@@ -196,6 +196,70 @@ def is_nav_line(line: str) -> bool:
     return len(words) >= 3 and all(len(w) <= 4 for w in words)
 
 
+# Sentence ends a line may close on past the plain ones (SENTENCE_END), at the edges of a page.
+CLOSING_QUOTES = "”’」』\"'"
+COLON_SENTENCE_HANZI = 10  # ``具体步骤如下：`` introduces text; ``分享到：`` is a widget label
+# Function characters of running text (jusText's stopwords): a short line ending in a colon that holds
+# one is a clause (``Debian GNU/Linux 是：``); widget labels name things (``为你推荐：``, ``分享到：``).
+FUNCTION_CHARS = re.compile("[的了是在有和也就都而及与着把被这那之其]")
+# A section number of several levels before a short heading: 16.1. 作者, 2.3 安装 (a date has a year first).
+NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[^\d\s.][^。!?]{0,40}$")
+
+
+def is_sentence(line: str, *, open_ends: bool = False) -> bool:
+    """A line that ends a sentence and reads as one (``谢谢大家!``): two hanzi and more before a sentence end.
+
+    Punctuation alone (``……``) is no sentence, nor is a row of separate items,
+    words that a space parts between hanzi (``已赞过 已踩过 评价?``): Chinese
+    prose runs on without spaces.
+
+    ``open_ends`` also takes the ends a sentence may have at the edges of a page
+    (:mod:`~cleaners.structure.edges`): a closing quote after the mark, a
+    semicolon, and a colon that introduces what follows (ten hanzi, or a
+    function character: ``具体的安装步骤如下面所示：``, not ``分享到：``). Without it
+    (:mod:`~cleaners.structure.furniture`, where a recurring line is prose only
+    when it plainly is) only ``。!?…`` end one.
+
+    >>> is_sentence("谢谢大家!"), is_sentence("……"), is_sentence("已赞过 已踩过 你对这个回答的评价是?")
+    (True, False, False)
+    >>> is_sentence("特此通知。", open_ends=True), is_sentence("谢谢大家！", open_ends=True)
+    (True, True)
+    >>> is_sentence("具体的安装步骤如下面所示：", open_ends=True), is_sentence("分享到：", open_ends=True)
+    (True, False)
+    >>> is_sentence("Debian GNU/Linux 是：", open_ends=True), is_sentence("为你推荐：", open_ends=True)
+    (True, False)
+    >>> is_sentence("已赞过 已踩过 你对这个回答的评价是？", open_ends=True), is_sentence("……", open_ends=True)
+    (False, False)
+    >>> is_sentence("（完）", open_ends=True), is_sentence("他说：“谢谢大家。”", open_ends=True), is_sentence("他说：“谢谢大家。”")
+    (False, True, False)
+    """
+    text = fold(line.strip())
+    if open_ends:
+        text = text.rstrip(CLOSING_QUOTES)
+    if not text or HANZI_SPACE_HANZI.search(text):
+        return False
+    if text[-1] in SENTENCE_END or (open_ends and text[-1] == ";"):
+        return cjk_count(text) >= 2
+    return (open_ends and text[-1] == ":"
+            and (cjk_count(text) >= COLON_SENTENCE_HANZI or FUNCTION_CHARS.search(text) is not None))
+
+
+def is_structure(line: str, *, numbered: bool = False) -> bool:
+    """A line that is the article's structure: a heading, a salutation, a collection header.
+
+    ``numbered`` also takes a section number of several levels before a short
+    heading (``16.1. 作者``), as the edges of a page do; furniture learnt by
+    repetition does not (a numbered line recurring across pages may go).
+
+    >>> is_structure("二、要紧紧围绕中心大局"), is_structure("同志们："), is_structure("16.1. 作者")
+    (True, True, False)
+    >>> is_structure("16.1. 作者", numbered=True), is_structure("2024.06.01 发布", numbered=True)
+    (True, False)
+    """
+    return (is_heading(line) or is_salutation(line) or is_part_header(line)
+            or (numbered and NUMBERED_HEADING.match(fold(line.strip())) is not None))
+
+
 def is_field_line(line: str) -> bool:
     """A line of the page's fields: a key and a colon (``来源：…``, ``作者:…``), a date, ``发表于``.
 
