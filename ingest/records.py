@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
@@ -66,11 +66,9 @@ class BatchContext:
     batch_id: str
     ingested_at: datetime
     config: CleanConfig = CleanConfig()
-    version: str = ""
-
-    @property
-    def pipeline_version(self) -> str:
-        return self.version or pipeline_version()
+    # The pipeline_version of every row: asked of git once, where the context is made (the batch's process,
+    # run.run_batch), and carried to the chunk workers with it, so they never run git and all rows agree.
+    version: str = field(default_factory=pipeline_version)
 
 
 def record_id(source_sha256: str, part_index: int) -> str:
@@ -131,7 +129,7 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
                 "language": meta.language or "zh",
                 "language_confidence": float(meta.language_confidence),
                 "quality": quality_signals(article.text),
-                "pipeline_version": batch.pipeline_version,
+                "pipeline_version": batch.version,
                 "ingested_at": batch.ingested_at,
             }
         )

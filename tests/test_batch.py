@@ -164,3 +164,40 @@ def test_the_outcome_table_puts_quarantined_files_first_and_cuts_the_rest(tmp_pa
         ("gb/speech.txt", "ingested", "")]
     assert left_out == 3 and rows[0]["detail"] and rows[2]["records"] == 1 and rows[1]["bytes"] > 0
     assert outcome_table(str(tmp_path / "out"), "no-such-batch") == ([], 0)
+
+
+def test_every_record_names_the_version_read_at_the_start_and_no_chunk_runs_git(tmp_path, monkeypatch):
+    """run_batch asks for the pipeline version once; the chunks take it from the BatchContext, never from git."""
+    import subprocess
+
+    import ingest.records
+    import ingest.run
+
+    asked: list[str] = []
+
+    def version_at_start() -> str:
+        asked.append("version")
+        return "9.9+gstart"
+
+    def no_git(*args, **kwargs):
+        raise AssertionError(f"a chunk ran a subprocess: {args}")
+
+    monkeypatch.setattr(ingest.run, "pipeline_version", version_at_start)
+    monkeypatch.setattr(ingest.records, "pipeline_version", lambda: "9.9+gworker")  # what a worker would read
+    monkeypatch.setattr(subprocess, "run", no_git)
+    write_mixed_batch(tmp_path / "raw")
+    run_serially(tmp_path / "raw", tmp_path / "out")
+    documents = read(tmp_path / "out", "documents").to_pylist()
+    assert documents and {d["pipeline_version"] for d in documents} == {"9.9+gstart"}
+    assert asked == ["version"]
+
+
+def test_a_batch_context_carries_its_version_to_another_process():
+    """The version is a field, fixed when the context is made: a pickled context (a worker's) does not ask again."""
+    import pickle
+
+    from ingest.records import BatchContext
+
+    batch = BatchContext(BATCH_ID, WHEN, version="1.2+gabc")
+    assert pickle.loads(pickle.dumps(batch)).version == "1.2+gabc"
+    assert BatchContext(BATCH_ID, WHEN).version  # made without one: read where it is made
