@@ -48,6 +48,7 @@ from cleaners.structure.shapes import (
     is_part_header,
     is_salutation,
     last_prose_line,
+    title_forms,
 )
 from cleaners.structure.site import page_profiles
 
@@ -150,15 +151,6 @@ def without_page_head(text: str) -> tuple[str, list[str]]:
     end = lines.index(PAGE_HEAD_END)
     removed = [line.strip() for line in lines[:end] if line.strip()]
     return "\n".join([""] * end + lines[end + 1:]), removed
-
-
-def title_forms(title: str) -> set[str]:
-    """The title and, for ``标题_栏目_网站`` page titles, its first segment."""
-    forms = {compact(title)}
-    first = TITLE_SEPARATORS.split(title.strip())[0]
-    if first and has_cjk(first):
-        forms.add(compact(first))
-    return {f for f in forms if f}
 
 
 def column_and_title(line: str) -> str:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.chinese import HAN, TITLE_SEPARATORS
+from cleaners.chinese import HAN
 from cleaners.matching.fold import compact, fold
 from cleaners.structure.shapes import (
     HANZI_SPACE_HANZI,
@@ -47,6 +47,7 @@ from cleaners.structure.shapes import (
     is_salutation,
     is_sentence,
     is_structure,
+    title_forms,
 )
 
 # The marks other stages leave in the text (a gap, the end of a collection's page head): noncharacters.
@@ -194,11 +195,7 @@ def title_line(lines: list[str], title: str | None) -> int | None:
     """The last line of the head that is the title (or the first segment of a ``标题_栏目_网站`` title)."""
     if not title:
         return None
-    forms = {compact(title)}
-    first = TITLE_SEPARATORS.split(title.strip())[0]
-    if first and has_cjk(first):
-        forms.add(compact(first))
-    forms.discard("")
+    forms = title_forms(title)
     return next((i for i in range(len(lines) - 1, -1, -1) if compact(lines[i]) in forms), None)
 
 

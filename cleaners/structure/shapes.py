@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from re import _parser  # type: ignore[attr-defined]  # the regex parser: private, no stubs
 
-from cleaners.chinese import HAN, HAN_CHAR
-from cleaners.matching.fold import fold
+from cleaners.chinese import HAN, HAN_CHAR, TITLE_SEPARATORS
+from cleaners.matching.fold import compact, fold
 from cleaners.structure.byline_labels import BYLINE_LABELS
 
 NUMERAL = "一二三四五六七八九十百零〇两"
@@ -258,6 +258,19 @@ def is_structure(line: str, *, numbered: bool = False) -> bool:
     """
     return (is_heading(line) or is_salutation(line) or is_part_header(line)
             or (numbered and NUMBERED_HEADING.match(fold(line.strip())) is not None))
+
+
+def title_forms(title: str) -> set[str]:
+    """The compact forms of the title's line: the title and, for ``标题_栏目_网站`` page titles, its first segment.
+
+    >>> sorted(title_forms("软件包管理 _ 新闻中心_某某网")), title_forms(" ")
+    (['软件包管理', '软件包管理_新闻中心_某某网'], set())
+    """
+    forms = {compact(title)}
+    first = TITLE_SEPARATORS.split(title.strip())[0]
+    if first and has_cjk(first):
+        forms.add(compact(first))
+    return {f for f in forms if f}
 
 
 def is_field_line(line: str) -> bool:
