@@ -13,7 +13,7 @@ from cleaners.repair.charlm import CharModel
 from cleaners.repair.gbk import (
     chars_after,
 )
-from cleaners.repair.misaligned_gbk.gaps import gap_chains, named_after_gap
+from cleaners.repair.misaligned_gbk.gaps import gap_chains, may_drop_pairs, named_after_gap
 from cleaners.repair.misaligned_gbk.hypothesis import Ending, Hypothesis
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.scoring import (
@@ -35,7 +35,7 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
     if limit is not None and ending.trail_reading is None:
         return close_pruned(hyps, left, model, allow_gaps, forced, limit)
     out = []
-    if allow_gaps and (forced is None or len(forced) > 1):
+    if allow_gaps and may_drop_pairs(forced):
         if ending.trail_reading is not None:
             out.extend(named_after_gap(hyps, ending.trail_reading, dictionary, left, model))
         else:
@@ -43,11 +43,8 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
     for h in hyps:
         if h.pending is None:
             continue
-        chars = chars_after(h.pending)
         if ending.trail_reading is None:
-            if forced is not None:
-                chars = forced if len(forced) == 1 and forced[0] in chars else ()
-            out.extend(emit_each(h, chars, True, left, model))
+            out.extend(emit_each(h, closing_followers(h.pending, forced), True, left, model))
             continue
         chars = named_after(h.pending, ending.trail_reading, dictionary, model)
         for char in chars:
@@ -57,6 +54,15 @@ def close(hyps, ending: Ending, dictionary, left: str, model: CharModel, allow_g
             out.append(emit(h, char, ending.trail_reading is None or len(chars) > 1, left, model,
                             extra=-P.pinned_unlisted_cost if unlisted else 0.0))
     return out
+
+
+def closing_followers(lead: int, forced: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The characters that may close a run after the lead byte ``lead`` no annotation names: every one
+    that can follow it, or the single one the caller forces (none when it cannot follow)."""
+    chars = chars_after(lead)
+    if forced is not None:
+        return forced if len(forced) == 1 and forced[0] in chars else ()
+    return chars
 
 
 def named_after(lead: int, reading: str, dictionary, model: CharModel) -> list[str]:
@@ -75,7 +81,7 @@ def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, li
     hypotheses that are pruned: the same hypotheses, in the same order (the reference form is
     the oracle of ``tests/test_mojibake_oracles.py``)."""
     made = []  # hypotheses already made (dropped pairs), then scores of the followers
-    if allow_gaps and (forced is None or len(forced) > 1):
+    if allow_gaps and may_drop_pairs(forced):
         made.extend(gap_chains(hyps, None, left, model))
     scores = [h.score for h in made]  # every candidate's score; then what it is: made, or base and character
     bases: list[Hypothesis | None] = [None] * len(made)
@@ -83,9 +89,7 @@ def close_pruned(hyps, left: str, model: CharModel, allow_gaps: bool, forced, li
     for h in hyps:
         if h.pending is None:
             continue
-        chars = chars_after(h.pending)
-        if forced is not None:
-            chars = forced if len(forced) == 1 and forced[0] in chars else ()
+        chars = closing_followers(h.pending, forced)
         scores.extend(follower_scores(h, chars, left, model))
         bases.extend(repeat(h, len(chars)))
         chars_of.extend(chars)

@@ -32,6 +32,12 @@ from cleaners.repair.misaligned_gbk.text import (
 )
 
 
+def may_drop_pairs(forced: tuple[str, ...] | None) -> bool:
+    """Dropped pairs are searched before a slot unless the caller forces a single character there
+    (a single character needs no dropped pair before it)."""
+    return forced is None or len(forced) > 1
+
+
 def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool = True):
     """Hypotheses where user-defined pairs the decoder dropped sat before the byte ``lead``.
 

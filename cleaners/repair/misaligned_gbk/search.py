@@ -11,7 +11,7 @@ from cleaners.repair.gbk import (
 )
 from cleaners.repair.misaligned_gbk.closing import close
 from cleaners.repair.misaligned_gbk.confidence import Confidence
-from cleaners.repair.misaligned_gbk.gaps import gap_chains
+from cleaners.repair.misaligned_gbk.gaps import gap_chains, may_drop_pairs
 from cleaners.repair.misaligned_gbk.hypothesis import Ending, Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.scoring import (
@@ -149,7 +149,7 @@ class Run(Confidence):
         else:
             byte = self.ending.units[k][0]
             stepped = push(hyps, byte, False, self.left, self.model)
-            if self.allow_gaps and byte >= 0x40 and (forced is None or len(forced) > 1):
+            if self.allow_gaps and byte >= 0x40 and may_drop_pairs(forced):
                 stepped += gap_chains(hyps, byte, self.left, self.model, gate)
             if k == 0 and self.leads is None:
                 stepped = [with_lead_prior(h, self.model) for h in stepped]
