@@ -14,6 +14,7 @@ depends only on its files and the batch context.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -36,6 +37,7 @@ class ChunkProcessPool(ProcessPoolTaskRunner):
     def __exit__(self, exc_type, exc_value, traceback) -> None:
         if exc_type is not None:
             self.stop_workers()
+            self.forget_workers_lock()
         super().__exit__(exc_type, exc_value, traceback)
 
     def stop_workers(self) -> None:
@@ -47,6 +49,21 @@ class ChunkProcessPool(ProcessPoolTaskRunner):
                 pass
         for process in list(processes.values()):
             process.join(timeout=5)
+
+    def forget_workers_lock(self) -> None:
+        """After :meth:`stop_workers`: the queue the workers sent their logs and events on must not wait for them.
+
+        A worker killed while sending holds the queue's write lock for ever. Prefect's shutdown message
+        would then wait for that lock (5 s), and so would the interpreter at exit, for ever: the
+        queue's feeder thread is joined then. A SIGTERM to the whole process group (a terminal, a
+        supervisor) kills workers at any moment, so this happened now and then. The workers are gone:
+        a lock of our own for the one message this process still sends, and no join at exit.
+        """
+        queue = getattr(self, "_subprocess_message_queue", None)
+        if queue is None:
+            return
+        queue._wlock = multiprocessing.get_context("spawn").Lock()
+        queue.cancel_join_thread()
 
 
 def available_cores() -> int:

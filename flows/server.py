@@ -93,6 +93,20 @@ def api_for_workers() -> Iterator[None]:
 
 # What a server started for one command's run leaves out: it schedules nothing and nobody browses it.
 RUN_SERVER_OPTIONS = ("--no-scheduler", "--no-late-runs", "--no-ui")
+# ... nor does it register block types (the run uses none; loading the installed collections for them, e.g.
+# prefect-dask and so Dask, cost ~0.4 s CPU of its ~3.6 s start), nor run the services that act on runs
+# over time (automations, work pools, pauses, cancellations, vacuums): the run's states, task runs and
+# events are recorded as usual (task-run recorder, event persister). Defaults: the environment wins.
+RUN_SERVER_SETTINGS = {
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_FOREMAN_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_REPOSSESSOR_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_EVENT_LOGGER_ENABLED": "false",
+}
 
 
 def early_run_server() -> LocalServer | None:
@@ -138,8 +152,8 @@ def mentions(path: Path, word: str) -> bool:
 
 def run_server(home: Path) -> LocalServer:
     """The server of one command's run, with the state under ``home``, on a free port."""
-    return LocalServer(home, port=pick_port(0), options=RUN_SERVER_OPTIONS, log_name="corpus-run-server",
-                       pid_name=f"corpus-run-server-{os.getpid()}")
+    return LocalServer(home, port=pick_port(0), options=RUN_SERVER_OPTIONS, settings=RUN_SERVER_SETTINGS,
+                       log_name="corpus-run-server", pid_name=f"corpus-run-server-{os.getpid()}")
 
 
 @contextmanager
@@ -192,16 +206,18 @@ def drain_to_api() -> None:
 class LocalServer:
     """``prefect server start`` on loopback with its state under ``home``; a context manager.
 
-    ``options`` are added to the command; its log (appended to) and pid files in ``home`` are named
+    ``options`` are added to the command, ``settings`` to its environment unless set there; its log (appended to) and pid files in ``home`` are named
     ``log_name`` and ``pid_name``.
     """
 
     def __init__(self, home: Path, port: int | None = None, timeout: float = STARTUP_TIMEOUT,
-                 options: tuple[str, ...] = (), log_name: str = "server", pid_name: str = "server"):
+                 options: tuple[str, ...] = (), log_name: str = "server", pid_name: str = "server",
+                 settings: dict[str, str] | None = None):
         self.home = Path(home).resolve()
         self.port = port or pick_port(DEFAULT_PORT)
         self.timeout = timeout
         self.options = options
+        self.settings = dict(settings or {})
         self.log_name, self.pid_name = log_name, pid_name
         self.process: subprocess.Popen | None = None
 
@@ -235,6 +251,8 @@ class LocalServer:
         env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
         env["PREFECT_HOME"] = str(self.home)
         env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        for key, value in self.settings.items():
+            env.setdefault(key, value)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "prefect", "server", "start", "--host", LOOPBACK, "--port", str(self.port),

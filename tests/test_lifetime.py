@@ -153,3 +153,24 @@ def test_ctrl_c_or_sigterm_mid_run_stops_it_cleanly(tmp_path, home, signum, code
     assert not list((out / STAGING).iterdir())
     assert not list(out.glob("*/batch_id=*"))  # nothing committed
     assert lock_is_free(out)
+
+
+def test_workers_killed_while_sending_do_not_hang_the_command_at_exit():
+    """A worker killed holding the log queue's write lock (a SIGTERM to the process group at that moment)
+    once left the command waiting for the lock at exit, for ever. Here the lock is held on purpose."""
+    script = ("import time\nfrom flows.runners import ChunkProcessPool\nstarted = time.monotonic()\n"
+              "try:\n    with ChunkProcessPool(max_workers=2) as runner:\n"
+              "        runner._subprocess_message_queue._wlock.acquire()  # as a worker killed while sending\n"
+              "        raise KeyboardInterrupt\n"
+              "except KeyboardInterrupt:\n    print(f'left the runner after {time.monotonic() - started:.1f} s')\n")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=GONE_TIMEOUT + 30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the process hung at exit, waiting for the queue's lock")
+    assert process.returncode == 0, stderr[-3000:]
+    assert "Timed out waiting for process-pool message forwarding" not in stderr
+    print(stdout)
