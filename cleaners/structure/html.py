@@ -12,7 +12,8 @@ Chinese legacy codecs).
 The main content is the body without:
 
 * elements that never hold an article: script, style, nav, aside, footer,
-  forms and their controls, iframes, a page ``<header>`` (one inside an
+  forms and their controls, iframes, ``<marquee>`` (a scrolling notice or
+  ticker, never the article), a page ``<header>`` (one inside an
   ``<article>`` or ``<main>`` holds the title and byline and stays);
 * elements whose class or id names page furniture (``nav…``, ``menu``,
   ``breadcrumb``, ``footer``, ``sidebar``, ``toc``, ``share``, ``related``,
@@ -59,7 +60,8 @@ DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.I | re.S)
 
 # Elements that never hold the article.
 NON_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
-               "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "menu")
+               "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "menu",
+               "marquee")
 # Elements that end a paragraph.
 BLOCKS = frozenset(
     "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main "

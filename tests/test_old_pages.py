@@ -1,0 +1,50 @@
+"""Old-style pages (tests/data/oldpages, written for these tests): marquees, forum profiles, blog times."""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import etree
+
+from cleaners.pipeline import clean_bytes
+from tests.pages import finished
+
+OLD_PAGES = Path(__file__).parent / "data" / "oldpages"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def cleaned(name: str):
+    return clean_bytes((OLD_PAGES / name).read_bytes())
+
+
+def paragraphs(name: str, xpath: str) -> list[str]:
+    """The prose the page holds, as the page's own markup places it (``xpath`` picks the elements)."""
+    raw = (OLD_PAGES / name).read_bytes()
+    root = etree.fromstring(raw, etree.HTMLParser())
+    texts = ["".join(node.itertext()) if isinstance(node, etree._Element) else str(node)
+             for node in root.xpath(xpath)]
+    return [finished(" ".join(text.split())) for text in texts if text.strip()]
+
+
+def test_marquee_notice_is_no_body_and_title_and_meta_line_go():
+    page = cleaned("marquee-news.html")
+    (article,) = page.page.articles
+    marquee = paragraphs("marquee-news.html", "//marquee")
+    assert marquee and all(line not in article.text for line in marquee)
+    # With the notice gone, nothing stands above the title: its line and the meta line go too.
+    assert article.text.split("\n") == paragraphs("marquee-news.html", "//td[@class='content']/p")
+    meta = page.page.meta
+    assert (meta.title, meta.author) == ("Debian GNU/Linux 是什么？", "王晓明")
+    assert meta.published_at == datetime(2006, 5, 18, 9, 30, 12, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("tag", ["marquee", "MARQUEE"])
+def test_marquee_is_dropped_wherever_it_stands(tag):
+    from cleaners.structure.html import extract_page
+
+    notice = "热烈祝贺本站全面改版成功！欢迎广大网友踊跃投稿。"
+    prose = paragraphs("marquee-news.html", "//td[@class='content']/p")[0]
+    html = f"<html><body><div><{tag}>{notice}</{tag}><p>{prose}</p></div><{tag}>{notice}</{tag}></body></html>"
+    text = extract_page(html).text
+    assert notice not in text and prose[:30] in text
