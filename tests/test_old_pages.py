@@ -48,3 +48,23 @@ def test_marquee_is_dropped_wherever_it_stands(tag):
     html = f"<html><body><div><{tag}>{notice}</{tag}><p>{prose}</p></div><{tag}>{notice}</{tag}></body></html>"
     text = extract_page(html).text
     assert notice not in text and prose[:30] in text
+
+
+def test_forum_post_time_is_the_post_headers_not_the_posters_registration():
+    page = cleaned("discuz-thread.html")
+    assert page.page.meta.title == "如何选择 Debian 的发布版本"
+    # The poster's sidebar (注册时间 2006-3-1, 最后登录 2008-7-10) comes first; 发表于 gives the post's time.
+    assert page.page.meta.published_at == datetime(2008, 7, 9, 21, 5, tzinfo=SHANGHAI)
+    text = page.page.articles[0].text
+    assert all(line in text for line in paragraphs("discuz-thread.html", "//div[@id='postmessage_30101']/text()"))
+
+
+@pytest.mark.parametrize("label", ["注册时间", "注册日期：", "加入时间:", "最后登录", "上次登录", "在线时间"])
+def test_a_profile_fields_date_is_never_the_publication_date(label):
+    from cleaners.structure.metaline import read_meta_line
+
+    visible = f"如何选择 Debian 的发布版本 penguin_lee 中级会员 帖子 356 {label} 2006-3-1 正文"
+    assert read_meta_line(visible, "如何选择 Debian 的发布版本").published_at is None
+    posted = visible.replace("正文", "发布于 2008-7-9 21:05 正文")
+    assert read_meta_line(posted, "如何选择 Debian 的发布版本").published_at == datetime(2008, 7, 9, 21, 5,
+                                                                                   tzinfo=SHANGHAI)

@@ -8,7 +8,9 @@ visible text (script and style excluded) and its title:
 * **time**: a date with a publication label (``发布时间：``, ``发布日期``,
   ``发表于``, ``发布于``, ``时间：``, ``日期：``) in the lines after the title,
   else a bare date right after the title, else the first labelled date of the
-  page; a date without a year (``09-30 22:46``) is no date;
+  page; a date without a year (``09-30 22:46``) is no date, nor one labelled as
+  a user's profile field (``注册时间 2006-3-1``, ``最后登录``: a forum poster's
+  sidebar, :data:`~cleaners.structure.bylines.PROFILE_DATE_LABELS`);
 * **author**: ``作者：``/``记者：``/``撰文：`` after the title, or the reporters of
   a news dateline (``新华社巴黎12月9日电（记者唐霁）``); else the **editor**
   (``责任编辑：``, ``责编：``, ``编辑：``/``|``) anywhere, which the contract lets
@@ -34,6 +36,7 @@ from cleaners.structure.bylines import (
     CREDITED,
     EDITOR_LABELS,
     POSTED_AT,
+    PROFILE_DATE_LABELS,
     REPORTER,
     REPORTER_LABELS,
     either,
@@ -103,6 +106,20 @@ def stands_alone(text: str, match: re.Match) -> bool:
     return before in " |/" and after in " |/"
 
 
+# A profile field's label right before a date (its separator included): that date is the user's, not the text's.
+PROFILE_LABEL_BEFORE = re.compile(rf"{either(PROFILE_DATE_LABELS)}\s*[:：]?\s*$")
+PROFILE_LABEL_CHARS = 8  # how far before a date its label may start
+
+
+def is_profile_date(text: str, date_start: int) -> bool:
+    """The date starting at ``date_start`` is a profile field's (``注册时间：2006-3-1``), not a publication's.
+
+    >>> is_profile_date("注册时间 2006-3-1 发表于 2008-7-9", 5), is_profile_date("注册时间 2006-3-1 发表于 2008-7-9", 20)
+    (True, False)
+    """
+    return PROFILE_LABEL_BEFORE.search(text, max(0, date_start - PROFILE_LABEL_CHARS), date_start) is not None
+
+
 def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
     """The first date of ``text`` and where it ends: labelled by a publication word when ``labelled``
     (``发布时间：DATE``, or a blog's ``NAME 于 DATE 发布``), else standing alone.
@@ -112,7 +129,7 @@ def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
     """
     found: list[tuple[int, int, datetime]] = []
     for match in (LABELLED_DATE if labelled else DATE_TIME).finditer(text):
-        if not labelled and not stands_alone(text, match):
+        if not labelled and not stands_alone(text, match) or is_profile_date(text, match.start("year")):
             continue
         moment = parse_published(match.group(0))
         if moment is not None:
