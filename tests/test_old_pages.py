@@ -68,3 +68,26 @@ def test_a_profile_fields_date_is_never_the_publication_date(label):
     posted = visible.replace("正文", "发布于 2008-7-9 21:05 正文")
     assert read_meta_line(posted, "如何选择 Debian 的发布版本").published_at == datetime(2008, 7, 9, 21, 5,
                                                                                    tzinfo=SHANGHAI)
+
+
+def test_blog_time_in_parentheses_beside_the_title_is_the_posts():
+    page = cleaned("sina-blog.html")
+    meta = page.page.meta
+    # The blog's name is the <h1>; <title> (标题_博客名_新浪博客) names it after the post's title, in the <h2>.
+    assert meta.title == "unstable 是不是最新的？"
+    assert meta.published_at == datetime(2010, 8, 16, 21, 34, 12, tzinfo=SHANGHAI)
+    assert page.page.articles[0].text.split("\n")[:3] == paragraphs(
+        "sina-blog.html", "//div[contains(@class, 'articalContent')]/p")
+
+
+@pytest.mark.parametrize(("shown", "expected"), [
+    ("(2010-08-16 21:34:12)", datetime(2010, 8, 16, 21, 34, 12, tzinfo=SHANGHAI)),
+    ("（2010-08-16 21:34）", datetime(2010, 8, 16, 21, 34, tzinfo=SHANGHAI)),
+    ("(2010-08-16)", None),  # no time of day: a parenthesised date may be anything (a version, an event)
+    ("(2010-08-16 21:34:12", None),  # not closed
+])
+def test_only_a_full_timestamp_alone_in_parentheses_is_a_bare_time(shown, expected):
+    from cleaners.structure.metaline import read_meta_line
+
+    visible = f"企鹅日记 首页 博文目录 unstable 是不是最新的？ {shown} 标签： debian 是的。unstable 中的版本最新。"
+    assert read_meta_line(visible, "unstable 是不是最新的？").published_at == expected

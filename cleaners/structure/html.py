@@ -209,10 +209,12 @@ def _first(root: Element, tag: str) -> Element | None:
 
 def html_title(root: Element) -> str | None:
     """The ``<h1>``, else a heading over a meta line, else the first segment of ``<title>`` (``标题_栏目_网站``),
-    else ``og:title``."""
-    headings = [text for text in (_clean_title(_spaced_text(h1)) for h1 in root.iter("h1")) if text]
+    else ``og:title``. An ``<h1>`` that ``<title>`` names after the title (a blog's name) is no title."""
     title = _first(root, "title")
-    shown = heading_in_title(headings, _clean_title(_spaced_text(title)) if title is not None else None)
+    whole_title = _clean_title(_spaced_text(title)) if title is not None else None
+    headings = [text for text in (_clean_title(_spaced_text(h1)) for h1 in root.iter("h1"))
+                if text and not names_a_later_segment(text, whole_title)]
+    shown = heading_in_title(headings, whole_title)
     if shown:
         return shown
     for text in headings:  # the first that names no site or channel (a logo's 新闻中心 is no title)
@@ -221,8 +223,8 @@ def html_title(root: Element) -> str | None:
     heading = heading_over_meta_line(root)
     if heading is not None:
         return heading
-    if title is not None and _clean_title(_spaced_text(title)):
-        whole = _clean_title(_spaced_text(title))
+    if whole_title:
+        whole = whole_title
         shown = title_shown_in_body(root, whole)
         if shown:
             return shown
@@ -256,6 +258,21 @@ def heading_in_title(headings: list[str], whole: str | None) -> str | None:
         if first in text and len(text) - len(first) <= BADGE_CHARS:
             return first
     return None
+
+
+def names_a_later_segment(heading: str, whole: str | None) -> bool:
+    """An ``<h1>`` that ``<title>`` gives after the article's title (``标题_博客名_新浪博客``): the blog's or
+    site's name in the banner, not the title.
+
+    >>> names_a_later_segment("企鹅日记", "unstable 是不是最新的？_企鹅日记_新浪博客")
+    True
+    >>> names_a_later_segment("企鹅日记", "企鹅日记_新浪博客"), names_a_later_segment("企鹅日记", None)
+    (False, False)
+    """
+    if not whole:
+        return False
+    first, *later = (segment.strip() for segment in TITLE_SEPARATORS.split(whole))
+    return heading != first and heading in later
 
 
 BADGE_CHARS = 8  # what an <h1> may hold beside the title: a node badge, a counter, an edit link

@@ -96,13 +96,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+PARENTHESES = {"(": ")", "（": "）"}
+
+
 def stands_alone(text: str, match: re.Match) -> bool:
-    """A date set apart by blanks or bars, not one inside running text (``2019年2月27日下午，佛山…``)."""
+    """A date set apart by blanks or bars, not one inside running text (``2019年2月27日下午，佛山…``); or a full
+    timestamp, time of day included, alone in parentheses (a blog post's time beside its title:
+    ``(2010-08-16 21:34:12)``).
+
+    >>> [stands_alone(t, DATE_TIME.search(t)) for t in ("标题 (2010-08-16 21:34:12) 标签", "标题 (2010-08-16) 标签")]
+    [True, False]
+    """
     before = text[match.start() - 1:match.start()] if match.start() else " "
     end = max(match.end(group) for group in ("day", "minute", "second") if match.group(group))
     if text[end:end + 1] in ("日", "分", "秒"):
         end += 1
     after = text[end:end + 1] or " "
+    if before in PARENTHESES and match.group("minute"):
+        return after == PARENTHESES[before]
     return before in " |/" and after in " |/"
 
 
