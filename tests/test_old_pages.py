@@ -91,3 +91,27 @@ def test_only_a_full_timestamp_alone_in_parentheses_is_a_bare_time(shown, expect
 
     visible = f"企鹅日记 首页 博文目录 unstable 是不是最新的？ {shown} 标签： debian 是的。unstable 中的版本最新。"
     assert read_meta_line(visible, "unstable 是不是最新的？").published_at == expected
+
+
+def test_a_letters_signoff_date_is_its_time_when_it_shows_no_other():
+    page = cleaned("signoff-letter.html")
+    assert page.page.meta.title == "致全体志愿者的一封信"
+    assert page.page.meta.published_at == datetime(2005, 3, 8, tzinfo=SHANGHAI)
+    lines = page.page.articles[0].text.split("\n")
+    assert lines[-2:] == ["开源软件志愿者协会", "2005年3月8日"]  # the signature and date stay: they are the letter's
+
+
+@pytest.mark.parametrize(("tail", "expected"), [
+    (["开源软件志愿者协会", "2005年3月8日"], datetime(2005, 3, 8, tzinfo=SHANGHAI)),
+    (["开源软件志愿者协会", "二〇〇五年三月八日"], datetime(2005, 3, 8, tzinfo=SHANGHAI)),
+    (["开源软件志愿者协会", "2005年3月8日", "（本文可自由转载）"], datetime(2005, 3, 8, tzinfo=SHANGHAI)),
+    (["2005年3月8日"], None),  # no signature above it
+    (["开源软件志愿者协会", "2005年3月8日", "附件一", "附件二", "附件三"], None),  # not at the end
+])
+def test_signoff_date_is_a_full_date_alone_under_a_signature_at_the_end(tail, expected):
+    from cleaners.structure.metaline import signoff_date
+
+    body = paragraphs("signoff-letter.html", "//td/p")[1:4]
+    assert signoff_date(body + tail) == expected
+    # A text that shows another date has no sign-off date we could trust.
+    assert signoff_date(["本会成立于2004年5月。", *body, *tail]) is None

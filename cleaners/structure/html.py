@@ -49,7 +49,7 @@ from lxml import etree
 
 from cleaners.chinese import CJK_TEXT
 from cleaners.structure.dates import parse_published
-from cleaners.structure.metaline import MetaLine, is_meta_line, read_meta_line
+from cleaners.structure.metaline import MetaLine, is_meta_line, read_meta_line, signoff_date
 from cleaners.structure.names import author_name, is_site_like
 
 HTML_START = re.compile(
@@ -626,6 +626,8 @@ def html_text(root: Element) -> str:
 def extract_page(text: str) -> HtmlPage:
     """The article text of an HTML page and the metadata its markup gives.
 
+    A page that gives no time in its markup or meta line takes the date its
+    text is signed with (:func:`~cleaners.structure.metaline.signoff_date`).
     The document is read from where it starts (after wrapper lines); when the
     rules leave no text, a more inclusive extraction is tried before giving up:
     trafilatura with ``favor_recall``, then every text block of the body.
@@ -641,6 +643,8 @@ def extract_page(text: str) -> HtmlPage:
     meta.update(with_meta_line(meta, root))
     removed = scripts + remove_furniture(root)
     body = html_text(root)
+    if meta["published_at"] is None and body:
+        meta["published_at"] = signoff_date(body.split("\n"))
     if not body:  # rare: parse again rather than copy every tree
         whole = visible_blocks(text[start:])
         body = (recall_text(text[start:]) or whole) if whole else ""

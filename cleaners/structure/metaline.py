@@ -254,3 +254,37 @@ def read_meta_line(visible: str, title: str | None) -> MetaLine:
     text = normalise(visible)
     ends = title_ends(text, title)
     return MetaLine(published_time(text, ends), byline_author(text, ends), first_name((EDITOR,), text, named))
+
+
+SIGNOFF_LINES = 3  # the sign-off date stands on one of the text's last lines
+SIGNATURE_CHARS = 40  # the line above it: who signs (a name, an office), not a paragraph
+
+
+def signoff_date(lines: list[str]) -> datetime | None:
+    """The date a letter or notice is signed with, when the text shows no other date.
+
+    A full date alone on one of the last lines, under a short line (the
+    signature: ``开源软件志愿者协会`` over ``2005年3月8日``). A text that shows
+    another date anywhere gives none: which date is the text's is then not clear.
+
+    >>> signoff_date(["各位会员：", "本会定于下月召开年会。", "某某协会", "2005年3月8日"]).isoformat()
+    '2005-03-08T00:00:00+08:00'
+    >>> signoff_date(["2004年发布了第一版。", "某某协会", "2005年3月8日"]) is None
+    True
+    """
+    for index in range(len(lines) - 1, max(0, len(lines) - SIGNOFF_LINES) - 1, -1):
+        line = normalise(lines[index])
+        match = DATE_TIME.fullmatch(line)
+        if match is None:
+            continue
+        above = normalise(lines[index - 1]) if index else ""
+        if not above or len(above) > SIGNATURE_CHARS or DATE_TIME.search(above):
+            return None
+        others = lines[:index] + lines[index + 1:]
+        if any(DATE_TIME.search(other) or YEAR_ONLY.search(other) for other in others):
+            return None
+        return parse_published(match.group(0))
+    return None
+
+
+YEAR_ONLY = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")  # a year named in the text: another date
