@@ -12,7 +12,8 @@ Chinese legacy codecs).
 The main content is the body without:
 
 * elements that never hold an article: script, style, nav, aside, footer,
-  forms and their controls, iframes, a page ``<header>`` (one inside an
+  forms and their controls, iframes, ``<marquee>`` (a scrolling notice or
+  ticker, never the article), a page ``<header>`` (one inside an
   ``<article>`` or ``<main>`` holds the title and byline and stays);
 * elements whose class or id names page furniture (``nav…``, ``menu``,
   ``breadcrumb``, ``footer``, ``sidebar``, ``toc``, ``share``, ``related``,
@@ -48,7 +49,7 @@ from lxml import etree
 
 from cleaners.chinese import CJK_TEXT
 from cleaners.structure.dates import parse_published
-from cleaners.structure.metaline import MetaLine, is_meta_line, read_meta_line
+from cleaners.structure.metaline import MetaLine, is_meta_line, read_meta_line, signoff_date
 from cleaners.structure.names import author_name, is_site_like
 
 HTML_START = re.compile(
@@ -59,7 +60,8 @@ DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.I | re.S)
 
 # Elements that never hold the article.
 NON_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
-               "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "menu")
+               "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "menu",
+               "marquee")
 # Elements that end a paragraph.
 BLOCKS = frozenset(
     "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main "
@@ -207,10 +209,12 @@ def _first(root: Element, tag: str) -> Element | None:
 
 def html_title(root: Element) -> str | None:
     """The ``<h1>``, else a heading over a meta line, else the first segment of ``<title>`` (``标题_栏目_网站``),
-    else ``og:title``."""
-    headings = [text for text in (_clean_title(_spaced_text(h1)) for h1 in root.iter("h1")) if text]
+    else ``og:title``. An ``<h1>`` that ``<title>`` names after the title (a blog's name) is no title."""
     title = _first(root, "title")
-    shown = heading_in_title(headings, _clean_title(_spaced_text(title)) if title is not None else None)
+    whole_title = _clean_title(_spaced_text(title)) if title is not None else None
+    headings = [text for text in (_clean_title(_spaced_text(h1)) for h1 in root.iter("h1"))
+                if text and not names_a_later_segment(text, whole_title)]
+    shown = heading_in_title(headings, whole_title)
     if shown:
         return shown
     for text in headings:  # the first that names no site or channel (a logo's 新闻中心 is no title)
@@ -219,8 +223,8 @@ def html_title(root: Element) -> str | None:
     heading = heading_over_meta_line(root)
     if heading is not None:
         return heading
-    if title is not None and _clean_title(_spaced_text(title)):
-        whole = _clean_title(_spaced_text(title))
+    if whole_title:
+        whole = whole_title
         shown = title_shown_in_body(root, whole)
         if shown:
             return shown
@@ -254,6 +258,21 @@ def heading_in_title(headings: list[str], whole: str | None) -> str | None:
         if first in text and len(text) - len(first) <= BADGE_CHARS:
             return first
     return None
+
+
+def names_a_later_segment(heading: str, whole: str | None) -> bool:
+    """An ``<h1>`` that ``<title>`` gives after the article's title (``标题_博客名_新浪博客``): the blog's or
+    site's name in the banner, not the title.
+
+    >>> names_a_later_segment("企鹅日记", "unstable 是不是最新的？_企鹅日记_新浪博客")
+    True
+    >>> names_a_later_segment("企鹅日记", "企鹅日记_新浪博客"), names_a_later_segment("企鹅日记", None)
+    (False, False)
+    """
+    if not whole:
+        return False
+    first, *later = (segment.strip() for segment in TITLE_SEPARATORS.split(whole))
+    return heading != first and heading in later
 
 
 BADGE_CHARS = 8  # what an <h1> may hold beside the title: a node badge, a counter, an edit link
@@ -607,6 +626,8 @@ def html_text(root: Element) -> str:
 def extract_page(text: str) -> HtmlPage:
     """The article text of an HTML page and the metadata its markup gives.
 
+    A page that gives no time in its markup or meta line takes the date its
+    text is signed with (:func:`~cleaners.structure.metaline.signoff_date`).
     The document is read from where it starts (after wrapper lines); when the
     rules leave no text, a more inclusive extraction is tried before giving up:
     trafilatura with ``favor_recall``, then every text block of the body.
@@ -622,6 +643,8 @@ def extract_page(text: str) -> HtmlPage:
     meta.update(with_meta_line(meta, root))
     removed = scripts + remove_furniture(root)
     body = html_text(root)
+    if meta["published_at"] is None and body:
+        meta["published_at"] = signoff_date(body.split("\n"))
     if not body:  # rare: parse again rather than copy every tree
         whole = visible_blocks(text[start:])
         body = (recall_text(text[start:]) or whole) if whole else ""

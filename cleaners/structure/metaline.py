@@ -8,7 +8,9 @@ visible text (script and style excluded) and its title:
 * **time**: a date with a publication label (``发布时间：``, ``发布日期``,
   ``发表于``, ``发布于``, ``时间：``, ``日期：``) in the lines after the title,
   else a bare date right after the title, else the first labelled date of the
-  page; a date without a year (``09-30 22:46``) is no date;
+  page; a date without a year (``09-30 22:46``) is no date, nor one labelled as
+  a user's profile field (``注册时间 2006-3-1``, ``最后登录``: a forum poster's
+  sidebar, :data:`~cleaners.structure.byline_labels.PROFILE_DATE_LABELS`);
 * **author**: ``作者：``/``记者：``/``撰文：`` after the title, or the reporters of
   a news dateline (``新华社巴黎12月9日电（记者唐霁）``); else the **editor**
   (``责任编辑：``, ``责编：``, ``编辑：``/``|``) anywhere, which the contract lets
@@ -29,7 +31,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cleaners.chinese import HAN_BASIC
-from cleaners.structure.byline_labels import AUTHOR_LABELS, EDITOR_LABELS, REPORTER_LABELS, either
+from cleaners.structure.byline_labels import (
+    AUTHOR_LABELS,
+    EDITOR_LABELS,
+    PROFILE_DATE_LABELS,
+    REPORTER_LABELS,
+    either,
+)
 from cleaners.structure.bylines import CREDITED, POSTED_AT, REPORTER, first_name, name_list
 from cleaners.structure.dates import DATE_TIME, parse_published
 
@@ -84,14 +92,39 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+PARENTHESES = {"(": ")", "（": "）"}
+
+
 def stands_alone(text: str, match: re.Match) -> bool:
-    """A date set apart by blanks or bars, not one inside running text (``2019年2月27日下午，佛山…``)."""
+    """A date set apart by blanks or bars, not one inside running text (``2019年2月27日下午，佛山…``); or a full
+    timestamp, time of day included, alone in parentheses (a blog post's time beside its title:
+    ``(2010-08-16 21:34:12)``).
+
+    >>> [stands_alone(t, DATE_TIME.search(t)) for t in ("标题 (2010-08-16 21:34:12) 标签", "标题 (2010-08-16) 标签")]
+    [True, False]
+    """
     before = text[match.start() - 1:match.start()] if match.start() else " "
     end = max(match.end(group) for group in ("day", "minute", "second") if match.group(group))
     if text[end:end + 1] in ("日", "分", "秒"):
         end += 1
     after = text[end:end + 1] or " "
+    if before in PARENTHESES and match.group("minute"):
+        return after == PARENTHESES[before]
     return before in " |/" and after in " |/"
+
+
+# A profile field's label right before a date (its separator included): that date is the user's, not the text's.
+PROFILE_LABEL_BEFORE = re.compile(rf"{either(PROFILE_DATE_LABELS)}\s*[:：]?\s*$")
+PROFILE_LABEL_CHARS = 8  # how far before a date its label may start
+
+
+def is_profile_date(text: str, date_start: int) -> bool:
+    """The date starting at ``date_start`` is a profile field's (``注册时间：2006-3-1``), not a publication's.
+
+    >>> is_profile_date("注册时间 2006-3-1 发表于 2008-7-9", 5), is_profile_date("注册时间 2006-3-1 发表于 2008-7-9", 20)
+    (True, False)
+    """
+    return PROFILE_LABEL_BEFORE.search(text, max(0, date_start - PROFILE_LABEL_CHARS), date_start) is not None
 
 
 def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
@@ -103,7 +136,7 @@ def dated(text: str, labelled: bool) -> tuple[int, datetime] | None:
     """
     found: list[tuple[int, int, datetime]] = []
     for match in (LABELLED_DATE if labelled else DATE_TIME).finditer(text):
-        if not labelled and not stands_alone(text, match):
+        if not labelled and not stands_alone(text, match) or is_profile_date(text, match.start("year")):
             continue
         moment = parse_published(match.group(0))
         if moment is not None:
@@ -217,3 +250,37 @@ def read_meta_line(visible: str, title: str | None) -> MetaLine:
     text = normalise(visible)
     ends = title_ends(text, title)
     return MetaLine(published_time(text, ends), byline_author(text, ends), first_name((EDITOR,), text, named))
+
+
+SIGNOFF_LINES = 3  # the sign-off date stands on one of the text's last lines
+SIGNATURE_CHARS = 40  # the line above it: who signs (a name, an office), not a paragraph
+
+
+def signoff_date(lines: list[str]) -> datetime | None:
+    """The date a letter or notice is signed with, when the text shows no other date.
+
+    A full date alone on one of the last lines, under a short line (the
+    signature: ``开源软件志愿者协会`` over ``2005年3月8日``). A text that shows
+    another date anywhere gives none: which date is the text's is then not clear.
+
+    >>> signoff_date(["各位会员：", "本会定于下月召开年会。", "某某协会", "2005年3月8日"]).isoformat()
+    '2005-03-08T00:00:00+08:00'
+    >>> signoff_date(["2004年发布了第一版。", "某某协会", "2005年3月8日"]) is None
+    True
+    """
+    for index in range(len(lines) - 1, max(0, len(lines) - SIGNOFF_LINES) - 1, -1):
+        line = normalise(lines[index])
+        match = DATE_TIME.fullmatch(line)
+        if match is None:
+            continue
+        above = normalise(lines[index - 1]) if index else ""
+        if not above or len(above) > SIGNATURE_CHARS or DATE_TIME.search(above):
+            return None
+        others = lines[:index] + lines[index + 1:]
+        if any(DATE_TIME.search(other) or YEAR_ONLY.search(other) for other in others):
+            return None
+        return parse_published(match.group(0))
+    return None
+
+
+YEAR_ONLY = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年")  # a year named in the text: another date
