@@ -36,6 +36,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,10 +45,11 @@ from cleaners.chinese import HAN_UNIFIED
 from cleaners.matching.fold import fold
 
 if TYPE_CHECKING:  # datasketch imports scipy (about 0.5 s): imported when an index is first used, not at start
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash
 
 INDEX_DIR = ".dedup"
 INDEX_FILE = "index.pkl"
+INDEX_FORMAT = 2  # 2: near duplicates in ``Buckets`` (1: datasketch's MinHashLSH)
 NOT_TEXT = re.compile(f"[^0-9a-z{HAN_UNIFIED}]")
 
 
@@ -101,6 +103,50 @@ def signature(normalised: str, config: DedupConfig) -> MinHash:
     return minhash
 
 
+def banding(config: DedupConfig) -> tuple[int, int]:
+    """(bands, rows per band) of datasketch's ``MinHashLSH`` for the config's threshold and permutations."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
+    return lsh.b, lsh.r
+
+
+@dataclass
+class Buckets:
+    """MinHash LSH: the banding of datasketch's ``MinHashLSH``, keeping only what a lookup here needs.
+
+    A record is a near-duplicate candidate of the records that share one band
+    of its signature, and only the earliest of them is ever asked for. So each
+    band maps the exact value of its rows (an integer of their bytes) to the
+    first position inserted with it: one small dict entry per band and record,
+    where ``MinHashLSH`` keeps a set of pickled keys per bucket and the bucket
+    bytes of every key (about 3 times the memory and pickle).
+    """
+
+    bands: int
+    rows: int
+    tables: list[dict[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.tables:
+            self.tables = [{} for _ in range(self.bands)]
+
+    def band_values(self, minhash: MinHash) -> list[int]:
+        values = minhash.hashvalues
+        return [int.from_bytes(values[i * self.rows:(i + 1) * self.rows].tobytes(), "little")
+                for i in range(self.bands)]
+
+    def first(self, minhash: MinHash) -> int | None:
+        """The earliest position sharing a band with ``minhash``, None when there is none."""
+        found = [p for table, v in zip(self.tables, self.band_values(minhash), strict=True)
+                 if (p := table.get(v)) is not None]
+        return min(found) if found else None
+
+    def insert(self, position: int, minhash: MinHash) -> None:
+        for table, value in zip(self.tables, self.band_values(minhash), strict=True):
+            table.setdefault(value, position)
+
+
 @dataclass
 class DuplicateIndex:
     """Every record ingested so far, as hashes and MinHash signatures; grows one batch at a time."""
@@ -113,15 +159,14 @@ class DuplicateIndex:
     exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
     paragraphs: dict[int, int] = field(default_factory=dict)  # paragraph hash → position of its first holder
     better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
-    lsh: MinHashLSH | None = None
+    buckets: Buckets | None = None
+    format: int = INDEX_FORMAT  # an index pickled in another format is rebuilt
 
     def __post_init__(self) -> None:
-        if self.lsh is None:
-            from datasketch import MinHashLSH
+        if self.buckets is None:
+            self.buckets = Buckets(*banding(self.config))
 
-            self.lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
-
-    def mark_batch(self, batch_id: str, records: list[Record]) -> dict[str, str | None]:
+    def mark_batch(self, batch_id: str, records: Iterable[Record]) -> dict[str, str | None]:
         """``duplicate_of`` for each record of a batch (in order), adding them to the index."""
         marks: dict[str, str | None] = {}
         for record in records:
@@ -151,15 +196,14 @@ class DuplicateIndex:
             other = self._container(paragraphs, len(norm))
         if other is not None:
             self._resolve(position, other, None, marks)
-        assert self.lsh is not None
-        self.lsh.insert(str(position), minhash)
+        assert self.buckets is not None
+        self.buckets.insert(position, minhash)
         for key in paragraphs:
             self.paragraphs.setdefault(key, position)
 
     def _near(self, minhash: MinHash) -> int | None:
-        assert self.lsh is not None
-        found = [int(key) for key in self.lsh.query(minhash)]
-        return min(found) if found else None
+        assert self.buckets is not None
+        return self.buckets.first(minhash)
 
     def _container(self, paragraphs: dict[int, int], length: int) -> int | None:
         shared: Counter[int] = Counter()
@@ -205,7 +249,8 @@ def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupCon
             index = pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None  # unreadable, or written by an incompatible version: rebuilt from the documents
-    if not isinstance(index, DuplicateIndex) or index.batches != committed or (config is not None and index.config != config):
+    if not isinstance(index, DuplicateIndex) or vars(index).get("format") != INDEX_FORMAT \
+            or index.batches != committed or (config is not None and index.config != config):
         return None
     return index
 

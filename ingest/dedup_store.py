@@ -14,6 +14,7 @@ rebuilds it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,7 +32,7 @@ def staged_index_path(staging: Path) -> Path:
     return staging / INDEX_DIR / INDEX_FILE
 
 
-def records_of(table: pa.Table) -> list[Record]:
+def records_of(table: pa.Table | pa.RecordBatch) -> list[Record]:
     lost = pc.struct_field(table.column("repairs"), "mojibake_chars_lost").to_pylist()
     return [Record(record_id=rid, text=text, complete=not truncated and not chars_lost, page_mark=mark)
             for rid, text, truncated, chars_lost, mark in zip(
@@ -39,23 +40,37 @@ def records_of(table: pa.Table) -> list[Record]:
                 table.column("truncated").to_pylist(), lost, table.column("duplicate_of").to_pylist(), strict=True)]
 
 
+def part_records(parts: list[Path]) -> Iterator[Record]:
+    """The records of ``parts`` in order, read a row group at a time and only the columns marking needs:
+    the flow never holds the batch's documents at once."""
+    for part in parts:
+        for group in pq.ParquetFile(part).iter_batches(columns=COLUMNS):
+            yield from records_of(group)
+
+
 def partition_parts(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.parquet"))
 
 
 def rebuild_index(out_dir: str | os.PathLike, batches: set[str], config: DedupConfig) -> DuplicateIndex:
-    """An index of the committed documents of ``batches``, in the order they were ingested."""
+    """An index of the committed documents of ``batches``, in the order they were ingested.
+
+    Each batch's parts are read twice, a column or a row group at a time: first
+    when it was ingested, then its records, so that only the index grows.
+    """
     index = DuplicateIndex(config)
-    tables = {}
-    for batch_id in batches:
-        parts = partition_parts(Path(out_dir) / "documents" / f"{PARTITION_PREFIX}{batch_id}")
-        tables[batch_id] = pa.concat_tables([pq.read_table(p, columns=COLUMNS) for p in parts]) if parts else None
-    first = {b: (pc.min(t.column("ingested_at")).as_py() if t is not None and t.num_rows else None, b)
-             for b, t in tables.items()}
-    for batch_id in sorted(tables, key=lambda b: (first[b][0] is not None, first[b][0] or 0, b)):
-        table = tables[batch_id]
-        index.mark_batch(batch_id, records_of(table) if table is not None else [])
+    parts = {b: partition_parts(Path(out_dir) / "documents" / f"{PARTITION_PREFIX}{b}") for b in batches}
+    first = {b: first_ingested(parts[b]) for b in batches}
+    for batch_id in sorted(batches, key=lambda b: (first[b] is not None, first[b] or 0, b)):
+        index.mark_batch(batch_id, part_records(parts[batch_id]))
     return index
+
+
+def first_ingested(parts: list[Path]):
+    """The earliest ``ingested_at`` of the parts' records, None when there are none."""
+    times = [pc.min(pq.read_table(p, columns=["ingested_at"]).column("ingested_at")).as_py() for p in parts]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
 
 
 def current_index(out_dir: str | os.PathLike, batch_id: str, config: DedupConfig) -> DuplicateIndex:
@@ -69,17 +84,23 @@ def mark_staged_documents(out_dir: str | os.PathLike, staging: Path, batch_id: s
     config = config or DedupConfig()
     index = current_index(out_dir, batch_id, config)
     parts = partition_parts(staging / "documents")
-    tables = [pq.read_table(p) for p in parts]
-    records = [r for t in tables for r in records_of(t.select(COLUMNS))]
-    marks = index.mark_batch(batch_id, records)
-    changed = 0
-    for part, table in zip(parts, tables, strict=True):
-        before = table.column("duplicate_of").to_pylist()
-        after = [marks[rid] for rid in table.column("record_id").to_pylist()]
-        if after != before:
-            changed += sum(a != b for a, b in zip(after, before, strict=True))
-            position = table.schema.get_field_index("duplicate_of")
-            table = table.set_column(position, table.schema.field(position), pa.array(after, pa.string()))
-            write_table(part, table)
+    marks = index.mark_batch(batch_id, part_records(parts))
+    changed = sum(apply_marks(part, marks) for part in parts)
     write_index(index, staged_index_path(staging))
+    return changed
+
+
+def apply_marks(part: Path, marks: dict[str, str | None]) -> int:
+    """Rewrite ``part`` with the ``duplicate_of`` that ``marks`` gives its records; how many changed (0: untouched).
+
+    Only the two columns compared are read, the whole part only when it changes.
+    """
+    keys = pq.read_table(part, columns=["record_id", "duplicate_of"])
+    before = keys.column("duplicate_of").to_pylist()
+    after = [marks[rid] for rid in keys.column("record_id").to_pylist()]
+    changed = sum(a != b for a, b in zip(after, before, strict=True))
+    if changed:
+        table = pq.read_table(part)
+        position = table.schema.get_field_index("duplicate_of")
+        write_table(part, table.set_column(position, table.schema.field(position), pa.array(after, pa.string())))
     return changed

@@ -23,13 +23,14 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.structure.furniture import (
     FurnitureConfig,
-    count_pages,
     furniture_config,
     group_of,
     line_key,
@@ -42,12 +43,16 @@ from cleaners.structure.furniture import (
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
 from ingest.ledger import committed_batches
-from ingest.store import rows_to_table, write_table
+from ingest.store import write_table
 from schemas.arrow import DATASETS
 
 FURNITURE_DIR = ".furniture"
 COUNTS_FILE = "counts.json"
 COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text", "language"]
+PAGE_COLUMNS = ["source_sha256", "source_item"]
+# What :func:`without_furniture` reads of a record, and what it may change.
+STRIP_COLUMNS = ["language", "text", "title", "source_url", "part_index", "gaps", "repairs"]
+CHANGED_COLUMNS = ["text", "title", "gaps", "char_count", "quality", "repairs"]
 CHINESE = "zh"  # the rules judge Chinese lines: pages in other languages are neither counted nor changed
 
 Counts = dict[str, Counter]  # group → line key → pages
@@ -82,17 +87,55 @@ def page_of(row: dict) -> tuple:
     return row["source_sha256"], row["source_item"]
 
 
-def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
-    """Per group, on how many pages of the staged documents each line key occurs."""
-    pages: dict[tuple, tuple[str, set[str]]] = {}
+def part_rows(part: Path, columns: list[str]) -> Iterator[dict]:
+    """The rows of ``part`` as dicts of ``columns`` only, a row group at a time."""
+    for group in pq.ParquetFile(part).iter_batches(columns=columns):
+        yield from group.to_pylist()
+
+
+def pages_in_several_parts(parts: list[Path]) -> set[tuple]:
+    """The pages whose records more than one part holds (a file that changed into another's bytes after it was
+    listed): their keys are gathered over the whole batch; every other page is counted with its own part."""
+    seen: set[tuple] = set()
+    several: set[tuple] = set()
     for part in parts:
-        for row in pq.read_table(part, columns=COLUMNS).to_pylist():
-            if row["language"] != CHINESE:
-                continue
-            group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
-            keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
-            pages[page_of(row)] = (group, keys)
-    return count_pages(pages.values())
+        pages = {page_of(row) for row in part_rows(part, PAGE_COLUMNS)}
+        several |= pages & seen
+        seen |= pages
+    return several
+
+
+def part_pages(part: Path, config: FurnitureConfig) -> dict[tuple, tuple[str, set[str]]]:
+    """Page → (its group, the keys of its lines), for the Chinese records of one part."""
+    pages: dict[tuple, tuple[str, set[str]]] = {}
+    for row in part_rows(part, COLUMNS):
+        if row["language"] != CHINESE:
+            continue
+        group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
+        keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
+        pages[page_of(row)] = (group, keys)
+    return pages
+
+
+def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
+    """Per group, on how many pages of the staged documents each line key occurs.
+
+    Counted part by part: what is held at once is one part's pages (and the rare
+    page that several parts hold), never the batch's.
+    """
+    several = pages_in_several_parts(parts)
+    spread: dict[tuple, tuple[str, set[str]]] = {}
+    counts: Counts = {}
+    for part in parts:
+        for page, (group, keys) in part_pages(part, config).items():
+            if page in several:
+                earlier_group, earlier_keys = spread.get(page, (group, set()))
+                spread[page] = (earlier_group, earlier_keys | keys)
+            else:
+                counts.setdefault(group, Counter()).update(keys)
+    for group, keys in spread.values():
+        counts.setdefault(group, Counter()).update(keys)
+    return counts
 
 
 def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int:
@@ -137,16 +180,33 @@ def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: 
     parts = sorted((staging / "documents").glob("*.parquet"))
     own = batch_counts(parts, config)
     counts = summed(stored, after, own)
-    removed = 0
-    for part in parts:
-        rows = pq.read_table(part).to_pylist()
-        lines = sum(without_furniture(row, counts, config) for row in rows)
-        if lines:
-            write_table(part, rows_to_table(rows, DATASETS["documents"]))
-            removed += lines
+    removed = sum(strip_part(part, counts, config) for part in parts)
     kept = {b: entry for b, entry in stored.items() if b in committed}
     kept[batch_id] = {"after": after, "counts": {g: dict(sorted(c.items())) for g, c in sorted(own.items())}}
     target = staging / FURNITURE_DIR / COUNTS_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({"version": 1, "batches": kept}, ensure_ascii=False), "utf-8")
     return removed
+
+
+def strip_part(part: Path, counts: Counts, config: FurnitureConfig) -> int:
+    """Remove the furniture lines of one staged part's records, rewriting it if any; lines removed.
+
+    Only the columns :func:`without_furniture` reads are read to find them; the
+    whole part, and only the columns it changes, when something goes.
+    """
+    rows = list(part_rows(part, STRIP_COLUMNS))
+    removed = [without_furniture(row, counts, config) for row in rows]
+    if not any(removed):
+        return 0
+    changed = [i for i, lines in enumerate(removed) if lines]
+    table = pq.read_table(part)
+    schema = DATASETS["documents"]
+    for name in CHANGED_COLUMNS:
+        values = table.column(name).to_pylist()
+        for i in changed:
+            values[i] = rows[i][name]
+        position = table.schema.get_field_index(name)
+        table = table.set_column(position, table.schema.field(position), pa.array(values, schema.field(name).type))
+    write_table(part, table)
+    return sum(removed)

@@ -4,8 +4,21 @@ from datetime import UTC, datetime, timedelta
 
 import pyarrow.dataset as ds
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ingest.dedup import DedupConfig, DuplicateIndex, Record, index_path, load_index, normalise
+from ingest.dedup import (
+    Buckets,
+    DedupConfig,
+    DuplicateIndex,
+    Record,
+    banding,
+    index_path,
+    load_index,
+    normalise,
+    signature,
+    write_index,
+)
 from ingest.ledger import committed_batches
 from ingest.records import BatchContext
 from tests.conftest import ROOT, SAMPLES
@@ -142,4 +155,45 @@ def test_an_index_ahead_of_the_manifests_or_unreadable_is_not_used(tmp_path):
     shutil.rmtree(out / "manifest" / "batch_id=one")
     assert load_index(out, committed_batches(out)) is None
     index_path(out).write_bytes(b"not a pickle")
+    assert load_index(out, {"one"}) is None
+
+
+def edited_corpus(draw_edits: list[tuple[int, int, int]]) -> list[str]:
+    """Records of real prose, each a run of FAQ paragraphs, some of them a light edit of an earlier record."""
+    texts: list[str] = []
+    for start, paragraphs, every in draw_edits:
+        if every and texts:
+            texts.append(edit_sentences(texts[start % len(texts)], every))
+        else:
+            texts.append(article(start, paragraphs))
+    return texts
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 80), st.integers(1, 6), st.sampled_from([0, 0, 2, 3, 5, 9])),
+                min_size=2, max_size=25))
+def test_buckets_find_the_earliest_record_datasketch_lsh_finds(edits):
+    """The oracle: datasketch's MinHashLSH over the same signatures; Buckets keeps only the earliest key."""
+    from datasketch import MinHashLSH
+
+    config = DedupConfig()
+    lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
+    buckets = Buckets(*banding(config))
+    for position, text in enumerate(edited_corpus(edits)):
+        minhash = signature(normalise(text), config)
+        found = [int(key) for key in lsh.query(minhash)]
+        assert buckets.first(minhash) == (min(found) if found else None)
+        lsh.insert(str(position), minhash)
+        buckets.insert(position, minhash)
+
+
+def test_an_index_pickled_in_the_earlier_format_is_rebuilt(tmp_path):
+    out = tmp_path / "out"
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.txt").write_text(article(0, 10), encoding="utf-8")
+    run_batch_without_prefect(tmp_path / "one", out, batch("one", 0))
+    index = load_index(out, {"one"})
+    assert index is not None
+    del index.__dict__["format"]  # as an index of format 1 unpickles: it had no such field
+    write_index(index, index_path(out))
     assert load_index(out, {"one"}) is None
