@@ -1,6 +1,6 @@
 """MB/s per kind of page, one core, no Prefect, against the usual-libraries pipeline on the same files.
 
-    python -m benchmarks.kinds [--mb 5] [--kinds mixed plain-hans ...] [--work /tmp/bench/kinds] [--no-baseline]
+    python -m benchmarks.kinds [--mb 5] [--kinds mixed plain-hans ...] [--work /tmp/bench/kinds] [--no-baseline] [--cpu]
 
 For each kind a batch of about ``--mb`` MB is generated (``benchmarks.generate``,
 seeded, kept under ``--work`` and reused), then cleaned as one worker cleans a
@@ -9,7 +9,8 @@ zstd; in this process, after a warm-up on the first pages so that tables and
 models are loaded, as in a long run), and the baseline (``benchmarks.baseline``:
 charset-normalizer → trafilatura for HTML → ftfy → OpenCC t2s → Parquet) runs on
 the same files in the same process. Prints a Markdown table: MB/s of each, and
-their ratio.
+their ratio. ``--cpu`` divides by the process's CPU time rather than the wall
+clock, for a machine other work shares (both sides measured the same way).
 
 | kind | pages |
 |---|---|
@@ -49,29 +50,33 @@ def batch_for(kind: str, work: Path, mb: float, seed: int) -> Path:
     return out
 
 
-def pipeline_seconds(paths: list[Path], root: Path) -> float:
+def pipeline_seconds(paths: list[Path], root: Path, cpu: bool) -> float:
     from benchmarks.profile import clean_in_chunks
 
     clean_in_chunks(paths[:WARM_UP_FILES], root)
-    return clean_in_chunks(paths, root)[1]
+    started = time.process_time()
+    wall = clean_in_chunks(paths, root)[1]
+    return time.process_time() - started if cpu else wall
 
 
-def baseline_seconds(paths: list[Path], root: Path) -> float:
+def baseline_seconds(paths: list[Path], root: Path, cpu: bool) -> float:
     from benchmarks.baseline import run
 
     with tempfile.TemporaryDirectory(prefix="corpus-baseline-") as tmp:
         run(root, Path(tmp) / "warm.parquet", files=paths[:WARM_UP_FILES])
-        return run(root, Path(tmp) / "baseline.parquet", files=paths)["seconds"]
+        started = time.process_time()
+        wall = run(root, Path(tmp) / "baseline.parquet", files=paths)["seconds"]
+        return time.process_time() - started if cpu else wall
 
 
-def measure(kind: str, work: Path, mb: float, seed: int, baseline: bool) -> dict:
+def measure(kind: str, work: Path, mb: float, seed: int, baseline: bool, cpu: bool = False) -> dict:
     from benchmarks.baseline import raw_files
 
     root = batch_for(kind, work, mb, seed)
     paths = raw_files(root)
     raw_mb = sum(p.stat().st_size for p in paths) / 1e6
-    ours = pipeline_seconds(paths, root)
-    theirs = baseline_seconds(paths, root) if baseline else None
+    ours = pipeline_seconds(paths, root, cpu)
+    theirs = baseline_seconds(paths, root, cpu) if baseline else None
     return {"kind": kind, "files": len(paths), "mb": raw_mb, "pipeline_mb_s": raw_mb / ours,
             "baseline_mb_s": raw_mb / theirs if theirs else None,
             "ratio": theirs / ours if theirs else None}
@@ -84,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench/kinds"))
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--cpu", action="store_true",
+                        help="divide by the process's CPU time instead of the wall clock (on a shared machine)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -91,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     print("| kind | files | MB | pipeline MB/s (one core) | baseline MB/s (one core) | ratio |\n|---|---|---|---|---|---|")
     for kind in args.kinds:
-        r = measure(kind, args.work, args.mb, args.seed, not args.no_baseline)
+        r = measure(kind, args.work, args.mb, args.seed, not args.no_baseline, args.cpu)
         results.append(r)
         base = f"{r['baseline_mb_s']:.2f}" if r["baseline_mb_s"] else "–"
         ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
