@@ -49,3 +49,21 @@ outcome = chunk.process_file(raw, data, BatchContext(batch_id='b', ingested_at=d
 assert outcome.documents and seen == [True], (seen, outcome.quarantine)
 """
     assert "cleaners.pipeline" in loaded_after(script)
+
+
+def test_an_empty_partition_is_the_same_file_without_importing_pandas(tmp_path):
+    """The oracle: pyarrow's ``Schema.empty_table`` (which imports pandas) written the same way."""
+    import pyarrow.parquet as pq
+
+    from ingest.commit import empty_table
+    from schemas.arrow import DATASETS
+
+    for name, schema in DATASETS.items():
+        pq.write_table(empty_table(schema), tmp_path / f"{name}.parquet", compression="zstd")
+        pq.write_table(schema.empty_table(), tmp_path / f"{name}-oracle.parquet", compression="zstd")
+        assert (tmp_path / f"{name}.parquet").read_bytes() == (tmp_path / f"{name}-oracle.parquet").read_bytes()
+        assert empty_table(schema).schema.equals(schema, check_metadata=True)
+    script = ("import sys\nfrom ingest.commit import empty_table\nfrom schemas.arrow import DATASETS\n"
+              "[empty_table(schema) for schema in DATASETS.values()]\nprint('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
