@@ -67,3 +67,31 @@ def test_an_empty_partition_is_the_same_file_without_importing_pandas(tmp_path):
               "[empty_table(schema) for schema in DATASETS.values()]\nprint('pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_outputs_are_read_as_pyarrow_reads_them_without_its_dataset_layer(tmp_path):
+    """The oracle: ``pq.read_table``; reading what earlier batches hold imports no pyarrow dataset (nor pandas)."""
+    from datetime import UTC, datetime
+
+    import pyarrow.parquet as pq
+
+    from ingest.records import BatchContext
+    from ingest.store import read_table
+    from tests.test_batch import run_batch_without_prefect
+
+    out = tmp_path / "out"
+    run_batch_without_prefect(SAMPLES, out, BatchContext(batch_id="samples", ingested_at=datetime.now(UTC)))
+    parts = sorted(out.glob("*/batch_id=samples/*.parquet"))
+    assert len(parts) >= 3
+    for part in parts:
+        assert read_table(part).equals(pq.read_table(part), check_metadata=True)
+        columns = pq.read_schema(part).names[1:3]
+        assert read_table(part, columns).equals(pq.read_table(part, columns=columns), check_metadata=True)
+    # What every run reads of the earlier batches (the outcome table of a batch with rows computes with
+    # pyarrow.compute, whose conversion of Python values imports pandas: not part of the fixed start)
+    script = (f"import sys\nfrom ingest.ledger import held_hashes\nfrom ingest.batch import recorded_entries\n"
+              f"out = {str(out)!r}\nassert held_hashes(out)\nrecorded_entries(out)\n"
+              "print(sorted(m for m in ('pyarrow._dataset', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
