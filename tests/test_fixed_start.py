@@ -7,6 +7,7 @@ are imported before the first file's time budget starts, which would otherwise c
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -95,3 +96,34 @@ def test_the_outputs_are_read_as_pyarrow_reads_them_without_its_dataset_layer(tm
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_the_modules_prefect_imports_on_a_first_flow_run_exist_in_this_prefect():
+    """``corpus ingest`` imports them while its server starts; a Prefect that moved one would import it late."""
+    script = ("import sys\nfrom flows.cli import FIRST_RUN_MODULES, prepare_first_run\nprepare_first_run()\n"
+              "print([m for m in FIRST_RUN_MODULES if m not in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_command_launches_its_server_before_importing_pyarrow_prefect_or_the_cleaners(tmp_path):
+    """What ``corpus ingest`` imports before the run's server is launched delays the whole run."""
+    script = f"""
+import sys
+import flows.server
+modules = []
+class Launched(Exception):
+    pass
+def launch():
+    modules.extend(m for m in ("pyarrow", "prefect", "cleaners.pipeline", "numpy") if m in sys.modules)
+    raise Launched()
+flows.server.early_run_server = launch
+from flows.cli import main
+try:
+    main(["ingest", {str(tmp_path)!r}, "--out", {str(tmp_path / "out")!r}, "-q"])
+except Launched:
+    print(modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PREFECT_HOME": str(tmp_path / "home")})
+    assert done.stdout.strip() == "[]", done.stderr[-2000:]
