@@ -211,7 +211,6 @@ def positive_int(text: str) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from ingest.batch_ids import check_batch_id
-    from ingest.ledger import committed_batches
 
     raw_dir = Path(args.raw_dir)
     if not raw_dir.is_dir():
@@ -226,7 +225,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if problem := out_dir_problem(Path(args.out)):
         print(f"corpus ingest: {problem}", file=sys.stderr)
         return 2
-    if args.batch_id is not None and not args.replace and args.batch_id in committed_batches(args.out):
+    if args.batch_id is not None and not args.replace and batch_committed(args.out, args.batch_id):
         print(f"corpus ingest: batch {args.batch_id} is already committed in {args.out}; nothing was written. "
               "Pass --replace to replace it, or give another --batch-id (or none: the default is unique)",
               file=sys.stderr)
@@ -236,6 +235,14 @@ def run_ingest(args: argparse.Namespace) -> int:
               file=sys.stderr, flush=True)
     return run_flow("ingest", args, raw_dir=str(raw_dir), out_dir=str(args.out), batch_id=args.batch_id,
                     replace=args.replace, not_chinese=args.not_chinese, **limit_parameters(args))
+
+
+def batch_committed(out: str, batch_id: str) -> bool:
+    """Whether ``out`` holds committed batch ``batch_id``; imports the ledger (pyarrow, ~0.13 s), so asked only
+    when an id is given: the run's server is launched after these checks."""
+    from ingest.ledger import committed_batches
+
+    return batch_id in committed_batches(out)
 
 
 def run_nightly(args: argparse.Namespace) -> int:
@@ -278,6 +285,7 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
         from flows.server import server_for_this_run
         from ingest.store import remove_own_staging
 
+        prepare_first_run()  # while the run's server starts
         bar = progress.RichBar(enabled=False if args.quiet or args.json else None)
         try:
             with server_for_this_run(early), progress.reporting(bar):
@@ -308,6 +316,28 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.quarantine_reasons.items()))
         print(f"quarantine reasons: {reasons} (see {summary.out_dir}/quarantine)")
     return 0
+
+
+# Modules Prefect imports on a process's first flow run (its parameters' JSON encoder from FastAPI, the flow
+# graph's visualisation, the process pool's spawn, the host name codec): imported while the run's server
+# starts, they are off the start's critical path; against a running server they cost the same either way.
+FIRST_RUN_MODULES = ("prefect.flow_engine", "prefect.task_engine", "prefect.utilities.visualization",
+                     "fastapi.encoders", "multiprocessing.spawn", "encodings.idna")
+
+
+def prepare_first_run() -> None:
+    """What the first flow run of this process would do before it can use the server: import Prefect's lazy
+    modules (~0.15-0.25 s CPU), ask git for the pipeline's version."""
+    import importlib
+
+    from ingest.records import pipeline_version
+
+    for name in FIRST_RUN_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another Prefect: it imports what it needs when it needs it
+            pass
+    pipeline_version()
 
 
 def summary_json(summary, seconds: float) -> dict:

@@ -19,6 +19,7 @@ Every server started here dies with the command, however the command dies
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -27,8 +28,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from flows.lifetime import die_with_parent
@@ -151,9 +152,93 @@ def mentions(path: Path, word: str) -> bool:
 
 
 def run_server(home: Path) -> LocalServer:
-    """The server of one command's run, with the state under ``home``, on a free port."""
-    return LocalServer(home, port=pick_port(0), options=RUN_SERVER_OPTIONS, settings=RUN_SERVER_SETTINGS,
-                       log_name="corpus-run-server", pid_name=f"corpus-run-server-{os.getpid()}")
+    """The server of one command's run, with the state under ``home``, on a free port.
+
+    Its database is not migrated again when this Prefect version is known to have migrated it
+    (:func:`known_migrated`); when it is, the server remembers it once healthy.
+    """
+    settings = dict(RUN_SERVER_SETTINGS)
+    on_healthy = None
+    if migration_left_to_us(home):
+        if known_migrated(home):
+            settings[MIGRATE_ON_START] = "false"
+        else:
+            on_healthy = remember_migrated
+    return LocalServer(home, port=pick_port(0), options=RUN_SERVER_OPTIONS, settings=settings,
+                       log_name="corpus-run-server", pid_name=f"corpus-run-server-{os.getpid()}",
+                       on_healthy=on_healthy)
+
+
+# The migration check of a server's start loads Alembic and every revision file of Prefect's database
+# (~0.1-0.3 s). A run's server skips it when the database is the one it migrated last time: a marker beside
+# the database holds the Prefect version that migrated it and the revision it left. Another Prefect version,
+# another revision in the database (a new database, an upgrade or downgrade by hand), a database configured
+# elsewhere than Prefect's default, or migrations set in the environment: the server migrates as usual.
+MIGRATE_ON_START = "PREFECT_API_DATABASE_MIGRATE_ON_START"
+DATABASE_FILE = "prefect.db"  # Prefect's default database: sqlite in its home
+MIGRATED_MARKER = "corpus-migrated.json"
+DATABASE_SETTING_PREFIXES = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_DATABASE_")
+
+
+def migration_left_to_us(home: Path) -> bool:
+    """The database is Prefect's default in ``home`` and nothing but this module sets its migration."""
+    if any(key.startswith(DATABASE_SETTING_PREFIXES) for key in os.environ):
+        return False
+    if Path(".env").exists() or Path("prefect.toml").exists() or mentions(Path("pyproject.toml"), "tool.prefect"):
+        return False
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or Path(home) / "profiles.toml").expanduser()
+    return not mentions(profiles, "DATABASE")
+
+
+def known_migrated(home: Path) -> bool:
+    """This Prefect version migrated the database in ``home``, and it is still at the revision it left."""
+    revision = database_revision(Path(home) / DATABASE_FILE)
+    return revision is not None and read_marker(Path(home) / MIGRATED_MARKER) == migrated_mark(revision)
+
+
+def remember_migrated(home: Path) -> None:
+    """After a server migrated the database in ``home``: write the marker :func:`known_migrated` reads."""
+    revision = database_revision(Path(home) / DATABASE_FILE)
+    if revision is None:
+        return
+    marker = Path(home) / MIGRATED_MARKER
+    tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(migrated_mark(revision)))
+        os.replace(tmp, marker)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no marker: the next server migrates, as it always did
+
+
+def migrated_mark(revision: str) -> dict[str, str]:
+    return {"prefect": installed_prefect_version(), "revision": revision}
+
+
+def installed_prefect_version() -> str:
+    from importlib.metadata import version
+
+    return version("prefect")
+
+
+def read_marker(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def database_revision(database: Path) -> str | None:
+    """The Alembic revision(s) the sqlite ``database`` is at, read only; None if there is none to read."""
+    import sqlite3
+
+    if not database.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as db:
+            rows = db.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        return None
+    return ",".join(sorted(str(row[0]) for row in rows)) or None
 
 
 @contextmanager
@@ -178,7 +263,8 @@ def server_for_this_run(early: LocalServer | None = None) -> Iterator[str]:
         yield url
         return
     server = early or run_server(prefect_home())
-    with server, use_api(server.api_url) as url:
+    # The settings first (~0.1-0.2 s of Prefect's settings, rebuilt): while the server starts, not after.
+    with use_api(server.api_url) as url, server:
         try:
             yield url
         finally:
@@ -207,18 +293,19 @@ class LocalServer:
     """``prefect server start`` on loopback with its state under ``home``; a context manager.
 
     ``options`` are added to the command, ``settings`` to its environment unless set there; its log (appended to) and pid files in ``home`` are named
-    ``log_name`` and ``pid_name``.
+    ``log_name`` and ``pid_name``; ``on_healthy(home)`` is called once it answers.
     """
 
     def __init__(self, home: Path, port: int | None = None, timeout: float = STARTUP_TIMEOUT,
                  options: tuple[str, ...] = (), log_name: str = "server", pid_name: str = "server",
-                 settings: dict[str, str] | None = None):
+                 settings: dict[str, str] | None = None, on_healthy: Callable[[Path], None] | None = None):
         self.home = Path(home).resolve()
         self.port = port or pick_port(DEFAULT_PORT)
         self.timeout = timeout
         self.options = options
         self.settings = dict(settings or {})
         self.log_name, self.pid_name = log_name, pid_name
+        self.on_healthy = on_healthy
         self.process: subprocess.Popen | None = None
 
     @property
@@ -243,6 +330,8 @@ class LocalServer:
         except BaseException:
             self.stop()
             raise
+        if self.on_healthy is not None:
+            self.on_healthy(self.home)
         return self.api_url
 
     def launch(self) -> None:

@@ -133,9 +133,8 @@ def recorded_entries(out_dir: str | os.PathLike, except_batch: str | None = None
     so that "nothing new" writes nothing; once it becomes a readable file it
     has a hash and is taken like any other.
     """
-    import pyarrow.parquet as pq
-
     from ingest.ledger import PARTITION_PREFIX, committed_batches
+    from ingest.store import read_table
 
     recorded: dict[tuple[str, str], str] = {}
     for batch_id in sorted(committed_batches(out_dir)):
@@ -143,7 +142,7 @@ def recorded_entries(out_dir: str | os.PathLike, except_batch: str | None = None
             continue
         partition = Path(out_dir) / "quarantine" / f"{PARTITION_PREFIX}{batch_id}"
         for part in sorted(partition.glob("*.parquet")):
-            table = pq.read_table(part, columns=["source_path", "source_sha256", "reason"]).to_pylist()
+            table = read_table(part, columns=["source_path", "source_sha256", "reason"]).to_pylist()
             for row in table:
                 if not row["source_sha256"] and row["reason"] != "error":
                     recorded.setdefault((row["source_path"], row["reason"]), batch_id)

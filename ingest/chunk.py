@@ -22,18 +22,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaners.errors import Rejected
 from cleaners.model import StageReport, frozen_counts
-from cleaners.pipeline import clean_bytes, too_large_detail
 from ingest.budget import OverBudget, time_budget
-from ingest.complexity import markup_too_deep
 from ingest.listing import NotRegular, read_regular
-from ingest.readers import Item, read_items
-from ingest.readers.stream import streamed_items
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
 from ingest.transient import TRANSIENT_ERRNOS, is_transient
+
+if TYPE_CHECKING:  # the cleaners and the container readers are imported where a file is cleaned (the flow's
+    from cleaners.model import CleanConfig  # process may clean none: an empty batch, chunks in worker processes)
+    from cleaners.pipeline import CleanedPage
+    from ingest.readers import Item
 
 __all__ = ["TRANSIENT_ERRNOS", "ChunkResult", "FileOutcome", "abandon_chunk", "clean_chunk", "is_transient",
            "process_file", "read_raw"]
@@ -79,6 +81,9 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext, write: W
     records go to ``write`` as they come instead of into the outcome, so that
     memory stays bounded by one item.
     """
+    import_cleaning()
+    from ingest.readers.stream import streamed_items
+
     if raw.error is None and raw.size > batch.config.max_bytes:
         try:
             stream = streamed_items(Path(raw.path), batch.config.max_bytes)
@@ -93,6 +98,20 @@ def process_file(raw: RawFile, data: bytes | None, batch: BatchContext, write: W
             return clean_file(raw, data, batch)
     except OverBudget:
         return quarantined(raw, batch, Rejected("too_complex", over_budget_detail(batch.config.file_seconds)))
+
+
+def import_cleaning() -> None:
+    """Import the cleaners and readers (~0.3 s the first time) before any file's time budget starts."""
+    import cleaners.pipeline  # noqa: F401
+    import ingest.complexity  # noqa: F401
+    import ingest.readers  # noqa: F401
+
+
+def clean_bytes(data: bytes, config: CleanConfig, hint: str | None = None) -> CleanedPage:
+    """``cleaners.pipeline.clean_bytes``, imported on first use (a name here, which tests replace)."""
+    from cleaners.pipeline import clean_bytes as clean
+
+    return clean(data, config, hint=hint)
 
 
 def over_budget_detail(seconds: float) -> str:
@@ -118,6 +137,8 @@ def too_deep() -> Rejected:
 
 def container_items(data: bytes, batch: BatchContext) -> list[Item] | None:
     """The items of a container file (None for a plain page); a reader that fails on its bytes rejects them."""
+    from ingest.readers import read_items
+
     try:
         return read_items(data, batch.config.max_bytes)
     except (Rejected, RecursionError):
@@ -150,6 +171,8 @@ def line_too_long_detail(length: int, limit: int) -> str:
 def clean_page(data: bytes, batch: BatchContext, hint: str | None = None):
     """One page's bytes cleaned, within the line limit; a page left without text because its markup nests too
     deep is ``too_complex``."""
+    from ingest.complexity import markup_too_deep
+
     limit = batch.config.max_line_bytes
     if len(data) > limit and (length := longest_line(data)) > limit:
         raise Rejected("too_large", line_too_long_detail(length, limit))
@@ -162,6 +185,8 @@ def clean_page(data: bytes, batch: BatchContext, hint: str | None = None):
 
 
 def clean_file(raw: RawFile, data: bytes | None, batch: BatchContext) -> FileOutcome:
+    from cleaners.pipeline import too_large_detail
+
     try:
         if raw.error is not None:
             raise Rejected(raw.reason or "unreadable", f"{raw.error}.")
@@ -261,6 +286,8 @@ def each_item(items: Iterable[Item]) -> Iterable[Item]:
             rejection = error if isinstance(error, Rejected) else Rejected(
                 "error", f"reading the container failed with {type(error).__name__}: {error}; "
                          "this is a pipeline bug, please report it with the file.")
+            from ingest.readers.item import Item
+
             yield Item(data=b"", locator=f"after {last}", problem=rejection)
             return
         last = item.locator

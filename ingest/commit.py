@@ -40,6 +40,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.arrow import DATASETS
@@ -129,8 +130,13 @@ def commit(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> dict[str
 
 def write_empty(path: Path, schema) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(schema.empty_table(), tmp, compression="zstd")
+    pq.write_table(empty_table(schema), tmp, compression="zstd")
     os.replace(tmp, path)
+
+
+def empty_table(schema: pa.Schema) -> pa.Table:
+    """A table of no rows: ``schema.empty_table()`` without the pandas it imports (~0.25 s)."""
+    return pa.Table.from_batches([], schema=schema)
 
 
 def write_journal(out: Path, journal: Journal, step) -> None:

@@ -159,12 +159,10 @@ class DuplicateIndex:
     exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
     paragraphs: dict[int, int] = field(default_factory=dict)  # paragraph hash → position of its first holder
     better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
+    # Made when the first signature is added (banding asks datasketch, which imports scipy, ~0.5 s): an empty
+    # batch never imports them. An index without any signature is pickled with None.
     buckets: Buckets | None = None
     format: int = INDEX_FORMAT  # an index pickled in another format is rebuilt
-
-    def __post_init__(self) -> None:
-        if self.buckets is None:
-            self.buckets = Buckets(*banding(self.config))
 
     def mark_batch(self, batch_id: str, records: Iterable[Record]) -> dict[str, str | None]:
         """``duplicate_of`` for each record of a batch (in order), adding them to the index."""
@@ -196,14 +194,18 @@ class DuplicateIndex:
             other = self._container(paragraphs, len(norm))
         if other is not None:
             self._resolve(position, other, None, marks)
-        assert self.buckets is not None
-        self.buckets.insert(position, minhash)
+        self.near_buckets().insert(position, minhash)
         for key in paragraphs:
             self.paragraphs.setdefault(key, position)
 
     def _near(self, minhash: MinHash) -> int | None:
-        assert self.buckets is not None
-        return self.buckets.first(minhash)
+        return self.near_buckets().first(minhash)
+
+    def near_buckets(self) -> Buckets:
+        """The near-duplicate buckets, made on first use."""
+        if self.buckets is None:
+            self.buckets = Buckets(*banding(self.config))
+        return self.buckets
 
     def _container(self, paragraphs: dict[int, int], length: int) -> int | None:
         shared: Counter[int] = Counter()

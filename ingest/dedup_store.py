@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from ingest.dedup import INDEX_DIR, INDEX_FILE, DedupConfig, DuplicateIndex, Record, load_index, write_index
 from ingest.ledger import PARTITION_PREFIX, committed_batches
-from ingest.store import write_table
+from ingest.store import read_table, write_table
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
 
@@ -68,7 +68,7 @@ def rebuild_index(out_dir: str | os.PathLike, batches: set[str], config: DedupCo
 
 def first_ingested(parts: list[Path]):
     """The earliest ``ingested_at`` of the parts' records, None when there are none."""
-    times = [pc.min(pq.read_table(p, columns=["ingested_at"]).column("ingested_at")).as_py() for p in parts]
+    times = [pc.min(read_table(p, columns=["ingested_at"]).column("ingested_at")).as_py() for p in parts]
     times = [t for t in times if t is not None]
     return min(times) if times else None
 
@@ -95,12 +95,12 @@ def apply_marks(part: Path, marks: dict[str, str | None]) -> int:
 
     Only the two columns compared are read, the whole part only when it changes.
     """
-    keys = pq.read_table(part, columns=["record_id", "duplicate_of"])
+    keys = read_table(part, columns=["record_id", "duplicate_of"])
     before = keys.column("duplicate_of").to_pylist()
     after = [marks[rid] for rid in keys.column("record_id").to_pylist()]
     changed = sum(a != b for a, b in zip(after, before, strict=True))
     if changed:
-        table = pq.read_table(part)
+        table = read_table(part)
         position = table.schema.get_field_index("duplicate_of")
         write_table(part, table.set_column(position, table.schema.field(position), pa.array(after, pa.string())))
     return changed

@@ -43,7 +43,7 @@ from cleaners.structure.furniture import (
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
 from ingest.ledger import committed_batches
-from ingest.store import write_table
+from ingest.store import read_table, write_table
 from schemas.arrow import DATASETS
 
 FURNITURE_DIR = ".furniture"
@@ -200,7 +200,7 @@ def strip_part(part: Path, counts: Counts, config: FurnitureConfig) -> int:
     if not any(removed):
         return 0
     changed = [i for i, lines in enumerate(removed) if lines]
-    table = pq.read_table(part)
+    table = read_table(part)
     schema = DATASETS["documents"]
     for name in CHANGED_COLUMNS:
         values = table.column(name).to_pylist()

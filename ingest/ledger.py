@@ -19,9 +19,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from ingest.batch_ids import nightly_batch_id  # noqa: F401 (its old home)
+from ingest.store import read_table
 
 PARTITION_PREFIX = "batch_id="
 
@@ -39,7 +38,7 @@ def held_hashes(out_dir: str | os.PathLike, except_batch: str | None = None) -> 
             continue
         failed = failed_hashes(Path(out_dir), batch_id)
         for part in sorted(partition.glob("*.parquet")):
-            column = pq.read_table(part, columns=["source_sha256"]).column("source_sha256")
+            column = read_table(part, columns=["source_sha256"]).column("source_sha256")
             for sha in column.to_pylist():
                 if sha and sha not in failed:  # a file unreadable when listed has no hash; it is retried
                     held.setdefault(sha, batch_id)
@@ -51,7 +50,7 @@ def failed_hashes(out_dir: Path, batch_id: str) -> set[str]:
     partition = out_dir / "quarantine" / f"{PARTITION_PREFIX}{batch_id}"
     failed: set[str] = set()
     for part in sorted(partition.glob("*.parquet")):
-        table = pq.read_table(part, columns=["source_sha256", "reason"])
+        table = read_table(part, columns=["source_sha256", "reason"])
         failed.update(sha for sha, reason in zip(table.column("source_sha256").to_pylist(),
                                                  table.column("reason").to_pylist(), strict=False) if reason == "error")
     return failed

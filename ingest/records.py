@@ -9,14 +9,17 @@ from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaners.chinese import SHANGHAI
 from cleaners.errors import Rejected
 from cleaners.model import REPAIR_FIELDS, CleanConfig
-from cleaners.pipeline import CleanedPage
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
-from ingest.readers.item import Item, item_names
+
+if TYPE_CHECKING:  # the cleaners' pipeline and the container readers: imported where a page is cleaned
+    from cleaners.pipeline import CleanedPage
+    from ingest.readers.item import Item
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +93,8 @@ def document_rows(cleaned: CleanedPage, raw: RawFile, batch: BatchContext, item:
     page = cleaned.page
     meta = page.meta
     if item is not None:  # the container's metadata where the page gives none
+        from ingest.readers.item import item_names
+
         title, author = item_names(item, meta.language)
         meta = replace(meta, source_url=meta.source_url or item.source_url, title=meta.title or title,
                        author=meta.author or author, published_at=item.published_at or meta.published_at)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from cleaners.model import REPAIR_FIELDS
 from ingest.batch import StagedPlan
 from ingest.chunk import ChunkResult
+from ingest.store import read_table
 
 MB = 1_000_000
 TABLE_ROWS = 1000  # per-file rows in the table artifact; the manifest has them all
@@ -167,4 +167,4 @@ def read_partition(out_dir: str, dataset: str, batch_id: str, columns: list[str]
     parts = sorted(partition.glob("*.parquet"))
     if not parts:
         return pa.table({column: pa.array([], pa.string()) for column in columns})
-    return pa.concat_tables([pq.read_table(part, columns=columns) for part in parts])
+    return pa.concat_tables([read_table(part, columns=columns) for part in parts])

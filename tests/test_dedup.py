@@ -197,3 +197,29 @@ def test_an_index_pickled_in_the_earlier_format_is_rebuilt(tmp_path):
     del index.__dict__["format"]  # as an index of format 1 unpickles: it had no such field
     write_index(index, index_path(out))
     assert load_index(out, {"one"}) is None
+
+
+def test_an_empty_batch_imports_no_datasketch_and_a_later_batch_still_finds_near_duplicates(tmp_path):
+    """An empty batch (no record, so no signature) stores an index without buckets; the next batch makes them."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    for name in ("empty", "monday", "tuesday"):
+        (tmp_path / name).mkdir()
+    original = article(0, 12)
+    (tmp_path / "monday" / "faq.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "tuesday" / "reposted.txt").write_text(edit_sentences(original, 6), encoding="utf-8")
+    script = ("import sys; from datetime import UTC, datetime; from ingest.records import BatchContext; "
+              "from tests.test_batch import run_batch_without_prefect; "
+              f"run_batch_without_prefect({str(tmp_path / 'empty')!r}, {str(out)!r}, "
+              "BatchContext(batch_id='empty', ingested_at=datetime(2026, 11, 21, tzinfo=UTC))); "
+              "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
+    stored = load_index(out, {"empty"})
+    assert stored is not None and stored.buckets is None
+    run_batch_without_prefect(tmp_path / "monday", out, batch("monday", 1))
+    run_batch_without_prefect(tmp_path / "tuesday", out, batch("tuesday", 2))
+    rows = {d["source_path"]: d for d in documents(out)}
+    assert rows["reposted.txt"]["duplicate_of"] == rows["faq.txt"]["record_id"]
