@@ -5,13 +5,21 @@ prose, damaged by the mechanism and cut at random places.
 
 from __future__ import annotations
 
+import re
+
 import ftfy
+from ftfy.badness import BADNESS_RE, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
 from cleaners.repair.utf8_as_gbk import LOST, repair_utf8_as_gbk
-from cleaners.repair.utf8_as_latin1 import encoding_only, repair_utf8_as_latin1
+from cleaners.repair.utf8_as_latin1 import (
+    LINE_START_BADNESS,
+    badness_screen,
+    encoding_only,
+    repair_utf8_as_latin1,
+)
 from tests.roundtrip import prose_documents, script_variant
 from tests.wild_damage import (
     replacement_pairs_read_as_gbk,
@@ -76,3 +84,29 @@ def test_damage_made_by_the_mechanism_is_still_repaired():
     assert repair_utf8_as_gbk(utf8_read_as_gbk(doc), CONFIG).text.replace(LOST, "") in doc or \
         repair_utf8_as_gbk(utf8_read_as_gbk(doc), CONFIG).counts.get("utf8_as_gbk", 0) > 0
     assert repair_utf8_as_latin1(utf8_read_as_latin1(doc), CONFIG).text == doc
+
+
+def badness_characters_outside_the_screen() -> list[str]:
+    """Every character ftfy's badness pattern names (its classes and literals), but the screen's own."""
+    named = {ch for ch in re.sub(r"\\.|[\x00-\x7f]", "", BADNESS_RE.pattern)}
+    ranges = re.findall(r"(.)-(.)", BADNESS_RE.pattern)
+    named |= {chr(c) for a, b in ranges if ord(a) < ord(b) for c in range(ord(a), ord(b) + 1)}
+    return sorted(ch for ch in named if not badness_screen().search(ch))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(badness_characters_outside_the_screen()),
+                          st.characters(max_codepoint=0x7F), st.sampled_from(prose_documents()[:40])),
+                max_size=60))
+def test_a_text_without_a_screen_character_never_looks_bad(pieces):
+    """The screen is necessary: prose, ASCII and every other character the badness pattern names,
+    in any order, match neither ftfy's pattern nor the line-start one unless a screen character is there."""
+    text = "".join(pieces)
+    if not badness_screen().search(text):
+        assert not is_bad(text) and not LINE_START_BADNESS.search(text)
+
+
+def test_the_screen_passes_damaged_prose_and_skips_most_clean_pages():
+    docs = prose_documents()
+    assert all(badness_screen().search(utf8_read_as_cp1252(doc[:30])) for doc in docs[:100] if not doc[:30].isascii())
+    assert sum(not badness_screen().search(doc) for doc in docs) > len(docs) * 0.9

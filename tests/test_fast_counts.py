@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.chinese import COMPATIBILITY_BLOCK, EXTENSION_A, EXTENSIONS_B_TO_G, UNIFIED_BLOCK
 from cleaners.decode.encoding import high_bytes
+from cleaners.text import quality
 from cleaners.text.language import ScriptShares, script_shares
-from cleaners.text.quality import BLANK, duplicate_ngram_share, share
+from cleaners.text.quality import (
+    BLANK,
+    BULLETS,
+    DIGIT,
+    END_PUNCT,
+    HANZI,
+    SYMBOL,
+    duplicate_ngram_share,
+    exactly_repeated_positions,
+    ngram_keys,
+    quality_signals,
+    repeated_positions,
+    share,
+)
 from tests.roundtrip import prose_documents
 
 # Every ideograph: the blocks of cleaners.chinese.HAN_WITH_EXTENSIONS, compared code point by code point.
@@ -41,6 +56,26 @@ def duplicate_ngram_share_oracle(text: str, n: int = 10) -> float:
         return 0.0
     counts = Counter(compact[i:i + n] for i in range(positions))
     return share(sum(c for c in counts.values() if c > 1), positions)
+
+
+def quality_signals_oracle(text: str) -> dict[str, float]:
+    """The signals as they were counted before: a match object a character, a slice a position."""
+    lines = [line for raw in text.split("\n") if (line := raw.strip())]
+    compact = BLANK.sub("", text)
+    chars = len(compact)
+    seen = Counter(lines)
+    punct_end = sum(1 for line in lines if line[-1] in END_PUNCT)
+    bullets = sum(1 for line in lines if line[0] in BULLETS or line.endswith(("...", "…")))
+    return {
+        "hanzi_share": share(len(HANZI.findall(compact)), chars),
+        "mean_line_chars": round(sum(map(len, lines)) / len(lines), 2) if lines else 0.0,
+        "punct_end_share": share(punct_end, len(lines)),
+        "dup_line_share": share(sum(n for n in seen.values() if n > 1), len(lines)),
+        "dup_ngram_share": duplicate_ngram_share_oracle(compact),
+        "symbol_share": share(len(SYMBOL.findall(compact)), chars),
+        "digit_share": share(len(DIGIT.findall(compact)), chars),
+        "bullet_share": share(bullets, len(lines)),
+    }
 
 
 # Every code point the ranges border on, and beyond: letters, marks, unassigned, astral.
@@ -75,3 +110,40 @@ def test_duplicate_ngram_share_as_the_loop_did(prose, repeats, n):
 @given(st.binary(max_size=500))
 def test_high_bytes_counts_bytes_above_ascii(data):
     assert high_bytes(data) == sum(1 for b in data if b > 0x7F)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(CHARS, max_size=200), PROSE, st.integers(0, 600), st.integers(0, 3))
+def test_quality_signals_as_the_loops_did(noise, prose, cut, repeats):
+    """Real prose with other scripts, digits, symbols, unassigned and astral code points, and repeats."""
+    text = prose[:cut] + noise + prose[cut:cut * 2] + noise[:cut % 50] * repeats
+    assert quality_signals(text) == quality_signals_oracle(text)
+
+
+def test_quality_signals_of_every_code_point_as_the_loops_did():
+    """Each code point's class (hanzi, digit, symbol, blank) as the per-character patterns gave it."""
+    for start in range(0, 0x110000, 0x4000):
+        text = "".join(chr(c) for c in range(start, start + 0x4000) if not 0xD800 <= c <= 0xDFFF)
+        assert quality_signals(text) == quality_signals_oracle(text), hex(start)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PROSE, st.integers(0, 3), st.integers(1, 12))
+def test_repeated_ngrams_when_hashes_collide(prose, repeats, n):
+    """A hash that makes every n-gram collide is caught, and the exact sort gives the loop's count."""
+    compact = BLANK.sub("", prose + prose[: len(prose) // 3] * repeats)
+    if len(compact) - n + 1 < n:
+        return
+    keys = ngram_keys(compact, n)
+    colliding = np.zeros(len(keys[0]), dtype=np.uint64)
+    positions = len(compact) - n + 1
+    expected = duplicate_ngram_share_oracle(compact, n)
+    assert share(exactly_repeated_positions(keys), positions) == expected
+    caught = repeated_positions(keys, colliding)
+    assert caught is None or share(caught, positions) == expected
+
+
+def test_duplicate_ngram_share_falls_back_on_a_collision(monkeypatch):
+    prose = prose_documents()[0]
+    monkeypatch.setattr(quality, "mixed_hash", lambda keys: np.zeros(len(keys[0]), dtype=np.uint64))
+    assert duplicate_ngram_share(prose + prose[:200]) == duplicate_ngram_share_oracle(prose + prose[:200])

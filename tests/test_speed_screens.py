@@ -127,3 +127,68 @@ def test_screened_rules_look_at_the_same_lines_as_before():
                 compared += 1
                 hit += bool(expected)
     assert compared > 500 and hit > 10, (compared, hit)
+
+
+# ---------------------------------------------------------------- the shadow after a line rule
+
+
+def fresh_shadow(shadow, text: str, changed: list[int]):
+    """The shadow as it was made after every change before: the whole text folded and screened again."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+
+    return R._Shadow(text, fold(text), shadow.screen)
+
+
+def shadow_state(shadow) -> tuple:
+    lines = shadow.folded_lines
+    return (shadow.text, shadow.folded, lines, shadow.line_starts, shadow.screened(),
+            [shadow.stripped_length(i) for i in range(len(lines))], shadow.head_and_tail(),
+            shadow.screened_view(None), shadow.screened_view(40), shadow.view(40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4)), max_size=8),
+       st.sampled_from(["chrome", "notice"]), st.booleans())
+def test_shadow_after_changed_lines_is_the_fresh_shadow(page, edits, kind, warm):
+    """Lines emptied, marked as gaps, cut, or given another line's (needle-holding) text, as rules do."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+    from cleaners.structure.gaps import GAP_LINE
+
+    pages = rule_pages()
+    text = pages[page % len(pages)]
+    screen = R._screen_of(R.rules_of_kind(R.site_profiles(), kind))
+    shadow = R._Shadow(text, fold(text), screen)
+    if warm:  # what a rule before has asked of it is carried over
+        shadow_state(shadow)
+    lines = text.split("\n")
+    hits = shadow.screened() or [0]
+    changed = []
+    for at, how in edits:
+        i = (hits[at % len(hits)] if at % 2 else at) % len(lines)
+        lines[i] = ["", GAP_LINE.strip("\n"), lines[i][: len(lines[i]) // 2], lines[hits[at % len(hits)]],
+                    lines[i] + "[注]"][how]
+        changed.append(i)
+    new_text = "\n".join(lines)
+    assert shadow_state(shadow.with_lines(new_text, changed)) == shadow_state(fresh_shadow(shadow, new_text, changed))
+    split = new_text.replace("\n", GAP_LINE, 1)  # a line that became several: made afresh
+    assert shadow_state(shadow.with_lines(split, changed)) == shadow_state(fresh_shadow(shadow, split, changed))
+
+
+def test_chrome_and_notices_as_with_fresh_shadows(monkeypatch):
+    """The two rule stages over the samples and the site styles give what they gave when every change
+    folded and screened the whole text again."""
+    from cleaners.matching import rules as R
+    from cleaners.model import Page
+    from cleaners.structure.chrome import strip_chrome
+    from cleaners.structure.notices import strip_notices
+
+    pages = [Page.from_text(text, "text") for text in rule_pages()]
+
+    def run() -> list:
+        return [stage(page, CONFIG) for page in pages for stage in (strip_notices, strip_chrome)]
+
+    fast = run()
+    monkeypatch.setattr(R._Shadow, "with_lines", fresh_shadow)
+    assert run() == fast

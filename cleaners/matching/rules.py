@@ -275,16 +275,19 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
     outcome = Outcome(text)
     screen = _screen_of(rules)
     shadow = _Shadow(text, folded if folded is not None else fold(text), screen)
+    changed: list[int] = []  # the lines the last line rule changed
     for rule in rules:
         if shadow.text is not outcome.text:
-            shadow = _Shadow(outcome.text, fold(outcome.text), screen)
+            shadow = shadow.with_lines(outcome.text, changed) if changed else _Shadow(
+                outcome.text, fold(outcome.text), screen)
+        changed = []
         if rule.scope == "text":
             if holds_needle(shadow.folded, rule.needles) and _holds_also(rule, shadow.folded):
                 _apply_text(rule, outcome, shadow.folded)
             continue
         if rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
             continue
-        _apply_lines(rule, outcome, shadow)
+        changed = _apply_lines(rule, outcome, shadow)
     return outcome
 
 
@@ -302,6 +305,32 @@ class _Shadow:
         self._lengths: list[int] | None = None
         self._views: dict[int, tuple[str, list[int], list[int]]] = {}
         self._screened_views: dict[int, tuple[str, list[int], list[int]]] = {}
+
+    def with_lines(self, text: str, changed: list[int]) -> _Shadow:
+        """The shadow of ``text``: this shadow's text with the lines ``changed`` (their number the same).
+
+        Only the changed lines are folded and screened again; the other lines' shadows,
+        lengths and screen hits are this shadow's. Equal to ``_Shadow(text, fold(text), screen)``
+        (fold maps each character on its own and never makes or takes a newline), which it is
+        when a changed line became several (a gap's mark between two halves of a line).
+        """
+        lines = text.split("\n")
+        if len(lines) != len(self.folded_lines):
+            return _Shadow(text, fold(text), self.screen)
+        folded_lines = list(self.folded_lines)
+        for i in changed:
+            folded_lines[i] = fold(lines[i])
+        new = _Shadow(text, "\n".join(folded_lines), self.screen)
+        new._lines = folded_lines
+        if self._lengths is not None:
+            new._lengths = list(self._lengths)
+            for i in changed:
+                new._lengths[i] = len(folded_lines[i].strip())
+        if self._screened is not None and self.screen is not None:
+            search, again = self.screen.search, set(changed)
+            new._screened = sorted([i for i in self._screened if i not in again]
+                                   + [i for i in again if search(folded_lines[i])])
+        return new
 
     @property
     def folded_lines(self) -> list[str]:
@@ -485,8 +514,24 @@ def _screenable(rule: Rule) -> bool:
     return rule.scope != "text" and rule.needles is not None and not any("\n" in n for n in rule.needles)
 
 
-@lru_cache(maxsize=64)
+# The screens made, by the identities of the rules (hashing a tuple of rules hashes every field of each, on
+# every page); each entry holds its rules, so no other rule can take one of their identities meanwhile.
+_SCREENS: dict[tuple[int, ...], tuple[tuple[Rule, ...], re.Pattern[str] | None]] = {}
+_SCREENS_MAX = 64
+
+
 def _screen_of(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """:func:`_stage_screen` of ``rules``, made once for the same rules."""
+    key = tuple(map(id, rules))
+    known = _SCREENS.get(key)
+    if known is None:
+        if len(_SCREENS) >= _SCREENS_MAX:
+            _SCREENS.clear()
+        known = _SCREENS[key] = (rules, _stage_screen(rules))
+    return known[1]
+
+
+def _stage_screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
     """One alternation of the needles of all screenable rules of a stage: a single scan finds their lines."""
     needles = sorted({n for rule in rules if _screenable(rule) for n in rule.needles or ()})
     return re.compile("|".join(map(re.escape, needles))) if needles else None
@@ -498,14 +543,16 @@ def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, needles)))
 
 
-def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> None:
+def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
+    """Apply a line, fragment or block rule; the indices of the lines it changed (a gap's mark may make
+    one line several)."""
     candidates = _candidate_lines(rule, shadow)
     if not candidates:
-        return
+        return []
     lines = outcome.text.split("\n")
     folded_lines = shadow.folded_lines
     head, tail = shadow.head_and_tail() if rule.where != "anywhere" else (0, 0)
-    changed = False
+    changed: list[int] = []
     i = 0
     for index in candidates:
         if index < i:  # taken by a block before
@@ -519,7 +566,7 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> None:
             new = _apply_fragment(rule, line, folded_lines[i], lines, i, outcome)
             if new != line:
                 lines[i] = new if new.strip() else ""
-                changed = True
+                changed.append(i)
             continue
         lead = len(line) - len(line.lstrip())
         folded_line = folded_lines[i][lead:lead + len(stripped)]
@@ -536,10 +583,11 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> None:
             lines[j] = ""
         if rule.gap:
             lines[i] = GAP_LINE
-        changed = True
+        changed += taken
         i = taken[-1] + 1
     if changed:
         outcome.text = "\n".join(lines)
+    return changed
 
 
 def _block_items(rule: Rule, lines: list[str], start: int, outcome: Outcome) -> list[int]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cleaners.chinese import ANY_HAN_CHAR
+import numpy as np
+
+from cleaners.chinese import ANY_HAN_CHAR, HAN_WITH_EXTENSIONS
 
 QUALITY_FIELDS = ("hanzi_share", "mean_line_chars", "punct_end_share", "dup_line_share", "dup_ngram_share",
                   "symbol_share", "digit_share", "bullet_share")
@@ -23,6 +25,10 @@ HANZI = ANY_HAN_CHAR
 DIGIT = re.compile(r"\d")
 SYMBOL = re.compile(r"[^\w\s]|_")
 BLANK = re.compile(r"\s+")
+# The same classes as runs, counted by their lengths: one match object a run, not one a character.
+NOT_HANZI_RUN = re.compile(f"[^{HAN_WITH_EXTENSIONS}]+")
+DIGIT_RUN = re.compile(r"\d+")
+SYMBOL_RUN = re.compile(r"[^\w\s]+")  # and "_", the one word character SYMBOL takes, counted apart
 
 
 def quality_signals(text: str) -> dict[str, float]:
@@ -37,19 +43,26 @@ def quality_signals(text: str) -> dict[str, float]:
     lines = [line for raw in text.split("\n") if (line := raw.strip())]
     compact = BLANK.sub("", text)
     chars = len(compact)
+    hanzi = chars - run_chars(NOT_HANZI_RUN, compact)
+    symbols = run_chars(SYMBOL_RUN, compact) + compact.count("_")
     seen = Counter(lines)
     punct_end = sum(1 for line in lines if line[-1] in END_PUNCT)
     bullets = sum(1 for line in lines if line[0] in BULLETS or line.endswith(("...", "…")))
     return {
-        "hanzi_share": share(len(HANZI.findall(compact)), chars),
+        "hanzi_share": share(hanzi, chars),
         "mean_line_chars": round(sum(map(len, lines)) / len(lines), 2) if lines else 0.0,
         "punct_end_share": share(punct_end, len(lines)),
         "dup_line_share": share(sum(n for n in seen.values() if n > 1), len(lines)),
-        "dup_ngram_share": duplicate_ngram_share(compact),
-        "symbol_share": share(len(SYMBOL.findall(compact)), chars),
-        "digit_share": share(len(DIGIT.findall(compact)), chars),
+        "dup_ngram_share": compact_ngram_share(compact),
+        "symbol_share": share(symbols, chars),
+        "digit_share": share(run_chars(DIGIT_RUN, compact), chars),
         "bullet_share": share(bullets, len(lines)),
     }
+
+
+def run_chars(run: re.Pattern[str], text: str) -> int:
+    """How many characters the runs of a one-class pattern ``run`` cover in ``text``."""
+    return sum(map(len, run.findall(text)))
 
 
 def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
@@ -58,12 +71,81 @@ def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
     >>> duplicate_ngram_share("abcdefghij" * 3)
     1.0
     """
-    compact = BLANK.sub("", text)
+    return compact_ngram_share(BLANK.sub("", text), n)
+
+
+def compact_ngram_share(compact: str, n: int = NGRAM) -> float:
+    """:func:`duplicate_ngram_share` of a text without white space."""
     positions = len(compact) - n + 1
     if positions < n:
         return 0.0
-    counts = Counter(map(compact.__getitem__, map(slice, range(positions), range(n, positions + n))))
-    return share(sum(c for c in counts.values() if c > 1), positions)
+    keys = ngram_keys(compact, n)
+    repeated = repeated_positions(keys, mixed_hash(keys))
+    if repeated is None:  # two different n-grams share a hash (never seen): sort the keys themselves
+        return share(exactly_repeated_positions(keys), positions)
+    return share(repeated, positions)
+
+
+CODE_BITS = 21  # a code point fits in 21 bits: three in one 64-bit key
+PER_KEY = 64 // CODE_BITS
+MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def ngram_keys(compact: str, n: int) -> list[np.ndarray]:
+    """The n-gram at each position as ceil(n/3) 64-bit keys, three code points a key: equal keys, equal n-grams."""
+    codes = np.frombuffer(compact.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    positions = len(codes) - n + 1
+    keys = []
+    for start in range(0, n, PER_KEY):
+        key = codes[start:start + positions].copy()
+        for offset in range(start + 1, min(n, start + PER_KEY)):
+            key <<= np.uint64(CODE_BITS)
+            key |= codes[offset:offset + positions]
+        keys.append(key)
+    return keys
+
+
+def mixed_hash(keys: list[np.ndarray]) -> np.ndarray:
+    """One 64-bit hash of each position's keys (equal n-grams, equal hashes; rarely, different ones too)."""
+    hashed = keys[0].copy()
+    for key in keys[1:]:
+        hashed *= MIX
+        hashed ^= key
+    return hashed
+
+
+def repeated_positions(keys: list[np.ndarray], hashed: np.ndarray) -> int | None:
+    """How many positions hold an n-gram that occurs at another position too, or None.
+
+    Sorted by ``hashed``, equal n-grams are neighbours; each pair of equal hashes
+    is checked key by key, and None says two different n-grams shared a hash.
+    """
+    order = np.argsort(hashed)
+    in_order = hashed[order]
+    same = in_order[1:] == in_order[:-1]
+    pairs = np.flatnonzero(same)
+    first, second = order[pairs], order[pairs + 1]
+    if any(not np.array_equal(key[first], key[second]) for key in keys):
+        return None
+    return neighbours_alike(same)
+
+
+def exactly_repeated_positions(keys: list[np.ndarray]) -> int:
+    """:func:`repeated_positions` sorted by the keys themselves (slower, never fooled by a hash)."""
+    order = np.lexsort(keys[::-1])
+    same = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        in_order = key[order]
+        same &= in_order[1:] == in_order[:-1]
+    return neighbours_alike(same)
+
+
+def neighbours_alike(same: np.ndarray) -> int:
+    """Positions, in sorted order, equal to the one before or after (``same``: each one against the next)."""
+    repeated = np.zeros(len(same) + 1, dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    return int(repeated.sum())
 
 
 def share(part: int, whole: int) -> float:
