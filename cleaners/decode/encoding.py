@@ -240,9 +240,10 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
     other_cjk = decode_other_cjk(raw)
     if other_cjk is not None:
         return other_cjk
-    mixed = decode_by_segments(raw)
-    if mixed is not None and mixed.encoding == "utf-8":  # a UTF-8 page with some lines in GBK or Big5
-        return mixed
+    if segments_main_is_utf8(raw.splitlines(keepends=True)):  # a UTF-8 page with some lines in GBK or Big5
+        mixed = decode_by_segments(raw)
+        if mixed is not None:
+            return mixed
     decodable = {}
     for codec in CHINESE_CANDIDATES:
         family = CHARDET_FAMILY[codec]
@@ -267,6 +268,7 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
         strict = strict_decode(raw, guessed)
         if strict is not None and reads_as_text(strict[0]):
             return Decoded(strict[0], guessed, float(guess["confidence"]), strict[1])
+    mixed = decode_by_segments(raw)
     if mixed is not None:
         return mixed
     raise Rejected("undecodable", describe_undecodable(raw, guesses))
@@ -376,12 +378,7 @@ def decode_by_segments(raw: bytes) -> Decoded | None:
     sequence U+FFFD, counted.
     """
     lines = raw.splitlines(keepends=True)
-    covered = dict.fromkeys(SEGMENT_CODECS, 0)
-    for line in lines:
-        for codec in SEGMENT_CODECS:
-            if strictly_readable(line, codec):
-                covered[codec] += high_bytes(line)
-    main = max(SEGMENT_CODECS, key=lambda codec: covered[codec])
+    main = segment_main_codec(lines)
     pieces = []
     bad = 0
     for line in lines:
@@ -391,6 +388,39 @@ def decode_by_segments(raw: bytes) -> Decoded | None:
     if bad > MAX_BAD_SHARE * wide_bytes:
         return None
     return Decoded("".join(pieces), main, round(1.0 - bad / max(1, wide_bytes), 4), 0, bad_bytes=bad)
+
+
+def segment_main_codec(lines: Sequence[bytes]) -> str:
+    """The codec that reads strictly the lines holding the most non-ASCII bytes (the first on a tie)."""
+    covered = dict.fromkeys(SEGMENT_CODECS, 0)
+    for line in lines:
+        for codec in SEGMENT_CODECS:
+            if strictly_readable(line, codec):
+                covered[codec] += high_bytes(line)
+    return max(SEGMENT_CODECS, key=lambda codec: covered[codec])
+
+
+def segments_main_is_utf8(lines: Sequence[bytes]) -> bool:
+    """``segment_main_codec(lines) == "utf-8"``, stopping as soon as another codec covers more.
+
+    UTF-8 wins ties, so it is the main codec unless another codec's readable
+    lines hold more non-ASCII bytes than the UTF-8 lines: the lines are read in
+    order for both other codecs, and the first line that takes one of them past
+    UTF-8 settles it (on a GBK or Big5 page, the first line with a hanzi).
+    """
+    first, *others = SEGMENT_CODECS
+    utf8 = sum(high_bytes(line) for line in lines if strictly_readable(line, first))
+    covered = dict.fromkeys(others, 0)
+    for line in lines:
+        high = high_bytes(line)
+        if not high:
+            continue
+        for codec in others:
+            if strictly_readable(line, codec):
+                covered[codec] += high
+                if covered[codec] > utf8:
+                    return False
+    return True
 
 
 HIGH_BYTES = bytes(range(0x80, 0x100))
