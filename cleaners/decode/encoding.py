@@ -240,9 +240,10 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
     other_cjk = decode_other_cjk(raw)
     if other_cjk is not None:
         return other_cjk
-    mixed = decode_by_segments(raw)
-    if mixed is not None and mixed.encoding == "utf-8":  # a UTF-8 page with some lines in GBK or Big5
-        return mixed
+    if segments_main_is_utf8(raw.splitlines(keepends=True)):  # a UTF-8 page with some lines in GBK or Big5
+        mixed = decode_by_segments(raw)
+        if mixed is not None:
+            return mixed
     decodable = {}
     for codec in CHINESE_CANDIDATES:
         family = CHARDET_FAMILY[codec]
@@ -256,10 +257,10 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
         # plausibility × score / total score, is the plausibility itself.
         ((codec, (text, lost)),) = decodable.values()
         return Decoded(text, codec, hanzi_plausibility(text), lost)
-    guesses = chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)
     if decodable:
-        codec, (text, lost), confidence = rank_chinese(decodable, guesses)
+        codec, (text, lost), confidence = rank_chinese(decodable, chinese_detector_guesses(raw))
         return Decoded(text, codec, confidence, lost)
+    guesses = detector_guesses(raw)
     for guess in guesses:
         guessed = normalise_codec_name(guess.get("encoding"))
         if guessed is None or (guess.get("confidence") or 0) < MIN_GUESS_CONFIDENCE:
@@ -267,9 +268,70 @@ def decode_legacy(raw: bytes, hint: str | None = None) -> Decoded:
         strict = strict_decode(raw, guessed)
         if strict is not None and reads_as_text(strict[0]):
             return Decoded(strict[0], guessed, float(guess["confidence"]), strict[1])
+    mixed = decode_by_segments(raw)
     if mixed is not None:
         return mixed
     raise Rejected("undecodable", describe_undecodable(raw, guesses))
+
+
+def detector_guesses(raw: bytes) -> list[chardet.DetectionDict]:
+    """chardet's guesses for the page's first :data:`DETECTOR_SAMPLE_BYTES`, every encoding it knows."""
+    return chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)
+
+
+# The encodings chardet reads as multibyte CJK (its registry's ``is_multibyte_cjk``): the ones whose
+# statistics and rank corrections can stand next to a Chinese reading's. chardet's time on a Chinese
+# page goes to its ~70 single-byte encodings, none of which then comes near the top.
+DETECTOR_CJK_ENCODINGS: tuple[str, ...] = (
+    "big5hkscs", "cp932", "cp949", "euc_jis_2004", "euc_kr", "gb18030", "hz",
+    "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_ext", "iso2022_kr", "shift_jis_2004", "johab",
+)
+CERTAIN_DETECTOR_VOTE = 0.9
+
+
+def chinese_detector_guesses(raw: bytes) -> list[chardet.DetectionDict]:
+    """chardet's guesses, for ranking the Chinese readings: among the CJK encodings alone when that
+    is enough to be sure, else among all of them (:func:`detector_guesses`).
+
+    When the detector, among the multibyte CJK encodings only, is sure of one
+    (:data:`CERTAIN_DETECTOR_VOTE`), the single-byte encodings it left out score
+    far below and none of its rank corrections reaches the Chinese votes: those
+    votes are then the full detector's (~5x cheaper). A weak vote (a short
+    line, a few hanzi among Latin text) is where a single-byte encoding can
+    stand next to a Chinese one and move its confidence, so the full detector
+    answers. Checked against the full detector on real text in every Chinese
+    codec (``tests/test_decode_detector.py``).
+    """
+    sample = raw[:DETECTOR_SAMPLE_BYTES]
+    if may_declare_charset(sample):  # a declaration the full detector takes before any statistics
+        return detector_guesses(raw)
+    among_cjk = chardet.detect_all(sample, ignore_threshold=True, include_encodings=DETECTOR_CJK_ENCODINGS,
+                                   no_match_encoding="gb18030")  # a weak vote (0.1): falls through below
+    if among_cjk and float(among_cjk[0].get("confidence") or 0.0) >= CERTAIN_DETECTOR_VOTE:
+        return among_cjk
+    return detector_guesses(raw)
+
+
+DECLARATION_WORDS = (b"charset", b"coding")  # and so ``encoding``
+DECLARATION_SCAN_BYTES = 4096  # chardet's markup scan reads no further
+
+
+def may_declare_charset(sample: bytes) -> bool:
+    """The bytes may hold a charset declaration chardet honours before its statistics (``<meta
+    charset>``, ``<?xml encoding>``, a ``coding:`` line, in ASCII or in EBCDIC): their words appear.
+
+    A necessary test: chardet returns such a declaration alone when it is an
+    encoding it may answer, so the detector restricted to CJK encodings and the
+    full one differ there.
+
+    >>> may_declare_charset(b'<meta charset="utf-8">'), may_declare_charset("繁體".encode("big5"))
+    (True, False)
+    """
+    head = sample[:DECLARATION_SCAN_BYTES]
+    if any(word in head.lower() for word in DECLARATION_WORDS):
+        return True
+    as_ebcdic = head.decode("cp037").lower()
+    return any(word.decode() in as_ebcdic for word in DECLARATION_WORDS)
 
 
 # Japanese and Korean codecs, the letters only their reading gives, and chardet's names for them.
@@ -293,7 +355,7 @@ def decode_other_cjk(raw: bytes) -> Decoded | None:
             readings.append((codec, names, decoded))
     if not readings:
         return None
-    for guess in chardet.detect_all(raw[:DETECTOR_SAMPLE_BYTES], ignore_threshold=True)[:1]:
+    for guess in detector_guesses(raw)[:1]:
         name = (guess.get("encoding") or "").lower()
         for codec, names, decoded in readings:
             if name in names:  # the letters and the detector's first choice agree
@@ -316,12 +378,7 @@ def decode_by_segments(raw: bytes) -> Decoded | None:
     sequence U+FFFD, counted.
     """
     lines = raw.splitlines(keepends=True)
-    covered = dict.fromkeys(SEGMENT_CODECS, 0)
-    for line in lines:
-        for codec in SEGMENT_CODECS:
-            if strictly_readable(line, codec):
-                covered[codec] += high_bytes(line)
-    main = max(SEGMENT_CODECS, key=lambda codec: covered[codec])
+    main = segment_main_codec(lines)
     pieces = []
     bad = 0
     for line in lines:
@@ -331,6 +388,39 @@ def decode_by_segments(raw: bytes) -> Decoded | None:
     if bad > MAX_BAD_SHARE * wide_bytes:
         return None
     return Decoded("".join(pieces), main, round(1.0 - bad / max(1, wide_bytes), 4), 0, bad_bytes=bad)
+
+
+def segment_main_codec(lines: Sequence[bytes]) -> str:
+    """The codec that reads strictly the lines holding the most non-ASCII bytes (the first on a tie)."""
+    covered = dict.fromkeys(SEGMENT_CODECS, 0)
+    for line in lines:
+        for codec in SEGMENT_CODECS:
+            if strictly_readable(line, codec):
+                covered[codec] += high_bytes(line)
+    return max(SEGMENT_CODECS, key=lambda codec: covered[codec])
+
+
+def segments_main_is_utf8(lines: Sequence[bytes]) -> bool:
+    """``segment_main_codec(lines) == "utf-8"``, stopping as soon as another codec covers more.
+
+    UTF-8 wins ties, so it is the main codec unless another codec's readable
+    lines hold more non-ASCII bytes than the UTF-8 lines: the lines are read in
+    order for both other codecs, and the first line that takes one of them past
+    UTF-8 settles it (on a GBK or Big5 page, the first line with a hanzi).
+    """
+    first, *others = SEGMENT_CODECS
+    utf8 = sum(high_bytes(line) for line in lines if strictly_readable(line, first))
+    covered = dict.fromkeys(others, 0)
+    for line in lines:
+        high = high_bytes(line)
+        if not high:
+            continue
+        for codec in others:
+            if strictly_readable(line, codec):
+                covered[codec] += high
+                if covered[codec] > utf8:
+                    return False
+    return True
 
 
 HIGH_BYTES = bytes(range(0x80, 0x100))
