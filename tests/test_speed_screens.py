@@ -4,14 +4,19 @@ pinyin-annotated pages included (their tone letters are Latin-1 characters)."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
-from cleaners.repair import gbk_as_latin1
+from cleaners.repair import gbk_as_latin1, question_marks
 from cleaners.repair.gbk_as_latin1 import could_show_damage, pairs_end, repair_span, stretch_pattern
-from tests.roundtrip import damaged_documents, script_variant
-from tests.wild_damage import big5_read_as_latin1, gbk_read_as_cp1252, gbk_read_as_latin1
+from cleaners.repair.lost_runs import repair_lost_runs
+from tests.damage import DamageConfig, damage
+from tests.roundtrip import damaged_documents, prose_documents, script_variant, site_dictionary
+from tests.wild_damage import big5_read_as_latin1, gbk_read_as_cp1252, gbk_read_as_latin1, through_codec
 
 CONFIG = CleanConfig()
 
@@ -192,3 +197,82 @@ def test_chrome_and_notices_as_with_fresh_shadows(monkeypatch):
     fast = run()
     monkeypatch.setattr(R._Shadow, "with_lines", fresh_shadow)
     assert run() == fast
+
+
+# ---------------------------------------------------------------- 问句码: lost runs of ``?``
+
+URL_ORACLE = re.compile(r"\S+://\S*")  # the URL pattern before the look-behind
+
+
+def lost_in_ascii_line_oracle(line: str) -> bool:
+    """``question_marks.lost_in_ascii_line`` as it was: no screen, the URL pattern tried at every position."""
+    outside = URL_ORACLE.sub("", line)
+    visible = [c for c in outside if not c.isspace()]
+    return line.isascii() and "?" * question_marks.MIN_ASCII_RUN in outside and \
+        outside.count("?") >= question_marks.MIN_ASCII_SHARE * len(visible)
+
+
+URL_TOKENS = st.sampled_from([
+    "https://www.debian.org/doc/FAQ/?lang=zh", "ftp://ftp.debian.org/debian/??", "a://b", "://x", "x://",
+    "http://a://b?c", "见http://例子.中国/路径?问=题", "??://??", "file:///etc/apt/sources.list"])
+CODEC_DAMAGE = st.sampled_from([None, "latin-1", "ascii", "big5", "gb2312", "gbk-sim"])
+
+
+@st.composite
+def question_mark_pages(draw):
+    """Real prose with ``?`` as the damage leaves them: written through a codec that lacks its characters
+    (every hanzi of Latin-1/ASCII lines, Traditional-only ones of GB2312, Simplified-only ones of Big5),
+    or the GBK simulator's half-width marks; URLs (with ``?`` queries) inside tokens, alone, at line starts."""
+    script = draw(st.sampled_from(["s", "s2t"]))
+    docs = script_variant(script)
+    doc = docs[draw(st.integers(0, len(docs) - 1))]
+    start = draw(st.integers(0, max(0, len(doc) - 1)))
+    text = doc[start: start + draw(st.integers(1, 1500))]
+    how = draw(CODEC_DAMAGE)
+    if how == "gbk-sim":
+        text = damage(text, DamageConfig(site_dictionary(), keep_user_defined=draw(st.booleans()),
+                                         seed=draw(st.integers(0, 99))))
+    elif how is not None:
+        lines = text.split("\n")
+        chosen = draw(st.lists(st.integers(0, len(lines) - 1), max_size=len(lines)))
+        for i in chosen:
+            lines[i] = through_codec(lines[i], how)
+        text = "\n".join(lines)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(text)))
+        sep = draw(st.sampled_from(["", " ", "\n"]))
+        text = text[:at] + sep + draw(URL_TOKENS) + draw(st.sampled_from(["", " ", "\n"])) + text[at:]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(question_mark_pages())
+def test_url_pattern_matches_as_before(text):
+    assert [m.span() for m in question_marks.URL.finditer(text)] == [m.span() for m in URL_ORACLE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(question_mark_pages())
+def test_lost_in_ascii_line_screen_keeps_every_line(text):
+    for line in text.split("\n"):
+        assert question_marks.lost_in_ascii_line(line) == lost_in_ascii_line_oracle(line), line
+        if lost_in_ascii_line_oracle(line):
+            assert question_marks.could_be_lost_in_ascii(line)
+
+
+@settings(max_examples=150, deadline=None)
+@given(question_mark_pages())
+def test_question_marks_repair_as_before(text):
+    fast = repair_lost_runs(text, CONFIG)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(question_marks, "URL", URL_ORACLE)
+        patch.setattr(question_marks, "lost_in_ascii_line", lost_in_ascii_line_oracle)
+        slow = repair_lost_runs(text, CONFIG)
+    assert fast == slow
+
+
+def test_question_mark_screens_see_the_lost_lines():
+    """The property tests above reach what they guard: lines through Latin-1 that the repair marks."""
+    lines = [through_codec(doc, "latin-1") for doc in prose_documents()[:60]]
+    marked = [line for line in lines if lost_in_ascii_line_oracle(line)]
+    assert len(marked) > 20 and all(question_marks.lost_in_ascii_line(line) for line in marked)
