@@ -1,0 +1,56 @@
+"""The HTML extraction's fast forms select and read what their reference forms do (the oracles, written here
+or kept in the module as the code was before): on every page of the real-page development set and on
+generated markup that mixes the attributes and styles the rules look at."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from benchmarks.extraction import dev_pages
+from cleaners.decode.encoding import decode_bytes
+from cleaners.structure.html import NAMED_OR_HIDDEN, markup_start, named_or_hidden, parse_html
+
+PAGES = dev_pages()
+
+
+def page_root(raw: bytes):
+    text = decode_bytes(raw).text
+    root = parse_html(text[markup_start(text) or 0:])
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    return root
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_named_or_hidden_walk_selects_what_the_xpath_selects(name, raw, expected):
+    root = page_root(raw)
+    for top in (root, root.find("body")):
+        if top is not None:
+            assert named_or_hidden(top) == top.xpath(NAMED_OR_HIDDEN)
+
+
+ATTRIBUTES = st.sampled_from([
+    "", ' class="nav"', ' class=""', ' id="main"', " hidden", ' style="display:none"', ' style="DISPLAY: NONE"',
+    ' style="visibility:hidden"', ' style="color:red"', ' style="overflow:Hidden"', ' title="x"', ' data-id="3"',
+])
+TAGS = st.sampled_from(["div", "p", "header", "span", "ul", "li", "a", "section"])
+
+
+@st.composite
+def markup(draw, depth=0):
+    """Nested elements with the attributes the candidates are chosen by, and some prose between them."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        tag = draw(TAGS)
+        parts.append(f"<{tag}{draw(ATTRIBUTES)}{draw(ATTRIBUTES)}>同志们{draw(markup(depth + 1))}</{tag}>好")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup())
+def test_named_or_hidden_walk_on_generated_markup(body):
+    root = parse_html(f"<html><body>{body}</body></html>")
+    top = root.find("body")
+    assert named_or_hidden(top) == top.xpath(NAMED_OR_HIDDEN)
