@@ -54,3 +54,23 @@ def test_named_or_hidden_walk_on_generated_markup(body):
     root = parse_html(f"<html><body>{body}</body></html>")
     top = root.find("body")
     assert named_or_hidden(top) == top.xpath(NAMED_OR_HIDDEN)
+
+
+LINE_TEXT = st.text(alphabet=st.sampled_from(list("甲乙 a\r\n\r\n\u2028\u2029\x85\x0b\x0c\ufeff")), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINE_TEXT)
+def test_line_breaks_by_string_scans_are_the_regex_substitution(text):
+    from cleaners.text.layout import LINE_BREAKS, line_breaks_to_newlines
+
+    assert line_breaks_to_newlines(text) == LINE_BREAKS.subn("\n", text)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES[::4], ids=[p[0] for p in PAGES[::4]])
+def test_line_breaks_of_real_pages_with_crlf(name, raw, expected):
+    from cleaners.text.layout import LINE_BREAKS, line_breaks_to_newlines
+
+    text = decode_bytes(raw).text
+    for page in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        assert line_breaks_to_newlines(page) == LINE_BREAKS.subn("\n", page)
