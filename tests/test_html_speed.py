@@ -74,3 +74,40 @@ def test_line_breaks_of_real_pages_with_crlf(name, raw, expected):
     text = decode_bytes(raw).text
     for page in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
         assert line_breaks_to_newlines(page) == LINE_BREAKS.subn("\n", page)
+
+
+def posted_by_oracle():
+    """``metaline.POSTED_BY`` as one pattern, searched in every text (before the screen)."""
+    import re
+
+    from cleaners.structure import metaline
+
+    return re.compile(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(metaline.PAGE_ITEMS) + r")\s*"
+                      + metaline.POSTED)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_screened_posted_by_finds_what_the_pattern_finds_on_real_pages(name, raw, expected):
+    from cleaners.structure.html import visible_text
+    from cleaners.structure.metaline import POSTED_BY, normalise
+
+    text = normalise(visible_text(page_root(raw)))
+    oracle = posted_by_oracle()
+    for start in range(0, len(text), max(1, len(text) // 20)):
+        piece = text[start:start + 300]
+        found, expected_match = POSTED_BY.search(piece), oracle.search(piece)
+        assert (found and found.span(), found and found["name"]) == (
+            expected_match and expected_match.span(), expected_match and expected_match["name"])
+
+
+BYLINE_PIECES = st.sampled_from(["肖老师", " ", "于", " 于 ", "2024-05-06 15:47:53", "二〇二四年五月六日", "发布", "发表",
+                                 "最新推荐文章", "：", "|", "正文", "\n", "A-", "2019年2月27日"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(BYLINE_PIECES, max_size=14).map("".join))
+def test_screened_posted_by_on_generated_bylines(text):
+    from cleaners.structure.metaline import POSTED_BY
+
+    found, expected_match = POSTED_BY.search(text), posted_by_oracle().search(text)
+    assert (found and found.span()) == (expected_match and expected_match.span())
