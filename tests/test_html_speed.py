@@ -111,3 +111,45 @@ def test_screened_posted_by_on_generated_bylines(text):
 
     found, expected_match = POSTED_BY.search(text), posted_by_oracle().search(text)
     assert (found and found.span()) == (expected_match and expected_match.span())
+
+
+def chrome_element_oracle(tag, stats) -> bool:
+    """``is_chrome_element`` as it was: the names judged again for every element."""
+    from cleaners.structure.html import ANY_CHROME_NAME, CHROME_NAMES, LINK_LIST_NAMES, holds_prose
+
+    names = [name for name in (*(tag.get("class") or "").split(), tag.get("id") or "") if name]
+    if not ANY_CHROME_NAME.search("\n".join(names)):
+        return False
+    furniture = [name for name in names if CHROME_NAMES.search(name)]
+    if not furniture:
+        return False
+    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not holds_prose(tag, stats)
+
+
+def teaser_list_oracle(tag, stats) -> bool:
+    """``is_teaser_list`` without its screens."""
+    from cleaners.structure.html import MIN_LINKS, TEASER_SHARE, is_headed_item
+
+    items = [c for c in tag if isinstance(c.tag, str)]
+    if len(items) < MIN_LINKS:
+        return False
+    return sum(1 for item in items if is_headed_item(item, stats)) >= TEASER_SHARE * len(items)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_cached_names_and_teaser_screens_judge_as_before(name, raw, expected):
+    """On every element, with the page's counts as made and again after blocks were dropped (the counts
+    go down, the longest link stays)."""
+    from cleaners.structure.html import _drop, is_chrome_element, is_teaser_list, text_stats
+
+    root = page_root(raw)
+    stats = text_stats(root)
+    for dropping in (False, True):
+        if dropping:
+            for tag in list(root.iter("div", "ul", "span"))[::4]:
+                if tag.getparent() is not None and all(stats.within(tag, a) for a in tag.iterancestors()):
+                    stats.forget(tag)
+                    _drop(tag)
+        for tag in root.iter(etree.Element):
+            assert is_chrome_element(tag, stats) == chrome_element_oracle(tag, stats)
+            assert is_teaser_list(tag, stats) == teaser_list_oracle(tag, stats)

@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
 
 from lxml import etree
 
@@ -388,13 +389,27 @@ ANY_CHROME_NAME = re.compile(CHROME_NAMES.pattern, re.I | re.M)
 
 
 def is_chrome_element(tag: Element, stats: TextStats) -> bool:
-    names = [name for name in (*(tag.get("class") or "").split(), tag.get("id") or "") if name]
+    """Named as page furniture; when only as a list of links, holding no paragraph of prose."""
+    named, link_list = furniture_naming(tag.get("class"), tag.get("id"))
+    return named and (not link_list or not holds_prose(tag, stats))
+
+
+@lru_cache(maxsize=4096)
+def furniture_naming(class_: str | None, id_: str | None) -> tuple[bool, bool]:
+    """Whether a class and id name furniture, and whether every furniture name they give means a list of links.
+
+    Judged once per pair (a page repeats its few class names on thousands of elements).
+
+    >>> furniture_naming("col-md-8 related-list", None), furniture_naming("nav", "main"), furniture_naming("content", "")
+    ((True, False), (True, True), (False, False))
+    """
+    names = [name for name in (*(class_ or "").split(), id_ or "") if name]
     if not ANY_CHROME_NAME.search("\n".join(names)):
-        return False
+        return False, False
     furniture = [name for name in names if CHROME_NAMES.search(name)]
     if not furniture:
-        return False
-    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not holds_prose(tag, stats)
+        return False, False
+    return True, all(LINK_LIST_NAMES.search(name) for name in furniture)
 
 
 def is_page_header(tag: Element) -> bool:
@@ -554,6 +569,10 @@ def is_teaser_list(tag: Element, stats: TextStats) -> bool:
 
     Their summaries and dates keep the link share low, so link density misses them.
     """
+    # Screens that each headed item needs: a headline link (never counted down when a descendant is dropped),
+    # and as many children as items.
+    if stats.longest_link(tag) < STAMPED_LINK_CHARS or len(tag) < MIN_LINKS:
+        return False
     items = [c for c in tag if isinstance(c.tag, str)]
     if len(items) < MIN_LINKS:
         return False
