@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
@@ -32,7 +33,13 @@ from cleaners.structure.names import author_name, simplified
 from cleaners.structure.shapes import cjk_count, is_body_line
 
 
-def first_name(patterns: Iterable[re.Pattern[str]], text: str, read: Callable[[re.Match[str]], str | None]) -> str | None:
+class Searches(Protocol):
+    """A compiled pattern, or anything searched like one (``metaline.Screened``)."""
+
+    def search(self, text: str, /) -> re.Match[str] | None: ...
+
+
+def first_name(patterns: Iterable[Searches], text: str, read: Callable[[re.Match[str]], str | None]) -> str | None:
     """The first name ``read`` takes from a match in ``text``, the patterns tried in order (each at its first match).
 
     ``read`` checks and shapes the match's name (``None``: no name, try the next pattern).

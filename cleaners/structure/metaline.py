@@ -54,7 +54,21 @@ LABELLED_DATE = re.compile(DATE_LABELS + r"\s*[:：@]?\s*(?:" + DATE_TIME.patter
 # (最新推荐文章于 … 发布: when the latest recommended article appeared) names neither.
 PAGE_ITEMS = ("文章", "推荐", "内容", "帖子", "动态", "回答", "评论", "资源", "更新")  # all of two characters
 PAGE_ITEM = re.compile(rf"(?:{'|'.join(PAGE_ITEMS)})$")
-POSTED_BY = re.compile(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(PAGE_ITEMS) + r")\s*于\s*(?:" + DATE_TIME.pattern + r")\s*(?:发布|发表)")
+POSTED = r"于\s*(?:" + DATE_TIME.pattern + r")\s*(?:发布|发表)"  # 于 DATE 发布: the end of every match
+
+
+class Screened:
+    """A pattern searched only in texts where ``screen``, a part every match holds, is found: ``POSTED_BY``
+    tries a name at every blank of the page, its end (``于 DATE 发布``) starts with one literal character."""
+
+    def __init__(self, pattern: str, screen: str) -> None:
+        self.pattern, self.screen = re.compile(pattern), re.compile(screen)
+
+    def search(self, text: str, /) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.screen.search(text) else None
+
+
+POSTED_BY = Screened(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(PAGE_ITEMS) + r")\s*" + POSTED, POSTED)
 
 AUTHOR = re.compile(rf"{either((*AUTHOR_LABELS, f'(?<![{HAN_BASIC}])文'))}{SEPARATOR}{NAME}")
 AUTHOR_SPACED = re.compile(rf"(?<![{HAN_BASIC}])作者\s+{NAME}")  # 《刊名》作者 张三

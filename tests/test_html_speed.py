@@ -1,0 +1,155 @@
+"""The HTML extraction's fast forms select and read what their reference forms do (the oracles, written here
+or kept in the module as the code was before): on every page of the real-page development set and on
+generated markup that mixes the attributes and styles the rules look at."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from benchmarks.extraction import dev_pages
+from cleaners.decode.encoding import decode_bytes
+from cleaners.structure.html import NAMED_OR_HIDDEN, markup_start, named_or_hidden, parse_html
+
+PAGES = dev_pages()
+
+
+def page_root(raw: bytes):
+    text = decode_bytes(raw).text
+    root = parse_html(text[markup_start(text) or 0:])
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    return root
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_named_or_hidden_walk_selects_what_the_xpath_selects(name, raw, expected):
+    root = page_root(raw)
+    for top in (root, root.find("body")):
+        if top is not None:
+            assert named_or_hidden(top) == top.xpath(NAMED_OR_HIDDEN)
+
+
+ATTRIBUTES = st.sampled_from([
+    "", ' class="nav"', ' class=""', ' id="main"', " hidden", ' style="display:none"', ' style="DISPLAY: NONE"',
+    ' style="visibility:hidden"', ' style="color:red"', ' style="overflow:Hidden"', ' title="x"', ' data-id="3"',
+])
+TAGS = st.sampled_from(["div", "p", "header", "span", "ul", "li", "a", "section"])
+
+
+@st.composite
+def markup(draw, depth=0):
+    """Nested elements with the attributes the candidates are chosen by, and some prose between them."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        tag = draw(TAGS)
+        parts.append(f"<{tag}{draw(ATTRIBUTES)}{draw(ATTRIBUTES)}>同志们{draw(markup(depth + 1))}</{tag}>好")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup())
+def test_named_or_hidden_walk_on_generated_markup(body):
+    root = parse_html(f"<html><body>{body}</body></html>")
+    top = root.find("body")
+    assert named_or_hidden(top) == top.xpath(NAMED_OR_HIDDEN)
+
+
+LINE_TEXT = st.text(alphabet=st.sampled_from(list("甲乙 a\r\n\r\n\u2028\u2029\x85\x0b\x0c\ufeff")), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINE_TEXT)
+def test_line_breaks_by_string_scans_are_the_regex_substitution(text):
+    from cleaners.text.layout import LINE_BREAKS, line_breaks_to_newlines
+
+    assert line_breaks_to_newlines(text) == LINE_BREAKS.subn("\n", text)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES[::4], ids=[p[0] for p in PAGES[::4]])
+def test_line_breaks_of_real_pages_with_crlf(name, raw, expected):
+    from cleaners.text.layout import LINE_BREAKS, line_breaks_to_newlines
+
+    text = decode_bytes(raw).text
+    for page in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        assert line_breaks_to_newlines(page) == LINE_BREAKS.subn("\n", page)
+
+
+def posted_by_oracle():
+    """``metaline.POSTED_BY`` as one pattern, searched in every text (before the screen)."""
+    import re
+
+    from cleaners.structure import metaline
+
+    return re.compile(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(metaline.PAGE_ITEMS) + r")\s*"
+                      + metaline.POSTED)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_screened_posted_by_finds_what_the_pattern_finds_on_real_pages(name, raw, expected):
+    from cleaners.structure.html import visible_text
+    from cleaners.structure.metaline import POSTED_BY, normalise
+
+    text = normalise(visible_text(page_root(raw)))
+    oracle = posted_by_oracle()
+    for start in range(0, len(text), max(1, len(text) // 20)):
+        piece = text[start:start + 300]
+        found, expected_match = POSTED_BY.search(piece), oracle.search(piece)
+        assert (found and found.span(), found and found["name"]) == (
+            expected_match and expected_match.span(), expected_match and expected_match["name"])
+
+
+BYLINE_PIECES = st.sampled_from(["肖老师", " ", "于", " 于 ", "2024-05-06 15:47:53", "二〇二四年五月六日", "发布", "发表",
+                                 "最新推荐文章", "：", "|", "正文", "\n", "A-", "2019年2月27日"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(BYLINE_PIECES, max_size=14).map("".join))
+def test_screened_posted_by_on_generated_bylines(text):
+    from cleaners.structure.metaline import POSTED_BY
+
+    found, expected_match = POSTED_BY.search(text), posted_by_oracle().search(text)
+    assert (found and found.span()) == (expected_match and expected_match.span())
+
+
+def chrome_element_oracle(tag, stats) -> bool:
+    """``is_chrome_element`` as it was: the names judged again for every element."""
+    from cleaners.structure.html import ANY_CHROME_NAME, CHROME_NAMES, LINK_LIST_NAMES, holds_prose
+
+    names = [name for name in (*(tag.get("class") or "").split(), tag.get("id") or "") if name]
+    if not ANY_CHROME_NAME.search("\n".join(names)):
+        return False
+    furniture = [name for name in names if CHROME_NAMES.search(name)]
+    if not furniture:
+        return False
+    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not holds_prose(tag, stats)
+
+
+def teaser_list_oracle(tag, stats) -> bool:
+    """``is_teaser_list`` without its screens."""
+    from cleaners.structure.html import MIN_LINKS, TEASER_SHARE, is_headed_item
+
+    items = [c for c in tag if isinstance(c.tag, str)]
+    if len(items) < MIN_LINKS:
+        return False
+    return sum(1 for item in items if is_headed_item(item, stats)) >= TEASER_SHARE * len(items)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_cached_names_and_teaser_screens_judge_as_before(name, raw, expected):
+    """On every element, with the page's counts as made and again after blocks were dropped (the counts
+    go down, the longest link stays)."""
+    from cleaners.structure.html import _drop, is_chrome_element, is_teaser_list, text_stats
+
+    root = page_root(raw)
+    stats = text_stats(root)
+    for dropping in (False, True):
+        if dropping:
+            for tag in list(root.iter("div", "ul", "span"))[::4]:
+                if tag.getparent() is not None and all(stats.within(tag, a) for a in tag.iterancestors()):
+                    stats.forget(tag)
+                    _drop(tag)
+        for tag in root.iter(etree.Element):
+            assert is_chrome_element(tag, stats) == chrome_element_oracle(tag, stats)
+            assert is_teaser_list(tag, stats) == teaser_list_oracle(tag, stats)
