@@ -248,3 +248,21 @@ def test_a_lost_mark_at_a_line_end_is_the_one_the_line_calls_for():
                 restored += fixed[-1] == line[-1]
                 wrong += fixed[-1] not in (line[-1], "\ufffd")
     assert ends >= 80 and restored >= 0.78 * ends and wrong <= 1
+
+
+@pytest.mark.parametrize("doc", ["β-胡萝卜素是一种", "α粒子", "Привет мир", "שלום עולם", "俄语：привет，世界"])
+@pytest.mark.parametrize("damage", [wild_damage.utf8_read_as_latin1, wild_damage.utf8_read_as_cp1252])
+def test_letters_of_other_alphabets_in_a_line_read_back_whole_are_repaired(doc, damage):
+    assert repair_utf8_as_latin1(damage(doc), CONFIG).text == doc
+
+
+def test_a_mask_before_a_quote_stays_while_the_rest_of_its_line_is_repaired():
+    # ``×“`` is the UTF-8 of ``ד``; beside it, 符号码 of the same line is read back
+    line = "以实施“×”工程为抓手，推动×“五大”建设，"
+    damaged = line + wild_damage.utf8_read_as_cp1252("抓好重大项目。")
+    assert repair_utf8_as_latin1(damaged, CONFIG).text == line + "抓好重大项目。"
+
+
+def test_a_foreign_letter_the_page_already_writes_is_repaired():
+    page = "希伯来文字母ד的读音。\n" + "字母" + wild_damage.utf8_read_as_cp1252("ד")
+    assert repair_utf8_as_latin1(page, CONFIG).text == "希伯来文字母ד的读音。\n字母ד"
