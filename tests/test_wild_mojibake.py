@@ -11,7 +11,7 @@ from cleaners.errors import Rejected
 from cleaners.model import CleanConfig
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.repair.lost_runs import repair_lost_runs
-from cleaners.repair.private_use import repair_private_use
+from cleaners.repair.private_use import GBK_USER_DEFINED, repair_private_use
 from cleaners.repair.utf8_as_gbk import repair_utf8_as_gbk
 from cleaners.repair.utf8_as_latin1 import repair_utf8_as_latin1
 from tests import wild_damage
@@ -266,3 +266,44 @@ def test_a_mask_before_a_quote_stays_while_the_rest_of_its_line_is_repaired():
 def test_a_foreign_letter_the_page_already_writes_is_repaired():
     page = "希伯来文字母ד的读音。\n" + "字母" + wild_damage.utf8_read_as_cp1252("ד")
     assert repair_utf8_as_latin1(page, CONFIG).text == "希伯来文字母ד的读音。\n字母ד"
+
+
+# Icon fonts (iconfont from U+E600) overlap GBK's third user-defined area (U+E4C6–U+E765).
+ICONS = "\ue600\ue61a\ue62b\ue6a3\ue70f\ue765"
+
+
+def test_icon_font_glyphs_beside_menu_words_and_counts_stay_uncounted():
+    menu = "\n".join(f"{icon}{word}" for icon, word in zip(ICONS, ("首页", "新闻", "常见问题", "下载", "关于", "联系"), strict=True))
+    for doc in prose_documents()[:40]:
+        page = f"{menu}\n{doc}\n阅读 {ICONS[2]} 128  {ICONS[3]} 分享"
+        change = repair_private_use(page, CONFIG)
+        assert change.text == page and not change.counts.get("mojibake_chars_lost")
+
+
+def user_defined_inside_words(doc: str, seed: int) -> tuple[str, int]:
+    """A site's private-font characters (GBK user-defined, decoded to U+E000–U+E765) in place of hanzi
+    inside words, three in a hundred, some side by side."""
+    import random
+
+    rng = random.Random(seed)
+    chars, put = list(doc), 0
+    for i in range(1, len(chars) - 1):
+        inside = "\u4e00" <= chars[i - 1] <= "\ue765" and all("\u4e00" <= c <= "\u9fff" for c in chars[i: i + 2])
+        if inside and rng.random() < 0.03:
+            code = rng.randrange(0xE000, 0xE765)  # U+E5E5 aside: GBK's full-width space
+            chars[i] = chr(code + (code >= 0xE5E5))
+            put += 1
+    return "".join(chars), put
+
+
+def test_gbk_user_defined_characters_inside_words_are_marked_and_counted():
+    damaged_docs = 0
+    for index, doc in enumerate(prose_documents()):
+        damaged, put = user_defined_inside_words(doc, index)
+        if not put:
+            continue
+        damaged_docs += 1
+        change = repair_private_use(damaged, CONFIG)
+        assert change.counts["mojibake_chars_lost"] == put == change.text.count("\ufffd")
+        assert not GBK_USER_DEFINED.search(change.text)
+    assert damaged_docs >= 100
