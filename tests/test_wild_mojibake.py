@@ -77,10 +77,12 @@ def test_big5_read_as_latin1_loses_only_what_big5_cannot_hold():
 @pytest.mark.parametrize(("name", "differ", "wrong"), [
     ("utf8_as_gbk/gb18030, U+FFFD/s", 0.005, 0.00015),
     ("utf8_as_gbk/gb18030, U+FFFD/s2t", 0.005, 0.0002),
-    # Python's GBK loses every user-defined pair too: 2.03 % / 2.06 % differ, 0.23 % / 0.26 % silently
-    # (2.58 / 2.61 and 0.24 / 0.28 before lost characters side by side were chosen together)
-    ("utf8_as_gbk/gbk, U+FFFD/s", 0.021, 0.0024),
-    ("utf8_as_gbk/gbk, ?/s", 0.021, 0.0027),
+    # Python's GBK loses every user-defined pair too, and bytes inside sentences: 2.64 % / 2.68 % differ,
+    # 0.058 % / 0.094 % silently (2.03 / 2.06 and 0.23 / 0.26 before a byte lost between two hanzi asked
+    # a margin of log 64, not log 8: 这个/这一 and 系统中/统一 are words alike; 2.58 / 2.61 and 0.24 / 0.28
+    # before lost characters side by side were chosen together)
+    ("utf8_as_gbk/gbk, U+FFFD/s", 0.027, 0.0007),
+    ("utf8_as_gbk/gbk, ?/s", 0.027, 0.0010),
 ])
 def test_utf8_read_as_gbk_round_trips_with_every_loss_marked_and_counted(name, differ, wrong):
     tally, _ = wild_round_trip(case(name))
@@ -99,10 +101,11 @@ def test_lost_runs_mark_one_character_per_character_lost(name):
 
 def test_kunjinkao_inside_gu_wen_ma_is_read_back_with_it():
     # the UTF-8 of a text with characters already lost (one U+FFFD each), all of it read as GBK:
-    # measured 0.26 % / 0.28 % of characters silently wrong (odd runs shift a byte), the rest marked
+    # measured 0.097 % / 0.085 % of characters silently wrong (odd runs shift a byte), the rest marked
+    # (0.24 % / 0.19 % before a byte lost between two hanzi asked a margin of log 64)
     for script in ("s", "s2t"):
         tally, _ = wild_round_trip(case(f"lost_runs/锟斤拷 in 古文码/{script}"))
-        assert tally.damaged_docs >= 200 and tally.wrong / tally.chars <= 0.004
+        assert tally.damaged_docs >= 200 and tally.wrong / tally.chars <= 0.0012
         assert 0.98 * tally.marked <= tally.counted <= tally.marked
 
 
