@@ -321,3 +321,16 @@ def test_a_quote_lost_after_an_opening_bracket_is_the_opening_one():
         repaired = repair_utf8_as_gbk(wild_damage.utf8_read_as_gb18030(doc), CONFIG).text
         assert "（”" not in repaired and repaired.count("（“") == doc.count("（“")
     assert len(docs) >= 3
+
+
+@pytest.mark.parametrize("text", ["编号 ×××× ××××", "姓名：××× 电话：××××××××", "¯¯¯¯¯¯¯¯ 标题",
+                                  "°°××××××在遵守并包含本文档", "×××××××¯¯在遵守并包含本文档"])
+def test_runs_of_symbols_are_typography_not_gbk(text):
+    # before: 编号 鬃鬃 鬃鬃, 秤秤秤秤 标题 (D7 D7 is GBK 鬃, AF AF 秤)
+    assert repair_gbk_as_latin1(text, CONFIG).text == text
+
+
+def test_gbk_read_as_latin1_beside_a_symbol_run_is_still_repaired():
+    doc = prose_documents()[3]
+    page = "编号：××××\n" + wild_damage.gbk_read_as_latin1(doc)
+    assert repair_gbk_as_latin1(page, CONFIG).text == "编号：××××\n" + doc

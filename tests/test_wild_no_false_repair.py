@@ -125,3 +125,24 @@ def test_a_mask_before_a_mark_is_not_read_as_a_letter_of_another_script(text):
         change = fix(text, CONFIG)
         assert change.text == text, name
         assert not change.counts.get("mojibake_chars_lost"), name
+
+
+@st.composite
+def prose_with_mask_runs(draw) -> str:
+    """Real prose with runs of one symbol (``姓名：×××``, ``电话：××××××××``, a rule of ``¯``) in it,
+    not against a Latin-1 letter (``xié¯¯`` is the UTF-8 of 鯯: ftfy's to judge, not this test's)."""
+    text = draw(st.sampled_from(sentences()) | st.sampled_from(masked_lines()))
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        apart = [at for at in range(len(text) + 1) if not any("\x80" <= c <= "\xff" for c in text[max(0, at - 1): at + 1])]
+        at = draw(st.sampled_from(apart))
+        run = draw(st.sampled_from("×¯°·÷")) * draw(st.integers(min_value=2, max_value=12))
+        text = text[:at] + draw(st.sampled_from(["", " ", "："])) + run + draw(st.sampled_from(["", " "])) + text[at:]
+    return text
+
+
+@given(prose_with_mask_runs())
+@SETTINGS
+def test_runs_of_one_symbol_are_not_read_as_gbk(text):
+    # ``××××`` is D7 D7 D7 D7, two GBK 鬃: a run of one symbol is typography, not text
+    for name, fix in WILD_REPAIRS:
+        assert fix(text, CONFIG).text == text, name
