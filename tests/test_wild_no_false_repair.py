@@ -88,3 +88,61 @@ def test_pages_of_half_width_questions_keep_their_question_marks(questions, join
     text = joiner.join(questions).translate(HALF)
     for name, fix in WILD_REPAIRS:
         assert fix(text, CONFIG).text == text, name
+
+
+# A mask ``×`` (real in the samples: ``实施“×”工程``, ``×月底前``) before a cp1252 mark is two bytes
+# that are also the UTF-8 of a Hebrew letter (``×“`` is D7 93, ``ד``): a symbol pair inside Chinese prose,
+# not a word of a script the page never uses.
+MARKS_AFTER_A_MASK = "“”‘’•…—–·°±²³½¼©®™"
+
+
+@lru_cache(maxsize=1)
+def masked_lines() -> tuple[str, ...]:
+    from tests.conftest import seed_text
+
+    return tuple(line for line in seed_text("002").splitlines() if "×" in line)
+
+
+@st.composite
+def prose_with_masks(draw) -> str:
+    """Real prose with masks before marks sprinkled after its hanzi (one mask each: ``×“×“×“×“`` is
+    four GBK pairs, :mod:`cleaners.repair.gbk_as_latin1`'s evidence, not this test's)."""
+    text = draw(st.sampled_from(sentences()) | st.sampled_from(masked_lines()))
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        after_hanzi = [at for at in range(1, len(text) + 1)
+                       if "\u4e00" <= text[at - 1] <= "\u9fff" and text[at: at + 1] != "×"]
+        if not after_hanzi:
+            break
+        at = draw(st.sampled_from(after_hanzi))
+        text = text[:at] + "×" + draw(st.sampled_from(MARKS_AFTER_A_MASK)) + text[at:]
+    return text
+
+
+@given(prose_with_masks())
+@SETTINGS
+def test_a_mask_before_a_mark_is_not_read_as_a_letter_of_another_script(text):
+    for name, fix in WILD_REPAIRS:
+        change = fix(text, CONFIG)
+        assert change.text == text, name
+        assert not change.counts.get("mojibake_chars_lost"), name
+
+
+@st.composite
+def prose_with_mask_runs(draw) -> str:
+    """Real prose with runs of one symbol (``姓名：×××``, ``电话：××××××××``, a rule of ``¯``) in it,
+    not against a Latin-1 letter (``xié¯¯`` is the UTF-8 of 鯯: ftfy's to judge, not this test's)."""
+    text = draw(st.sampled_from(sentences()) | st.sampled_from(masked_lines()))
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        apart = [at for at in range(len(text) + 1) if not any("\x80" <= c <= "\xff" for c in text[max(0, at - 1): at + 1])]
+        at = draw(st.sampled_from(apart))
+        run = draw(st.sampled_from("×¯°·÷")) * draw(st.integers(min_value=2, max_value=12))
+        text = text[:at] + draw(st.sampled_from(["", " ", "："])) + run + draw(st.sampled_from(["", " "])) + text[at:]
+    return text
+
+
+@given(prose_with_mask_runs())
+@SETTINGS
+def test_runs_of_one_symbol_are_not_read_as_gbk(text):
+    # ``××××`` is D7 D7 D7 D7, two GBK 鬃: a run of one symbol is typography, not text
+    for name, fix in WILD_REPAIRS:
+        assert fix(text, CONFIG).text == text, name

@@ -30,7 +30,7 @@ from cleaners.chinese import HAN_UNIFIED_SPAN, script_of
 from cleaners.text.simplify import converter, differing
 
 # Punctuation that often follows other punctuation; any other pair of marks is rare.
-PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ ：《 ，《 、《 。《 ”《 》“ ”“".split())
+PUNCTUATION_PAIRS = frozenset("。” ！” ？” …” ”， ”。 ”、 ”； ”： ”！ ”？ 》， 》。 》、 》； ）， ）。 ）、 ）； ：“ ，“ 、“ 。“ （“ ：《 ，《 、《 。《 （《 ”《 》“ ”“".split())
 MARKS_AFTER = frozenset(pair[1] for pair in PUNCTUATION_PAIRS)  # what can end such a pair
 PAIRED_PUNCTUATION = 0.05
 OTHER_PUNCTUATION_PAIR = 1e-4

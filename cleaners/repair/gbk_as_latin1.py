@@ -96,6 +96,13 @@ def could_show_damage(span: str, min_hanzi: int) -> bool:
     return len(span) - len(span.encode("ascii", "ignore")) >= min_hanzi
 
 
+def is_symbol_run(text: str, start: int, end: int) -> bool:
+    """Every upper-half character of ``text[start:end]`` stands beside itself (``××××`` masks, a ``¯¯¯¯``
+    rule, ``×××¯¯``): typography, though such bytes pair up into hanzi (D7 D7 is GBK 鬃)."""
+    return all(text[at].isascii() or text[at - 1: at] == text[at] or text[at + 1: at + 2] == text[at]
+               for at in range(start, end))
+
+
 def repair_span(span: str, min_hanzi: int) -> str | None:
     """The GBK/Big5 reading of ``span`` if it is clearly the text that was meant."""
     reading = reading_of(span)
@@ -111,7 +118,8 @@ def repair_gbk_as_latin1(text: str, config: CleanConfig) -> TextChange:
     """Decode back the stretches of GBK/Big5 bytes that were read as Latin-1/cp1252."""
     if text.isascii():
         return TextChange(text)
-    stretches = list(stretch_pattern().finditer(text))
+    stretches = [m for m in stretch_pattern().finditer(text)
+                 if not is_symbol_run(text, m.start(), m.start() + pairs_end(m.group()))]
     if not any(repair_span(span, MIN_HANZI) for m in stretches
                if could_show_damage(span := m.group()[: pairs_end(m.group())], MIN_HANZI)):
         return TextChange(text)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cleaners.chinese import HAN_CHAR
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
 from cleaners.repair.wrong_codec import reads_better
@@ -60,6 +61,10 @@ PENDING = "\ufdd0"  # a noncharacter: a lost character whose candidates are stil
 MAX_CANDIDATES = 4096  # byte combinations tried for one character (two lost bytes at most)
 SHORTLIST = 32  # candidates likeliest after the character before, weighed with the one after
 MIN_MARGIN = math.log(8)  # the chosen character is this much likelier than the next one
+# Between two hanzi (a byte lost inside a sentence: Python's GBK, not a browser's gb18030), the margin
+# asked of the chosen one. There the character model's doubt is real: 这个 and 这一, 一个 and 一一, 系统中
+# and 统一 are all words, and it was wrong in 1 of 4 choices with margins under log 64 (none above).
+BETWEEN_HANZI_MARGIN = math.log(64)
 BIGRAM_WEIGHT = 0.7  # against the page's own share of the character
 LINE_END_HINT = math.log(20)  # for the mark a line's words call for
 NUMERALS = "一二三四五六七八九十"  # what a number in digits stands for
@@ -268,9 +273,16 @@ def choose(model: CharModel, before: str, after: str, candidates: tuple[str, ...
     if not candidates:
         return None
     scores = ranked(model, before, after, candidates, line_end)
-    if scores[0][0] - scores[1][0] >= MIN_MARGIN:
+    if scores[0][0] - scores[1][0] >= required_margin(before, after):
         return scores[0][1]
     return None
+
+
+def required_margin(before: str, after: str) -> float:
+    """How much likelier the chosen candidate must be than the next one, between ``before`` and ``after``."""
+    if HAN_CHAR.match(before) and HAN_CHAR.match(after):
+        return BETWEEN_HANZI_MARGIN
+    return MIN_MARGIN
 
 
 def ranked(model: CharModel, before: str, after: str, candidates: tuple[str, ...],

@@ -8,6 +8,15 @@ Big5) read as Latin-1 is left to :mod:`cleaners.repair.gbk_as_latin1`, the next
 stage: ftfy would take some of its pairs for UTF-8 (``Ä¶`` → ``Ķ``). Bytes that ftfy reports lost come
 out as U+FFFD and are counted in ``mojibake_chars_lost``.
 
+A fix that writes characters of an alphabet foreign to the page (Hebrew, Arabic,
+Cyrillic, Greek … that no clean text of the page uses) is refused unless the
+round trip proves it: two Latin-1 symbols side by side inside Chinese prose are
+often the UTF-8 of one such letter (a mask ``×`` before a quote, ``×“``, is D7 93,
+``ד``). It stands when the whole line was single-byte text and reads back into
+several different characters (the round trip then covers the line: ``Î²-èƒ¡``,
+``ÐŸÑ€Ð¸``); in a line that also holds clean text, the stretch that produced
+them is kept as it was.
+
 >>> repair_utf8_as_latin1("你好，世界".encode().decode("cp1252") + "\\nclean 中文", CleanConfig()).text
 '你好，世界\\nclean 中文'
 """
@@ -17,7 +26,9 @@ from __future__ import annotations
 import re
 import re._constants as sre
 import re._parser as sre_parse
+import unicodedata
 from collections.abc import Set as AbstractSet
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import ftfy
@@ -130,6 +141,54 @@ def required_classes(items: list):
                 yield from required_classes(inner[0])
 
 
+# Blocks of the alphabets a Chinese page does not write in (Greek to Mongolian, Greek Extended, Yi to
+# Cyrillic Extended-B and the scripts after it), but Hangul Jamo; Latin, CJK, kana, Hangul are native.
+FOREIGN_BLOCKS = ((0x0370, 0x1100), (0x1200, 0x1E00), (0x1F00, 0x2000), (0xA000, 0xA700), (0xA800, 0xAC00))
+# A line read back whole into that many different characters is no chance pair of symbols (those make one).
+MIN_DECODED_CHARS = 3
+# The 27 characters cp1252 writes for bytes 80-9F, outside Latin-1.
+CP1252_ABOVE_LATIN1 = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
+
+
+@lru_cache(maxsize=4096)
+def foreign_script(char: str) -> str | None:
+    """The alphabet ``char`` belongs to (the first word of its Unicode name) if it is foreign to Chinese pages."""
+    code = ord(char)
+    if not any(low <= code < high for low, high in FOREIGN_BLOCKS):
+        return None
+    return unicodedata.name(char, "UNNAMED").split(" ", 1)[0]
+
+
+def scripts_on_page(text: str) -> frozenset[str | None]:
+    """The foreign alphabets the clean text of a page already uses."""
+    return frozenset(script for char in set(text) if (script := foreign_script(char))) | {None}
+
+
+def is_single_byte_text(line: str) -> bool:
+    """Every character of ``line`` is one byte read as Latin-1 or cp1252: a line a wrong decoder may have made whole."""
+    return all(char < "\u0100" or char in CP1252_ABOVE_LATIN1 for char in line)
+
+
+def decodes_enough(fixed: str) -> bool:
+    """The fix of a whole line wrote several different characters: more than one chance pair of symbols makes."""
+    return len({char for char in fixed if not char.isascii() and char != "\ufffd"}) >= MIN_DECODED_CHARS
+
+
+def writes_foreign(piece: str, page_scripts: frozenset[str | None]) -> bool:
+    """``piece`` holds a character of an alphabet foreign to the page."""
+    return any(foreign_script(char) not in page_scripts for char in piece)
+
+
+def keep_foreign_stretches(line: str, fixed: str, page_scripts: frozenset[str | None]) -> str:
+    """``fixed``, but for the stretches of ``line`` whose fix wrote letters of an alphabet the page does not prove."""
+    if not writes_foreign(fixed, page_scripts) or (is_single_byte_text(line) and decodes_enough(fixed)):
+        return fixed
+    pieces = []
+    for _op, i1, i2, j1, j2 in SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
+        pieces.append(line[i1:i2] if writes_foreign(fixed[j1:j2], page_scripts) else fixed[j1:j2])
+    return "".join(pieces)
+
+
 def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
     """ftfy's ``fix_encoding`` on every line that is not plain ASCII."""
     if text.isascii() or not may_hold_mojibake(text):
@@ -137,11 +196,15 @@ def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
     lines = text.split("\n")
     gbk_lines = repair_gbk_as_latin1(text, config).text.split("\n")  # its stretches never hold a line break
     spans = lost = 0
+    page_scripts: frozenset[str | None] | None = None
     examples: list[str] = []
     for i, line in enumerate(lines):
         if line.isascii() or gbk_lines[i] != line:
             continue
         fixed = ftfy.fix_encoding(line, encoding_only())
+        if fixed != line and not fixed.isascii():
+            page_scripts = scripts_on_page(text) if page_scripts is None else page_scripts
+            fixed = keep_foreign_stretches(line, fixed, page_scripts)
         if fixed != line:
             spans += 1
             lost += max(0, fixed.count("\ufffd") - line.count("\ufffd"))
