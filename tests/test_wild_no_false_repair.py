@@ -146,3 +146,16 @@ def test_runs_of_one_symbol_are_not_read_as_gbk(text):
     # ``××××`` is D7 D7 D7 D7, two GBK 鬃: a run of one symbol is typography, not text
     for name, fix in WILD_REPAIRS:
         assert fix(text, CONFIG).text == text, name
+
+
+def test_questions_that_end_on_a_noun_keep_their_question_marks():
+    # short questions that ask with a word inside the clause (有没有, 怎么, 是否 …) and end on a noun, typed
+    # with half-width marks and run together five to eight at a time: ``?`` between hanzi often, none
+    # after 吗 or 呢 (the shape of 问句码 by the character before the mark alone)
+    short = [q for q in QUESTIONS if q[-2] not in "吗嗎呢么麼啊吧嘛" and len(q) <= 20]
+    assert len(short) >= 8, short
+    for n in (5, 6, 8):
+        for start in range(len(short) - n + 1):
+            text = "".join(short[start:start + n]).translate(HALF)
+            for name, fix in WILD_REPAIRS:
+                assert fix(text, CONFIG).text == text, (name, n, start)

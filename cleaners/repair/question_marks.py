@@ -12,8 +12,9 @@ from the ``?`` of prose, placeholders, code and URLs:
 * a line of plain ASCII that is mostly ``?``, with a run of six at least
   (Chinese through Latin-1: every hanzi and full-width mark lost, words and
   digits kept), and on such a page its other ASCII lines with ``??``;
-* ``?`` standing between hanzi many times in one line, rarely after a word that
-  asks (吗, 呢, 什么 …): the characters a codec of the other script lacked. When
+* ``?`` standing between hanzi many times in one line, rarely at the end of a
+  clause that asks (吗, 呢, 怎么, 有没有 …): the characters a codec of the other
+  script lacked. When
   the page as a whole shows that shape, its short lines lost characters the same
   way: there a ``?`` beside a hanzi is marked too, and one beside a mark that
   opens (``“``) or goes on with a sentence (``，``, ``：``), where no question
@@ -43,7 +44,14 @@ BESIDE_MARK = re.compile(rf"(?<=[{HAN_BASIC}?“《（，、：；。])\?|\?(?=[
 HAN = re.compile(f"[{HAN_BASIC}]")
 MIN_BETWEEN = 5  # such ``?`` in one line
 MIN_BETWEEN_SHARE = 0.05  # of the line's hanzi
-ASKING = frozenset("吗呢么啊吧谁何哪几怎嘛")
+# Words that ask, Simplified and Traditional (this runs before t2s): a ``?`` that ends a clause holding one
+# is a question mark. The clause, not only the character before it: a question ends as often on a noun
+# (有没有已知的缺陷的记录?) as on 吗. In 问句码 the ``?`` split the text every few characters, so their
+# clauses are short and rarely hold one.
+ASKING = frozenset("吗嗎呢么麼啊吧谁誰何哪几幾怎嘛否")
+A_NOT_A = re.compile(rf"([{HAN_BASIC}])[不没沒]\1")  # 有没有, 是不是, 会不会: a question by its form
+CLAUSE_END = re.compile(r"[。！？；!?;…\n]")
+MAX_CLAUSE = 30  # characters looked back from a ``?`` for a word that asks
 MAX_ASKING_SHARE = 0.25
 QUESTION_RUN = re.compile(r"\?+")
 MAX_PLACEHOLDER_SHARE = 0.5  # of the ``?`` groups of a line that are runs of three or more
@@ -87,16 +95,28 @@ def lost_between_hanzi(line: str) -> list[int]:
 
 
 def shows_the_shape(text: str) -> bool:
-    """``?`` stand between hanzi many times, rarely after a word that asks, rarely in runs of three."""
+    """``?`` stand between hanzi many times, rarely ending a clause that asks, rarely in runs of three."""
     found = [m.start() for m in BETWEEN_HANZI.finditer(text)]
     if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * len(HAN.findall(text)):
         return False
-    asking = sum(at > 0 and text[at - 1] in ASKING for at in found)
+    asking = sum(asks(clause_before(text, at)) for at in found)
     if asking > MAX_ASKING_SHARE * len(found):
         return False
     groups = [len(m.group()) for m in QUESTION_RUN.finditer(text)]
     # ``???`` after ``???``: placeholders for what was never there, not a codec's losses
     return sum(n >= 3 for n in groups) <= MAX_PLACEHOLDER_SHARE * len(groups)
+
+
+def clause_before(text: str, at: int) -> str:
+    """The clause that the mark at ``at`` ends: back to the previous mark that ends one, at most ``MAX_CLAUSE``."""
+    start = max(0, at - MAX_CLAUSE)
+    ends = list(CLAUSE_END.finditer(text, start, at))
+    return text[ends[-1].end() if ends else start:at]
+
+
+def asks(clause: str) -> bool:
+    """``clause`` holds a word that asks, or asks by its form (A不A)."""
+    return not ASKING.isdisjoint(clause) or A_NOT_A.search(clause) is not None
 
 
 def lost_on_the_page(line: str) -> list[int]:
