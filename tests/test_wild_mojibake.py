@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from cleaners.chinese import HAN_CHAR
 from cleaners.decode.encoding import decode_bytes
 from cleaners.errors import Rejected
 from cleaners.model import CleanConfig
@@ -292,7 +293,8 @@ def user_defined_inside_words(doc: str, seed: int) -> tuple[str, int]:
     rng = random.Random(seed)
     chars, put = list(doc), 0
     for i in range(1, len(chars) - 1):
-        inside = "\u4e00" <= chars[i - 1] <= "\ue765" and all("\u4e00" <= c <= "\u9fff" for c in chars[i: i + 2])
+        after_hanzi = HAN_CHAR.match(chars[i - 1]) or GBK_USER_DEFINED.match(chars[i - 1])
+        inside = after_hanzi and all(HAN_CHAR.match(c) for c in chars[i: i + 2])
         if inside and rng.random() < 0.03:
             code = rng.randrange(0xE000, 0xE765)  # U+E5E5 aside: GBK's full-width space
             chars[i] = chr(code + (code >= 0xE5E5))

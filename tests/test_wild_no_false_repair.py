@@ -16,6 +16,7 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaners.chinese import HAN_CHAR
 from cleaners.model import CleanConfig
 from cleaners.pipeline import WILD_REPAIRS
 from tests.roundtrip import HALF, prose_documents, script_variant
@@ -109,8 +110,7 @@ def prose_with_masks(draw) -> str:
     four GBK pairs, :mod:`cleaners.repair.gbk_as_latin1`'s evidence, not this test's)."""
     text = draw(st.sampled_from(sentences()) | st.sampled_from(masked_lines()))
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        after_hanzi = [at for at in range(1, len(text) + 1)
-                       if "\u4e00" <= text[at - 1] <= "\u9fff" and text[at: at + 1] != "×"]
+        after_hanzi = [at for at in range(1, len(text) + 1) if HAN_CHAR.match(text[at - 1]) and text[at: at + 1] != "×"]
         if not after_hanzi:
             break
         at = draw(st.sampled_from(after_hanzi))
