@@ -15,14 +15,14 @@ out as U+FFFD and are counted in ``mojibake_chars_lost``.
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser as sre_parse
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
+from cleaners.matching.needles import _parser as sre_parse  # the regex parser (private, no stubs), imported once
+from cleaners.matching.needles import c as sre
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.stage import MAX_EXAMPLES
