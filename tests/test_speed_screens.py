@@ -192,3 +192,31 @@ def test_chrome_and_notices_as_with_fresh_shadows(monkeypatch):
     fast = run()
     monkeypatch.setattr(R._Shadow, "with_lines", fresh_shadow)
     assert run() == fast
+
+
+def all_needles() -> list[str]:
+    from cleaners.matching import rules as R
+
+    profiles = R.site_profiles()
+    return sorted({n for kind in ("chrome", "notice") for r in R.rules_of_kind(profiles, kind) for n in r.needles or ()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(all_needles()), st.text(max_size=4)), min_size=1, max_size=40),
+       st.integers(0, 10_000), st.integers(0, 2000))
+def test_trie_alternation_finds_what_the_plain_alternation_found(literals, page, start):
+    """The stage screens' factored pattern against the alternation of the literals one by one: the same
+    first place, from every start, on real pages (and on the literals themselves)."""
+    import re
+
+    from cleaners.matching.fold import fold
+    from cleaners.matching.needles import trie_alternation
+
+    pages = rule_pages()
+    text = fold(pages[page % len(pages)])[start:start + 3000] + "".join(literals)
+    plain = re.compile("|".join(map(re.escape, literals)))
+    factored = re.compile(trie_alternation(literals))
+    for at in range(0, len(text), 97):
+        a, b = plain.search(text, at), factored.search(text, at)
+        assert (a is None) == (b is None) and (a is None or a.start() == b.start()), (literals, at)
+    assert {m.group() for m in map(factored.fullmatch, literals) if m} == set(literals)
