@@ -276,3 +276,31 @@ def test_question_mark_screens_see_the_lost_lines():
     lines = [through_codec(doc, "latin-1") for doc in prose_documents()[:60]]
     marked = [line for line in lines if lost_in_ascii_line_oracle(line)]
     assert len(marked) > 20 and all(question_marks.lost_in_ascii_line(line) for line in marked)
+
+
+def all_needles() -> list[str]:
+    from cleaners.matching import rules as R
+
+    profiles = R.site_profiles()
+    return sorted({n for kind in ("chrome", "notice") for r in R.rules_of_kind(profiles, kind) for n in r.needles or ()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(all_needles()), st.text(max_size=4)), min_size=1, max_size=40),
+       st.integers(0, 10_000), st.integers(0, 2000))
+def test_trie_alternation_finds_what_the_plain_alternation_found(literals, page, start):
+    """The stage screens' factored pattern against the alternation of the literals one by one: the same
+    first place, from every start, on real pages (and on the literals themselves)."""
+    import re
+
+    from cleaners.matching.fold import fold
+    from cleaners.matching.needles import trie_alternation
+
+    pages = rule_pages()
+    text = fold(pages[page % len(pages)])[start:start + 3000] + "".join(literals)
+    plain = re.compile("|".join(map(re.escape, literals)))
+    factored = re.compile(trie_alternation(literals))
+    for at in range(0, len(text), 97):
+        a, b = plain.search(text, at), factored.search(text, at)
+        assert (a is None) == (b is None) and (a is None or a.start() == b.start()), (literals, at)
+    assert {m.group() for m in map(factored.fullmatch, literals) if m} == set(literals)

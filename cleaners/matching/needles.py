@@ -135,3 +135,35 @@ def holds_needle(text: str, found: tuple[str, ...] | None) -> bool:
         if needle in text:
             return True
     return False
+
+
+def trie_alternation(literals: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A pattern matching exactly the strings ``literals``, factored by their common prefixes.
+
+    ``a|ab|b`` becomes ``(?:ab?|b)``: the same strings, so a search finds the same first
+    place where one of them starts, but Python's ``re`` tries one branch per character
+    of the text instead of each literal in turn (hundreds, for a stage's needles).
+
+    >>> trie_alternation(["上一篇", "上一页", "下一篇", "本文"])
+    '(?:上一(?:篇|页)|下一篇|本文)'
+    >>> re.fullmatch(trie_alternation(["a", "ab", ""]), "") is not None
+    True
+    """
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body

@@ -56,7 +56,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from cleaners.matching.fold import fold
-from cleaners.matching.needles import holds_needle, needle_sets, needles
+from cleaners.matching.needles import holds_needle, needle_sets, needles, trie_alternation
 from cleaners.structure.gaps import GAP_LINE
 from cleaners.structure.shapes import head_and_tail
 
@@ -534,13 +534,13 @@ def _screen_of(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
 def _stage_screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
     """One alternation of the needles of all screenable rules of a stage: a single scan finds their lines."""
     needles = sorted({n for rule in rules if _screenable(rule) for n in rule.needles or ()})
-    return re.compile("|".join(map(re.escape, needles))) if needles else None
+    return re.compile(trie_alternation(needles)) if needles else None
 
 
 @cache
 def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern that finds the first place any of ``needles`` starts."""
-    return re.compile("|".join(map(re.escape, needles)))
+    return re.compile(trie_alternation(needles))
 
 
 def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:

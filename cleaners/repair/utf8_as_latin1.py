@@ -24,8 +24,6 @@ them is kept as it was.
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser as sre_parse
 import unicodedata
 from collections.abc import Set as AbstractSet
 from difflib import SequenceMatcher
@@ -34,6 +32,8 @@ from functools import lru_cache
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
+from cleaners.matching.needles import _parser as sre_parse  # the regex parser (private, no stubs), imported once
+from cleaners.matching.needles import c as sre
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.stage import MAX_EXAMPLES

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from cleaners.chinese import ANY_HAN_CHAR
+from cleaners.chinese import ANY_HAN_CHAR, HAN_WITH_EXTENSIONS
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
 SAMPLE_CHARS = 4000  # enough for a sure answer; a page's head is as telling as its whole
@@ -45,8 +45,28 @@ def script_shares(text: str) -> ScriptShares:
     >>> script_shares("東京は晴れ ok")
     ScriptShares(letters=7, hanzi=3, kana=2, hangul=0)
     """
-    return ScriptShares(letters(text), letters(HANZI.findall(text)), letters(KANA.findall(text)),
-                        letters(HANGUL.findall(text)))
+    hanzi = sum(map(len, han_letter_run().findall(text)))
+    others = "".join(NOT_HAN_RUN.findall(text))  # every letter that is no hanzi is here
+    return ScriptShares(hanzi + letters(others), hanzi, letters(KANA.findall(text)), letters(HANGUL.findall(text)))
+
+
+NOT_HAN_RUN = re.compile(f"[^{HAN_WITH_EXTENSIONS}]+")
+
+
+@lru_cache(maxsize=1)
+def han_letter_run() -> re.Pattern[str]:
+    """Runs of the code points of ``HANZI``'s ranges that are letters (``str.isalpha``): counted by their
+    lengths, one match object a run instead of one string a character."""
+    body = HAN_WITH_EXTENSIONS
+    codes = [code for first, last in re.findall(r"(.)-(.)", body) for code in range(ord(first), ord(last) + 1)]
+    codes += [ord(ch) for ch in re.sub(r".-.", "", body)]
+    alpha = sorted(code for code in set(codes) if chr(code).isalpha())
+    ranges, start = [], alpha[0]
+    for before, code in zip(alpha, alpha[1:] + [-1], strict=True):
+        if code != before + 1:
+            ranges.append(f"{chr(start)}-{chr(before)}" if before > start else chr(start))
+            start = code
+    return re.compile(f"[{''.join(ranges)}]+")
 
 
 def letters(chars) -> int:
