@@ -7,7 +7,9 @@ Order of evidence, strongest first:
 3. strict UTF-8;
 4. the Chinese legacy encodings that decode the bytes strictly (GB18030, a
    superset of GB2312 and GBK; Big5 and its extensions), ranked by chardet
-   where chardet names them, else by how much of the text is common hanzi;
+   where chardet names them, else by how much of the text is common hanzi
+   (chardet is asked among its multibyte CJK encodings first, and over all of
+   them only when that leaves it unsure: :func:`chinese_detector_guesses`);
 5. chardet's best guess, if it decodes strictly and reads as text.
 
 A declared charset (the ``hint`` a container passes: the HTTP ``Content-Type``
