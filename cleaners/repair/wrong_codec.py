@@ -22,8 +22,15 @@ def opencc_traditional() -> frozenset[str]:
     return frozenset(form for form in forms if len(form) == 1 and form not in common_hanzi())
 
 
+# The punctuation of the Latin-1 block that Chinese text writes: the middle dot of 让·雅克. The rest
+# (¡ ¿ « » § ¶ …) is what a wrong codec writes for bytes A1-BF, never evidence that a reading is Chinese.
+LATIN1_PUNCTUATION_OF_CHINESE = frozenset("·")
+
+
 def is_common(char: str) -> bool:
-    """A common hanzi of either script (OpenCC's Traditional forms included) or punctuation."""
+    """A common hanzi of either script (OpenCC's Traditional forms included) or punctuation of Chinese text."""
+    if "\x80" <= char <= "\xff" and char not in LATIN1_PUNCTUATION_OF_CHINESE:
+        return False
     return judge_char(char) == HIT or char in opencc_traditional()
 
 
