@@ -336,3 +336,24 @@ def test_gbk_read_as_latin1_beside_a_symbol_run_is_still_repaired():
     doc = prose_documents()[3]
     page = "编号：××××\n" + wild_damage.gbk_read_as_latin1(doc)
     assert repair_gbk_as_latin1(page, CONFIG).text == "编号：××××\n" + doc
+
+
+def test_short_utf8_read_as_cp1252_ending_on_a_cp1252_letter_comes_back():
+    # 核以外 read as cp1252 is æ\xa0¸ä»¥å¤–: the last byte (96) is cp1252's –, outside Latin-1, so the stretch
+    # of pairs gbk_as_latin1 looks at ends inside 外; its bytes are still UTF-8 cut short, not GBK
+    from cleaners.pipeline import WILD_REPAIRS
+
+    cases = sorted({doc[at:at + 3] for doc in prose_documents() for at in range(len(doc) - 2)
+                    if all(HAN_CHAR.fullmatch(c) for c in doc[at:at + 3]) and 0x80 <= doc[at + 2].encode()[-1] <= 0x9F})
+    assert len(cases) >= 1000
+    wrong, left = [], 0
+    for piece in cases:
+        damaged = text = wild_damage.utf8_read_as_cp1252(piece)
+        for _name, fix in WILD_REPAIRS:
+            text = fix(text, CONFIG).text
+        if text == damaged:  # three characters may be too few for ftfy to call them bad: left, not misread
+            left += 1
+        elif text != piece:
+            wrong.append((piece, text))
+    assert not wrong, wrong[:10]  # before: 31 read as GBK (不会有 → 涓嶄細鏈‰)
+    assert left <= 0.01 * len(cases), left

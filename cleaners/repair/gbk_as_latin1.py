@@ -24,6 +24,7 @@ never make a long stretch of common hanzi.
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import lru_cache
 
@@ -81,12 +82,19 @@ def reading_of(span: str) -> str | None:
     if not readings:
         return None
     best = max(readings, key=common_share)  # the first (GBK) on a tie
-    try:
-        if common_share(data.decode("utf-8")) >= common_share(best):
-            return None  # UTF-8 read as Latin-1: ftfy's repair
-    except UnicodeDecodeError:
-        pass
+    utf8 = utf8_reading(data)
+    if utf8 and common_share(utf8) >= common_share(best):
+        return None  # UTF-8 read as Latin-1: ftfy's repair
     return best
+
+
+def utf8_reading(data: bytes) -> str | None:
+    """``data`` as UTF-8, a character cut short at the end allowed (a stretch ends where its pairs do,
+    which may be inside the last character: ``æ\xa0¸ä»¥å¤`` is 核以 and the first bytes of 外), or None."""
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
 
 
 def could_show_damage(span: str, min_hanzi: int) -> bool:
