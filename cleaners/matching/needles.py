@@ -167,3 +167,56 @@ def _trie_pattern(node: dict) -> str:
     if ends:
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
     return body
+
+
+def required_classes_by_alternative(pattern: re.Pattern[str]) -> list[list[set[int]]]:
+    """For each top-level alternative of ``pattern``, the classes of characters (code points) a match of it
+    must hold one character of, each; an empty list where none can be proved (a category, a negated class).
+
+    >>> [[sorted(chars) for chars in required] for required in required_classes_by_alternative(re.compile("a[bc]|d+"))]
+    [[[97], [98, 99]], [[100]]]
+    """
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    return [list(_required_classes(alternative)) for alternative in _alternatives(parsed)]
+
+
+def _alternatives(parsed) -> list[list]:
+    """The top-level alternatives of a parsed pattern, each a list of its items."""
+    items = list(parsed.data) if hasattr(parsed, "data") else list(parsed)
+    if len(items) == 1 and items[0][0] is c.BRANCH:
+        return [list(branch.data) for branch in items[0][1][1]]
+    if len(items) == 1 and items[0][0] is c.SUBPATTERN:
+        return _alternatives(items[0][1][3])
+    return [items]
+
+
+def _class_chars(item) -> set[int] | None:
+    """The characters one item matches, if it is a literal or a plain class (no category, not negated)."""
+    op, arg = item
+    if op is c.LITERAL:
+        return {arg}
+    if op is not c.IN:
+        return None
+    chars: set[int] = set()
+    for member, value in arg:
+        if member is c.LITERAL:
+            chars.add(value)
+        elif member is c.RANGE:
+            chars.update(range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _required_classes(items: list):
+    """The classes of characters a match of the sequence ``items`` must hold one character of, each."""
+    for item in items:
+        chars = _class_chars(item)
+        if chars is not None:
+            yield chars
+        elif item[0] in (c.MAX_REPEAT, c.MIN_REPEAT) and item[1][0] >= 1:
+            yield from _required_classes(list(item[1][2].data))
+        elif item[0] is c.SUBPATTERN:
+            inner = _alternatives(item[1][3])
+            if len(inner) == 1:
+                yield from _required_classes(inner[0])

@@ -32,8 +32,7 @@ from functools import lru_cache
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
-from cleaners.matching.needles import _parser as sre_parse  # the regex parser (private, no stubs), imported once
-from cleaners.matching.needles import c as sre
+from cleaners.matching.needles import required_classes_by_alternative
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.stage import MAX_EXAMPLES
@@ -91,54 +90,11 @@ def badness_screen() -> re.Pattern[str]:
     """
     taken: set[int] = set()
     for pattern in (BADNESS_RE, LINE_START_BADNESS):
-        for alternative in alternatives(sre_parse.parse(pattern.pattern, pattern.flags)):
-            required = list(required_classes(alternative))
+        for required in required_classes_by_alternative(pattern):
             if not required:  # an alternative that requires no known character: no screen can be made
                 return re.compile("(?s:.)")
             taken |= min(required, key=rarity)
     return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(taken)) + "]")
-
-
-def alternatives(parsed) -> list[list]:
-    """The top-level alternatives of a parsed pattern, each a list of its items."""
-    items = list(parsed.data) if hasattr(parsed, "data") else list(parsed)
-    if len(items) == 1 and items[0][0] is sre.BRANCH:
-        return [list(branch.data) for branch in items[0][1][1]]
-    if len(items) == 1 and items[0][0] is sre.SUBPATTERN:
-        return alternatives(items[0][1][3])
-    return [items]
-
-
-def class_chars(item) -> set[int] | None:
-    """The characters one item matches, if it is a literal or a plain class (no category, not negated)."""
-    op, arg = item
-    if op is sre.LITERAL:
-        return {arg}
-    if op is not sre.IN:
-        return None
-    chars: set[int] = set()
-    for member, value in arg:
-        if member is sre.LITERAL:
-            chars.add(value)
-        elif member is sre.RANGE:
-            chars.update(range(value[0], value[1] + 1))
-        else:
-            return None
-    return chars
-
-
-def required_classes(items: list):
-    """The classes of characters a match of the sequence ``items`` must hold one character of, each."""
-    for item in items:
-        chars = class_chars(item)
-        if chars is not None:
-            yield chars
-        elif item[0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and item[1][0] >= 1:
-            yield from required_classes(list(item[1][2].data))
-        elif item[0] is sre.SUBPATTERN:
-            inner = alternatives(item[1][3])
-            if len(inner) == 1:
-                yield from required_classes(inner[0])
 
 
 # Blocks of the alphabets a Chinese page does not write in (Greek to Mongolian, Greek Extended, Yi to
