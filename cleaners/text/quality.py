@@ -11,7 +11,7 @@ from collections import Counter
 
 import numpy as np
 
-from cleaners.chinese import ANY_HAN_CHAR, HAN_WITH_EXTENSIONS
+from cleaners.chinese import HAN_WITH_EXTENSIONS
 
 QUALITY_FIELDS = ("hanzi_share", "mean_line_chars", "punct_end_share", "dup_line_share", "dup_ngram_share",
                   "symbol_share", "digit_share", "bullet_share")
@@ -21,14 +21,11 @@ BULLETS = frozenset("•·●○◆◇■□▪▫-*–—►▶→")
 NGRAM = 10  # characters: about five Chinese words
 
 
-HANZI = ANY_HAN_CHAR
-DIGIT = re.compile(r"\d")
-SYMBOL = re.compile(r"[^\w\s]|_")
 BLANK = re.compile(r"\s+")
 # The same classes as runs, counted by their lengths: one match object a run, not one a character.
 NOT_HANZI_RUN = re.compile(f"[^{HAN_WITH_EXTENSIONS}]+")
 DIGIT_RUN = re.compile(r"\d+")
-SYMBOL_RUN = re.compile(r"[^\w\s]+")  # and "_", the one word character SYMBOL takes, counted apart
+SYMBOL_RUN = re.compile(r"[^\w\s]+")  # and "_", the one word character counted as a symbol, apart
 
 
 def quality_signals(text: str) -> dict[str, float]:
