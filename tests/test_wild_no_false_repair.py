@@ -186,3 +186,10 @@ def test_a_hanzi_whose_gbk_bytes_open_utf8_before_a_run_of_symbols_is_left_alone
     assert len(cases) >= 100
     for text in cases[:300]:
         assert_left_alone(text)
+
+
+def test_a_quote_before_runs_of_symbols_is_not_read_as_gbk():
+    # found by prose_with_mask_runs: one “ beside the runs made the stretch no longer all runs, and
+    # “p ········ °° came back as 損 贩贩贩贩 鞍鞍 (the FAQ's line, with the runs the strategy put in)
+    assert_left_alone("“pos ········  °°°°° tinst”脚本常常请求用户输入，且/或在用户接受默认值的时候警告他们，"
+                      "应记得在需要时回来重新配置软件包。")

@@ -33,6 +33,7 @@ from cleaners.repair.wrong_codec import common_share, reads_better
 from cleaners.stage import MAX_EXAMPLES
 
 MIN_HANZI = 4  # characters of the stretch that shows a page's damage
+SYMBOL_RUN_SHARE = 0.5  # of a stretch's upper-half characters beside themselves: typography, not GBK
 CODECS = ("gbk", "big5")
 
 
@@ -105,10 +106,12 @@ def could_show_damage(span: str, min_hanzi: int) -> bool:
 
 
 def is_symbol_run(text: str, start: int, end: int) -> bool:
-    """Every upper-half character of ``text[start:end]`` stands beside itself (``××××`` masks, a ``¯¯¯¯``
-    rule, ``×××¯¯``): typography, though such bytes pair up into hanzi (D7 D7 is GBK 鬃)."""
-    return all(text[at].isascii() or text[at - 1: at] == text[at] or text[at + 1: at + 2] == text[at]
-               for at in range(start, end))
+    """Most upper-half characters of ``text[start:end]`` stand beside themselves (``××××`` masks, a ``¯¯¯¯``
+    rule, ``×××¯¯``, a quote before ``········``): typography, though such bytes pair up into hanzi (D7 D7
+    is GBK 鬃). GBK text read as Latin-1 repeats a byte beside itself now and then, not for most of them."""
+    upper = [at for at in range(start, end) if not text[at].isascii()]
+    repeated = sum(text[at - 1: at] == text[at] or text[at + 1: at + 2] == text[at] for at in upper)
+    return repeated > SYMBOL_RUN_SHARE * len(upper)
 
 
 def repair_span(span: str, min_hanzi: int) -> str | None:
