@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.columns import rows_table
 from schemas.arrow import DATASETS
 
 STAGING = ".staging"
@@ -162,7 +163,8 @@ def temporary_path(path: Path) -> Path:
 
 
 def rows_to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
+    """``pa.Table.from_pylist(rows, schema=schema)``, built from buffers: without importing pandas (``ingest.columns``)."""
+    return rows_table(rows, schema)
 
 
 def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pa.Table:
