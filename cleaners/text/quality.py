@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,7 +23,7 @@ NGRAM = 10  # characters: about five Chinese words
 
 
 BLANK = re.compile(r"\s+")
-# The same classes as runs, counted by their lengths: one match object a run, not one a character.
+# The character classes counted, as patterns: char_classes runs them once over every code point.
 NOT_HANZI_RUN = re.compile(f"[^{HAN_WITH_EXTENSIONS}]+")
 DIGIT_RUN = re.compile(r"\d+")
 SYMBOL_RUN = re.compile(r"[^\w\s]+")  # and "_", the one word character counted as a symbol, apart
@@ -31,7 +32,8 @@ SYMBOL_RUN = re.compile(r"[^\w\s]+")  # and "_", the one word character counted 
 def quality_signals(text: str) -> dict[str, float]:
     """The signals of ``text`` (shares are 0–1, of non-blank characters or of non-empty lines).
 
-    Character classes are counted by compiled patterns (C speed), lines in one pass.
+    Character classes are counted with a table of each code point's classes (:func:`char_classes`, made
+    from the class patterns) indexed by the text's code points in numpy; lines in one pass.
 
     >>> q = quality_signals("第一段正文。\\n第一段正文。\\n• 列表项")
     >>> q["dup_line_share"], q["bullet_share"], round(q["punct_end_share"], 2)
@@ -39,9 +41,11 @@ def quality_signals(text: str) -> dict[str, float]:
     """
     lines = [line for raw in text.split("\n") if (line := raw.strip())]
     compact = BLANK.sub("", text)
+    codes = code_points(compact)
     chars = len(compact)
-    hanzi = chars - run_chars(NOT_HANZI_RUN, compact)
-    symbols = run_chars(SYMBOL_RUN, compact) + compact.count("_")
+    classes = char_classes()[codes]
+    hanzi = chars - np.count_nonzero(classes & NOT_HANZI)
+    symbols = np.count_nonzero(classes & SYMBOL) + compact.count("_")
     seen = Counter(lines)
     punct_end = sum(1 for line in lines if line[-1] in END_PUNCT)
     bullets = sum(1 for line in lines if line[0] in BULLETS or line.endswith(("...", "…")))
@@ -50,16 +54,32 @@ def quality_signals(text: str) -> dict[str, float]:
         "mean_line_chars": round(sum(map(len, lines)) / len(lines), 2) if lines else 0.0,
         "punct_end_share": share(punct_end, len(lines)),
         "dup_line_share": share(sum(n for n in seen.values() if n > 1), len(lines)),
-        "dup_ngram_share": compact_ngram_share(compact),
+        "dup_ngram_share": codes_ngram_share(codes),
         "symbol_share": share(symbols, chars),
-        "digit_share": share(run_chars(DIGIT_RUN, compact), chars),
+        "digit_share": share(np.count_nonzero(classes & DIGIT), chars),
         "bullet_share": share(bullets, len(lines)),
     }
 
 
-def run_chars(run: re.Pattern[str], text: str) -> int:
-    """How many characters the runs of a one-class pattern ``run`` cover in ``text``."""
-    return sum(map(len, run.findall(text)))
+NOT_HANZI, SYMBOL, DIGIT = 1, 2, 4  # the bits of char_classes
+CODE_POINTS = 0x110000
+
+
+@lru_cache(maxsize=1)
+def char_classes() -> np.ndarray:
+    """A byte per code point: the bits NOT_HANZI, SYMBOL, DIGIT where ``NOT_HANZI_RUN``, ``SYMBOL_RUN``,
+    ``DIGIT_RUN`` match it. Made once a process (~0.06 s), from the patterns run over every code point."""
+    every = np.arange(CODE_POINTS, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(CODE_POINTS, dtype=np.uint8)
+    for bit, run in ((NOT_HANZI, NOT_HANZI_RUN), (SYMBOL, SYMBOL_RUN), (DIGIT, DIGIT_RUN)):
+        for match in run.finditer(every):
+            table[match.start():match.end()] |= bit
+    return table
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (lone surrogates too), as a numpy array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
@@ -73,10 +93,15 @@ def duplicate_ngram_share(text: str, n: int = NGRAM) -> float:
 
 def compact_ngram_share(compact: str, n: int = NGRAM) -> float:
     """:func:`duplicate_ngram_share` of a text without white space."""
-    positions = len(compact) - n + 1
+    return codes_ngram_share(code_points(compact), n)
+
+
+def codes_ngram_share(codes: np.ndarray, n: int = NGRAM) -> float:
+    """:func:`compact_ngram_share` of the text's code points."""
+    positions = len(codes) - n + 1
     if positions < n:
         return 0.0
-    keys = ngram_keys(compact, n)
+    keys = code_keys(codes, n)
     repeated = repeated_positions(keys, mixed_hash(keys))
     if repeated is None:  # two different n-grams share a hash (never seen): sort the keys themselves
         return share(exactly_repeated_positions(keys), positions)
@@ -90,7 +115,12 @@ MIX = np.uint64(0x9E3779B97F4A7C15)
 
 def ngram_keys(compact: str, n: int) -> list[np.ndarray]:
     """The n-gram at each position as ceil(n/3) 64-bit keys, three code points a key: equal keys, equal n-grams."""
-    codes = np.frombuffer(compact.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    return code_keys(code_points(compact), n)
+
+
+def code_keys(code_points: np.ndarray, n: int) -> list[np.ndarray]:
+    """:func:`ngram_keys` of a text's code points."""
+    codes = code_points.astype(np.uint64)
     positions = len(codes) - n + 1
     keys = []
     for start in range(0, n, PER_KEY):
