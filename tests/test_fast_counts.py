@@ -24,6 +24,7 @@ from cleaners.text.quality import (
     quality_signals,
     repeated_positions,
     share,
+    without_blanks,
 )
 from tests.roundtrip import prose_documents
 
@@ -150,3 +151,9 @@ def test_duplicate_ngram_share_falls_back_on_a_collision(monkeypatch):
     prose = prose_documents()[0]
     monkeypatch.setattr(quality, "mixed_hash", lambda keys: np.zeros(len(keys[0]), dtype=np.uint64))
     assert duplicate_ngram_share(prose + prose[:200]) == duplicate_ngram_share_oracle(prose + prose[:200])
+
+
+def test_without_blanks_drops_what_the_blank_pattern_drops_of_every_code_point():
+    every = "".join(map(chr, range(0x110000)))  # lone surrogates too
+    assert without_blanks(every) == BLANK.sub("", every)
+    assert without_blanks(every[:0x3100]) != every[:0x3100]
