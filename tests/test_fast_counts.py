@@ -94,7 +94,9 @@ PROSE = st.sampled_from(prose_documents())
 @given(st.text(CHARS, max_size=300), PROSE, st.integers(0, 400))
 def test_script_shares_count_as_the_loop_did(noise, prose, cut):
     for text in (noise, prose[:cut] + noise + prose[cut:cut * 2]):
-        assert script_shares(text) == script_shares_oracle(text)
+        shares = script_shares(text)
+        assert shares == script_shares_oracle(text)
+        assert all(type(count) is int for count in vars(shares).values())
 
 
 def test_script_shares_count_every_code_point_as_the_loop_did():
@@ -121,7 +123,9 @@ def test_high_bytes_counts_bytes_above_ascii(data):
 def test_quality_signals_as_the_loops_did(noise, prose, cut, repeats):
     """Real prose with other scripts, digits, symbols, unassigned and astral code points, and repeats."""
     text = prose[:cut] + noise + prose[cut:cut * 2] + noise[:cut % 50] * repeats
-    assert quality_signals(text) == quality_signals_oracle(text)
+    signals = quality_signals(text)
+    assert signals == quality_signals_oracle(text)
+    assert all(type(value) is float for value in signals.values())  # no numpy scalar reaches the records
 
 
 def test_quality_signals_of_every_code_point_as_the_loops_did():

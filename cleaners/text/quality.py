@@ -44,8 +44,8 @@ def quality_signals(text: str) -> dict[str, float]:
     codes = code_points(compact)
     chars = len(compact)
     classes = char_classes()[codes]
-    hanzi = chars - np.count_nonzero(classes & NOT_HANZI)
-    symbols = np.count_nonzero(classes & SYMBOL) + compact.count("_")
+    hanzi = chars - int(np.count_nonzero(classes & NOT_HANZI))
+    symbols = int(np.count_nonzero(classes & SYMBOL)) + compact.count("_")
     seen = Counter(lines)
     punct_end = sum(1 for line in lines if line[-1] in END_PUNCT)
     bullets = sum(1 for line in lines if line[0] in BULLETS or line.endswith(("...", "…")))
@@ -56,7 +56,7 @@ def quality_signals(text: str) -> dict[str, float]:
         "dup_line_share": share(sum(n for n in seen.values() if n > 1), len(lines)),
         "dup_ngram_share": codes_ngram_share(codes),
         "symbol_share": share(symbols, chars),
-        "digit_share": share(np.count_nonzero(classes & DIGIT), chars),
+        "digit_share": share(int(np.count_nonzero(classes & DIGIT)), chars),
         "bullet_share": share(bullets, len(lines)),
     }
 
