@@ -38,6 +38,9 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
+# How often a starting server is asked whether it answers: the run waits on average half of it after the server
+# is ready, and a refused connection costs ~0.1 ms. (0.25 s cost the run ~0.12 s on average.)
+HEALTH_POLL_SECONDS = 0.02
 
 
 def configured_api_url() -> str | None:
@@ -360,7 +363,7 @@ class LocalServer:
                                    f"its log is {self.log_path}:\n{tail(self.log_path)}")
             if healthy(self.api_url):
                 return
-            time.sleep(0.25)
+            time.sleep(HEALTH_POLL_SECONDS)
         raise TimeoutError(f"the Prefect server on {self.api_url} was not healthy after {self.timeout:.0f} s; "
                            f"its log is {self.log_path}:\n{tail(self.log_path)}")
 
