@@ -38,6 +38,8 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
+# ``python -m prefect`` with the server's imports done with the cyclic GC paused (flows/server_process.py).
+SERVER_MODULE = "flows.server_process"
 # How often a starting server is asked whether it answers: the run waits on average half of it after the server
 # is ready, and a refused connection costs ~0.1 ms. (0.25 s cost the run ~0.12 s on average.)
 HEALTH_POLL_SECONDS = 0.02
@@ -347,7 +349,7 @@ class LocalServer:
             env.setdefault(key, value)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "prefect", "server", "start", "--host", LOOPBACK, "--port", str(self.port),
+                [sys.executable, "-m", SERVER_MODULE, "server", "start", "--host", LOOPBACK, "--port", str(self.port),
                  *self.options],
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped as a whole, deaf to our terminal's ^C
