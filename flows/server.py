@@ -349,8 +349,7 @@ class LocalServer:
             env.setdefault(key, value)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", SERVER_MODULE, "server", "start", "--host", LOOPBACK, "--port", str(self.port),
-                 *self.options],
+                server_command("server", "start", "--host", LOOPBACK, "--port", str(self.port), *self.options),
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped as a whole, deaf to our terminal's ^C
                 preexec_fn=die_with_parent(),  # SIGTERM from the kernel when this process dies, even by SIGKILL
@@ -389,6 +388,15 @@ class LocalServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def server_command(*args: str) -> list[str]:
+    """``python -m prefect ARGS`` as the run's server runs it (:data:`SERVER_MODULE`).
+
+    ``-P``: the working directory is not put on the module path, so that a ``flows`` (or ``prefect``) package
+    of the user's own in the directory the command runs from is not taken for ours.
+    """
+    return [sys.executable, "-P", "-m", SERVER_MODULE, *args]
 
 
 def signal_group(process: subprocess.Popen, signum: int) -> None:

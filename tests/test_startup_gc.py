@@ -69,3 +69,16 @@ def test_the_server_process_is_prefects_command_line():
                                   text=True, timeout=300)
         assert (ours.returncode, ours.stdout) == (prefects.returncode, prefects.stdout)
         assert ours.stdout.strip()
+
+
+def test_the_server_command_is_not_fooled_by_a_flows_package_in_the_working_directory(tmp_path):
+    """Prefect users keep their own ``flows/``: the run's server must still be ours (and Prefect's)."""
+    from flows.server import server_command
+
+    for name in ("flows", "prefect"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("raise SystemExit('the working directory was imported')\n")
+    ours = subprocess.run(server_command("--version"), cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    prefects = subprocess.run([sys.executable, "-m", "prefect", "--version"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+    assert (ours.returncode, ours.stdout) == (0, prefects.stdout), ours.stderr[-2000:]
