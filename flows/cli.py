@@ -279,13 +279,16 @@ def run_flow(command: str, args: argparse.Namespace, **parameters) -> int:
 
     early = early_run_server()  # starts while this process imports Prefect and the flow
     try:
-        from flows import progress
-        from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
-        from flows.runners import chunk_runner
-        from flows.server import server_for_this_run
-        from ingest.store import remove_own_staging
+        from flows.startup import collector_paused
 
-        prepare_first_run()  # while the run's server starts
+        with collector_paused():  # ~290 000 objects, almost none garbage: the GC would walk them again and again
+            from flows import progress
+            from flows.ingest import ingest  # Prefect is imported only for commands that run a flow
+            from flows.runners import chunk_runner
+            from flows.server import server_for_this_run
+            from ingest.store import remove_own_staging
+
+            prepare_first_run()  # while the run's server starts
         bar = progress.RichBar(enabled=False if args.quiet or args.json else None)
         try:
             with server_for_this_run(early), progress.reporting(bar):
