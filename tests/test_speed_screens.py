@@ -316,3 +316,20 @@ def test_trie_alternation_finds_what_the_plain_alternation_found(literals, page,
         a, b = plain.search(text, at), factored.search(text, at)
         assert (a is None) == (b is None) and (a is None or a.start() == b.start()), (literals, at)
     assert {m.group() for m in map(factored.fullmatch, literals) if m} == set(literals)
+
+
+def test_one_line_needles_are_the_scans():
+    """``NeedleScan.in_line`` (a changed line screened alone) gives the lines' needles as the numpy scan does."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+
+    compared = 0
+    for kind in ("chrome", "notice"):
+        scan = R._screen_of(R.rules_of_kind(R.site_profiles(), kind)).scan
+        for text in rule_pages() + overlapping_needle_pages():
+            lines = fold(text).split("\n")
+            found = scan.by_line("\n".join(lines))
+            for i, line in enumerate(lines):
+                assert scan.in_line(line) == found.get(i, set()) == {n for n in scan.needles if n in line}, line
+                compared += bool(found.get(i))
+    assert compared > 200

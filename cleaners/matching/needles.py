@@ -289,6 +289,14 @@ class NeedleScan:
             self.longer[bucket] = tuple(found)
         self.has_longer = np.array([bool(b) for b in self.longer] or [False], dtype=bool)
         self.two_array = np.array(self.two or [-1], dtype=np.int64)
+        self.starting: dict[str, tuple[str, ...]] = {}  # first character -> the needles starting with it
+        for needle in self.needles:
+            self.starting[needle[0]] = (*self.starting.get(needle[0], ()), needle)
+
+    def in_line(self, line: str) -> set[str]:
+        """The needles one line holds: for a line alone, where numpy's fixed cost is more than the work."""
+        starting = self.starting
+        return {needle for char in set(line).intersection(starting) for needle in starting[char] if needle in line}
 
     def by_line(self, text: str) -> dict[int, set[str]]:
         """Line index -> the needles the line holds (lines holding none are left out)."""
@@ -300,24 +308,32 @@ class NeedleScan:
         at = np.flatnonzero(self.single[ids] >= 0)
         if at.size:
             keys = np.unique(np.searchsorted(newlines, at) * count + self.single[ids[at]])
-            for line, index in zip(*divmod(keys, count), strict=True):
-                found.setdefault(int(line), set()).add(needles[index])
+            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
+                held = found.get(line)
+                if held is None:
+                    found[line] = {needles[index]}
+                else:
+                    held.add(needles[index])
         if ids.size < 2:
             return found
         buckets = self.pairs[ids[:-1] * self.width + ids[1:]]
         at = np.flatnonzero(buckets >= 0)
         if not at.size:
             return found
-        held = buckets[at]
+        held_buckets = buckets[at]
         lines = np.searchsorted(newlines, at)
-        exact = self.two_array[held]
+        exact = self.two_array[held_buckets]
         keep = exact >= 0
         if keep.any():
             keys = np.unique(lines[keep] * count + exact[keep])
-            for line, index in zip(*divmod(keys, count), strict=True):
-                found.setdefault(int(line), set()).add(needles[index])
-        further = np.flatnonzero(self.has_longer[held])
-        for place, line, bucket in zip(at[further].tolist(), lines[further].tolist(), held[further].tolist(),
+            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
+                held = found.get(line)
+                if held is None:
+                    found[line] = {needles[index]}
+                else:
+                    held.add(needles[index])
+        further = np.flatnonzero(self.has_longer[held_buckets])
+        for place, line, bucket in zip(at[further].tolist(), lines[further].tolist(), held_buckets[further].tolist(),
                                        strict=True):
             for needle, _index in self.longer[bucket]:
                 if text.startswith(needle, place):

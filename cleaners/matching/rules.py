@@ -376,7 +376,7 @@ class _Shadow:
             needles = dict(self._needles)
             for i in set(changed):
                 needles.pop(i, None)
-                held = self.screen.needles_by_line(folded_lines[i]).get(0)
+                held = self.screen.scan.in_line(folded_lines[i])
                 if held:
                     needles[i] = held
             new._needles = needles
