@@ -1,0 +1,71 @@
+"""Fast forms of the page-structure stages' line judgements, each against its slow form (the oracle)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.chinese import HAN
+from cleaners.decode.encoding import decode_bytes
+from cleaners.matching.fold import fold
+from cleaners.structure import shapes
+from tests.conftest import SAMPLES
+from tests.roundtrip import PROSE
+from tests.styles import STYLES
+
+_NOT_HAN = re.compile(f"[^{HAN}]+")
+
+
+def cjk_count_oracle(text: str) -> int:
+    return len(_NOT_HAN.sub("", text))
+
+
+def is_body_line_oracle(line: str) -> bool:
+    """``shapes.is_body_line`` as it was: every hanzi counted."""
+    if len(line) < 20:
+        return False
+    text = fold(line)
+    return any(mark in text for mark in shapes.SENTENCE_END) and cjk_count_oracle(text) >= 20
+
+
+def is_prose_line_oracle(line: str) -> bool:
+    """``shapes.is_prose_line`` as it was: no shortcut for short lines, every hanzi counted."""
+    text = fold(line.strip())
+    if is_body_line_oracle(text):
+        return True
+    return cjk_count_oracle(text) >= 20 and not (
+        shapes.is_heading(text) or shapes.is_field_line(text) or shapes.is_nav_line(text))
+
+
+def real_lines() -> list[str]:
+    pages = [decode_bytes(p.read_bytes()).text for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+    pages += [style().text for style in STYLES]
+    pages.append(PROSE.read_text(encoding="utf-8")[:200_000])
+    return [line for page in pages for line in page.split("\n")]
+
+
+LINES = real_lines()
+
+
+def test_line_judgements_as_before_on_real_lines():
+    body = prose = 0
+    for line in LINES:
+        assert shapes.is_body_line(line) == is_body_line_oracle(line), line
+        assert shapes.is_prose_line(line) == is_prose_line_oracle(line), line
+        body += shapes.is_body_line(line)
+        prose += shapes.is_prose_line(line)
+    assert body > 100 and prose > body  # both answers are given often
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(LINES) - 1), st.integers(0, 200), st.integers(0, 200),
+       st.text(alphabet="。!?…,: a1中文ＡＢ　", max_size=30), st.integers(1, 40))
+def test_line_judgements_as_before_on_cut_and_mixed_lines(index, start, length, noise, least):
+    """Real lines cut anywhere and mixed with marks, spaces, Latin and hanzi: the shortcuts
+    (a prefix's hanzi first, short lines out first) decide as the full count does."""
+    line = LINES[index][start:start + length] + noise + LINES[(index + 1) % len(LINES)][:length]
+    assert shapes.is_body_line(line) == is_body_line_oracle(line)
+    assert shapes.is_prose_line(line) == is_prose_line_oracle(line)
+    assert shapes.has_hanzi(line, least) == (cjk_count_oracle(line) >= least)
