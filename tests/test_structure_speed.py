@@ -69,3 +69,29 @@ def test_line_judgements_as_before_on_cut_and_mixed_lines(index, start, length, 
     assert shapes.is_body_line(line) == is_body_line_oracle(line)
     assert shapes.is_prose_line(line) == is_prose_line_oracle(line)
     assert shapes.has_hanzi(line, least) == (cjk_count_oracle(line) >= least)
+
+
+def bar_rows_oracle(lines: list[str], first: int, last: int) -> list[int]:
+    """``edges.bar_rows`` as it was: every line split at its bars."""
+    from cleaners.structure.edges import BAR_ROW, is_heading, is_sentence
+
+    drop = []
+    for i in range(first + 1, last):
+        text = fold(lines[i].strip())
+        parts = [p for p in BAR_ROW.split(text) if p]
+        if len(parts) >= 3 and all(len(p) <= 12 for p in parts) and not is_sentence(text, open_ends=True) \
+                and not is_heading(text):
+            drop.append(i)
+    return drop
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(LINES) - 60), st.lists(st.sampled_from(
+    ["首页 | 关于我们 | 联系我们", "首页｜新闻｜正文", "a|b", "|", "｜｜", "甲 | 乙", "上一篇 | 下一篇 | 返回", ""]),
+    max_size=6), st.integers(0, 59))
+def test_bar_rows_as_before(start, rows, at):
+    from cleaners.structure.edges import bar_rows
+
+    lines = LINES[start:start + 60]
+    lines[at:at] = rows
+    assert bar_rows(lines, 0, len(lines) - 1) == bar_rows_oracle(lines, 0, len(lines) - 1)
