@@ -289,7 +289,7 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
                 continue
         elif rule.scope == "text":
             if holds_needle(shadow.folded, rule.needles) and _holds_also(rule, shadow.folded):
-                _apply_text(rule, outcome, shadow.folded)
+                changed = _apply_text(rule, outcome, shadow)
             continue
         elif rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
             continue
@@ -482,16 +482,26 @@ def _removed_spans(rule: Rule, text: str, folded: str, outcome: Outcome):
         yield start, end
 
 
-def _apply_text(rule: Rule, outcome: Outcome, folded: str) -> None:
+def _apply_text(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
+    """Apply a text rule; the lines it changed when the text keeps its lines (a removed span leaves its
+    newlines behind), else nothing (a gap's mark adds lines: the shadow is made afresh)."""
     text = outcome.text
     out, last = "", 0
-    for start, end in _removed_spans(rule, text, folded, outcome):
+    spans = []
+    for start, end in _removed_spans(rule, text, shadow.folded, outcome):
         removed = text[start:end]
         before = out + text[last:start]
         out = before.rstrip(" \t") + GAP_LINE if rule.gap else before + "\n" * removed.count("\n")
         last = end
-    if last:
-        outcome.text = out + text[last:]
+        spans.append((start, end))
+    if not last:
+        return []
+    outcome.text = out + text[last:]
+    if rule.gap:
+        return []
+    starts = shadow.line_starts
+    return sorted({i for start, end in spans
+                   for i in range(bisect_right(starts, start) - 1, bisect_right(starts, end))})
 
 
 def _in_region(rule: Rule, index: int, head: int, tail: int) -> bool:
