@@ -347,6 +347,7 @@ class _Shadow:
         self._needles: dict[int, set[str]] | None = None
         self._by_rule: dict[int, set[int]] | None = None
         self._lines: list[str] | None = None
+        self._text_lines: list[str] | None = None
         self._starts: list[int] | None = None
         self._head_tail: tuple[int, int] | None = None
         self._lengths: list[int] | None = None
@@ -368,6 +369,7 @@ class _Shadow:
             folded_lines[i] = fold(lines[i])
         new = _Shadow(text, "\n".join(folded_lines), self.screen)
         new._lines = folded_lines
+        new._text_lines = lines
         if self._lengths is not None:
             new._lengths = list(self._lengths)
             for i in changed:
@@ -381,6 +383,12 @@ class _Shadow:
                     needles[i] = held
             new._needles = needles
         return new
+
+    def text_lines(self) -> list[str]:
+        """The text's lines (not to be changed: a rule copies them before it changes one)."""
+        if self._text_lines is None:
+            self._text_lines = self.text.split("\n")
+        return self._text_lines
 
     def needles_by_line(self) -> dict[int, set[str]]:
         """The lines holding a needle of a screened rule, each with the longest needles found in it:
@@ -609,7 +617,9 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1) -> 
     candidates = _candidate_lines(rule, shadow, k)
     if not candidates:
         return []
-    lines = outcome.text.split("\n")
+    # The shadow's split of the text, shared by the stage's rules; copied before the first change.
+    shared = shadow.text_lines() if shadow.text is outcome.text else outcome.text.split("\n")
+    lines = shared
     folded_lines = shadow.folded_lines
     head, tail = shadow.head_and_tail() if rule.where != "anywhere" else (0, 0)
     changed: list[int] = []
@@ -625,6 +635,8 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1) -> 
         if rule.scope == "fragment":
             new = _apply_fragment(rule, line, folded_lines[i], lines, i, outcome)
             if new != line:
+                if lines is shared:
+                    lines = list(shared)
                 lines[i] = new if new.strip() else ""
                 changed.append(i)
             continue
@@ -639,6 +651,8 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1) -> 
             taken += _block_items(rule, lines, i + 1, outcome)
         texts = [lines[j].strip() for j in taken]
         outcome.removals.append(Removal(rule.label, rule.kind, " ⏎ ".join(texts), len(texts)))
+        if lines is shared:
+            lines = list(shared)
         for j in taken:
             lines[j] = ""
         if rule.gap:
