@@ -95,3 +95,22 @@ def test_bar_rows_as_before(start, rows, at):
     lines = LINES[start:start + 60]
     lines[at:at] = rows
     assert bar_rows(lines, 0, len(lines) - 1) == bar_rows_oracle(lines, 0, len(lines) - 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 150_000), st.integers(4_097, 20_000), st.integers(0, 19_999),
+       st.sampled_from(["學", "，", "a", "\n", "體"]))
+def test_long_texts_fold_as_before_when_kept(start, length, at, char):
+    """A long text's shadow, kept for the next stage, is the shadow of exactly that text: the same text
+    again gives it, a text of the same length with one character changed gets its own."""
+    from cleaners.matching import fold as F
+
+    text = PROSE.read_text(encoding="utf-8")[start:start + length]
+    if len(text) <= F._MEMO_MAX_CHARS:
+        return
+    assert F.fold(text) == F._fold_array(text)
+    assert F.fold(text) == F._fold_array(text)  # kept
+    at %= len(text)
+    changed = text[:at] + char + text[at + 1:]
+    assert F.fold(changed) == F._fold_array(changed)
+    assert F.fold(text) == F._fold_array(text)
