@@ -148,7 +148,7 @@ def overlapping_needle_pages() -> list[str]:
 # ---------------------------------------------------------------- the shadow after a line rule
 
 
-def fresh_shadow(shadow, text: str, changed: list[int]):
+def fresh_shadow(shadow, text: str, changed: list[int], grown=None):
     """The shadow as it was made after every change before: the whole text folded and screened again."""
     from cleaners.matching import rules as R
     from cleaners.matching.fold import fold
@@ -333,3 +333,35 @@ def test_one_line_needles_are_the_scans():
                 assert scan.in_line(line) == found.get(i, set()) == {n for n in scan.needles if n in line}, line
                 compared += bool(found.get(i))
     assert compared > 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 400), st.booleans()),
+                                        min_size=1, max_size=5), st.sampled_from(["chrome", "notice"]))
+def test_shadow_after_lines_cut_by_gap_marks_is_the_fresh_shadow(page, cuts, kind):
+    """Lines cut in two by a gap's mark (one line becoming several, the lines below moving down), as a
+    gap notice inside a line leaves them: the shadow carried over equals the one made afresh."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+    from cleaners.structure.gaps import GAP_LINE
+
+    pages = rule_pages()
+    text = pages[page % len(pages)]
+    screen = R._screen_of(R.rules_of_kind(R.site_profiles(), kind))
+    shadow = R._Shadow(text, fold(text), screen)
+    shadow_state(shadow)  # everything asked of it before, as the rules before ask
+    lines = text.split("\n")
+    hits = shadow.screened() or [0]
+    changed, grown = [], {}
+    for at, cut, gap in cuts:
+        i = (hits[at % len(hits)] if at % 2 else at) % len(lines)
+        if i in grown:
+            continue
+        line = lines[i]
+        lines[i] = (line[:cut].rstrip(" \t") + GAP_LINE + line[cut:]) if gap else line[cut:]
+        changed.append(i)
+        if "\n" in lines[i]:
+            grown[i] = lines[i].count("\n") + 1
+    new_text = "\n".join(lines)
+    assert shadow_state(shadow.with_lines(new_text, changed, grown)) == \
+        shadow_state(fresh_shadow(shadow, new_text, changed))

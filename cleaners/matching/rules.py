@@ -278,11 +278,12 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
     screen = _screen_of(rules)
     shadow = _Shadow(text, folded if folded is not None else fold(text), screen)
     changed: list[int] = []  # the lines the last line rule changed
+    grown: dict[int, int] = {}  # those of them that became several lines: how many
     for k, rule in enumerate(rules):
         if shadow.text is not outcome.text:
-            shadow = shadow.with_lines(outcome.text, changed) if changed else _Shadow(
+            shadow = shadow.with_lines(outcome.text, changed, grown) if changed else _Shadow(
                 outcome.text, fold(outcome.text), screen)
-        changed = []
+        changed, grown = [], {}
         if screen is not None and screen.screenable[k]:
             # The page's one scan found no needle of this rule on any line: nothing to look at.
             if not shadow.rule_lines(k):
@@ -293,7 +294,7 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
             continue
         elif rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
             continue
-        changed = _apply_lines(rule, outcome, shadow, k)
+        changed = _apply_lines(rule, outcome, shadow, k, grown)
     return outcome
 
 
@@ -353,34 +354,51 @@ class _Shadow:
         self._lengths: list[int] | None = None
         self._views: dict[int, tuple[str, list[int], list[int]]] = {}
 
-    def with_lines(self, text: str, changed: list[int]) -> _Shadow:
-        """The shadow of ``text``: this shadow's text with the lines ``changed`` (their number the same).
+    def with_lines(self, text: str, changed: list[int], grown: dict[int, int] | None = None) -> _Shadow:
+        """The shadow of ``text``: this shadow's text with the lines ``changed``, each of them one line or,
+        in ``grown``, as many lines as it says (a gap's mark between two halves of a line).
 
         Only the changed lines are folded and screened again; the other lines' shadows,
-        lengths and needles are this shadow's. Equal to ``_Shadow(text, fold(text), screen)``
-        (fold maps each character on its own and never makes or takes a newline), which it is
-        when a changed line became several (a gap's mark between two halves of a line).
+        lengths and needles are this shadow's, moved down past the lines added above them. Equal to
+        ``_Shadow(text, fold(text), screen)`` (fold maps each character on its own and never makes or
+        takes a newline), which it is when the lines do not add up.
         """
         lines = text.split("\n")
-        if len(lines) != len(self.folded_lines):
+        grown = grown or {}
+        if len(lines) != len(self.folded_lines) + sum(count - 1 for count in grown.values()):
             return _Shadow(text, fold(text), self.screen)
-        folded_lines = list(self.folded_lines)
-        for i in changed:
-            folded_lines[i] = fold(lines[i])
+        old = self.folded_lines
+        if grown:
+            # Where each old line starts among the new ones; the changed lines in the new numbering.
+            place, at = [], 0
+            for i in range(len(old)):
+                place.append(at)
+                at += grown.get(i, 1)
+            renumbered = [place[i] + n for i in sorted(set(changed)) for n in range(grown.get(i, 1))]
+        else:
+            place, renumbered = list(range(len(old))), list(changed)
+        fresh = set(renumbered)
+        folded_lines = [""] * len(lines)
+        for i, line in enumerate(old):
+            folded_lines[place[i]] = line
+        for j in renumbered:
+            folded_lines[j] = fold(lines[j])
         new = _Shadow(text, "\n".join(folded_lines), self.screen)
         new._lines = folded_lines
         new._text_lines = lines
         if self._lengths is not None:
-            new._lengths = list(self._lengths)
-            for i in changed:
-                new._lengths[i] = len(folded_lines[i].strip())
+            lengths = [0] * len(lines)
+            for i, length in enumerate(self._lengths):
+                lengths[place[i]] = length
+            for j in renumbered:
+                lengths[j] = len(folded_lines[j].strip())
+            new._lengths = lengths
         if self._needles is not None and self.screen is not None:
-            needles = dict(self._needles)
-            for i in set(changed):
-                needles.pop(i, None)
-                held = self.screen.scan.in_line(folded_lines[i])
+            needles = {place[i]: held for i, held in self._needles.items() if place[i] not in fresh}
+            for j in fresh:
+                held = self.screen.scan.in_line(folded_lines[j])
                 if held:
-                    needles[i] = held
+                    needles[j] = held
             new._needles = needles
         return new
 
@@ -611,9 +629,12 @@ def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(trie_alternation(needles))
 
 
-def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1) -> list[int]:
+def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1,
+                 grown: dict[int, int] | None = None) -> list[int]:
     """Apply a line, fragment or block rule (the ``k``-th of the stage); the indices of the lines it
-    changed (a gap's mark may make one line several)."""
+    changed. A gap's mark makes one line several: how many goes into ``grown``."""
+    if grown is None:
+        grown = {}
     candidates = _candidate_lines(rule, shadow, k)
     if not candidates:
         return []
@@ -661,6 +682,7 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1) -> 
         i = taken[-1] + 1
     if changed:
         outcome.text = "\n".join(lines)
+        grown.update((i, lines[i].count("\n") + 1) for i in changed if "\n" in lines[i])
     return changed
 
 
