@@ -91,12 +91,8 @@ def test_gbk_as_latin1_screen_is_necessary_on_every_stretch():
 
 
 def screened_candidates_oracle(rule, shadow) -> set[int]:
-    """The lines a screened rule looks at, as they were chosen before: each screened line tested
-    for each needle with ``in``."""
-    lines = shadow.folded_lines
-    max_len = None if rule.scope == "fragment" else rule.max_len
-    return {i for i in shadow.screened()
-            if (max_len is None or shadow.stripped_length(i) <= max_len) and any(n in lines[i] for n in rule.needles)}
+    """The lines a screened rule looks at, found the slow way: every line tested for each needle with ``in``."""
+    return {i for i, line in enumerate(shadow.folded_lines) if any(n in line for n in rule.needles)}
 
 
 def rule_pages() -> list[str]:
@@ -113,31 +109,46 @@ def rule_pages() -> list[str]:
 
 
 def test_screened_rules_look_at_the_same_lines_as_before():
+    """The page's one scan (the longest needle at each place, and the needles inside it) gives each rule
+    the lines that hold one of its needles: no more, no fewer."""
     from cleaners.matching import rules as R
     from cleaners.matching.fold import fold
 
     profiles = R.site_profiles()
     compared = hit = 0
-    for text in rule_pages():
+    for text in rule_pages() + overlapping_needle_pages():
         for kind in ("chrome", "notice"):
             stage_rules = R.rules_of_kind(profiles, kind)
             screen = R._screen_of(stage_rules)
             shadow = R._Shadow(text, fold(text), screen)
-            for rule in stage_rules:
+            for k, rule in enumerate(stage_rules):
                 if rule.needles is None or not R._screenable(rule):
                     continue
                 expected = screened_candidates_oracle(rule, shadow)
-                max_len = None if rule.scope == "fragment" else rule.max_len
-                assert R._lines_holding(rule.needles, *shadow.screened_view(max_len)) == expected, rule
+                assert shadow.rule_lines(k) == expected, rule
                 compared += 1
                 hit += bool(expected)
     assert compared > 500 and hit > 10, (compared, hit)
 
 
+def overlapping_needle_pages() -> list[str]:
+    """Lines made of the stages' needles run into each other (one needle's end another's start, one inside
+    another), the places a scan that takes one needle at a place could miss the others."""
+    from cleaners.matching import rules as R
+
+    needles = sorted({n for rule in R.rules_of_kind(R.site_profiles(), "chrome") + R.rules_of_kind(
+        R.site_profiles(), "notice") if R._screenable(rule) for n in rule.needles or ()})
+    lines = []
+    for i, needle in enumerate(needles):
+        other = needles[(i * 7 + 3) % len(needles)]
+        lines += [needle + other, needle[:-1] + other, "在" + needle[1:] + needle, other[-1:] + needle + "。"]
+    return ["\n".join(lines[j:j + 40]) for j in range(0, len(lines), 40)]
+
+
 # ---------------------------------------------------------------- the shadow after a line rule
 
 
-def fresh_shadow(shadow, text: str, changed: list[int]):
+def fresh_shadow(shadow, text: str, changed: list[int], grown=None):
     """The shadow as it was made after every change before: the whole text folded and screened again."""
     from cleaners.matching import rules as R
     from cleaners.matching.fold import fold
@@ -147,9 +158,10 @@ def fresh_shadow(shadow, text: str, changed: list[int]):
 
 def shadow_state(shadow) -> tuple:
     lines = shadow.folded_lines
-    return (shadow.text, shadow.folded, lines, shadow.line_starts, shadow.screened(),
+    rules = range(len(shadow.screen.screenable)) if shadow.screen is not None else ()
+    return (shadow.text, shadow.folded, lines, shadow.line_starts, shadow.screened(), shadow.needles_by_line(),
             [shadow.stripped_length(i) for i in range(len(lines))], shadow.head_and_tail(),
-            shadow.screened_view(None), shadow.screened_view(40), shadow.view(40))
+            [shadow.rule_lines(k) for k in rules], shadow.view(40))
 
 
 @settings(max_examples=200, deadline=None)
@@ -304,3 +316,52 @@ def test_trie_alternation_finds_what_the_plain_alternation_found(literals, page,
         a, b = plain.search(text, at), factored.search(text, at)
         assert (a is None) == (b is None) and (a is None or a.start() == b.start()), (literals, at)
     assert {m.group() for m in map(factored.fullmatch, literals) if m} == set(literals)
+
+
+def test_one_line_needles_are_the_scans():
+    """``NeedleScan.in_line`` (a changed line screened alone) gives the lines' needles as the numpy scan does."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+
+    compared = 0
+    for kind in ("chrome", "notice"):
+        scan = R._screen_of(R.rules_of_kind(R.site_profiles(), kind)).scan
+        for text in rule_pages() + overlapping_needle_pages():
+            lines = fold(text).split("\n")
+            found = scan.by_line("\n".join(lines))
+            for i, line in enumerate(lines):
+                assert scan.in_line(line) == found.get(i, set()) == {n for n in scan.needles if n in line}, line
+                compared += bool(found.get(i))
+    assert compared > 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 400), st.booleans()),
+                                        min_size=1, max_size=5), st.sampled_from(["chrome", "notice"]))
+def test_shadow_after_lines_cut_by_gap_marks_is_the_fresh_shadow(page, cuts, kind):
+    """Lines cut in two by a gap's mark (one line becoming several, the lines below moving down), as a
+    gap notice inside a line leaves them: the shadow carried over equals the one made afresh."""
+    from cleaners.matching import rules as R
+    from cleaners.matching.fold import fold
+    from cleaners.structure.gaps import GAP_LINE
+
+    pages = rule_pages()
+    text = pages[page % len(pages)]
+    screen = R._screen_of(R.rules_of_kind(R.site_profiles(), kind))
+    shadow = R._Shadow(text, fold(text), screen)
+    shadow_state(shadow)  # everything asked of it before, as the rules before ask
+    lines = text.split("\n")
+    hits = shadow.screened() or [0]
+    changed, grown = [], {}
+    for at, cut, gap in cuts:
+        i = (hits[at % len(hits)] if at % 2 else at) % len(lines)
+        if i in grown:
+            continue
+        line = lines[i]
+        lines[i] = (line[:cut].rstrip(" \t") + GAP_LINE + line[cut:]) if gap else line[cut:]
+        changed.append(i)
+        if "\n" in lines[i]:
+            grown[i] = lines[i].count("\n") + 1
+    new_text = "\n".join(lines)
+    assert shadow_state(shadow.with_lines(new_text, changed, grown)) == \
+        shadow_state(fresh_shadow(shadow, new_text, changed))

@@ -105,10 +105,30 @@ def fold(text: str) -> str:
     True
     """
     if len(text) > _MEMO_MAX_CHARS:
-        return _fold_array(text)
+        return _fold_page(text)
     folded = _memo.get(text)
     if folded is None:
         folded = _fold_line(text)
+    return folded
+
+
+# A page's text is folded by several stages (the notices, the head, both chrome passes …) while it
+# stays the same: the shadows of the last few long texts are kept, and found by comparing the texts
+# (a comparison stops at the first differing character; hashing a page would read all of it).
+_RECENT_MAX = 6
+_RECENT_MAX_CHARS = 262_144  # a longer text is folded each time: the few kept stay small
+_recent: list[tuple[str, str]] = []
+
+
+def _fold_page(text: str) -> str:
+    for known, folded in _recent:
+        if known == text:
+            return folded
+    folded = _fold_array(text)
+    if len(text) <= _RECENT_MAX_CHARS:
+        if len(_recent) >= _RECENT_MAX:
+            _recent.pop()
+        _recent.insert(0, (text, folded))
     return folded
 
 

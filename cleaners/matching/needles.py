@@ -20,8 +20,11 @@ import re
 from re import _constants as c  # type: ignore[attr-defined]  # the regex parser: private, no stubs
 from re import _parser  # type: ignore[attr-defined]
 
+import numpy as np
+
 MAX_CLASS = 16  # a character class of up to this many literal characters is a set of one-character needles
 MAX_NEEDLES = 64
+MAX_REPEATED = 8  # a repeated literal is a needle of up to this many characters
 
 
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -110,7 +113,12 @@ def _item(op, av) -> set[str] | None:
         return union if len(union) <= MAX_NEEDLES else None
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _high, body = av
-        return _sequence(list(body)) if low >= 1 else None
+        items = list(body)
+        if low >= 1 and items and all(item_op is c.LITERAL for item_op, _ in items):
+            # ``\.{3,}``: every match holds the literal ``low`` times in a row (``...``), not just once.
+            unit = "".join(chr(value) for _, value in items)
+            return {unit * max(1, min(low, MAX_REPEATED // len(unit)))}
+        return _sequence(items) if low >= 1 else None
     if op is c.ATOMIC_GROUP:
         return _sequence(list(av))
     if op is c.ASSERT:
@@ -220,3 +228,114 @@ def _required_classes(items: list):
             inner = _alternatives(item[1][3])
             if len(inner) == 1:
                 yield from _required_classes(inner[0])
+
+
+# Every character of a needle ever scanned for gets a number here (0: in no needle), so that a text's
+# characters become numbers with one numpy gather; each :class:`NeedleScan` numbers its own further.
+_CHAR_IDS = np.zeros(0x110000, dtype=np.uint16)
+_CHARS_NUMBERED = [0]
+
+
+def _char_id(char: str) -> int:
+    code = ord(char)
+    if not _CHAR_IDS[code]:
+        _CHARS_NUMBERED[0] += 1
+        _CHAR_IDS[code] = _CHARS_NUMBERED[0]
+    return int(_CHAR_IDS[code])
+
+
+class NeedleScan:
+    """Every needle each line of a text holds, found in one pass of numpy over its characters.
+
+    An alternation of a stage's few hundred needles costs Python's regex engine a try of every
+    branch at each character that starts one (a quarter of a page's characters: 年, 第, 中 …),
+    ~10 MB/s. Here each character is numbered (0 when it is in no needle), each pair of neighbours
+    looked up in a table of the pairs that start a needle, and each lone character in a table of
+    the one-character needles; only where a pair starts a longer needle is the text compared with
+    it. Exact: a line holds a needle iff the scan reports it (``tests/test_speed_screens.py``
+    compares it with ``needle in line`` for each needle and line).
+    """
+
+    def __init__(self, needles) -> None:
+        self.needles = tuple(sorted(set(needles)))
+        if not self.needles or any(not n or "\n" in n for n in self.needles):
+            raise ValueError("needles must be non-empty strings within a line")
+        chars = sorted({char for needle in self.needles for char in needle})
+        self.local = np.zeros(0x10000, dtype=np.int32)  # the global number of a character -> this scan's
+        for index, char in enumerate(chars, 1):
+            self.local[_char_id(char)] = index
+        self.width = len(chars) + 1
+        self.single = np.full(self.width, -1, dtype=np.int32)  # local number -> needle index (one character)
+        self.pairs = np.full(self.width * self.width, -1, dtype=np.int32)  # pair key -> bucket
+        self.two: list[int] = []  # bucket -> the two-character needle (index) of that pair, or -1
+        self.longer: list[tuple[tuple[str, int], ...]] = []  # bucket -> the longer needles starting so
+        longer: dict[int, list[tuple[str, int]]] = {}
+        for index, needle in enumerate(self.needles):
+            ids = [int(self.local[_CHAR_IDS[ord(c)]]) for c in needle]
+            if len(ids) == 1:
+                self.single[ids[0]] = index
+                continue
+            key = ids[0] * self.width + ids[1]
+            if self.pairs[key] < 0:
+                self.pairs[key] = len(self.two)
+                self.two.append(-1)
+                self.longer.append(())
+            bucket = int(self.pairs[key])
+            if len(needle) == 2:
+                self.two[bucket] = index
+            else:
+                longer.setdefault(bucket, []).append((needle, index))
+        for bucket, found in longer.items():
+            self.longer[bucket] = tuple(found)
+        self.has_longer = np.array([bool(b) for b in self.longer] or [False], dtype=bool)
+        self.two_array = np.array(self.two or [-1], dtype=np.int64)
+        self.starting: dict[str, tuple[str, ...]] = {}  # first character -> the needles starting with it
+        for needle in self.needles:
+            self.starting[needle[0]] = (*self.starting.get(needle[0], ()), needle)
+
+    def in_line(self, line: str) -> set[str]:
+        """The needles one line holds: for a line alone, where numpy's fixed cost is more than the work."""
+        starting = self.starting
+        return {needle for char in set(line).intersection(starting) for needle in starting[char] if needle in line}
+
+    def by_line(self, text: str) -> dict[int, set[str]]:
+        """Line index -> the needles the line holds (lines holding none are left out)."""
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ids = self.local[_CHAR_IDS[codes]]
+        newlines = np.flatnonzero(codes == 10)
+        found: dict[int, set[str]] = {}
+        needles, count = self.needles, len(self.needles)
+        at = np.flatnonzero(self.single[ids] >= 0)
+        if at.size:
+            keys = np.unique(np.searchsorted(newlines, at) * count + self.single[ids[at]])
+            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
+                held = found.get(line)
+                if held is None:
+                    found[line] = {needles[index]}
+                else:
+                    held.add(needles[index])
+        if ids.size < 2:
+            return found
+        buckets = self.pairs[ids[:-1] * self.width + ids[1:]]
+        at = np.flatnonzero(buckets >= 0)
+        if not at.size:
+            return found
+        held_buckets = buckets[at]
+        lines = np.searchsorted(newlines, at)
+        exact = self.two_array[held_buckets]
+        keep = exact >= 0
+        if keep.any():
+            keys = np.unique(lines[keep] * count + exact[keep])
+            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
+                held = found.get(line)
+                if held is None:
+                    found[line] = {needles[index]}
+                else:
+                    held.add(needles[index])
+        further = np.flatnonzero(self.has_longer[held_buckets])
+        for place, line, bucket in zip(at[further].tolist(), lines[further].tolist(), held_buckets[further].tolist(),
+                                       strict=True):
+            for needle, _index in self.longer[bucket]:
+                if text.startswith(needle, place):
+                    found.setdefault(line, set()).add(needle)
+        return found

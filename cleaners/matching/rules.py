@@ -56,7 +56,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from cleaners.matching.fold import fold
-from cleaners.matching.needles import holds_needle, needle_sets, needles, trie_alternation
+from cleaners.matching.needles import NeedleScan, holds_needle, needle_sets, needles, trie_alternation
 from cleaners.structure.gaps import GAP_LINE
 from cleaners.structure.shapes import head_and_tail
 
@@ -272,65 +272,160 @@ def apply_rules(text: str, rules: tuple[Rule, ...], folded: str | None = None) -
     needles are all absent from it is skipped, and a line rule looks only at
     the lines that hold one of its needles.
     """
+    if not rules:
+        return Outcome(text)
     outcome = Outcome(text)
     screen = _screen_of(rules)
     shadow = _Shadow(text, folded if folded is not None else fold(text), screen)
     changed: list[int] = []  # the lines the last line rule changed
-    for rule in rules:
+    grown: dict[int, int] = {}  # those of them that became several lines: how many
+    for k, rule in enumerate(rules):
         if shadow.text is not outcome.text:
-            shadow = shadow.with_lines(outcome.text, changed) if changed else _Shadow(
+            shadow = shadow.with_lines(outcome.text, changed, grown) if changed else _Shadow(
                 outcome.text, fold(outcome.text), screen)
-        changed = []
-        if rule.scope == "text":
+        changed, grown = [], {}
+        if screen is not None and screen.screenable[k]:
+            # The page's one scan found no needle of this rule on any line: nothing to look at.
+            if not shadow.rule_lines(k):
+                continue
+        elif rule.scope == "text":
             if holds_needle(shadow.folded, rule.needles) and _holds_also(rule, shadow.folded):
-                _apply_text(rule, outcome, shadow.folded)
+                changed = _apply_text(rule, outcome, shadow)
             continue
-        if rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
+        elif rule.needles is None and rule.screen is not None and not rule.screen.search(shadow.folded):
             continue
-        changed = _apply_lines(rule, outcome, shadow)
+        changed = _apply_lines(rule, outcome, shadow, k, grown)
     return outcome
+
+
+class _StageScreen:
+    """The needles of a stage's screenable rules (:func:`_screenable`) and the rules each belongs to.
+
+    One scan of a page (:class:`~cleaners.matching.needles.NeedleScan`) gives, line by line, every
+    needle a line holds, hence the rules that can match it: a rule no line holds a needle of costs
+    nothing.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.screenable = tuple(_screenable(rule) for rule in rules)
+        owners: dict[str, list[int]] = {}
+        for k, rule in enumerate(rules):
+            if self.screenable[k]:
+                for needle in rule.needles or ():
+                    owners.setdefault(needle, []).append(k)
+        self.owners = {needle: tuple(ks) for needle, ks in owners.items()}
+        self.scan = NeedleScan(owners)
+
+    def needles_by_line(self, folded: str) -> dict[int, set[str]]:
+        """For each line of ``folded`` that holds a needle: the needles it holds."""
+        return self.scan.by_line(folded)
+
+    def lines_by_rule(self, needles_by_line: dict[int, set[str]]) -> dict[int, set[int]]:
+        """Rule index -> the lines holding one of its needles."""
+        found: dict[int, set[int]] = {}
+        owners = self.owners
+        for line, held in needles_by_line.items():
+            for needle in held:
+                for k in owners[needle]:
+                    lines = found.get(k)
+                    if lines is None:
+                        found[k] = {line}
+                    else:
+                        lines.add(line)
+        return found
+
+
+_NO_LINES: set[int] = set()
 
 
 class _Shadow:
     """A text, its shadow, and what the line rules need of them, each computed once."""
 
-    def __init__(self, text: str, folded: str, screen: re.Pattern[str] | None = None) -> None:
+    def __init__(self, text: str, folded: str, screen: _StageScreen | None = None) -> None:
         self.text = text
         self.folded = folded
         self.screen = screen
-        self._screened: list[int] | None = None
+        self._needles: dict[int, set[str]] | None = None
+        self._by_rule: dict[int, set[int]] | None = None
         self._lines: list[str] | None = None
+        self._text_lines: list[str] | None = None
         self._starts: list[int] | None = None
         self._head_tail: tuple[int, int] | None = None
         self._lengths: list[int] | None = None
         self._views: dict[int, tuple[str, list[int], list[int]]] = {}
-        self._screened_views: dict[int, tuple[str, list[int], list[int]]] = {}
 
-    def with_lines(self, text: str, changed: list[int]) -> _Shadow:
-        """The shadow of ``text``: this shadow's text with the lines ``changed`` (their number the same).
+    def with_lines(self, text: str, changed: list[int], grown: dict[int, int] | None = None) -> _Shadow:
+        """The shadow of ``text``: this shadow's text with the lines ``changed``, each of them one line or,
+        in ``grown``, as many lines as it says (a gap's mark between two halves of a line).
 
         Only the changed lines are folded and screened again; the other lines' shadows,
-        lengths and screen hits are this shadow's. Equal to ``_Shadow(text, fold(text), screen)``
-        (fold maps each character on its own and never makes or takes a newline), which it is
-        when a changed line became several (a gap's mark between two halves of a line).
+        lengths and needles are this shadow's, moved down past the lines added above them. Equal to
+        ``_Shadow(text, fold(text), screen)`` (fold maps each character on its own and never makes or
+        takes a newline), which it is when the lines do not add up.
         """
         lines = text.split("\n")
-        if len(lines) != len(self.folded_lines):
+        grown = grown or {}
+        if len(lines) != len(self.folded_lines) + sum(count - 1 for count in grown.values()):
             return _Shadow(text, fold(text), self.screen)
-        folded_lines = list(self.folded_lines)
-        for i in changed:
-            folded_lines[i] = fold(lines[i])
+        old = self.folded_lines
+        if grown:
+            # Where each old line starts among the new ones; the changed lines in the new numbering.
+            place, at = [], 0
+            for i in range(len(old)):
+                place.append(at)
+                at += grown.get(i, 1)
+            renumbered = [place[i] + n for i in sorted(set(changed)) for n in range(grown.get(i, 1))]
+        else:
+            place, renumbered = list(range(len(old))), list(changed)
+        fresh = set(renumbered)
+        folded_lines = [""] * len(lines)
+        for i, line in enumerate(old):
+            folded_lines[place[i]] = line
+        for j in renumbered:
+            folded_lines[j] = fold(lines[j])
         new = _Shadow(text, "\n".join(folded_lines), self.screen)
         new._lines = folded_lines
+        new._text_lines = lines
         if self._lengths is not None:
-            new._lengths = list(self._lengths)
-            for i in changed:
-                new._lengths[i] = len(folded_lines[i].strip())
-        if self._screened is not None and self.screen is not None:
-            search, again = self.screen.search, set(changed)
-            new._screened = sorted([i for i in self._screened if i not in again]
-                                   + [i for i in again if search(folded_lines[i])])
+            lengths = [0] * len(lines)
+            for i, length in enumerate(self._lengths):
+                lengths[place[i]] = length
+            for j in renumbered:
+                lengths[j] = len(folded_lines[j].strip())
+            new._lengths = lengths
+        if self._needles is not None and self.screen is not None:
+            needles = {place[i]: held for i, held in self._needles.items() if place[i] not in fresh}
+            for j in fresh:
+                held = self.screen.scan.in_line(folded_lines[j])
+                if held:
+                    needles[j] = held
+            new._needles = needles
         return new
+
+    def text_lines(self) -> list[str]:
+        """The text's lines (not to be changed: a rule copies them before it changes one)."""
+        if self._text_lines is None:
+            self._text_lines = self.text.split("\n")
+        return self._text_lines
+
+    def needles_by_line(self) -> dict[int, set[str]]:
+        """The lines holding a needle of a screened rule, each with the longest needles found in it:
+        one scan of the shadow (:meth:`_StageScreen.needles_by_line`)."""
+        if self._needles is None:
+            assert self.screen is not None
+            self._needles = self.screen.needles_by_line(self.folded)
+        return self._needles
+
+    def screened(self) -> list[int]:
+        """The lines holding a needle of any screened rule, in order."""
+        return sorted(self.needles_by_line())
+
+    def rule_lines(self, k: int) -> set[int]:
+        """The lines holding a needle of the stage's ``k``-th rule (a screenable one)."""
+        if self._by_rule is None:
+            assert self.screen is not None
+            self._by_rule = self.screen.lines_by_rule(self.needles_by_line())
+        return self._by_rule.get(k, _NO_LINES)
 
     @property
     def folded_lines(self) -> list[str]:
@@ -345,41 +440,18 @@ class _Shadow:
             self._starts = _starts_of(self.folded_lines)
         return self._starts
 
-    def screened(self) -> list[int]:
-        """The lines holding a needle of any screened rule: one scan of the shadow with the stage's screen."""
-        if self._screened is None:
-            assert self.screen is not None
-            starts, search, found = self.line_starts, self.screen.search, []
-            hit = search(self.folded)
-            while hit is not None:
-                line = bisect_right(starts, hit.start()) - 1
-                found.append(line)
-                if line + 1 >= len(starts):
-                    break
-                hit = search(self.folded, starts[line + 1])
-            self._screened = found
-        return self._screened
-
     def stripped_length(self, index: int) -> int:
+        return self.stripped_lengths()[index]
+
+    def stripped_lengths(self) -> list[int]:
         if self._lengths is None:
             self._lengths = [len(line.strip()) for line in self.folded_lines]
-        return self._lengths[index]
+        return self._lengths
 
     def head_and_tail(self) -> tuple[int, int]:
         if self._head_tail is None:
             self._head_tail = head_and_tail(self.text.split("\n"))
         return self._head_tail
-
-    def screened_view(self, max_len: int | None) -> tuple[str, list[int], list[int]]:
-        """:meth:`view` of the screened lines alone: the lines a screened rule can match, joined once
-        for the stage, so that each rule's needles are looked for with ``str.find`` over them."""
-        key = -1 if max_len is None else max_len
-        if key not in self._screened_views:
-            lines = self.folded_lines
-            kept = [i for i in self.screened() if max_len is None or self.stripped_length(i) <= max_len]
-            self._screened_views[key] = ("\n".join(lines[i] for i in kept), _starts_of([lines[i] for i in kept]),
-                                         kept)
-        return self._screened_views[key]
 
     def view(self, max_len: int | None) -> tuple[str, list[int], list[int]]:
         """The shadow's lines a rule can match, joined; where each starts in that text; their indices.
@@ -436,16 +508,26 @@ def _removed_spans(rule: Rule, text: str, folded: str, outcome: Outcome):
         yield start, end
 
 
-def _apply_text(rule: Rule, outcome: Outcome, folded: str) -> None:
+def _apply_text(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
+    """Apply a text rule; the lines it changed when the text keeps its lines (a removed span leaves its
+    newlines behind), else nothing (a gap's mark adds lines: the shadow is made afresh)."""
     text = outcome.text
     out, last = "", 0
-    for start, end in _removed_spans(rule, text, folded, outcome):
+    spans = []
+    for start, end in _removed_spans(rule, text, shadow.folded, outcome):
         removed = text[start:end]
         before = out + text[last:start]
         out = before.rstrip(" \t") + GAP_LINE if rule.gap else before + "\n" * removed.count("\n")
         last = end
-    if last:
-        outcome.text = out + text[last:]
+        spans.append((start, end))
+    if not last:
+        return []
+    outcome.text = out + text[last:]
+    if rule.gap:
+        return []
+    starts = shadow.line_starts
+    return sorted({i for start, end in spans
+                   for i in range(bisect_right(starts, start) - 1, bisect_right(starts, end))})
 
 
 def _in_region(rule: Rule, index: int, head: int, tail: int) -> bool:
@@ -455,7 +537,7 @@ def _in_region(rule: Rule, index: int, head: int, tail: int) -> bool:
     return {"head": in_head, "tail": in_tail, "edges": in_head or in_tail}[rule.where]
 
 
-def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
+def _candidate_lines(rule: Rule, shadow: _Shadow, k: int = -1) -> list[int]:
     """The lines that could match ``rule``: those holding one of its needles (all when it has none).
 
     A line is only ever changed by its own turn, so what each line holds when its
@@ -464,9 +546,14 @@ def _candidate_lines(rule: Rule, shadow: _Shadow) -> list[int]:
     if rule.needles is None:
         return list(range(len(shadow.folded_lines)))
     max_len = None if rule.scope == "fragment" else rule.max_len
-    if shadow.screen is not None and _screenable(rule):
-        # The stage's screen found every line holding any needle of its rules: look only at those.
-        return _with_also(rule, _lines_holding(rule.needles, *shadow.screened_view(max_len)), shadow)
+    if shadow.screen is not None and k >= 0 and shadow.screen.screenable[k]:
+        # The page's one scan found every line holding a needle of the ``k``-th rule: look only at those
+        # (a line or block rule then skips the lines longer than its ``max_len``).
+        found = shadow.rule_lines(k)
+        if max_len is not None:
+            lengths = shadow.stripped_lengths()
+            found = {i for i in found if lengths[i] <= max_len}
+        return _with_also(rule, found, shadow)
     return _with_also(rule, _lines_holding(rule.needles, *shadow.view(max_len)), shadow)
 
 
@@ -516,11 +603,11 @@ def _screenable(rule: Rule) -> bool:
 
 # The screens made, by the identities of the rules (hashing a tuple of rules hashes every field of each, on
 # every page); each entry holds its rules, so no other rule can take one of their identities meanwhile.
-_SCREENS: dict[tuple[int, ...], tuple[tuple[Rule, ...], re.Pattern[str] | None]] = {}
+_SCREENS: dict[tuple[int, ...], tuple[tuple[Rule, ...], _StageScreen | None]] = {}
 _SCREENS_MAX = 64
 
 
-def _screen_of(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+def _screen_of(rules: tuple[Rule, ...]) -> _StageScreen | None:
     """:func:`_stage_screen` of ``rules``, made once for the same rules."""
     key = tuple(map(id, rules))
     known = _SCREENS.get(key)
@@ -531,10 +618,9 @@ def _screen_of(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
     return known[1]
 
 
-def _stage_screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
-    """One alternation of the needles of all screenable rules of a stage: a single scan finds their lines."""
-    needles = sorted({n for rule in rules if _screenable(rule) for n in rule.needles or ()})
-    return re.compile(trie_alternation(needles)) if needles else None
+def _stage_screen(rules: tuple[Rule, ...]) -> _StageScreen | None:
+    """The needles of all screenable rules of a stage: a single scan finds their lines."""
+    return _StageScreen(rules) if any(map(_screenable, rules)) else None
 
 
 @cache
@@ -543,13 +629,18 @@ def _any_needle(needles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(trie_alternation(needles))
 
 
-def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
-    """Apply a line, fragment or block rule; the indices of the lines it changed (a gap's mark may make
-    one line several)."""
-    candidates = _candidate_lines(rule, shadow)
+def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow, k: int = -1,
+                 grown: dict[int, int] | None = None) -> list[int]:
+    """Apply a line, fragment or block rule (the ``k``-th of the stage); the indices of the lines it
+    changed. A gap's mark makes one line several: how many goes into ``grown``."""
+    if grown is None:
+        grown = {}
+    candidates = _candidate_lines(rule, shadow, k)
     if not candidates:
         return []
-    lines = outcome.text.split("\n")
+    # The shadow's split of the text, shared by the stage's rules; copied before the first change.
+    shared = shadow.text_lines() if shadow.text is outcome.text else outcome.text.split("\n")
+    lines = shared
     folded_lines = shadow.folded_lines
     head, tail = shadow.head_and_tail() if rule.where != "anywhere" else (0, 0)
     changed: list[int] = []
@@ -565,6 +656,8 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
         if rule.scope == "fragment":
             new = _apply_fragment(rule, line, folded_lines[i], lines, i, outcome)
             if new != line:
+                if lines is shared:
+                    lines = list(shared)
                 lines[i] = new if new.strip() else ""
                 changed.append(i)
             continue
@@ -579,6 +672,8 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
             taken += _block_items(rule, lines, i + 1, outcome)
         texts = [lines[j].strip() for j in taken]
         outcome.removals.append(Removal(rule.label, rule.kind, " ⏎ ".join(texts), len(texts)))
+        if lines is shared:
+            lines = list(shared)
         for j in taken:
             lines[j] = ""
         if rule.gap:
@@ -587,6 +682,7 @@ def _apply_lines(rule: Rule, outcome: Outcome, shadow: _Shadow) -> list[int]:
         i = taken[-1] + 1
     if changed:
         outcome.text = "\n".join(lines)
+        grown.update((i, lines[i].count("\n") + 1) for i in changed if "\n" in lines[i])
     return changed
 
 

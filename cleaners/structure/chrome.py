@@ -117,15 +117,15 @@ def without_page_talk(text: str, rules, head: bool = True, tail: bool = True) ->
     if not talking or not (head or tail):
         return text, []
     folded = fold(text)
-    starts = [m.start() for m in re.finditer(r"^", text, re.MULTILINE)]
-    hit = set()
+    places = []
     for rule in talking:
         if rule.needles is not None and not any(n in folded for n in rule.needles):
             continue
-        for match in rule.pattern.finditer(folded):
-            hit.add(bisect_right(starts, match.start()) - 1)
-    if not hit:
+        places += [match.start() for match in rule.pattern.finditer(folded)]
+    if not places:
         return text, []
+    starts = [m.start() for m in re.finditer(r"^", text, re.MULTILINE)]
+    hit = {bisect_right(starts, place) - 1 for place in places}
     lines = text.split("\n")
     prose = [i for i, line in enumerate(lines) if i not in hit and is_body_line(line.strip())]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)

@@ -338,6 +338,8 @@ def bar_rows(lines: list[str], first: int, last: int) -> list[int]:
     drop = []
     for i in range(first + 1, last):
         text = fold(lines[i].strip())
+        if text.count("|") + text.count("｜") < 2:  # three parts need two bars: most lines have none
+            continue
         parts = [p for p in BAR_ROW.split(text) if p]
         if len(parts) >= 3 and all(len(p) <= 12 for p in parts) and not is_sentence(text, open_ends=True) and not is_heading(text):
             drop.append(i)

@@ -36,8 +36,9 @@ def read_head(page: Page, config: CleanConfig) -> tuple[Page, StageReport]:
         found["site"] = simplified(site_of_page(lines, head, tail, meta.site_hints))
     site = meta.site or found.get("site")
     if meta.title is None and page.articles[0].title is None:
-        first = page.articles[0].text.split("\n")
-        found["title"] = find_title(first, head_and_tail(first)[0], page.text, site)
+        # One article: its lines are the page's, and so is where its prose starts.
+        first = lines if len(page.articles) == 1 else page.articles[0].text.split("\n")
+        found["title"] = find_title(first, head if first is lines else head_and_tail(first)[0], page.text, site)
     if meta.author is None:
         lead = lines[head] if head < len(lines) else ""
         found["author"] = author_of_page(lines[:head] + lines[tail:], site, lead)

@@ -24,6 +24,7 @@ HANZI_SPACE_HANZI = re.compile(f"[{HAN}]\\s+[{HAN}]")
 TERMINAL = "。!?;:…”’」』)】》"
 # Sentence ends inside a line.
 SENTENCE_END = "。!?…"
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
 
 ENUMERATED = re.compile(
     rf"^(?:[{NUMERAL}]+[、.]|[(][{NUMERAL}\d]+[)]|\d{{1,2}}[、.](?!\d)|第[{NUMERAL}\d]+[、,:章节部分条]"
@@ -108,6 +109,17 @@ def cjk_count(text: str) -> int:
     return len(_NOT_HAN.sub("", text))
 
 
+def has_hanzi(text: str, least: int) -> bool:
+    """``cjk_count(text) >= least``, counted first in a prefix: a line of prose has them in its first words.
+
+    >>> has_hanzi("一二三 abc 四", 4), has_hanzi("一二三 abc", 4)
+    (True, False)
+    """
+    if len(text) < least:
+        return False
+    return cjk_count(text[:3 * least]) >= least or (len(text) > 3 * least and cjk_count(text) >= least)
+
+
 def is_body_line(line: str) -> bool:
     """A line of running prose: at least 20 hanzi and a sentence end.
 
@@ -118,7 +130,7 @@ def is_body_line(line: str) -> bool:
     if len(line) < 20:
         return False
     text = fold(line)
-    return any(mark in text for mark in SENTENCE_END) and cjk_count(text) >= 20
+    return _SENTENCE_END.search(text) is not None and has_hanzi(text, 20)
 
 
 def head_and_tail(lines: list[str]) -> tuple[int, int]:
@@ -297,9 +309,11 @@ def is_prose_line(line: str) -> bool:
     the page cut off may have lost its sentence end, not its length.
     """
     text = fold(line.strip())
+    if len(text) < 20:  # fewer than 20 hanzi, and no body line
+        return False
     if is_body_line(text):
         return True
-    return cjk_count(text) >= 20 and not (is_heading(text) or is_field_line(text) or is_nav_line(text))
+    return has_hanzi(text, 20) and not (is_heading(text) or is_field_line(text) or is_nav_line(text))
 
 
 def last_prose_line(lines: list[str]) -> str | None:
