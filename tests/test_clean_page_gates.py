@@ -16,7 +16,9 @@ from cleaners.model import CleanConfig
 from cleaners.repair.utf8_as_gbk import LOST, repair_utf8_as_gbk
 from cleaners.repair.utf8_as_latin1 import (
     LINE_START_BADNESS,
+    MAX_NEIGHBOURHOODS,
     badness_screen,
+    looks_bad_near_screen,
     repair_utf8_as_latin1,
 )
 from tests.roundtrip import prose_documents, script_variant
@@ -112,3 +114,43 @@ def test_the_screen_passes_damaged_prose_and_skips_most_clean_pages():
     docs = prose_documents()
     assert all(badness_screen().search(utf8_read_as_cp1252(doc[:30])) for doc in docs[:100] if not doc[:30].isascii())
     assert sum(not badness_screen().search(doc) for doc in docs) > len(docs) * 0.9
+
+
+# Characters of the screen that prose holds (masks, Latin-1 signs), and damage that holds them.
+SCREEN_IN_PROSE = st.sampled_from(["×", "××××", "×××××××××", "²", "±", "°", "¥", "£", "é", "à", "Ã ", "Â"])
+
+
+@st.composite
+def pages_with_screen_characters(draw):
+    """Prose with screen characters sprinkled through it (up to past the neighbourhoods searched one by
+    one), and now and then a piece of text damaged by UTF-8 read as Latin-1/cp1252."""
+    text = draw(passages(DAMAGE_LATIN))
+    for _ in range(draw(st.sampled_from([0, 1, 3, MAX_NEIGHBOURHOODS - 1, MAX_NEIGHBOURHOODS + 5]))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(SCREEN_IN_PROSE) + text[at:]
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages_with_screen_characters())
+def test_the_badness_search_near_screen_characters_misses_nothing(text):
+    """Searching only around the screen's characters finds ftfy's badness wherever the whole page's
+    search does (the neighbourhoods are necessary: never False where ``is_bad`` is True)."""
+    if is_bad(text):
+        assert looks_bad_near_screen(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages_with_screen_characters())
+def test_utf8_as_latin1_screen_with_masks_skips_only_pages_ftfy_leaves(text):
+    assert repair_utf8_as_latin1(text, CONFIG).text == repair_utf8_as_latin1_oracle(text)
+
+
+def test_a_match_at_the_edge_of_a_neighbourhood_is_found():
+    """A badness match as long as the pattern's longest, its screen character at either end, far from
+    any other: the neighbourhood holds all of it."""
+    damaged = utf8_read_as_cp1252("核以外")
+    for pad in ("中文" * 40, "×" + "中文" * 40):
+        for text in (pad + damaged + pad, damaged + pad, pad + damaged):
+            assert is_bad(text) and looks_bad_near_screen(text)
+    assert not looks_bad_near_screen("中文×中文" * 10) and not is_bad("中文×中文" * 10)
