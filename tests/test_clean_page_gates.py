@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
-from cleaners.repair.utf8_as_gbk import LOST, repair_utf8_as_gbk
+from cleaners.repair.utf8_as_gbk import LOST, repair_utf8_as_gbk, signature
 from cleaners.repair.utf8_as_latin1 import (
     LINE_START_BADNESS,
     MAX_NEIGHBOURHOODS,
@@ -154,3 +154,27 @@ def test_a_match_at_the_edge_of_a_neighbourhood_is_found():
         for text in (pad + damaged + pad, damaged + pad, pad + damaged):
             assert is_bad(text) and looks_bad_near_screen(text)
     assert not looks_bad_near_screen("中文×中文" * 10) and not is_bad("中文×中文" * 10)
+
+
+def repair_utf8_as_gbk_oracle(text: str) -> str:
+    """The same repair trying every character of a run as a stretch's opening, its bytes found one
+    character at a time (the form before the openings were read in C)."""
+    with patch("cleaners.repair.utf8_as_gbk.pairs_only", return_value=None):
+        return repair_utf8_as_gbk(text, CONFIG).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(passages(DAMAGE_GBK))
+def test_utf8_as_gbk_tries_only_the_characters_that_can_open_a_stretch(text):
+    assert repair_utf8_as_gbk(text, CONFIG).text == repair_utf8_as_gbk_oracle(text)
+
+
+def test_traditional_prose_that_passes_the_signature_is_read_the_same():
+    """Traditional prose whose characters hold the signature by chance (the pages the first pass reads
+    through), whole and with damage in it: the same text as trying every character."""
+    docs = [doc for doc in script_variant("s2t") + script_variant("s2tw") if signature().search(doc)]
+    assert len(docs) >= 10
+    for i, doc in enumerate(docs[:40]):
+        damaged = doc[:300] + utf8_read_as_gbk(doc[300:340]) + doc[340:600]
+        for text in (doc[:2000], damaged):
+            assert repair_utf8_as_gbk(text, CONFIG).text == repair_utf8_as_gbk_oracle(text), i

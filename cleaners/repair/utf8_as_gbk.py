@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from cleaners.chinese import HAN_CHAR
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
@@ -101,6 +103,35 @@ def gbk_bytes(run: str) -> tuple[list[int | None], list[int]] | None:
             return None
         data.extend(code)
     return data, starts
+
+
+def pairs_only(run: str) -> bytes | None:
+    """The GB18030 bytes of ``run`` when every character of it is one two-byte pair (no mark, no
+    four-byte character): then they are :func:`gbk_bytes`' bytes, each character's two at ``2 * i``."""
+    if "?" in run or "\ufffd" in run:
+        return None
+    try:
+        code = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return code if len(code) == 2 * len(run) else None
+
+
+def stretch_openings(code: bytes) -> list[int]:
+    """The characters of a run of pairs (``code``, from :func:`pairs_only`) that can open a UTF-8 stretch:
+    a UTF-8 lead of two bytes or more (C2-F4) and a continuation (80-BF). Any other pair makes
+    :func:`next_char` give nothing there (no lead, or a lead whose next byte is no continuation),
+    so the stretch from it is empty; read in C, where a loop tried every character."""
+    pairs = np.frombuffer(code, dtype=np.uint8).reshape(-1, 2)
+    leads, trails = pairs[:, 0], pairs[:, 1]
+    opens = (leads >= 0xC2) & (leads <= 0xF4) & (trails >= 0x80) & (trails <= 0xBF)
+    return np.flatnonzero(opens).tolist()
+
+
+def next_opening(openings: list[int], index: int, end: int) -> int:
+    """The first of ``openings`` (sorted) at ``index`` or after, else ``end``."""
+    at = bisect.bisect_left(openings, index)
+    return openings[at] if at < len(openings) else end
 
 
 def utf8_size(lead: int) -> int:
@@ -213,7 +244,11 @@ def repair_run(run: str, pending: list[Lost], codec: str,
                min_bytes: int = MIN_STRETCH_BYTES) -> tuple[str, int, int] | None:
     """The run with its UTF-8 stretches decoded (lost characters as PENDING, their candidates
     appended to ``pending``), the number of stretches and of U+FFFD their bytes spell, or None."""
-    encoded = gbk_bytes(run)
+    code = pairs_only(run)
+    openings = None if code is None else stretch_openings(code)
+    if openings is not None and not openings:
+        return None  # no character of the run can open a stretch
+    encoded = gbk_bytes(run) if code is None else (list(code), list(range(0, len(code), 2)))
     if encoded is None:
         return None
     data, starts = encoded
@@ -223,6 +258,10 @@ def repair_run(run: str, pending: list[Lost], codec: str,
     stretches = spelled = 0
     index = 0
     while index < len(run):
+        if openings is not None and (opening := next_opening(openings, index, len(run))) != index:
+            pieces.append(run[index:opening])  # none of these opens a stretch: each stays as it is
+            index = opening
+            continue
         reading, end = utf8_stretch(data, starts[index], boundaries, codec)
         if end - starts[index] >= min_bytes:
             damaged = run[index: char_at.get(end, len(run))]
