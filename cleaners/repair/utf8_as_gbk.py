@@ -248,7 +248,8 @@ def repair_run(run: str, pending: list[Lost], codec: str,
     openings = None if code is None else stretch_openings(code)
     if openings is not None and not openings:
         return None  # no character of the run can open a stretch
-    encoded = gbk_bytes(run) if code is None else (list(code), list(range(0, len(code), 2)))
+    encoded: tuple[list[int | None], list[int]] | None = (
+        gbk_bytes(run) if code is None else (list(code), list(range(0, len(code), 2))))
     if encoded is None:
         return None
     data, starts = encoded
