@@ -304,3 +304,13 @@ def test_trie_alternation_finds_what_the_plain_alternation_found(literals, page,
         a, b = plain.search(text, at), factored.search(text, at)
         assert (a is None) == (b is None) and (a is None or a.start() == b.start()), (literals, at)
     assert {m.group() for m in map(factored.fullmatch, literals) if m} == set(literals)
+
+
+def test_hanzi_count_by_runs_is_the_count_of_every_hanzi():
+    """Counted over runs of hanzi, the count is that of the list of every hanzi it replaced, on real
+    prose of both scripts, damaged pages and text with ``?`` put between hanzi."""
+    docs = list(prose_documents()[:60]) + list(script_variant("s2t")[:30])
+    docs += [damaged for _, (_, damaged) in zip(range(30), damaged_documents("s", False), strict=False)]
+    docs += [doc.replace("的", "?").replace("是", "??") for doc in prose_documents()[:20]] + ["", "abc", "?中?"]
+    for doc in docs:
+        assert question_marks.hanzi_count(doc) == len(question_marks.HAN.findall(doc))
