@@ -9,7 +9,7 @@ import re
 from unittest.mock import patch
 
 from ftfy.badness import BADNESS_RE, is_bad
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaners.model import CleanConfig
@@ -178,3 +178,37 @@ def test_traditional_prose_that_passes_the_signature_is_read_the_same():
         damaged = doc[:300] + utf8_read_as_gbk(doc[300:340]) + doc[340:600]
         for text in (doc[:2000], damaged):
             assert repair_utf8_as_gbk(text, CONFIG).text == repair_utf8_as_gbk_oracle(text), i
+
+
+# Bytes of UTF-8 (leads of every size, continuations) and of GBK (leads and trails beyond them).
+UTF8_LIKE_BYTES = st.one_of(st.integers(0xC2, 0xF4), st.integers(0x80, 0xBF), st.integers(0x81, 0xFE),
+                            st.integers(0x40, 0x7E))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0x81, 0xFE), UTF8_LIKE_BYTES), min_size=1, max_size=12),
+       st.sampled_from([3, 6]))
+@example([(0xE4, 0xBD), (0xA0, 0xF0), (0x9F, 0x98)], 6)  # 你 and three bytes of an emoji cut short at the end
+def test_stretch_openings_hold_every_character_a_stretch_opens_from(pairs, min_bytes):
+    """Every character from which :func:`utf8_stretch` reads ``min_bytes`` or more (a character cut
+    short at the run's end included) is among the openings found in C."""
+    from cleaners.repair.utf8_as_gbk import pairs_only, stretch_openings, utf8_stretch
+
+    chars = []
+    for lead, trail in pairs:
+        try:
+            char = bytes((lead, trail)).decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        if len(char) == 1:
+            chars.append(char)
+    code = pairs_only("".join(chars))
+    if not chars or code is None:
+        return
+    data: list[int | None] = list(code)
+    boundaries = set(range(0, len(data) + 1, 2))
+    opens = set(stretch_openings(code, min_bytes))
+    for index in range(len(chars)):
+        _, end = utf8_stretch(data, 2 * index, boundaries, "gbk")
+        if end - 2 * index >= min_bytes:
+            assert index in opens

@@ -117,15 +117,33 @@ def pairs_only(run: str) -> bytes | None:
     return code if len(code) == 2 * len(run) else None
 
 
-def stretch_openings(code: bytes) -> list[int]:
-    """The characters of a run of pairs (``code``, from :func:`pairs_only`) that can open a UTF-8 stretch:
-    a UTF-8 lead of two bytes or more (C2-F4) and a continuation (80-BF). Any other pair makes
-    :func:`next_char` give nothing there (no lead, or a lead whose next byte is no continuation),
-    so the stretch from it is empty; read in C, where a loop tried every character."""
-    pairs = np.frombuffer(code, dtype=np.uint8).reshape(-1, 2)
-    leads, trails = pairs[:, 0], pairs[:, 1]
-    opens = (leads >= 0xC2) & (leads <= 0xF4) & (trails >= 0x80) & (trails <= 0xBF)
+def stretch_openings(code: bytes, min_bytes: int) -> list[int]:
+    """The characters of a run of pairs (``code``, from :func:`pairs_only`) that can open a UTF-8 stretch
+    of ``min_bytes`` bytes or more, found for all of them at once in C.
+
+    At byte ``p`` :func:`next_char` reads a character only where its lead gives a size and the
+    bytes after it, up to that size, are continuations (or the run ends first): ``valid``, a
+    looser test than UTF-8's own. A stretch from a pair opens with such a character, and unless
+    that one alone is ``min_bytes`` long, goes on with a second one right after it. Any other
+    pair gives a stretch too short, so a loop that tried every character found nothing there.
+    """
+    data = np.frombuffer(code, dtype=np.uint8)
+    n = len(data)
+    size = UTF8_SIZE[data]
+    cont = np.ones(n + 4, dtype=bool)  # past the end: a character cut short there is still read
+    cont[:n] = (data >= 0x80) & (data <= 0xBF)
+    valid = (size == 1) | ((size >= 2) & cont[1:n + 1] & ((size < 3) | cont[2:n + 2]) & ((size < 4) | cont[3:n + 3]))
+    valid_after = np.zeros(n + 5, dtype=bool)  # at the end or past it: no second character
+    valid_after[:n] = valid
+    opening = np.arange(0, n, 2)
+    first = size[opening]
+    opens = valid[opening] & ((first >= min_bytes) | valid_after[opening + first])
     return np.flatnonzero(opens).tolist()
+
+
+# What :func:`utf8_size` gives for each byte.
+UTF8_SIZE = np.array([1 if b < 0x80 else 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else
+                      4 if 0xF0 <= b <= 0xF4 else 0 for b in range(256)], dtype=np.int64)
 
 
 def next_opening(openings: list[int], index: int, end: int) -> int:
@@ -245,7 +263,7 @@ def repair_run(run: str, pending: list[Lost], codec: str,
     """The run with its UTF-8 stretches decoded (lost characters as PENDING, their candidates
     appended to ``pending``), the number of stretches and of U+FFFD their bytes spell, or None."""
     code = pairs_only(run)
-    openings = None if code is None else stretch_openings(code)
+    openings = None if code is None else stretch_openings(code, min_bytes)
     if openings is not None and not openings:
         return None  # no character of the run can open a stretch
     encoded: tuple[list[int | None], list[int]] | None = (
