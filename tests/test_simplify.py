@@ -2,13 +2,20 @@ import re
 
 import opencc
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.chinese import SCRIPT_MAJORITY, script_of
 from cleaners.model import CleanConfig
 from cleaners.repair.charlm import page_script
-from cleaners.text.simplify import fix_zhe, original_script, to_simplified, zhe_keep_pattern
+from cleaners.text.simplify import (
+    fix_zhe,
+    original_script,
+    to_simplified,
+    zhe_keep_pattern,
+    zhe_keep_words,
+    zhe_pattern,
+)
 from tests.conftest import seed_text
 from tests.encoded import simplified_speech
 from tests.roundtrip import prose_documents, script_variant
@@ -145,3 +152,33 @@ def test_a_clear_script_is_also_the_records_script(traditional, simplified):
 @pytest.mark.parametrize("prefix,script", [("000", "hans"), ("001", "hans"), ("004", "hans"), ("002", "hant"), ("003", "hant")])
 def test_the_repairs_page_script_of_the_seeds_is_the_records_script(prefix, script):
     assert page_script(seed_text(prefix)) == script
+
+
+def fix_zhe_oracle(text: str) -> str:
+    """The 著 rule's pattern tried at every character of the text (the form before the neighbourhoods)."""
+    return zhe_pattern().sub(lambda m: m.group(1) or "着", text)
+
+
+@st.composite
+def texts_with_zhe(draw):
+    """Real prose (Simplified, or Traditional where 着 is written 著) with keep-words, their parts and lone
+    著 put in at random places, side by side now and then (overlapping neighbourhoods)."""
+    docs = draw(st.sampled_from([prose_documents(), script_variant("s2tw")]))
+    doc = docs[draw(st.integers(0, len(docs) - 1))]
+    start = draw(st.integers(0, max(0, len(doc) - 1)))
+    text = doc[start: start + draw(st.integers(0, 300))]
+    words = zhe_keep_words()
+    inserts = st.one_of(st.sampled_from(words), st.just("著"), st.just("著著"),
+                        st.sampled_from(words).map(lambda w: w[: w.index("著") + 1]),
+                        st.sampled_from(words).map(lambda w: w[w.index("著"):]))
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(inserts) + text[at:]
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts_with_zhe())
+def test_zhe_rule_in_the_neighbourhoods_of_zhe_is_the_rule_over_the_whole_text(text):
+    assert fix_zhe(text)[0] == fix_zhe_oracle(text)
+    assert fix_zhe(text)[1] == fix_zhe_oracle(text).count("着") - text.count("着")

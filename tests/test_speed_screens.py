@@ -365,3 +365,13 @@ def test_shadow_after_lines_cut_by_gap_marks_is_the_fresh_shadow(page, cuts, kin
     new_text = "\n".join(lines)
     assert shadow_state(shadow.with_lines(new_text, changed, grown)) == \
         shadow_state(fresh_shadow(shadow, new_text, changed))
+
+
+def test_hanzi_count_by_runs_is_the_count_of_every_hanzi():
+    """Counted over runs of hanzi, the count is that of the list of every hanzi it replaced, on real
+    prose of both scripts, damaged pages and text with ``?`` put between hanzi."""
+    docs = list(prose_documents()[:60]) + list(script_variant("s2t")[:30])
+    docs += [damaged for _, (_, damaged) in zip(range(30), damaged_documents("s", False), strict=False)]
+    docs += [doc.replace("的", "?").replace("是", "??") for doc in prose_documents()[:20]] + ["", "abc", "?中?"]
+    for doc in docs:
+        assert question_marks.hanzi_count(doc) == len(question_marks.HAN.findall(doc))

@@ -339,3 +339,47 @@ class NeedleScan:
                 if text.startswith(needle, place):
                     found.setdefault(line, set()).add(needle)
         return found
+
+
+
+# Items whose match depends on characters outside it (anchors, look-arounds, backreferences), but the
+# anchors at a start (``^``, ``\A``): in a slice they match at the slice's start as well, never less.
+_START_ANCHORS = frozenset({c.AT_BEGINNING, c.AT_BEGINNING_STRING})
+
+
+def longest_local_match(pattern: re.Pattern[str]) -> int | None:
+    """The length of the longest string ``pattern`` can match, if it is bounded and no item of the pattern
+    looks outside its own match (look-arounds, backreferences, anchors other than a start); else None.
+
+    Then every match in a text is found as well in any slice of the text that holds it, so that a
+    search can be confined to the neighbourhood of the characters every match must hold (a slice
+    finds more only where a start anchor meets the slice's start).
+
+    >>> longest_local_match(re.compile("a[bc]|^d{1,3}")), longest_local_match(re.compile("a$"))
+    (3, None)
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    if _looks_outside(parsed):
+        return None
+    longest = parsed.getwidth()[1]
+    return None if longest >= c.MAXREPEAT else int(longest)
+
+
+def _looks_outside(parsed) -> bool:
+    """Whether the parsed pattern holds an item that reads characters outside its match."""
+    for op, arg in parsed.data:
+        if op is c.AT and arg not in _START_ANCHORS or op in (c.ASSERT, c.ASSERT_NOT, c.GROUPREF,
+                                                                c.GROUPREF_EXISTS):
+            return True
+        if op is c.BRANCH and any(_looks_outside(branch) for branch in arg[1]):
+            return True
+        if op is c.SUBPATTERN and _looks_outside(arg[3]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and _looks_outside(arg[2]):
+            return True
+        if op is c.ATOMIC_GROUP and _looks_outside(arg):
+            return True
+    return False

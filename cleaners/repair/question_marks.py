@@ -42,6 +42,7 @@ BESIDE_HANZI = re.compile(rf"(?<=[{HAN_BASIC}?])\?|\?(?=[{HAN_BASIC}?])")
 # opens (``“《（``) or goes on with the sentence (``，、：；。``), before or after it.
 BESIDE_MARK = re.compile(rf"(?<=[{HAN_BASIC}?“《（，、：；。])\?|\?(?=[{HAN_BASIC}?“《（，、：；。])")
 HAN = re.compile(f"[{HAN_BASIC}]")
+HAN_RUN = re.compile(f"[{HAN_BASIC}]+")
 MIN_BETWEEN = 5  # such ``?`` in one line
 MIN_BETWEEN_SHARE = 0.05  # of the line's hanzi
 # Words that ask, Simplified and Traditional (this runs before t2s): a ``?`` that ends a clause holding one
@@ -97,7 +98,7 @@ def lost_between_hanzi(line: str) -> list[int]:
 def shows_the_shape(text: str) -> bool:
     """``?`` stand between hanzi many times, rarely ending a clause that asks, rarely in runs of three."""
     found = [m.start() for m in BETWEEN_HANZI.finditer(text)]
-    if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * len(HAN.findall(text)):
+    if len(found) < MIN_BETWEEN or len(found) < MIN_BETWEEN_SHARE * hanzi_count(text):
         return False
     asking = sum(asks(clause_before(text, at)) for at in found)
     if asking > MAX_ASKING_SHARE * len(found):
@@ -105,6 +106,12 @@ def shows_the_shape(text: str) -> bool:
     groups = [len(m.group()) for m in QUESTION_RUN.finditer(text)]
     # ``???`` after ``???``: placeholders for what was never there, not a codec's losses
     return sum(n >= 3 for n in groups) <= MAX_PLACEHOLDER_SHARE * len(groups)
+
+
+def hanzi_count(text: str) -> int:
+    """How many characters of ``text`` :data:`HAN` matches, summed over their runs (a list of every
+    hanzi was made to count them)."""
+    return sum(map(len, HAN_RUN.findall(text)))
 
 
 def clause_before(text: str, at: int) -> str:

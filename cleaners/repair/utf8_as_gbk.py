@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from cleaners.chinese import HAN_CHAR
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.charlm import CharModel, DocumentModel, simplified_char
@@ -101,6 +103,53 @@ def gbk_bytes(run: str) -> tuple[list[int | None], list[int]] | None:
             return None
         data.extend(code)
     return data, starts
+
+
+def pairs_only(run: str) -> bytes | None:
+    """The GB18030 bytes of ``run`` when every character of it is one two-byte pair (no mark, no
+    four-byte character): then they are :func:`gbk_bytes`' bytes, each character's two at ``2 * i``."""
+    if "?" in run or "\ufffd" in run:
+        return None
+    try:
+        code = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return code if len(code) == 2 * len(run) else None
+
+
+def stretch_openings(code: bytes, min_bytes: int) -> list[int]:
+    """The characters of a run of pairs (``code``, from :func:`pairs_only`) that can open a UTF-8 stretch
+    of ``min_bytes`` bytes or more, found for all of them at once in C.
+
+    At byte ``p`` :func:`next_char` reads a character only where its lead gives a size and the
+    bytes after it, up to that size, are continuations (or the run ends first): ``valid``, a
+    looser test than UTF-8's own. A stretch from a pair opens with such a character, and unless
+    that one alone is ``min_bytes`` long, goes on with a second one right after it. Any other
+    pair gives a stretch too short, so a loop that tried every character found nothing there.
+    """
+    data = np.frombuffer(code, dtype=np.uint8)
+    n = len(data)
+    size = UTF8_SIZE[data]
+    cont = np.ones(n + 4, dtype=bool)  # past the end: a character cut short there is still read
+    cont[:n] = (data >= 0x80) & (data <= 0xBF)
+    valid = (size == 1) | ((size >= 2) & cont[1:n + 1] & ((size < 3) | cont[2:n + 2]) & ((size < 4) | cont[3:n + 3]))
+    valid_after = np.zeros(n + 5, dtype=bool)  # at the end or past it: no second character
+    valid_after[:n] = valid
+    opening = np.arange(0, n, 2)
+    first = size[opening]
+    opens = valid[opening] & ((first >= min_bytes) | valid_after[opening + first])
+    return np.flatnonzero(opens).tolist()
+
+
+# What :func:`utf8_size` gives for each byte.
+UTF8_SIZE = np.array([1 if b < 0x80 else 2 if 0xC2 <= b <= 0xDF else 3 if 0xE0 <= b <= 0xEF else
+                      4 if 0xF0 <= b <= 0xF4 else 0 for b in range(256)], dtype=np.int64)
+
+
+def next_opening(openings: list[int], index: int, end: int) -> int:
+    """The first of ``openings`` (sorted) at ``index`` or after, else ``end``."""
+    at = bisect.bisect_left(openings, index)
+    return openings[at] if at < len(openings) else end
 
 
 def utf8_size(lead: int) -> int:
@@ -213,7 +262,12 @@ def repair_run(run: str, pending: list[Lost], codec: str,
                min_bytes: int = MIN_STRETCH_BYTES) -> tuple[str, int, int] | None:
     """The run with its UTF-8 stretches decoded (lost characters as PENDING, their candidates
     appended to ``pending``), the number of stretches and of U+FFFD their bytes spell, or None."""
-    encoded = gbk_bytes(run)
+    code = pairs_only(run)
+    openings = None if code is None else stretch_openings(code, min_bytes)
+    if openings is not None and not openings:
+        return None  # no character of the run can open a stretch
+    encoded: tuple[list[int | None], list[int]] | None = (
+        gbk_bytes(run) if code is None else (list(code), list(range(0, len(code), 2))))
     if encoded is None:
         return None
     data, starts = encoded
@@ -223,6 +277,10 @@ def repair_run(run: str, pending: list[Lost], codec: str,
     stretches = spelled = 0
     index = 0
     while index < len(run):
+        if openings is not None and (opening := next_opening(openings, index, len(run))) != index:
+            pieces.append(run[index:opening])  # none of these opens a stretch: each stays as it is
+            index = opening
+            continue
         reading, end = utf8_stretch(data, starts[index], boundaries, codec)
         if end - starts[index] >= min_bytes:
             damaged = run[index: char_at.get(end, len(run))]

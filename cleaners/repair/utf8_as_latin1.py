@@ -32,7 +32,7 @@ from functools import lru_cache
 import ftfy
 from ftfy.badness import BADNESS_RE, is_bad
 
-from cleaners.matching.needles import required_classes_by_alternative
+from cleaners.matching.needles import longest_local_match, required_classes_by_alternative
 from cleaners.model import CleanConfig, TextChange, frozen_counts
 from cleaners.repair.gbk_as_latin1 import repair_gbk_as_latin1
 from cleaners.stage import MAX_EXAMPLES
@@ -63,7 +63,45 @@ def may_hold_mojibake(text: str) -> bool:
     """
     if not badness_screen().search(text):
         return False
-    return is_bad(text) or LINE_START_BADNESS.search(text) is not None
+    return looks_bad_near_screen(text) or LINE_START_BADNESS.search(text) is not None
+
+
+# Beyond this many characters of the screen on a page, one search of the whole page is cheaper than
+# one per neighbourhood (a Greek or Cyrillic page holds a screen character in every word).
+MAX_NEIGHBOURHOODS = 64
+
+
+def looks_bad_near_screen(text: str) -> bool:
+    """``is_bad(text)``, searched only around the characters of :func:`badness_screen`.
+
+    Every match of ftfy's badness pattern holds one of them and is at most
+    :func:`badness_reach` characters long, without looking outside itself, so it
+    lies in the neighbourhood of ``reach - 1`` characters either side of one of
+    them (its one anchored alternative only adds matches at a neighbourhood's
+    start: the answer may be True where ``is_bad`` is not, never the reverse).
+    A page with a mask ``×`` here and there is then read a few characters around
+    each instead of through its whole length (``tests/test_clean_page_gates.py``).
+    """
+    reach = badness_reach()
+    if reach is None:
+        return is_bad(text)
+    start = end = -1
+    for count, hit in enumerate(badness_screen().finditer(text)):
+        if count == MAX_NEIGHBOURHOODS:
+            return is_bad(text[start:]) if start >= 0 else is_bad(text)
+        at = hit.start()
+        if end < 0 or at - reach >= end:  # apart from the neighbourhood so far: search it, start another
+            if end >= 0 and is_bad(text[start:end]):
+                return True
+            start = max(0, at - reach + 1)
+        end = at + reach
+    return end >= 0 and is_bad(text[start:end])
+
+
+@lru_cache(maxsize=1)
+def badness_reach() -> int | None:
+    """The longest match of ftfy's badness pattern (None if it were unbounded or looked around itself)."""
+    return longest_local_match(BADNESS_RE)
 
 
 # Characters that Chinese prose holds often (ASCII, the quotes, dashes, bullets and ellipsis of General

@@ -74,7 +74,48 @@ def fix_zhe(text: str) -> tuple[str, int]:
         changed += 1
         return "着"
 
-    return zhe_pattern().sub(replace, text), changed
+    pattern = zhe_pattern()
+    reach = zhe_reach()
+    if reach is None:
+        return pattern.sub(replace, text), changed
+    pieces: list[str] = []
+    last = 0
+    for start, end in zhe_neighbourhoods(text, *reach):
+        pieces.append(text[last:start])
+        pieces.append(pattern.sub(replace, text[start:end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), changed
+
+
+@lru_cache(maxsize=1)
+def zhe_reach() -> tuple[int, int] | None:
+    """How far a match of :func:`zhe_pattern` reaches before and after a 著 it holds: the most
+    characters before 著 in a keep-word, and the longest keep-word; None when a keep-word has no 著
+    (then a match need not hold one)."""
+    words = zhe_keep_words()
+    if any("著" not in w for w in words):
+        return None
+    return max((w.index("著") for w in words), default=0), max(map(len, words), default=1)
+
+
+def zhe_neighbourhoods(text: str, before: int, after: int) -> list[tuple[int, int]]:
+    """The stretches of ``text`` within ``before`` characters before and ``after`` from a 著, those that
+    overlap or touch joined: every match of :func:`zhe_pattern` holds a 著 and lies in that 著's
+    stretch, and its look-ahead finds there every 著 it could in the page (one beyond would join its
+    stretch), so :func:`fix_zhe` substitutes in them alone, with the same matches, where the pattern
+    tried every character of the page (``tests/test_simplify.py``)."""
+    spans: list[tuple[int, int]] = []
+    for match in ZHE.finditer(text):
+        start, end = max(0, match.start() - before), min(len(text), match.start() + after)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+ZHE = re.compile("著")
 
 
 def count_changed(before: str, after: str) -> int:
