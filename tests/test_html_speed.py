@@ -153,3 +153,22 @@ def test_cached_names_and_teaser_screens_judge_as_before(name, raw, expected):
         for tag in root.iter(etree.Element):
             assert is_chrome_element(tag, stats) == chrome_element_oracle(tag, stats)
             assert is_teaser_list(tag, stats) == teaser_list_oracle(tag, stats)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_visible_text_read_in_the_counting_walk_is_itertexts(name, raw, expected):
+    """The counting walk reads each text once; the body's texts it keeps are what ``itertext`` gives."""
+    from cleaners.structure.html import text_stats, visible_text
+
+    root = page_root(raw)
+    assert text_stats(root, root.find("body")).visible == visible_text(root)
+    assert text_stats(root).visible == " ".join(root.itertext())
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup(), st.sampled_from(["", "<p>前言</p>", "\n  "]))
+def test_visible_text_of_the_counting_walk_on_generated_markup(body, after):
+    from cleaners.structure.html import text_stats, visible_text
+
+    root = parse_html(f"<html><head><title>题</title></head><body>{body}</body>{after}</html>")
+    assert text_stats(root, root.find("body")).visible == visible_text(root)

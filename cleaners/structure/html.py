@@ -350,16 +350,17 @@ def visible_text(root: Element) -> str:
     return " ".join((body if body is not None else root).itertext())
 
 
-def with_meta_line(meta: dict, root: Element) -> dict:
+def with_meta_line(meta: dict, root: Element, visible: str | None = None) -> dict:
     """Time and author from the line under the title where the ``<meta>`` tags give none (or no name).
 
     A date-only ``<meta>`` time (midnight) takes the time of day the line shows for the same day.
+    ``visible`` is the page's :func:`visible_text` when it was read already.
     """
     stamp, author = meta["published_at"], meta["author"]
     if stamp is not None and (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0) and \
             author_name(author, meta["site"]):
         return {}
-    line = read_meta_line(visible_text(root), meta["title"])
+    line = read_meta_line(visible_text(root) if visible is None else visible, meta["title"])
     found: dict = {}
     if line.published_at is not None and (
             stamp is None or (line.published_at.date() == stamp.date() and stamp.time() == time(0))):
@@ -436,6 +437,7 @@ class TextStats:
     """
 
     counts: dict  # element -> [chars, linked, links, longest link, prose paragraphs, order, last descendant's order]
+    visible: str = ""  # the body's text as :func:`visible_text` gives it, counted before any drop
 
     def within(self, tag: Element, ancestor: Element) -> bool:
         """Whether ``tag`` lies in ``ancestor``'s subtree (document order, counted before any drop)."""
@@ -473,15 +475,21 @@ class TextStats:
                 counted[i] -= gone[i]
 
 
-def text_stats(root: Element) -> TextStats:
-    """Counts of every element under ``root``, each element visited once, children before their parent."""
-    elements = list(root.iter(etree.Element))  # elements only (lxml filters in C)
-    counts = {tag: [0, 0, 0, 0, 0, i, i] for i, tag in enumerate(elements)}
-    for tag in reversed(elements):  # reversed document order: every child comes before its parent
-        own = counts[tag]
-        text = tag.text
-        if text:
-            own[CHARS] += len("".join(text.split()))
+def text_stats(root: Element, body: Element | None = None) -> TextStats:
+    """Counts of every element under ``root``, each element visited once, its children closed before it.
+
+    One walk in document order reads each text and tail once (lxml makes a new string at every read):
+    an element's counts are final when the walk leaves it, and go to its parent then. The texts of
+    ``body`` (``root`` when none is given), in the order ``itertext`` gives them, become
+    :attr:`TextStats.visible` (:func:`visible_text` is the reference form).
+    """
+    top = root if body is None else body
+    counts: dict = {}
+    pieces: list[str] = []
+    bounds = [0, 0]  # where the texts of ``top`` start and end among ``pieces``
+    stack: list = []  # the open elements, each with its counts
+
+    def close(tag: Element, own: list) -> None:
         name = tag.tag
         if name == "a":
             own[LINKED] = own[CHARS]
@@ -490,13 +498,17 @@ def text_stats(root: Element) -> TextStats:
                 own[LONGEST_LINK] = own[CHARS]
         elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
             own[PROSE_PARAGRAPHS] += 1
-        if tag is root:
-            continue
-        parent = counts.get(tag.getparent())
-        if parent is None:
-            continue
+        if tag is top:
+            bounds[1] = len(pieces)
+        if not stack:  # the root: its tail is no text of its own
+            return
+        parent = stack[-1][1]
         tail = tag.tail
-        parent[CHARS] += own[CHARS] + (len("".join(tail.split())) if tail else 0)
+        if tail:
+            pieces.append(tail)
+            parent[CHARS] += own[CHARS] + len("".join(tail.split()))
+        else:
+            parent[CHARS] += own[CHARS]
         parent[LINKED] += own[LINKED]
         parent[LINKS] += own[LINKS]
         parent[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
@@ -504,7 +516,24 @@ def text_stats(root: Element) -> TextStats:
             parent[LONGEST_LINK] = own[LONGEST_LINK]
         if own[LAST] > parent[LAST]:
             parent[LAST] = own[LAST]
-    return TextStats(counts)
+
+    for i, tag in enumerate(root.iter(etree.Element)):  # elements only (lxml filters in C)
+        if stack:
+            parent = tag.getparent()
+            while stack[-1][0] is not parent:
+                close(*stack.pop())
+        own = [0, 0, 0, 0, 0, i, i]
+        counts[tag] = own
+        if tag is top:
+            bounds[0] = len(pieces)
+        text = tag.text
+        if text:
+            pieces.append(text)
+            own[CHARS] = len("".join(text.split()))
+        stack.append((tag, own))
+    while stack:
+        close(*stack.pop())
+    return TextStats(counts, " ".join(pieces[bounds[0]:bounds[1]]))
 
 
 def is_link_dense(tag: Element, stats: TextStats) -> bool:
@@ -629,16 +658,16 @@ def named_or_hidden(top: Element) -> list[Element]:
     return found
 
 
-def remove_furniture(root: Element) -> int:
+def remove_furniture(root: Element, stats: TextStats | None = None) -> int:
     """Drop what is not the article; return how many elements went.
 
     A generic rule never removes most of a page's prose: an element whose
     class names furniture (``related``, ``tags`` …) but holds more than
     :data:`MAX_FURNITURE_SHARE` of the body's non-link text stays, and a form
     or link-dense block holding a paragraph of running text is judged by its
-    parts (:func:`holds_prose`).
+    parts (:func:`holds_prose`). ``stats`` are the page's counts when they were made already.
     """
-    stats = text_stats(root)
+    stats = text_stats(root) if stats is None else stats
     removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t, stats)), stats)
     body = root.find("body")
     top = body if body is not None else root
@@ -679,8 +708,9 @@ def extract_page(text: str) -> HtmlPage:
     meta = html_metadata(root)
     meta["title"] = meta["title"] or wrapper.get("title")
     meta["url"] = meta["url"] or wrapper.get("url")
-    meta.update(with_meta_line(meta, root))
-    removed = scripts + remove_furniture(root)
+    stats = text_stats(root, root.find("body"))  # the visible text is read in the same walk
+    meta.update(with_meta_line(meta, root, stats.visible))
+    removed = scripts + remove_furniture(root, stats)
     body = html_text(root)
     if meta["published_at"] is None and body:
         meta["published_at"] = signoff_date(body.split("\n"))
