@@ -172,3 +172,58 @@ def test_visible_text_of_the_counting_walk_on_generated_markup(body, after):
 
     root = parse_html(f"<html><head><title>题</title></head><body>{body}</body>{after}</html>")
     assert text_stats(root, root.find("body")).visible == visible_text(root)
+
+
+def collect_text_oracle(node, parts, preformatted):
+    """``_collect_text`` as it was: one call per text and tail (empty ones appended too)."""
+    from cleaners.structure.html import BLOCKS, WRAP
+
+    def string(text, preformatted):
+        if not text:
+            return ""
+        return text if preformatted else text.replace("\r", "").replace("\n", WRAP)
+
+    parts.append(string(node.text, preformatted))
+    for child in node:
+        if isinstance(child.tag, str):
+            block = child.tag in BLOCKS
+            if block:
+                parts.append("\n")
+            collect_text_oracle(child, parts, preformatted or child.tag == "pre")
+            if block:
+                parts.append("\n")
+        parts.append(string(child.tail, preformatted))
+
+
+def both_collections(root):
+    from cleaners.structure.html import _collect_text
+
+    fast: list[str] = []
+    slow: list[str] = []
+    _collect_text(root, fast, preformatted=False)
+    collect_text_oracle(root, slow, preformatted=False)
+    return "".join(fast), "".join(slow)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_collected_text_is_the_reference_forms(name, raw, expected):
+    from cleaners.structure.html import remove_furniture
+
+    root = page_root(raw)
+    fast, slow = both_collections(root)
+    assert fast == slow
+    remove_furniture(root)
+    fast, slow = both_collections(root)
+    assert fast == slow
+
+
+PRE_PIECES = st.sampled_from(["<pre>", "</pre>", "<p>", "</p>", "<b>", "</b>", "<br>", "甲\r\n乙", "a\nb", "\r", " ",
+                              "<div>", "</div>", "<!-- x -->", "丙"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PRE_PIECES, max_size=20).map("".join))
+def test_collected_text_on_generated_markup_with_pre(body):
+    root = parse_html(f"<html><body>{body}</body></html>")
+    fast, slow = both_collections(root)
+    assert fast == slow

@@ -739,20 +739,21 @@ def recall_text(html: str) -> str:
     return "\n".join(" ".join(line.split()) for line in (found or "").split("\n") if line.strip())
 
 
-def _string(text: str | None, preformatted: bool) -> str:
-    if not text:
-        return ""
-    return text if preformatted else text.replace("\r", "").replace("\n", WRAP)
-
-
 def _collect_text(node: Element, parts: list[str], preformatted: bool) -> None:
-    parts.append(_string(node.text, preformatted))
+    """The texts of ``node``'s subtree in document order, a line end around each block element; outside
+    ``<pre>`` a source line break becomes :data:`WRAP` (done in place: no call per text; the reference form is in ``tests/test_html_speed.py``)."""
+    text = node.text
+    if text:
+        parts.append(text if preformatted else text.replace("\r", "").replace("\n", WRAP))
     for child in node:
-        if isinstance(child.tag, str):
-            block = child.tag in BLOCKS
-            if block:
+        tag = child.tag
+        if isinstance(tag, str):
+            if tag in BLOCKS:
                 parts.append("\n")
-            _collect_text(child, parts, preformatted or child.tag == "pre")
-            if block:
+                _collect_text(child, parts, preformatted or tag == "pre")
                 parts.append("\n")
-        parts.append(_string(child.tail, preformatted))
+            else:
+                _collect_text(child, parts, preformatted or tag == "pre")
+        tail = child.tail
+        if tail:
+            parts.append(tail if preformatted else tail.replace("\r", "").replace("\n", WRAP))
