@@ -227,3 +227,38 @@ def test_collected_text_on_generated_markup_with_pre(body):
     root = parse_html(f"<html><body>{body}</body></html>")
     fast, slow = both_collections(root)
     assert fast == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}",
+                     fullmatch=True))
+def test_a_date_stamp_holds_as_many_characters_as_the_screen_lets_through(stamp):
+    from cleaners.structure.html import DATE_STAMP, DATE_STAMP_CHARS
+
+    shown = " ".join(stamp.split())
+    if DATE_STAMP.fullmatch(shown):
+        assert DATE_STAMP_CHARS[0] <= len("".join(shown.split())) <= DATE_STAMP_CHARS[1]
+
+
+def test_the_date_stamp_pattern_is_the_one_the_bounds_were_taken_from():
+    from cleaners.structure.html import DATE_STAMP
+
+    assert DATE_STAMP.pattern == (r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+                                  r"|\d{1,2}:\d{2}")
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_screened_date_stamps_are_the_unscreened_ones(name, raw, expected):
+    """On every element, with the page's counts as made and again after blocks were dropped."""
+    from cleaners.structure.html import _drop, has_date_stamp, text_stats
+
+    root = page_root(raw)
+    stats = text_stats(root)
+    for dropping in (False, True):
+        if dropping:
+            for tag in list(root.iter("div", "ul", "span", "p"))[::3]:
+                if tag.getparent() is not None and all(stats.within(tag, a) for a in tag.iterancestors()):
+                    stats.forget(tag)
+                    _drop(tag)
+        for tag in root.iter(etree.Element):
+            assert has_date_stamp(tag, stats) == has_date_stamp(tag)

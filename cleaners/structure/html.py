@@ -579,10 +579,21 @@ STAMPED_LINK_CHARS = 4  # a short headline, when a date stamp stands beside it
 STAMPED_ITEM_CHARS = 200  # a teaser: headline, a line of summary, a stamp
 
 
-def has_date_stamp(item: Element) -> bool:
-    """An element of ``item`` (or itself) whose whole text is a date or time."""
-    return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
-               if isinstance(e.tag, str))
+DATE_STAMP_CHARS = (3, 19)  # the fewest and most characters but blanks a whole DATE_STAMP match holds
+
+
+def has_date_stamp(item: Element, stats: TextStats | None = None) -> bool:
+    """An element of ``item`` (or itself) whose whole text is a date or time.
+
+    With the page's counts, only elements holding as many characters as a stamp are read
+    (:data:`DATE_STAMP_CHARS`): most are far longer or empty.
+    """
+    if stats is None:
+        return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
+                   if isinstance(e.tag, str))
+    least, most = DATE_STAMP_CHARS
+    return any(least <= stats.chars(e) <= most and DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split()))
+               for e in item.iter(etree.Element))
 
 
 def is_headed_item(item: Element, stats: TextStats) -> bool:
@@ -590,7 +601,7 @@ def is_headed_item(item: Element, stats: TextStats) -> bool:
     longest = stats.longest_link(item)
     if longest >= HEADLINE_CHARS:
         return True
-    return longest >= STAMPED_LINK_CHARS and stats.chars(item) <= STAMPED_ITEM_CHARS and has_date_stamp(item)
+    return longest >= STAMPED_LINK_CHARS and stats.chars(item) <= STAMPED_ITEM_CHARS and has_date_stamp(item, stats)
 
 
 def is_teaser_list(tag: Element, stats: TextStats) -> bool:
