@@ -262,3 +262,55 @@ def test_screened_date_stamps_are_the_unscreened_ones(name, raw, expected):
                     _drop(tag)
         for tag in root.iter(etree.Element):
             assert has_date_stamp(tag, stats) == has_date_stamp(tag)
+
+
+def text_stats_by_parents(root):
+    """``text_stats``'s counts as they were made: elements in reversed document order, each added to its parent."""
+    from cleaners.structure.html import (
+        CHARS,
+        LAST,
+        LINKED,
+        LINKS,
+        LONGEST_LINK,
+        PROSE_PARAGRAPH_CHARS,
+        PROSE_PARAGRAPHS,
+    )
+
+    elements = list(root.iter(etree.Element))
+    counts = {tag: [0, 0, 0, 0, 0, i, i] for i, tag in enumerate(elements)}
+    for tag in reversed(elements):
+        own = counts[tag]
+        if tag.text:
+            own[CHARS] += len("".join(tag.text.split()))
+        if tag.tag == "a":
+            own[LINKED] = own[CHARS]
+            own[LINKS] += 1
+            own[LONGEST_LINK] = max(own[LONGEST_LINK], own[CHARS])
+        elif tag.tag == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
+            own[PROSE_PARAGRAPHS] += 1
+        parent = counts.get(tag.getparent()) if tag is not root else None
+        if parent is None:
+            continue
+        parent[CHARS] += own[CHARS] + (len("".join(tag.tail.split())) if tag.tail else 0)
+        for i in (LINKED, LINKS, PROSE_PARAGRAPHS):
+            parent[i] += own[i]
+        parent[LONGEST_LINK] = max(parent[LONGEST_LINK], own[LONGEST_LINK])
+        parent[LAST] = max(parent[LAST], own[LAST])
+    return counts
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_counts_of_the_forward_walk_are_the_counts_by_parents(name, raw, expected):
+    from cleaners.structure.html import text_stats
+
+    root = page_root(raw)
+    assert text_stats(root, root.find("body")).counts == text_stats_by_parents(root)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup())
+def test_counts_of_the_forward_walk_on_generated_markup(body):
+    from cleaners.structure.html import text_stats
+
+    root = parse_html(f"<html><body><p>{'长句' * 40}<a href=x>链接</a></p>{body}<a>尾</a></body></html>")
+    assert text_stats(root).counts == text_stats_by_parents(root)

@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
+from itertools import chain
 
 from lxml import etree
 
@@ -481,59 +482,58 @@ def text_stats(root: Element, body: Element | None = None) -> TextStats:
     One walk in document order reads each text and tail once (lxml makes a new string at every read):
     an element's counts are final when the walk leaves it, and go to its parent then. The texts of
     ``body`` (``root`` when none is given), in the order ``itertext`` gives them, become
-    :attr:`TextStats.visible` (:func:`visible_text` is the reference form).
+    :attr:`TextStats.visible` (:func:`visible_text` is the reference form; ``text_stats_by_parents`` in
+    ``tests/test_html_speed.py`` the counts' one).
     """
     top = root if body is None else body
     counts: dict = {}
     pieces: list[str] = []
-    bounds = [0, 0]  # where the texts of ``top`` start and end among ``pieces``
+    start = end = 0  # where the texts of ``top`` start and end among ``pieces``
     stack: list = []  # the open elements, each with its counts
-
-    def close(tag: Element, own: list) -> None:
-        name = tag.tag
-        if name == "a":
-            own[LINKED] = own[CHARS]
-            own[LINKS] += 1
-            if own[CHARS] > own[LONGEST_LINK]:
-                own[LONGEST_LINK] = own[CHARS]
-        elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
-            own[PROSE_PARAGRAPHS] += 1
-        if tag is top:
-            bounds[1] = len(pieces)
-        if not stack:  # the root: its tail is no text of its own
-            return
-        parent = stack[-1][1]
-        tail = tag.tail
-        if tail:
-            pieces.append(tail)
-            parent[CHARS] += own[CHARS] + len("".join(tail.split()))
-        else:
-            parent[CHARS] += own[CHARS]
-        parent[LINKED] += own[LINKED]
-        parent[LINKS] += own[LINKS]
-        parent[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
-        if own[LONGEST_LINK] > parent[LONGEST_LINK]:
-            parent[LONGEST_LINK] = own[LONGEST_LINK]
-        if own[LAST] > parent[LAST]:
-            parent[LAST] = own[LAST]
-
-    for i, tag in enumerate(root.iter(etree.Element)):  # elements only (lxml filters in C)
-        if stack:
-            parent = tag.getparent()
-            while stack[-1][0] is not parent:
-                close(*stack.pop())
+    open_tag = None  # the innermost open element (the top of ``stack``)
+    for i, tag in enumerate(chain(root.iter(etree.Element), (None,))):  # elements only (lxml filters in C)
+        if open_tag is not None:
+            parent = tag.getparent() if tag is not None else None  # after the last element, close them all
+            while open_tag is not parent:  # close the elements the walk leaves, innermost first
+                closed, own = stack.pop()
+                name = closed.tag
+                if name == "a":
+                    own[LINKED] = own[CHARS]
+                    own[LINKS] += 1
+                    if own[CHARS] > own[LONGEST_LINK]:
+                        own[LONGEST_LINK] = own[CHARS]
+                elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
+                    own[PROSE_PARAGRAPHS] += 1
+                if closed is top:
+                    end = len(pieces)
+                if not stack:  # the root: its tail is no text of its own
+                    break
+                open_tag, outer = stack[-1]
+                tail = closed.tail
+                if tail:
+                    pieces.append(tail)
+                    outer[CHARS] += own[CHARS] + len("".join(tail.split()))
+                else:
+                    outer[CHARS] += own[CHARS]
+                outer[LINKED] += own[LINKED]
+                outer[LINKS] += own[LINKS]
+                outer[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
+                if own[LONGEST_LINK] > outer[LONGEST_LINK]:
+                    outer[LONGEST_LINK] = own[LONGEST_LINK]
+                outer[LAST] = own[LAST]  # children close in document order: the last holds the last descendant
+        if tag is None:
+            break
         own = [0, 0, 0, 0, 0, i, i]
         counts[tag] = own
         if tag is top:
-            bounds[0] = len(pieces)
+            start = len(pieces)
         text = tag.text
         if text:
             pieces.append(text)
             own[CHARS] = len("".join(text.split()))
         stack.append((tag, own))
-    while stack:
-        close(*stack.pop())
-    return TextStats(counts, " ".join(pieces[bounds[0]:bounds[1]]))
+        open_tag = tag
+    return TextStats(counts, " ".join(pieces[start:end]))
 
 
 def is_link_dense(tag: Element, stats: TextStats) -> bool:
