@@ -169,9 +169,10 @@ PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True
 def parse_html(text: str) -> Element:
     """The document's tree, comments and processing instructions dropped (their tails kept)."""
     source = DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1)
-    source = XML_DECLARATION.sub("", source, count=1)  # lxml refuses a str that declares an encoding
+    if "<?" in source:  # every XML declaration starts so (a page without one is not searched)
+        source = XML_DECLARATION.sub("", source, count=1)  # lxml refuses a str that declares an encoding
     try:
-        root = etree.fromstring(source, PARSER) if source.strip() else None
+        root = etree.fromstring(source, PARSER) if source and not source.isspace() else None
     except (etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
@@ -319,18 +320,25 @@ def title_shown_in_body(root: Element, whole: str) -> str | None:
     return None
 
 
-def _meta(root: Element, names: tuple[str, ...]) -> str | None:
+def meta_fields(root: Element) -> list[tuple[str, str]]:
+    """Each ``<meta>``'s name (``name``, else ``property``, else ``itemprop``; lower case) and content, in order."""
+    return [((tag.get("name") or tag.get("property") or tag.get("itemprop") or "").lower(), tag.get("content") or "")
+            for tag in root.iter("meta")]
+
+
+def _meta(root: Element, names: tuple[str, ...], fields: list[tuple[str, str]] | None = None) -> str | None:
+    """The first ``<meta>`` content of one of ``names`` that is not blank (from ``fields`` when they were read)."""
     wanted = {n.lower() for n in names}
-    for tag in root.iter("meta"):
-        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").lower()
-        if key in wanted and (tag.get("content") or "").strip():
-            return " ".join(tag.get("content").split())
+    for key, content in meta_fields(root) if fields is None else fields:
+        if key in wanted and content.strip():
+            return " ".join(content.split())
     return None
 
 
 def html_metadata(root: Element) -> dict:
     """Title, time, author, site and URL from the head's meta tags (and ``<time datetime>``)."""
-    stamp = _meta(root, DATE_META)
+    fields = meta_fields(root)  # read once for the four questions below
+    stamp = _meta(root, DATE_META, fields)
     if stamp is None:
         time_tag = next((t for t in root.iter("time") if t.get("datetime") is not None), None)
         stamp = time_tag.get("datetime") if time_tag is not None else None
@@ -339,9 +347,9 @@ def html_metadata(root: Element) -> dict:
     return {
         "title": html_title(root),
         "published_at": parse_published(stamp) if stamp else None,
-        "author": _meta(root, AUTHOR_META),
-        "site": _meta(root, SITE_META),
-        "url": (url or _meta(root, ("og:url",)) or None),
+        "author": _meta(root, AUTHOR_META, fields),
+        "site": _meta(root, SITE_META, fields),
+        "url": (url or _meta(root, ("og:url",), fields) or None),
     }
 
 
