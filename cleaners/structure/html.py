@@ -631,14 +631,15 @@ def is_teaser_list(tag: Element, stats: TextStats) -> bool:
 def _prune_each(candidates, rule, stats: TextStats) -> int:
     """Drop, in document order, each candidate that ``rule`` picks and that no dropped element holds."""
     dropped = 0
-    last: Element | None = None  # the last element dropped: candidates inside it went with it
+    counts = stats.counts
+    first = last = -1  # the document order of the last element dropped and of its last descendant
     for tag in list(candidates):
-        if last is not None and stats.within(tag, last):
+        if first <= counts[tag][ORDER] <= last:  # it went with that element (:meth:`TextStats.within`)
             continue
         if rule(tag):
             stats.forget(tag)
             _drop(tag)
-            last = tag
+            first, last = counts[tag][ORDER], counts[tag][LAST]
             dropped += 1
     return dropped
 
@@ -648,7 +649,10 @@ HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hid
 
 def is_hidden(tag: Element) -> bool:
     """Not shown until a script shows it: dialogs, pop-up forms, calendars (``hidden``, ``display:none``)."""
-    return tag.get("hidden") is not None or bool(HIDDEN_STYLE.search(tag.get("style") or ""))
+    if tag.get("hidden") is not None:
+        return True
+    style = tag.get("style")
+    return bool(style) and HIDDEN_STYLE.search(style) is not None  # no style: nothing to search
 
 
 # Candidates of the named-furniture pass: named, hidden, or a page header. The XPath is the reference
