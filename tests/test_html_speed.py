@@ -314,3 +314,29 @@ def test_counts_of_the_forward_walk_on_generated_markup(body):
 
     root = parse_html(f"<html><body><p>{'长句' * 40}<a href=x>链接</a></p>{body}<a>尾</a></body></html>")
     assert text_stats(root).counts == text_stats_by_parents(root)
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_screened_author_field_finds_what_the_pattern_finds_on_real_pages(name, raw, expected):
+    from cleaners.structure.html import visible_text
+    from cleaners.structure.metaline import AUTHOR, normalise
+
+    text = normalise(visible_text(page_root(raw)))
+    for start in [*range(0, len(text), max(1, len(text) // 40)), len(text)]:
+        for piece in (text[start:start + 300], text[start:]):
+            found, expected_match = AUTHOR.search(piece), AUTHOR.pattern.search(piece)
+            assert (found and found.span(), found and found["name"]) == (
+                expected_match and expected_match.span(), expected_match and expected_match["name"])
+
+
+AUTHOR_PIECES = st.sampled_from(["作者", "记者", "撰文", "撰稿", "文", "者", "稿", "：", ":", "|", "｜", " ", "/", "张三",
+                                 "李四、王五", "正文", "中文", "转载请注明", "\n", "（", "）"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(AUTHOR_PIECES, max_size=12).map("".join))
+def test_screened_author_field_on_generated_bylines(text):
+    from cleaners.structure.metaline import AUTHOR
+
+    found, expected_match = AUTHOR.search(text), AUTHOR.pattern.search(text)
+    assert (found and found.span()) == (expected_match and expected_match.span())
