@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
+from itertools import chain
 
 from lxml import etree
 
@@ -168,9 +169,10 @@ PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True
 def parse_html(text: str) -> Element:
     """The document's tree, comments and processing instructions dropped (their tails kept)."""
     source = DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1)
-    source = XML_DECLARATION.sub("", source, count=1)  # lxml refuses a str that declares an encoding
+    if "<?" in source:  # every XML declaration starts so (a page without one is not searched)
+        source = XML_DECLARATION.sub("", source, count=1)  # lxml refuses a str that declares an encoding
     try:
-        root = etree.fromstring(source, PARSER) if source.strip() else None
+        root = etree.fromstring(source, PARSER) if source and not source.isspace() else None
     except (etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
@@ -318,18 +320,25 @@ def title_shown_in_body(root: Element, whole: str) -> str | None:
     return None
 
 
-def _meta(root: Element, names: tuple[str, ...]) -> str | None:
+def meta_fields(root: Element) -> list[tuple[str, str]]:
+    """Each ``<meta>``'s name (``name``, else ``property``, else ``itemprop``; lower case) and content, in order."""
+    return [((tag.get("name") or tag.get("property") or tag.get("itemprop") or "").lower(), tag.get("content") or "")
+            for tag in root.iter("meta")]
+
+
+def _meta(root: Element, names: tuple[str, ...], fields: list[tuple[str, str]] | None = None) -> str | None:
+    """The first ``<meta>`` content of one of ``names`` that is not blank (from ``fields`` when they were read)."""
     wanted = {n.lower() for n in names}
-    for tag in root.iter("meta"):
-        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").lower()
-        if key in wanted and (tag.get("content") or "").strip():
-            return " ".join(tag.get("content").split())
+    for key, content in meta_fields(root) if fields is None else fields:
+        if key in wanted and content.strip():
+            return " ".join(content.split())
     return None
 
 
 def html_metadata(root: Element) -> dict:
     """Title, time, author, site and URL from the head's meta tags (and ``<time datetime>``)."""
-    stamp = _meta(root, DATE_META)
+    fields = meta_fields(root)  # read once for the four questions below
+    stamp = _meta(root, DATE_META, fields)
     if stamp is None:
         time_tag = next((t for t in root.iter("time") if t.get("datetime") is not None), None)
         stamp = time_tag.get("datetime") if time_tag is not None else None
@@ -338,9 +347,9 @@ def html_metadata(root: Element) -> dict:
     return {
         "title": html_title(root),
         "published_at": parse_published(stamp) if stamp else None,
-        "author": _meta(root, AUTHOR_META),
-        "site": _meta(root, SITE_META),
-        "url": (url or _meta(root, ("og:url",)) or None),
+        "author": _meta(root, AUTHOR_META, fields),
+        "site": _meta(root, SITE_META, fields),
+        "url": (url or _meta(root, ("og:url",), fields) or None),
     }
 
 
@@ -350,16 +359,17 @@ def visible_text(root: Element) -> str:
     return " ".join((body if body is not None else root).itertext())
 
 
-def with_meta_line(meta: dict, root: Element) -> dict:
+def with_meta_line(meta: dict, root: Element, visible: str | None = None) -> dict:
     """Time and author from the line under the title where the ``<meta>`` tags give none (or no name).
 
     A date-only ``<meta>`` time (midnight) takes the time of day the line shows for the same day.
+    ``visible`` is the page's :func:`visible_text` when it was read already.
     """
     stamp, author = meta["published_at"], meta["author"]
     if stamp is not None and (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0) and \
             author_name(author, meta["site"]):
         return {}
-    line = read_meta_line(visible_text(root), meta["title"])
+    line = read_meta_line(visible_text(root) if visible is None else visible, meta["title"])
     found: dict = {}
     if line.published_at is not None and (
             stamp is None or (line.published_at.date() == stamp.date() and stamp.time() == time(0))):
@@ -436,6 +446,7 @@ class TextStats:
     """
 
     counts: dict  # element -> [chars, linked, links, longest link, prose paragraphs, order, last descendant's order]
+    visible: str = ""  # the body's text as :func:`visible_text` gives it, counted before any drop
 
     def within(self, tag: Element, ancestor: Element) -> bool:
         """Whether ``tag`` lies in ``ancestor``'s subtree (document order, counted before any drop)."""
@@ -473,38 +484,64 @@ class TextStats:
                 counted[i] -= gone[i]
 
 
-def text_stats(root: Element) -> TextStats:
-    """Counts of every element under ``root``, each element visited once, children before their parent."""
-    elements = list(root.iter(etree.Element))  # elements only (lxml filters in C)
-    counts = {tag: [0, 0, 0, 0, 0, i, i] for i, tag in enumerate(elements)}
-    for tag in reversed(elements):  # reversed document order: every child comes before its parent
-        own = counts[tag]
+def text_stats(root: Element, body: Element | None = None) -> TextStats:
+    """Counts of every element under ``root``, each element visited once, its children closed before it.
+
+    One walk in document order reads each text and tail once (lxml makes a new string at every read):
+    an element's counts are final when the walk leaves it, and go to its parent then. The texts of
+    ``body`` (``root`` when none is given), in the order ``itertext`` gives them, become
+    :attr:`TextStats.visible` (:func:`visible_text` is the reference form; ``text_stats_by_parents`` in
+    ``tests/test_html_speed.py`` the counts' one).
+    """
+    top = root if body is None else body
+    counts: dict = {}
+    pieces: list[str] = []
+    start = end = 0  # where the texts of ``top`` start and end among ``pieces``
+    stack: list = []  # the open elements, each with its counts
+    open_tag = None  # the innermost open element (the top of ``stack``)
+    for i, tag in enumerate(chain(root.iter(etree.Element), (None,))):  # elements only (lxml filters in C)
+        if open_tag is not None:
+            parent = tag.getparent() if tag is not None else None  # after the last element, close them all
+            while open_tag is not parent:  # close the elements the walk leaves, innermost first
+                closed, own = stack.pop()
+                name = closed.tag
+                if name == "a":
+                    own[LINKED] = own[CHARS]
+                    own[LINKS] += 1
+                    if own[CHARS] > own[LONGEST_LINK]:
+                        own[LONGEST_LINK] = own[CHARS]
+                elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
+                    own[PROSE_PARAGRAPHS] += 1
+                if closed is top:
+                    end = len(pieces)
+                if not stack:  # the root: its tail is no text of its own
+                    break
+                open_tag, outer = stack[-1]
+                tail = closed.tail
+                if tail:
+                    pieces.append(tail)
+                    outer[CHARS] += own[CHARS] + len("".join(tail.split()))
+                else:
+                    outer[CHARS] += own[CHARS]
+                outer[LINKED] += own[LINKED]
+                outer[LINKS] += own[LINKS]
+                outer[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
+                if own[LONGEST_LINK] > outer[LONGEST_LINK]:
+                    outer[LONGEST_LINK] = own[LONGEST_LINK]
+                outer[LAST] = own[LAST]  # children close in document order: the last holds the last descendant
+        if tag is None:
+            break
+        own = [0, 0, 0, 0, 0, i, i]
+        counts[tag] = own
+        if tag is top:
+            start = len(pieces)
         text = tag.text
         if text:
-            own[CHARS] += len("".join(text.split()))
-        name = tag.tag
-        if name == "a":
-            own[LINKED] = own[CHARS]
-            own[LINKS] += 1
-            if own[CHARS] > own[LONGEST_LINK]:
-                own[LONGEST_LINK] = own[CHARS]
-        elif name == "p" and own[CHARS] - own[LINKED] >= PROSE_PARAGRAPH_CHARS:
-            own[PROSE_PARAGRAPHS] += 1
-        if tag is root:
-            continue
-        parent = counts.get(tag.getparent())
-        if parent is None:
-            continue
-        tail = tag.tail
-        parent[CHARS] += own[CHARS] + (len("".join(tail.split())) if tail else 0)
-        parent[LINKED] += own[LINKED]
-        parent[LINKS] += own[LINKS]
-        parent[PROSE_PARAGRAPHS] += own[PROSE_PARAGRAPHS]
-        if own[LONGEST_LINK] > parent[LONGEST_LINK]:
-            parent[LONGEST_LINK] = own[LONGEST_LINK]
-        if own[LAST] > parent[LAST]:
-            parent[LAST] = own[LAST]
-    return TextStats(counts)
+            pieces.append(text)
+            own[CHARS] = len("".join(text.split()))
+        stack.append((tag, own))
+        open_tag = tag
+    return TextStats(counts, " ".join(pieces[start:end]))
 
 
 def is_link_dense(tag: Element, stats: TextStats) -> bool:
@@ -550,10 +587,21 @@ STAMPED_LINK_CHARS = 4  # a short headline, when a date stamp stands beside it
 STAMPED_ITEM_CHARS = 200  # a teaser: headline, a line of summary, a stamp
 
 
-def has_date_stamp(item: Element) -> bool:
-    """An element of ``item`` (or itself) whose whole text is a date or time."""
-    return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
-               if isinstance(e.tag, str))
+DATE_STAMP_CHARS = (3, 19)  # the fewest and most characters but blanks a whole DATE_STAMP match holds
+
+
+def has_date_stamp(item: Element, stats: TextStats | None = None) -> bool:
+    """An element of ``item`` (or itself) whose whole text is a date or time.
+
+    With the page's counts, only elements holding as many characters as a stamp are read
+    (:data:`DATE_STAMP_CHARS`): most are far longer or empty.
+    """
+    if stats is None:
+        return any(DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split())) for e in item.iter()
+                   if isinstance(e.tag, str))
+    least, most = DATE_STAMP_CHARS
+    return any(least <= stats.chars(e) <= most and DATE_STAMP.fullmatch(" ".join("".join(e.itertext()).split()))
+               for e in item.iter(etree.Element))
 
 
 def is_headed_item(item: Element, stats: TextStats) -> bool:
@@ -561,7 +609,7 @@ def is_headed_item(item: Element, stats: TextStats) -> bool:
     longest = stats.longest_link(item)
     if longest >= HEADLINE_CHARS:
         return True
-    return longest >= STAMPED_LINK_CHARS and stats.chars(item) <= STAMPED_ITEM_CHARS and has_date_stamp(item)
+    return longest >= STAMPED_LINK_CHARS and stats.chars(item) <= STAMPED_ITEM_CHARS and has_date_stamp(item, stats)
 
 
 def is_teaser_list(tag: Element, stats: TextStats) -> bool:
@@ -583,14 +631,15 @@ def is_teaser_list(tag: Element, stats: TextStats) -> bool:
 def _prune_each(candidates, rule, stats: TextStats) -> int:
     """Drop, in document order, each candidate that ``rule`` picks and that no dropped element holds."""
     dropped = 0
-    last: Element | None = None  # the last element dropped: candidates inside it went with it
+    counts = stats.counts
+    first = last = -1  # the document order of the last element dropped and of its last descendant
     for tag in list(candidates):
-        if last is not None and stats.within(tag, last):
+        if first <= counts[tag][ORDER] <= last:  # it went with that element (:meth:`TextStats.within`)
             continue
         if rule(tag):
             stats.forget(tag)
             _drop(tag)
-            last = tag
+            first, last = counts[tag][ORDER], counts[tag][LAST]
             dropped += 1
     return dropped
 
@@ -600,7 +649,10 @@ HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hid
 
 def is_hidden(tag: Element) -> bool:
     """Not shown until a script shows it: dialogs, pop-up forms, calendars (``hidden``, ``display:none``)."""
-    return tag.get("hidden") is not None or bool(HIDDEN_STYLE.search(tag.get("style") or ""))
+    if tag.get("hidden") is not None:
+        return True
+    style = tag.get("style")
+    return bool(style) and HIDDEN_STYLE.search(style) is not None  # no style: nothing to search
 
 
 # Candidates of the named-furniture pass: named, hidden, or a page header. The XPath is the reference
@@ -629,16 +681,16 @@ def named_or_hidden(top: Element) -> list[Element]:
     return found
 
 
-def remove_furniture(root: Element) -> int:
+def remove_furniture(root: Element, stats: TextStats | None = None) -> int:
     """Drop what is not the article; return how many elements went.
 
     A generic rule never removes most of a page's prose: an element whose
     class names furniture (``related``, ``tags`` …) but holds more than
     :data:`MAX_FURNITURE_SHARE` of the body's non-link text stays, and a form
     or link-dense block holding a paragraph of running text is judged by its
-    parts (:func:`holds_prose`).
+    parts (:func:`holds_prose`). ``stats`` are the page's counts when they were made already.
     """
-    stats = text_stats(root)
+    stats = text_stats(root) if stats is None else stats
     removed = _prune_each(root.iter(*NON_CONTENT), lambda t: not (t.tag == "form" and holds_prose(t, stats)), stats)
     body = root.find("body")
     top = body if body is not None else root
@@ -679,8 +731,9 @@ def extract_page(text: str) -> HtmlPage:
     meta = html_metadata(root)
     meta["title"] = meta["title"] or wrapper.get("title")
     meta["url"] = meta["url"] or wrapper.get("url")
-    meta.update(with_meta_line(meta, root))
-    removed = scripts + remove_furniture(root)
+    stats = text_stats(root, root.find("body"))  # the visible text is read in the same walk
+    meta.update(with_meta_line(meta, root, stats.visible))
+    removed = scripts + remove_furniture(root, stats)
     body = html_text(root)
     if meta["published_at"] is None and body:
         meta["published_at"] = signoff_date(body.split("\n"))
@@ -709,20 +762,21 @@ def recall_text(html: str) -> str:
     return "\n".join(" ".join(line.split()) for line in (found or "").split("\n") if line.strip())
 
 
-def _string(text: str | None, preformatted: bool) -> str:
-    if not text:
-        return ""
-    return text if preformatted else text.replace("\r", "").replace("\n", WRAP)
-
-
 def _collect_text(node: Element, parts: list[str], preformatted: bool) -> None:
-    parts.append(_string(node.text, preformatted))
+    """The texts of ``node``'s subtree in document order, a line end around each block element; outside
+    ``<pre>`` a source line break becomes :data:`WRAP` (done in place: no call per text; the reference form is in ``tests/test_html_speed.py``)."""
+    text = node.text
+    if text:
+        parts.append(text if preformatted else text.replace("\r", "").replace("\n", WRAP))
     for child in node:
-        if isinstance(child.tag, str):
-            block = child.tag in BLOCKS
-            if block:
+        tag = child.tag
+        if isinstance(tag, str):
+            if tag in BLOCKS:
                 parts.append("\n")
-            _collect_text(child, parts, preformatted or child.tag == "pre")
-            if block:
+                _collect_text(child, parts, preformatted or tag == "pre")
                 parts.append("\n")
-        parts.append(_string(child.tail, preformatted))
+            else:
+                _collect_text(child, parts, preformatted or tag == "pre")
+        tail = child.tail
+        if tail:
+            parts.append(tail if preformatted else tail.replace("\r", "").replace("\n", WRAP))

@@ -70,7 +70,10 @@ class Screened:
 
 POSTED_BY = Screened(r"(?:^|\s)(?P<name>[^\s:：|｜()（）]{2,24})(?<!" + "|".join(PAGE_ITEMS) + r")\s*" + POSTED, POSTED)
 
-AUTHOR = re.compile(rf"{either((*AUTHOR_LABELS, f'(?<![{HAN_BASIC}])文'))}{SEPARATOR}{NAME}")
+# The author's field (作者：X, 文/X). Screened: a page holds a label's last character right before a separator
+# (者：, 文/) far less often than it holds 文 or 者, and every match holds one.
+AUTHOR = Screened(rf"{either((*AUTHOR_LABELS, f'(?<![{HAN_BASIC}])文'))}{SEPARATOR}{NAME}",
+                  "[" + "".join(sorted({label[-1] for label in (*AUTHOR_LABELS, "文")})) + "]" + SEPARATOR)
 AUTHOR_SPACED = re.compile(rf"(?<![{HAN_BASIC}])作者\s+{NAME}")  # 《刊名》作者 张三
 # 澎湃新闻记者 段彦超 廖艳: reporters' names set apart by blanks, two or three hanzi each.
 REPORTERS = re.compile(rf"记者\s+(?P<name>{REPORTER}(?:\s+{REPORTER})*)(?=\s|$)")
