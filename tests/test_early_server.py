@@ -97,3 +97,38 @@ def _yielding(url):
     def cm():
         yield url
     return cm()
+
+
+def heartbeat_frequency():
+    from prefect.settings import get_current_settings
+
+    return get_current_settings().flows.heartbeat_frequency
+
+
+def test_no_heartbeats_while_the_runs_own_server_serves_it(monkeypatch, tmp_path):
+    """The run's own server runs no automations that read heartbeats; the flow engine would wait ~0.5 s on
+    average at the run's end for its heartbeat thread."""
+    monkeypatch.setattr(server, "configured_api_url", lambda: None)
+    monkeypatch.setattr(server, "prefect_home", lambda: tmp_path)
+    monkeypatch.setattr(server, "use_api", lambda url: _yielding(url))
+    monkeypatch.setattr(server, "drain_to_api", lambda: None)
+    before = heartbeat_frequency()
+    assert before is not None
+    class Served(Launched):
+        api_url = "http://127.0.0.1:8/api"
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stop()
+
+    with server_for_this_run(Served(tmp_path)):
+        assert heartbeat_frequency() is None
+    assert heartbeat_frequency() == before
+
+
+def test_a_configured_api_keeps_heartbeats(monkeypatch, tmp_path):
+    monkeypatch.setattr(server, "configured_api_url", lambda: "http://127.0.0.1:9/api")
+    with server_for_this_run(Launched(tmp_path)):
+        assert heartbeat_frequency() is not None
