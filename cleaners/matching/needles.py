@@ -236,6 +236,16 @@ _CHAR_IDS = np.zeros(0x110000, dtype=np.uint16)
 _CHARS_NUMBERED = [0]
 
 
+def _add_found(found: dict[int, set[str]], keys, needles: tuple[str, ...]) -> None:
+    """Add to ``found`` the needles that ``keys`` (line x len(needles) + needle index) name."""
+    for line, index in zip(*(part.tolist() for part in divmod(keys, len(needles))), strict=True):
+        held = found.get(line)
+        if held is None:
+            found[line] = {needles[index]}
+        else:
+            held.add(needles[index])
+
+
 def _char_id(char: str) -> int:
     code = ord(char)
     if not _CHAR_IDS[code]:
@@ -307,13 +317,7 @@ class NeedleScan:
         needles, count = self.needles, len(self.needles)
         at = np.flatnonzero(self.single[ids] >= 0)
         if at.size:
-            keys = np.unique(np.searchsorted(newlines, at) * count + self.single[ids[at]])
-            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
-                held = found.get(line)
-                if held is None:
-                    found[line] = {needles[index]}
-                else:
-                    held.add(needles[index])
+            _add_found(found, np.unique(np.searchsorted(newlines, at) * count + self.single[ids[at]]), needles)
         if ids.size < 2:
             return found
         buckets = self.pairs[ids[:-1] * self.width + ids[1:]]
@@ -325,13 +329,7 @@ class NeedleScan:
         exact = self.two_array[held_buckets]
         keep = exact >= 0
         if keep.any():
-            keys = np.unique(lines[keep] * count + exact[keep])
-            for line, index in zip(*(part.tolist() for part in divmod(keys, count)), strict=True):
-                held = found.get(line)
-                if held is None:
-                    found[line] = {needles[index]}
-                else:
-                    held.add(needles[index])
+            _add_found(found, np.unique(lines[keep] * count + exact[keep]), needles)
         further = np.flatnonzero(self.has_longer[held_buckets])
         for place, line, bucket in zip(at[further].tolist(), lines[further].tolist(), held_buckets[further].tolist(),
                                        strict=True):
