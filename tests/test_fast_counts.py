@@ -99,10 +99,15 @@ def test_script_shares_count_as_the_loop_did(noise, prose, cut):
         assert all(type(count) is int for count in vars(shares).values())
 
 
+def code_point_blocks(end: int, size: int):
+    """(start, text of the code points start..start+size, surrogates left out) for each block below ``end``."""
+    for start in range(0, end, size):
+        yield start, "".join(chr(c) for c in range(start, start + size) if not 0xD800 <= c <= 0xDFFF)
+
+
 def test_script_shares_count_every_code_point_as_the_loop_did():
     """Each script's range, its borders and its holes: every code point below U+32000, one by one."""
-    for start in range(0, 0x32000, 0x800):
-        text = "".join(chr(c) for c in range(start, start + 0x800) if not 0xD800 <= c <= 0xDFFF)
+    for start, text in code_point_blocks(0x32000, 0x800):
         assert script_shares(text) == script_shares_oracle(text), hex(start)
 
 
@@ -130,8 +135,7 @@ def test_quality_signals_as_the_loops_did(noise, prose, cut, repeats):
 
 def test_quality_signals_of_every_code_point_as_the_loops_did():
     """Each code point's class (hanzi, digit, symbol, blank) as the per-character patterns gave it."""
-    for start in range(0, 0x110000, 0x4000):
-        text = "".join(chr(c) for c in range(start, start + 0x4000) if not 0xD800 <= c <= 0xDFFF)
+    for start, text in code_point_blocks(0x110000, 0x4000):
         assert quality_signals(text) == quality_signals_oracle(text), hex(start)
 
 

@@ -22,6 +22,8 @@ from re import _parser  # type: ignore[attr-defined]
 
 import numpy as np
 
+from cleaners.codepoints import code_points
+
 MAX_CLASS = 16  # a character class of up to this many literal characters is a set of one-character needles
 MAX_NEEDLES = 64
 MAX_REPEATED = 8  # a repeated literal is a needle of up to this many characters
@@ -310,7 +312,7 @@ class NeedleScan:
 
     def by_line(self, text: str) -> dict[int, set[str]]:
         """Line index -> the needles the line holds (lines holding none are left out)."""
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = code_points(text)
         ids = self.local[_CHAR_IDS[codes]]
         newlines = np.flatnonzero(codes == 10)
         found: dict[int, set[str]] = {}

@@ -19,6 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from cleaners.chinese import HAN_UNIFIED
+from cleaners.codepoints import code_points
 from cleaners.matching.fold import fold
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
@@ -66,7 +67,7 @@ def copied_parts(texts: list[str]) -> list[int | None]:
     """:func:`copied_from` of the texts' 8-gram sets, counted in numpy: each part's 8-grams as two exact 64-bit
     keys, numbered across the page, then one part-by-gram matrix whose product with itself counts what each pair
     shares. A page whose letters reach past U+FFFF is counted with the sets themselves."""
-    codes = [np.frombuffer(letters_of(text).encode("utf-32-le", "surrogatepass"), dtype="<u4") for text in texts]
+    codes = [code_points(letters_of(text)) for text in texts]
     if any(len(c) and int(c.max()) >= WIDE for c in codes):
         return copied_from([grams(text) for text in texts])
     keys = [gram_keys(c.astype(np.uint64)) for c in codes]

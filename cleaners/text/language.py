@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaners.chinese import ANY_HAN_CHAR
+from cleaners.codepoints import CODE_POINTS, code_points, every_code_point, marked
 from cleaners.model import CleanConfig, Page, StageReport, frozen_counts
 
 SAMPLE_CHARS = 4000  # enough for a sure answer; a page's head is as telling as its whole
@@ -47,28 +48,24 @@ def script_shares(text: str) -> ScriptShares:
     >>> script_shares("東京は晴れ ok")
     ScriptShares(letters=7, hanzi=3, kana=2, hangul=0)
     """
-    classes = script_classes()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")]
+    classes = script_classes()[code_points(text)]
     letters, hanzi, kana, hangul = (int(np.count_nonzero(classes & bit)) for bit in (LETTER, HAN_LETTER, KANA_LETTER,
                                                                                 HANGUL_LETTER))
     return ScriptShares(letters, hanzi, kana, hangul)
 
 
 LETTER, HAN_LETTER, KANA_LETTER, HANGUL_LETTER = 1, 2, 4, 8  # the bits of script_classes
-CODE_POINTS = 0x110000
 
 
 @lru_cache(maxsize=1)
 def script_classes() -> np.ndarray:
     """A byte per code point: LETTER where ``str.isalpha``, and HAN_LETTER, KANA_LETTER, HANGUL_LETTER where
     it is a letter that ``HANZI``, ``KANA``, ``HANGUL`` match. Made once a process (~0.1 s)."""
-    every = np.arange(CODE_POINTS, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    alpha = np.fromiter(map(str.isalpha, every), dtype=bool, count=CODE_POINTS)
-    table = alpha.astype(np.uint8)
-    for bit, pattern in ((HAN_LETTER, HANZI), (KANA_LETTER, KANA), (HANGUL_LETTER, HANGUL)):
-        in_range = np.zeros(CODE_POINTS, dtype=bool)
-        for match in re.compile(f"(?:{pattern.pattern})+").finditer(every):
-            in_range[match.start():match.end()] = True
-        table[in_range & alpha] |= bit
+    alpha = np.fromiter(map(str.isalpha, every_code_point()), dtype=bool, count=CODE_POINTS)
+    table = marked((bit, re.compile(f"(?:{pattern.pattern})+"))
+                   for bit, pattern in ((HAN_LETTER, HANZI), (KANA_LETTER, KANA), (HANGUL_LETTER, HANGUL)))
+    table[~alpha] = 0
+    table[alpha] |= LETTER
     return table
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaners.chinese import HAN_WITH_EXTENSIONS
+from cleaners.codepoints import code_points, marked
 
 QUALITY_FIELDS = ("hanzi_share", "mean_line_chars", "punct_end_share", "dup_line_share", "dup_ngram_share",
                   "symbol_share", "digit_share", "bullet_share")
@@ -62,24 +63,13 @@ def quality_signals(text: str) -> dict[str, float]:
 
 
 NOT_HANZI, SYMBOL, DIGIT = 1, 2, 4  # the bits of char_classes
-CODE_POINTS = 0x110000
 
 
 @lru_cache(maxsize=1)
 def char_classes() -> np.ndarray:
     """A byte per code point: the bits NOT_HANZI, SYMBOL, DIGIT where ``NOT_HANZI_RUN``, ``SYMBOL_RUN``,
     ``DIGIT_RUN`` match it. Made once a process (~0.06 s), from the patterns run over every code point."""
-    every = np.arange(CODE_POINTS, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(CODE_POINTS, dtype=np.uint8)
-    for bit, run in ((NOT_HANZI, NOT_HANZI_RUN), (SYMBOL, SYMBOL_RUN), (DIGIT, DIGIT_RUN)):
-        for match in run.finditer(every):
-            table[match.start():match.end()] |= bit
-    return table
-
-
-def code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` (lone surrogates too), as a numpy array."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return marked(((NOT_HANZI, NOT_HANZI_RUN), (SYMBOL, SYMBOL_RUN), (DIGIT, DIGIT_RUN)))
 
 
 def without_blanks(text: str) -> str:
