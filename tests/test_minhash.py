@@ -1,0 +1,59 @@
+"""``ingest.minhash`` against datasketch itself: the same signatures of real text, the same banding."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.dedup import normalise
+from ingest.minhash import BLOCK, optimal_bands, shingles, signature
+from tests.conftest import ROOT, SAMPLES
+
+PROSE = ROOT / "tests" / "data" / "prose" / "debian-faq-zh-cn.txt"
+
+
+def datasketch_values(values: set[bytes], num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=num_perm, seed=seed)
+    minhash.update_batch(list(values))
+    return minhash.hashvalues
+
+
+def real_texts() -> list[str]:
+    faq = PROSE.read_text(encoding="utf-8").split("\n\n")
+    samples = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SAMPLES.iterdir()) if p.is_file()]
+    return [t for t in faq + samples if t.strip()]
+
+
+TEXTS = real_texts()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(TEXTS), st.sampled_from([2, 5, 8]), st.sampled_from([16, 128, 200]), st.integers(1, 3))
+def test_signatures_of_real_text_are_datasketchs(text, size, num_perm, seed):
+    grams = shingles(normalise(text), size)
+    ours = signature(grams, num_perm, seed)
+    theirs = datasketch_values(grams, num_perm, seed)
+    assert ours.dtype == theirs.dtype and ours.tolist() == theirs.tolist()
+
+
+def test_a_text_of_more_shingles_than_one_block_is_signed_as_datasketch_signs_it():
+    text = normalise(PROSE.read_text(encoding="utf-8"))
+    grams = shingles(text, 5)
+    assert len(grams) > 3 * BLOCK
+    assert signature(grams).tolist() == datasketch_values(grams).tolist()
+
+
+def test_no_value_leaves_every_minimum_at_its_largest():
+    assert signature(set()).tolist() == datasketch_values(set()).tolist() == [2**32 - 1] * 128
+
+
+@pytest.mark.parametrize("num_perm", [8, 16, 64, 128, 256])
+def test_the_banding_is_datasketchs_for_every_threshold(num_perm):
+    from datasketch.lsh import _optimal_param
+
+    for threshold in [round(t, 2) for t in np.arange(0.05, 1.0, 0.05)]:
+        for weights in [(0.5, 0.5), (0.2, 0.8)]:
+            assert optimal_bands(threshold, num_perm, weights) == _optimal_param(threshold, num_perm, *weights), \
+                (threshold, weights)
