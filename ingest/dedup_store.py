@@ -15,14 +15,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ingest.dedup import INDEX_DIR, INDEX_FILE, DedupConfig, DuplicateIndex, Record, load_index, write_index
+from ingest.columns import column_array
+from ingest.dedup import (
+    INDEX_DIR,
+    INDEX_FILE,
+    DedupConfig,
+    DuplicateIndex,
+    Record,
+    RecordKeys,
+    load_index,
+    write_index,
+)
 from ingest.ledger import PARTITION_PREFIX, committed_batches
+from ingest.record_keys import staged_keys
 from ingest.store import read_table, write_table
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
@@ -40,12 +52,20 @@ def records_of(table: pa.Table | pa.RecordBatch) -> list[Record]:
                 table.column("truncated").to_pylist(), lost, table.column("duplicate_of").to_pylist(), strict=True)]
 
 
-def part_records(parts: list[Path]) -> Iterator[Record]:
+def part_records(parts: list[Path], staging: Path | None = None) -> Iterator[Record]:
     """The records of ``parts`` in order, read a row group at a time and only the columns marking needs:
-    the flow never holds the batch's documents at once."""
+    the flow never holds the batch's documents at once. With ``staging``, each record carries the keys its
+    chunk worker staged for it (:mod:`ingest.record_keys`), while they follow the part's rows in order."""
     for part in parts:
+        keys = staged_keys(staging, part.stem) if staging is not None else iter(())
         for group in pq.ParquetFile(part).iter_batches(columns=COLUMNS):
-            yield from records_of(group)
+            yield from (with_staged_keys(record, keys) for record in records_of(group))
+
+
+def with_staged_keys(record: Record, keys: Iterator[tuple[str, RecordKeys]]) -> Record:
+    """``record`` with the next staged keys when they are its own (the flow checks they fit its text)."""
+    staged = next(keys, None)
+    return replace(record, keys=staged[1]) if staged is not None and staged[0] == record.record_id else record
 
 
 def partition_parts(folder: Path) -> list[Path]:
@@ -84,7 +104,7 @@ def mark_staged_documents(out_dir: str | os.PathLike, staging: Path, batch_id: s
     config = config or DedupConfig()
     index = current_index(out_dir, batch_id, config)
     parts = partition_parts(staging / "documents")
-    marks = index.mark_batch(batch_id, part_records(parts))
+    marks = index.mark_batch(batch_id, part_records(parts, staging))
     changed = sum(apply_marks(part, marks) for part in parts)
     write_index(index, staged_index_path(staging))
     return changed
@@ -102,5 +122,5 @@ def apply_marks(part: Path, marks: dict[str, str | None]) -> int:
     if changed:
         table = read_table(part)
         position = table.schema.get_field_index("duplicate_of")
-        write_table(part, table.set_column(position, table.schema.field(position), pa.array(after, pa.string())))
+        write_table(part, table.set_column(position, table.schema.field(position), column_array(after, pa.string())))
     return changed

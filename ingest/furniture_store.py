@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.structure.furniture import (
@@ -42,6 +41,7 @@ from cleaners.structure.furniture import (
 )
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
+from ingest.columns import column_array
 from ingest.ledger import committed_batches
 from ingest.store import read_table, write_table
 from schemas.arrow import DATASETS
@@ -207,6 +207,6 @@ def strip_part(part: Path, counts: Counts, config: FurnitureConfig) -> int:
         for i in changed:
             values[i] = rows[i][name]
         position = table.schema.get_field_index(name)
-        table = table.set_column(position, table.schema.field(position), pa.array(values, schema.field(name).type))
+        table = table.set_column(position, table.schema.field(position), column_array(values, schema.field(name).type))
     write_table(part, table)
     return sum(removed)

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 from cleaners.model import REPAIR_FIELDS
 from ingest.batch import StagedPlan
 from ingest.chunk import ChunkResult
+from ingest.columns import column_array
 from ingest.store import read_table
 
 MB = 1_000_000
@@ -166,5 +167,5 @@ def read_partition(out_dir: str, dataset: str, batch_id: str, columns: list[str]
     partition = Path(out_dir) / dataset / f"batch_id={batch_id}"
     parts = sorted(partition.glob("*.parquet"))
     if not parts:
-        return pa.table({column: pa.array([], pa.string()) for column in columns})
+        return pa.table({column: column_array([], pa.string()) for column in columns})
     return pa.concat_tables([read_table(part, columns=columns) for part in parts])
