@@ -148,7 +148,9 @@ def outcome_table(out_dir: str, batch_id: str, limit: int = TABLE_ROWS) -> tuple
     if manifest.num_rows == 0:
         return [], 0
     order = pc.sort_indices(
-        manifest.append_column("later", pc.not_equal(manifest["outcome"], "quarantined")),
+        # A Python scalar here would be converted by pyarrow's pandas shim, importing pandas (~50 MB, 0.12 s).
+        manifest.append_column("later", pc.invert(pc.is_in(manifest["outcome"],
+                                                           value_set=column_array(["quarantined"], pa.string())))),
         sort_keys=[("later", "ascending"), ("source_path", "ascending")])
     shown = manifest.take(order[:limit])
     quarantine = read_partition(out_dir, "quarantine", batch_id, ["source_path", "reason", "detail"])

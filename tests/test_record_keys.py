@@ -129,6 +129,9 @@ def test_a_batch_with_duplicates_imports_neither_datasketch_nor_scipy_nor_pandas
     script = ("import sys; from datetime import UTC, datetime; from ingest.run import run_batch, serial_chunks; "
               f"run_batch({str(tmp_path / 'raw')!r}, {str(tmp_path / 'out')!r}, 'b', False, serial_chunks, "
               "ingested_at=datetime(2026, 11, 21, tzinfo=UTC)); "
+              "from ingest.summary import outcome_table; from ingest.report import batch_figures, report_html; "
+              f"outcome_table({str(tmp_path / 'out')!r}, 'b'); "
+              f"report_html(batch_figures({str(tmp_path / 'out')!r}, 'b', {{}})); "
               "print(sorted(m for m in ('datasketch', 'scipy', 'pandas') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"
