@@ -200,6 +200,8 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
     """
     pages = [counts.get(key, 0) if (key := line_key(line, title, config.max_chars)) is not None else 0
              for line in lines]
+    if max(pages, default=0) < config.pages_with_cue:
+        return []  # no line recurs enough to be eligible (is_furniture_line), so none goes
     eligible = [is_furniture_line(line, n, config) for line, n in zip(lines, pages, strict=True)]
     copied = [n >= 2 and is_body_line(line.strip()) and not holds_cue(line, config)
               for line, n in zip(lines, pages, strict=True)]
