@@ -51,10 +51,11 @@ import numpy as np
 from cleaners.chinese import HAN_UNIFIED
 from cleaners.matching.fold import fold
 from ingest import minhash
+from ingest.key_table import KeyTable
 
 INDEX_DIR = ".dedup"
 INDEX_FILE = "index.pkl"
-INDEX_FORMAT = 2  # 2: near duplicates in ``Buckets`` (1: datasketch's MinHashLSH)
+INDEX_FORMAT = 3  # 3: bands and paragraphs in KeyTables (2: in dicts; 1: datasketch's MinHashLSH)
 NOT_TEXT = re.compile(f"[^0-9a-z{HAN_UNIFIED}]")
 
 
@@ -110,6 +111,13 @@ def banding(config: DedupConfig) -> tuple[int, int]:
     return minhash.optimal_bands(config.threshold, config.num_perm)
 
 
+def band_keys(values: np.ndarray, bands: int, rows: int) -> list[int]:
+    """A 64-bit key for each band of the signature ``values``: a hash of its number and its rows' values."""
+    return [int.from_bytes(hashlib.blake2b(values[i * rows:(i + 1) * rows].tobytes(), digest_size=8,
+                                           salt=i.to_bytes(2, "little")).digest(), "little")
+            for i in range(bands)]
+
+
 def source_digest(text: str) -> bytes:
     """What a record's keys were made from: a 128-bit hash of its text as written."""
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
@@ -123,13 +131,13 @@ class RecordKeys:
     config: DedupConfig
     length: int  # normalised characters
     digest: bytes  # text_hash of the normalised text
-    signature: np.ndarray | None  # None when no near or fragment test needs it (short, or marked by its page)
+    bands: list[int] | None  # band_keys of the signature; None when no near or fragment test needs them
     paragraphs: dict[int, int]
 
     def fit(self, record: Record, config: DedupConfig) -> bool:
         """Made with ``config`` from ``record``'s text, with a signature if the record needs one."""
         return self.config == config and self.source == source_digest(record.text) \
-            and (self.signature is not None or not needs_signature(self.length, record.page_mark, config))
+            and (self.bands is not None or not needs_signature(self.length, record.page_mark, config))
 
 
 def needs_signature(length: int, page_mark: str | None, config: DedupConfig) -> bool:
@@ -142,7 +150,7 @@ def record_keys(text: str, page_mark: str | None, config: DedupConfig) -> Record
     norm = normalise(text)
     needed = needs_signature(len(norm), page_mark, config)
     return RecordKeys(source=source_digest(text), config=config, length=len(norm), digest=text_hash(norm),
-                      signature=signature(norm, config) if needed else None,
+                      bands=band_keys(signature(norm, config), *banding(config)) if needed else None,
                       paragraphs=paragraph_hashes(text, config) if needed else {})
 
 
@@ -151,34 +159,24 @@ class Buckets:
     """MinHash LSH: the banding of datasketch's ``MinHashLSH``, keeping only what a lookup here needs.
 
     A record is a near-duplicate candidate of the records that share one band
-    of its signature, and only the earliest of them is ever asked for. So each
-    band maps the exact value of its rows (an integer of their bytes) to the
-    first position inserted with it: one small dict entry per band and record,
-    where ``MinHashLSH`` keeps a set of pickled keys per bucket and the bucket
-    bytes of every key (about 3 times the memory and pickle).
+    of its signature, and only the earliest of them is ever asked for. So a
+    64-bit hash of each band (its number and its rows' values) maps to the
+    first position inserted with it, in one :class:`KeyTable` (16 bytes an
+    entry), where ``MinHashLSH`` keeps a set of pickled keys per bucket and the
+    bucket bytes of every key. Two different bands share a hash with
+    probability 2⁻⁶⁴ per pair of records.
     """
 
     bands: int
     rows: int
-    tables: list[dict[int, int]] = field(default_factory=list)
+    table: KeyTable = field(default_factory=KeyTable)
 
-    def __post_init__(self) -> None:
-        if not self.tables:
-            self.tables = [{} for _ in range(self.bands)]
+    def first(self, keys: list[int]) -> int | None:
+        """The earliest position sharing one of the band ``keys``, None when there is none."""
+        return min((p for p in self.table.get_many(keys) if p is not None), default=None)
 
-    def band_values(self, values: np.ndarray) -> list[int]:
-        return [int.from_bytes(values[i * self.rows:(i + 1) * self.rows].tobytes(), "little")
-                for i in range(self.bands)]
-
-    def first(self, values: np.ndarray) -> int | None:
-        """The earliest position sharing a band with the signature ``values``, None when there is none."""
-        found = [p for table, v in zip(self.tables, self.band_values(values), strict=True)
-                 if (p := table.get(v)) is not None]
-        return min(found) if found else None
-
-    def insert(self, position: int, values: np.ndarray) -> None:
-        for table, value in zip(self.tables, self.band_values(values), strict=True):
-            table.setdefault(value, position)
+    def insert(self, position: int, keys: list[int]) -> None:
+        self.table.setdefault_many(keys, position)
 
 
 @dataclass
@@ -191,7 +189,7 @@ class DuplicateIndex:
     complete: list[bool] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
-    paragraphs: dict[int, int] = field(default_factory=dict)  # paragraph hash → position of its first holder
+    paragraphs: KeyTable = field(default_factory=KeyTable)  # paragraph hash → position of its first holder
     better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
     # Made when the first signature is added. An index without any signature is pickled with None.
     buckets: Buckets | None = None
@@ -218,16 +216,16 @@ class DuplicateIndex:
             self._resolve(position, kept, keys.digest, marks)
             return
         self.exact[keys.digest] = position
-        if keys.signature is None or not needs_signature(keys.length, record.page_mark, self.config):
+        if keys.bands is None or not needs_signature(keys.length, record.page_mark, self.config):
             return  # a part the page marks as a copy: the part it copies stands for it
-        other = self.near_buckets().first(keys.signature)
+        buckets = self.near_buckets()
+        other = buckets.first(keys.bands)
         if other is None:
             other = self._container(keys.paragraphs, keys.length)
         if other is not None:
             self._resolve(position, other, None, marks)
-        self.near_buckets().insert(position, keys.signature)
-        for key in keys.paragraphs:
-            self.paragraphs.setdefault(key, position)
+        buckets.insert(position, keys.bands)
+        self.paragraphs.setdefault_many(list(keys.paragraphs), position)
 
     def near_buckets(self) -> Buckets:
         """The near-duplicate buckets, made on first use."""
@@ -237,8 +235,7 @@ class DuplicateIndex:
 
     def _container(self, paragraphs: dict[int, int], length: int) -> int | None:
         shared: Counter[int] = Counter()
-        for key, size in paragraphs.items():
-            holder = self.paragraphs.get(key)
+        for holder, size in zip(self.paragraphs.get_many(list(paragraphs)), paragraphs.values(), strict=True):
             if holder is not None:
                 shared[holder] += size
         for holder, size in shared.most_common(1):

@@ -6,7 +6,7 @@ its normalised text, its MinHash signature, its paragraphs' hashes
 (:func:`ingest.dedup.record_keys`). The workers make those while they clean,
 in parallel, and stage them as ``STAGING/record-keys/<part>.pkl``: a stream
 of pickled lists of ``(record_id, RecordKeys)``, in the order the part's rows
-were written, so that neither side holds a part's keys at once.
+were written (after a format number), so that neither side holds a part's keys at once.
 
 The keys are a cache. The index uses a record's keys only when they were made
 with its config from exactly the text it reads (the furniture step may have
@@ -27,6 +27,7 @@ from ingest.dedup import DedupConfig, RecordKeys, record_keys
 from ingest.store import temporary_path
 
 KEYS_DIR = "record-keys"
+KEYS_FORMAT = 1  # the stream's first object; a stream of another format (another version's fields) is not read
 
 
 def keys_path(staging: Path, part: str) -> Path:
@@ -60,6 +61,7 @@ class KeysWriter:
             if self.stream is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.stream = self.tmp.open("wb")
+                pickle.dump(KEYS_FORMAT, self.stream)
             pickle.dump(keys, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - a cache: the flow makes the keys it does not find
             self.broken = True
@@ -80,11 +82,13 @@ def staged_keys(staging: Path, part: str) -> Iterator[tuple[str, RecordKeys]]:
     """The staged (record_id, keys) of ``part`` in the order written; as many as can be read."""
     try:
         with keys_path(staging, part).open("rb") as stream:
+            if pickle.load(stream) != KEYS_FORMAT:
+                return
             while True:
                 try:
                     batch = pickle.load(stream)
                 except EOFError:
                     return
                 yield from batch
-    except (OSError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         return

@@ -12,6 +12,7 @@ from ingest.dedup import (
     DedupConfig,
     DuplicateIndex,
     Record,
+    band_keys,
     banding,
     index_path,
     load_index,
@@ -187,9 +188,9 @@ def test_buckets_find_the_earliest_record_datasketch_lsh_finds(edits):
         values = signature(norm, config)
         assert values.dtype == minhash.hashvalues.dtype and (values == minhash.hashvalues).all()
         found = [int(key) for key in lsh.query(minhash)]
-        assert buckets.first(values) == (min(found) if found else None)
+        assert buckets.first(band_keys(values, *banding(config))) == (min(found) if found else None)
         lsh.insert(str(position), minhash)
-        buckets.insert(position, values)
+        buckets.insert(position, band_keys(values, *banding(config)))
 
 
 def test_an_index_pickled_in_the_earlier_format_is_rebuilt(tmp_path):
