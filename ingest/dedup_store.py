@@ -29,12 +29,11 @@ from ingest.dedup import (
     DedupConfig,
     DuplicateIndex,
     Record,
-    RecordKeys,
     load_index,
     write_index,
 )
 from ingest.ledger import PARTITION_PREFIX, committed_batches
-from ingest.record_keys import staged_keys
+from ingest.record_keys import StagedKeys, staged_keys
 from ingest.store import read_table, write_table
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
@@ -62,10 +61,11 @@ def part_records(parts: list[Path], staging: Path | None = None) -> Iterator[Rec
             yield from (with_staged_keys(record, keys) for record in records_of(group))
 
 
-def with_staged_keys(record: Record, keys: Iterator[tuple[str, RecordKeys]]) -> Record:
-    """``record`` with the next staged keys when they are its own (the flow checks they fit its text)."""
+def with_staged_keys(record: Record, keys: Iterator[tuple[str, StagedKeys]]) -> Record:
+    """``record`` with the next staged keys when they are its own (the index checks they fit its text)."""
     staged = next(keys, None)
-    return replace(record, keys=staged[1]) if staged is not None and staged[0] == record.record_id else record
+    return replace(record, keys=staged[1].duplicates) if staged is not None and staged[0] == record.record_id \
+        else record
 
 
 def partition_parts(folder: Path) -> list[Path]:

@@ -1,18 +1,23 @@
-"""The duplicate keys of a chunk's records, made in the chunk worker and staged beside its documents part.
+"""What the steps after the chunks read of each record, made in the chunk worker and staged beside its part.
 
-Marking duplicates runs in the flow's process after every chunk, one record
-after another, and most of its cost is what each record's text alone decides:
-its normalised text, its MinHash signature, its paragraphs' hashes
-(:func:`ingest.dedup.record_keys`). The workers make those while they clean,
+The furniture and duplicate steps run in the flow's process after every
+chunk, one record after another, and most of their cost is what each
+record's text alone decides: the key of each line (furniture,
+:func:`cleaners.structure.furniture.line_keys`) and its normalised text,
+MinHash bands and paragraph hashes (duplicates,
+:func:`ingest.dedup.record_keys`). The workers make those while they clean,
 in parallel, and stage them as ``STAGING/record-keys/<part>.pkl``: a stream
-of pickled lists of ``(record_id, RecordKeys)``, in the order the part's rows
-were written (after a format number), so that neither side holds a part's keys at once.
+of pickled lists of ``(record_id, StagedKeys)``, in the order the part's rows
+were written (after a format number), so that neither side holds a part's
+keys at once.
 
-The keys are a cache. The index uses a record's keys only when they were made
-with its config from exactly the text it reads (the furniture step may have
-changed it since), and makes them itself otherwise: a missing, partial or
-unreadable keys file costs time, never a mark. The directory is not hidden,
-so the commit leaves it in the staging directory, which is then removed.
+The keys are a cache. A step uses a record's keys only when they follow the
+part's rows (the same record id) and were made with its settings; the
+duplicate index also only when they were made from exactly the text it reads
+(the furniture step changes some texts). Otherwise the step makes them
+itself: a missing, partial or unreadable keys file costs time, never a
+result. The directory is not hidden, so the commit leaves it in the staging
+directory, which is then removed.
 """
 
 from __future__ import annotations
@@ -20,23 +25,38 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from cleaners.structure.furniture import furniture_config, line_keys
 from ingest.dedup import DedupConfig, RecordKeys, record_keys
 from ingest.store import temporary_path
 
 KEYS_DIR = "record-keys"
-KEYS_FORMAT = 1  # the stream's first object; a stream of another format (another version's fields) is not read
+KEYS_FORMAT = 2  # the stream's first object; a stream of another format (another version's fields) is not read
 
 
 def keys_path(staging: Path, part: str) -> Path:
     return staging / KEYS_DIR / f"{part}.pkl"
 
 
-def rows_keys(rows: list[dict], config: DedupConfig) -> list[tuple[str, RecordKeys]]:
+CHINESE = "zh"  # the furniture step counts and strips the lines of Chinese records only
+
+
+@dataclass(frozen=True)
+class StagedKeys:
+    duplicates: RecordKeys
+    lines: tuple[str | None, ...] | None  # line_keys of a Chinese record's text with its title, else None
+    max_chars: int  # the furniture config's longest line counted, which the line keys were made with
+
+
+def rows_keys(rows: list[dict], config: DedupConfig, max_chars: int) -> list[tuple[str, StagedKeys]]:
     """(record_id, keys) of document rows, in order."""
-    return [(row["record_id"], record_keys(row["text"], row["duplicate_of"], config)) for row in rows]
+    return [(row["record_id"], StagedKeys(
+        record_keys(row["text"], row["duplicate_of"], config),
+        tuple(line_keys(row["text"] or "", row["title"], max_chars)) if row["language"] == CHINESE else None,
+        max_chars)) for row in rows]
 
 
 class KeysWriter:
@@ -50,6 +70,7 @@ class KeysWriter:
         self.path = keys_path(staging, part)
         self.tmp = temporary_path(self.path)
         self.config = config or DedupConfig()
+        self.max_chars = furniture_config().max_chars
         self.stream: BinaryIO | None = None
         self.broken = False
 
@@ -57,7 +78,7 @@ class KeysWriter:
         if self.broken or not rows:
             return
         try:
-            keys = rows_keys(rows, self.config)
+            keys = rows_keys(rows, self.config, self.max_chars)
             if self.stream is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.stream = self.tmp.open("wb")
@@ -78,7 +99,7 @@ class KeysWriter:
                 self.tmp.unlink(missing_ok=True)
 
 
-def staged_keys(staging: Path, part: str) -> Iterator[tuple[str, RecordKeys]]:
+def staged_keys(staging: Path, part: str) -> Iterator[tuple[str, StagedKeys]]:
     """The staged (record_id, keys) of ``part`` in the order written; as many as can be read."""
     try:
         with keys_path(staging, part).open("rb") as stream:

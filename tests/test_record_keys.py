@@ -6,14 +6,18 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 import ingest.dedup
+import ingest.furniture_store
+from cleaners.structure import furniture
+from cleaners.structure.furniture import furniture_config, line_keys
 from ingest import chunk
 from ingest.dedup import DedupConfig, DuplicateIndex, Record, record_keys
 from ingest.record_keys import KeysWriter, keys_path, staged_keys
 from tests.test_batch import run_batch_without_prefect
 from tests.test_dedup import article, batch, edit_sentences
-from tests.test_furniture import signed_blog
+from tests.test_furniture import BANNER, signed_blog
 
-FIELDS = ("record_id", "source_path", "part_index", "text", "duplicate_of", "char_count")
+FIELDS = ("record_id", "source_path", "part_index", "text", "duplicate_of", "char_count", "title", "gaps", "repairs",
+          "quality")
 
 
 def write_raw(root: Path) -> None:
@@ -44,15 +48,23 @@ def test_marks_with_staged_keys_are_the_marks_without_them(tmp_path, monkeypatch
         return make(text, page_mark, config)
 
     monkeypatch.setattr(ingest.dedup, "record_keys", counted)  # the flow's own keys (the workers import theirs)
+    lines_keyed_in_flow: list[str] = []
+    monkeypatch.setattr(ingest.furniture_store, "page_keys", lambda texts, max_chars: lines_keyed_in_flow.append(1)
+                        or furniture.page_keys(texts, max_chars))
     run_batch_without_prefect(tmp_path / "raw", tmp_path / "staged", batch("b", 0))
     with_keys, keyed_in_flow = rows(tmp_path / "staged"), list(made_by_flow)
+    assert lines_keyed_in_flow == []  # the furniture step counted with the staged line keys
 
     made_by_flow.clear()
     monkeypatch.setattr(chunk.KeysWriter, "add", lambda self, rows: None)  # no keys staged
     run_batch_without_prefect(tmp_path / "raw", tmp_path / "alone", batch("b", 0))
     alone = rows(tmp_path / "alone")
+    assert lines_keyed_in_flow  # and without them from the texts
 
     assert with_keys == alone
+    # The batch's furniture went, with keys as without (blog-0 and its copy keep theirs: the banner stands
+    # beside prose that recurs, a copied text's).
+    assert all(BANNER not in r[3] for r in with_keys if r[1] in ("blog-1.txt", "blog-2.txt", "blog-3.txt"))
     marked = {r[1]: r[4] for r in with_keys if r[4] is not None}
     by_id = {r[0]: r[1] for r in with_keys}
     assert {path: by_id[mark] for path, mark in marked.items()} == {
@@ -65,7 +77,8 @@ def test_marks_with_staged_keys_are_the_marks_without_them(tmp_path, monkeypatch
 
 
 def keyed_rows(texts: list[str]) -> list[dict]:
-    return [{"record_id": f"r{i}", "text": text, "duplicate_of": None} for i, text in enumerate(texts)]
+    return [{"record_id": f"r{i}", "text": text, "duplicate_of": None, "title": None, "language": "zh"}
+            for i, text in enumerate(texts)]
 
 
 def test_a_part_keys_stream_reads_back_in_order_and_a_cut_one_as_far_as_it_goes(tmp_path):
@@ -76,7 +89,10 @@ def test_a_part_keys_stream_reads_back_in_order_and_a_cut_one_as_far_as_it_goes(
     read = list(staged_keys(tmp_path, "part-00000"))
     assert [rid for rid, _ in read] == [f"r{i}" for i in range(len(texts))]
     config = DedupConfig()
-    assert all(keys.fit(Record(rid, text, True), config) for (rid, keys), text in zip(read, texts, strict=True))
+    assert all(keys.duplicates.fit(Record(rid, text, True), config)
+               for (rid, keys), text in zip(read, texts, strict=True))
+    assert [list(keys.lines or ()) for _, keys in read] == [line_keys(text, None, furniture_config().max_chars)
+                                                           for text in texts]
     path = keys_path(tmp_path, "part-00000")
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     cut = list(staged_keys(tmp_path, "part-00000"))
