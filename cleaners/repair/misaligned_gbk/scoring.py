@@ -14,6 +14,7 @@ from cleaners.repair.gbk import (
     char_of,
     pair_of,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.text import (
@@ -59,7 +60,20 @@ def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) 
 def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
     """The scores ``emit(h, char, ..., extra=extra)`` gives ``h`` followed by each character of ``chars``
     (the same expression, with the history and the probabilities after it worked out once; checked
-    against ``emit`` in ``tests/test_mojibake_oracles.py``)."""
+    against ``emit`` in ``tests/test_mojibake_oracles.py``). The compiled core's loop where it is
+    built (:func:`follower_scores_py` is its reference)."""
+    history = left + "".join(h.out[-3:])
+    if CORE is not None:
+        scores = CORE.follower_scores(h.score, history, chars, model.cache, model.fourgrams, extra)
+        if scores is None:  # a probability not worked out yet: model.logps caches them all
+            model.logps(history[-1:], chars)
+            scores = CORE.follower_scores(h.score, history, chars, model.cache, model.fourgrams, extra)
+        return scores
+    return follower_scores_py(h, chars, left, model, extra)
+
+
+def follower_scores_py(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
+    """:func:`follower_scores` in Python: the reference of the compiled core's loop."""
     history = left + "".join(h.out[-3:])
     prev = history[-1:]
     odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"  # odd_punctuation can apply
