@@ -17,9 +17,10 @@ import cleaners.repair.misaligned_gbk.closing as closing
 import cleaners.repair.misaligned_gbk.confidence as confidence
 import cleaners.repair.misaligned_gbk.gaps as gaps
 import cleaners.repair.misaligned_gbk.scoring as scoring
+import cleaners.repair.misaligned_gbk.search as search
 from cleaners.model import CleanConfig
 from cleaners.repair.misaligned_gbk import core, repair_mojibake
-from tests.test_mojibake_oracles import damaged
+from tests.test_mojibake_oracles import damaged, same
 
 CONFIG = CleanConfig()
 BUILT = importlib.util.find_spec("cleaners.repair.misaligned_gbk._core") is not None
@@ -53,9 +54,24 @@ def compared(monkeypatch):
         calls["follower_scores"] += 1
         return fast
 
-    for module in (scoring, closing, confidence, gaps):
-        if hasattr(module, "follower_scores"):
-            monkeypatch.setattr(module, "follower_scores", follower_scores)
+    emit_compiled, push_compiled = scoring.emit, scoring.push
+
+    def emit(h, char, guessed, left, model, extra=0.0, pending=None, pending_guessed=False):
+        fast = emit_compiled(h, char, guessed, left, model, extra, pending, pending_guessed)
+        assert same([fast], [scoring.emit_py(h, char, guessed, left, model, extra, pending, pending_guessed)])
+        calls["emit"] += 1
+        return fast
+
+    def push(hyps, byte, guessed, left, model):
+        fast = push_compiled(hyps, byte, guessed, left, model)
+        assert same(fast, scoring.push_py(hyps, byte, guessed, left, model))
+        calls["push"] += 1
+        return fast
+
+    for module in (scoring, closing, confidence, gaps, search):
+        for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, wrapped)
     return calls
 
 
@@ -69,3 +85,5 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
         spans += change.counts.get("mojibake_spans", 0)
     assert spans >= 1000, "the damage must open spans"
     assert compared["follower_scores"] >= 10_000, dict(compared)
+    assert compared["emit"] >= 10_000, dict(compared)
+    assert compared["push"] >= 1000, dict(compared)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 
 
@@ -18,6 +19,7 @@ def load() -> ModuleType | None:
     except ImportError:
         return None
     _core.configure(P.char_bonus, P.fourgram_bonus, P.odd_punctuation_cost)
+    _core.configure_hypothesis(Hypothesis)  # the class whose objects it makes, through its slots
     return _core
 
 

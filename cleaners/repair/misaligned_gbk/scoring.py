@@ -12,6 +12,7 @@ from cleaners.repair.charlm import CharModel
 from cleaners.repair.gbk import (
     HALF_TO_FULL,
     char_of,
+    flat_table,
     pair_of,
 )
 from cleaners.repair.misaligned_gbk.core import CORE
@@ -35,6 +36,16 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
          pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
+    """``h`` followed by ``char``, scored in context (the compiled core's where it is built;
+    :func:`emit_py` is its reference)."""
+    if CORE is not None:
+        return CORE.emit(h, char, guessed, left, model, extra, pending, pending_guessed)
+    return emit_py(h, char, guessed, left, model, extra, pending, pending_guessed)
+
+
+def emit_py(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
+            pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
+    """:func:`emit` in Python."""
     history = left + "".join(h.out[-3:])
     prev = history[-1:]
     logp = model.cache.get(prev + char)
@@ -90,17 +101,26 @@ def follower_scores_py(h: Hypothesis, chars, left: str, model: CharModel, extra:
 
 
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
+    """Every hypothesis after one more byte: a lead byte waits, a trail byte makes a character
+    (the compiled core's where it is built; :func:`push_py` is its reference)."""
+    if CORE is not None:
+        return CORE.push(hyps, byte, guessed, left, model, flat_table())
+    return push_py(hyps, byte, guessed, left, model)
+
+
+def push_py(hyps, byte: int, guessed: bool, left: str, model: CharModel):
+    """:func:`push` in Python."""
     out = []
     for h in hyps:
         if h.pending is None:
             if byte < 0x80:
-                out.append(emit(h, chr(byte), False, left, model))
+                out.append(emit_py(h, chr(byte), False, left, model))
             else:
                 out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed, h.slots))
             continue
         char = char_of(h.pending, byte)
         if char is not None:
-            out.append(emit(h, char, guessed or h.pending_guessed, left, model))
+            out.append(emit_py(h, char, guessed or h.pending_guessed, left, model))
     return out
 
 
