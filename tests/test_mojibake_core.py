@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib.util
 from collections import Counter
 
+import numpy as np
 import pytest
 
+import cleaners.repair.charlm as charlm
 import cleaners.repair.misaligned_gbk.closing as closing
 import cleaners.repair.misaligned_gbk.confidence as confidence
 import cleaners.repair.misaligned_gbk.gaps as gaps
@@ -24,17 +26,21 @@ from tests.test_mojibake_oracles import damaged, same
 
 CONFIG = CleanConfig()
 BUILT = importlib.util.find_spec("cleaners.repair.misaligned_gbk._core") is not None
-compiled_only = pytest.mark.skipif(not core.COMPILED, reason="the compiled core is not built here")
+ROW_BUILT = importlib.util.find_spec("cleaners.repair._charlm_core") is not None
+compiled_only = pytest.mark.skipif(not (core.COMPILED and charlm.COMPILED_ROW), reason="the compiled core is not built here")
 
 
 def test_the_compiled_core_runs_where_it_is_built():
     """Which form runs: the compiled core wherever its module can be found, else the Python forms."""
     assert core.COMPILED == BUILT
+    assert charlm.COMPILED_ROW == ROW_BUILT
     print("compiled core" if core.COMPILED else "Python forms (the extension is not built)")
+    print("compiled probability row" if charlm.COMPILED_ROW else "numpy probability row (the extension is not built)")
 
 
 def test_without_the_core_the_python_forms_run(monkeypatch):
     monkeypatch.setattr(scoring, "CORE", None)
+    monkeypatch.setattr(charlm, "ROW_CORE", None)
     page = damaged("s", 3, False, 3)
     with_python = repair_mojibake(page, CONFIG)
     monkeypatch.undo()
@@ -68,6 +74,22 @@ def compared(monkeypatch):
         calls["push"] += 1
         return fast
 
+    probabilities = charlm.CharModel.probabilities
+
+    def compared_probabilities(model, prev, chars):
+        fast = probabilities(model, prev, chars)
+        if fast is not None:
+            saved, charlm.ROW_CORE = charlm.ROW_CORE, None
+            try:
+                slow = probabilities(model, prev, chars)
+            finally:
+                charlm.ROW_CORE = saved
+            assert slow is not None and fast[0].tobytes() == slow[0].tobytes() and fast[1] == slow[1]
+            assert fast[0].dtype == np.float64
+            calls["probability_row"] += 1
+        return fast
+
+    monkeypatch.setattr(charlm.CharModel, "probabilities", compared_probabilities)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -87,3 +109,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["follower_scores"] >= 10_000, dict(compared)
     assert compared["emit"] >= 10_000, dict(compared)
     assert compared["push"] >= 1000, dict(compared)
+    assert compared["probability_row"] >= 10_000, dict(compared)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+import cleaners.repair.charlm as charlm
 from cleaners.repair.charlm import CharModel, DocumentModel
 from cleaners.repair.gbk import user_defined_pairs
 from cleaners.repair.misaligned_gbk.ranking import (
@@ -57,3 +58,30 @@ def test_partial_rankings_are_the_head_of_the_full_ranking():
                 partial += not complete
             assert list(Ranking(model, prev, keys, candidates, 8).read(model)) == full
     assert partial > 100
+
+
+@pytest.mark.parametrize("seed", ["002", "000"])
+def test_the_compiled_row_is_the_numpy_row_bit_for_bit(seed, monkeypatch):
+    """``CharModel.probabilities``' row in C (``_charlm_core``) against its numpy reference, for every
+    candidate tuple of the search after many contexts (on the page or not, in the word list or not)."""
+    if not charlm.COMPILED_ROW:
+        pytest.skip("the compiled row is not built here")
+    text = seed_text(seed)
+    model = CharModel(DocumentModel(document_text(text)))
+    trails = sorted(set(user_defined_pairs().values()))
+    prevs = ["", "的", "工", "會", "。", "“", "（", "a", "\ue000"] + sorted(set(text[:600]))[:60]
+    tuples = [closing_candidates(t)[1] for t in trails] + [interior_candidates(t)[1] for t in trails]
+    tuples += [lead_candidates(t, lead)[1] for t in trails for lead in (0x40, 0xA1, 0xB0, 0xD2, 0xFE)]
+    checked = 0
+    for candidates in tuples:
+        for prev in prevs:
+            fast = model.probabilities(prev, candidates)
+            monkeypatch.setattr(charlm, "ROW_CORE", None)
+            slow = model.probabilities(prev, candidates)
+            monkeypatch.undo()
+            if fast is None:
+                assert slow is None
+                continue
+            assert fast[0].tobytes() == slow[0].tobytes() and fast[1] == slow[1]
+            checked += len(candidates)
+    assert checked > 50_000
