@@ -18,6 +18,7 @@ import cleaners.repair.charlm as charlm
 import cleaners.repair.misaligned_gbk.closing as closing
 import cleaners.repair.misaligned_gbk.confidence as confidence
 import cleaners.repair.misaligned_gbk.gaps as gaps
+import cleaners.repair.misaligned_gbk.ranking as ranking
 import cleaners.repair.misaligned_gbk.scoring as scoring
 import cleaners.repair.misaligned_gbk.search as search
 from cleaners.model import CleanConfig
@@ -41,6 +42,7 @@ def test_the_compiled_core_runs_where_it_is_built():
 def test_without_the_core_the_python_forms_run(monkeypatch):
     monkeypatch.setattr(scoring, "CORE", None)
     monkeypatch.setattr(charlm, "ROW_CORE", None)
+    monkeypatch.setattr(ranking, "CORE", None)
     page = damaged("s", 3, False, 3)
     with_python = repair_mojibake(page, CONFIG)
     monkeypatch.undo()
@@ -90,6 +92,15 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(charlm.CharModel, "probabilities", compared_probabilities)
+    rank_head = ranking.rank_head
+
+    def compared_rank_head(values, special, keys, chars, want):
+        fast = rank_head(values, special, keys, chars, want)
+        assert fast == ranking.rank_head_py(values, special, keys, chars, want)
+        calls["rank_head"] += 1
+        return fast
+
+    monkeypatch.setattr(ranking, "rank_head", compared_rank_head)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -110,3 +121,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["emit"] >= 10_000, dict(compared)
     assert compared["push"] >= 1000, dict(compared)
     assert compared["probability_row"] >= 10_000, dict(compared)
+    assert compared["rank_head"] >= 10_000, dict(compared)

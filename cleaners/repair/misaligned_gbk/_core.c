@@ -9,6 +9,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <math.h>
+#include <string.h>
 
 static double char_bonus, fourgram_bonus, odd_cost;
 
@@ -495,7 +497,183 @@ fail:
     return NULL;
 }
 
+/* ---- ranking.rank_head: the head of a ranking of candidates by log P ---------------------------- */
+
+typedef struct {
+    double logp;
+    long key;
+    PyObject *ch;  /* borrowed from the candidates' tuple */
+} Entry;
+
+/* Descending by (logp, key, char), as Python sorts the tuples (log P, key, character) with reverse=True. */
+static int
+entry_order(const void *a, const void *b)
+{
+    const Entry *x = a, *y = b;
+    if (x->logp != y->logp)
+        return x->logp < y->logp ? 1 : -1;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
+    int c = PyUnicode_Compare(x->ch, y->ch);  /* str against str: never fails */
+    return c < 0 ? 1 : (c > 0 ? -1 : 0);
+}
+
+/* The k-th smallest of a[0..n) (0-based), as np.partition(a, k)[k]: a is reordered. */
+static double
+kth_smallest(double *a, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = a[lo + (hi - lo) / 2];
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+/* rank_head(values, special, keys, chars, want, margin) -> list[tuple[float, int, str]] | None
+ *
+ * ranking.rank_head_py: ``values`` the candidates' max(P, FLOOR) (float64), ``special`` log P of the
+ * ASCII characters and marks by position. The entries within ``margin`` (relative) of the
+ * ``want``-th largest plain probability, and the marks, as (log P, key, character), sorted
+ * best first and cut where the rest of the list could not reach; None when that would be
+ * (nearly) the whole list (the caller sorts the whole list).
+ */
+static PyObject *
+rank_head(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "rank_head takes 6 arguments");
+        return NULL;
+    }
+    PyObject *special = args[1], *keys = args[2], *chars = args[3];
+    if (!PyDict_Check(special) || !PyTuple_Check(keys) || !PyTuple_Check(chars)
+        || PyTuple_GET_SIZE(keys) != PyTuple_GET_SIZE(chars)) {
+        PyErr_SetString(PyExc_TypeError, "rank_head(values, dict, tuple, tuple of its length, want, margin)");
+        return NULL;
+    }
+    Py_ssize_t want = PyLong_AsSsize_t(args[4]);
+    if (want == -1 && PyErr_Occurred())
+        return NULL;
+    double margin = PyFloat_AsDouble(args[5]);
+    if (margin == -1.0 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(chars), n_special = PyDict_GET_SIZE(special);
+    if (want < 1 || want > n) {
+        PyErr_SetString(PyExc_ValueError, "want must be between 1 and the number of candidates");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    if (view.itemsize != sizeof(double) || view.format == NULL || strcmp(view.format, "d") != 0
+        || view.len != n * (Py_ssize_t)sizeof(double)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_TypeError, "values must be a contiguous float64 array of the candidates' length");
+        return NULL;
+    }
+    const double *values = view.buf;
+    PyObject *result = NULL;
+    double *plain = PyMem_Malloc(2 * (size_t)n * sizeof(double));
+    Entry *entries = PyMem_Malloc(((size_t)n + (size_t)n_special) * sizeof(Entry));
+    if (plain == NULL || entries == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *work = plain + n;
+    memcpy(plain, values, (size_t)n * sizeof(double));
+    Py_ssize_t pos = 0;
+    PyObject *at_obj, *value_obj;
+    while (PyDict_Next(special, &pos, &at_obj, &value_obj)) {
+        Py_ssize_t at = PyLong_AsSsize_t(at_obj);
+        if (at == -1 && PyErr_Occurred())
+            goto done;
+        if (at < 0 || at >= n) {
+            PyErr_SetString(PyExc_IndexError, "a special position out of range");
+            goto done;
+        }
+        plain[at] = -1.0;  /* below every probability: not a plain candidate */
+    }
+    memcpy(work, plain, (size_t)n * sizeof(double));
+    double threshold = kth_smallest(work, n, n - want);
+    double floor_value = threshold * (1 - margin);
+    Py_ssize_t count = 0;
+    for (Py_ssize_t at = 0; at < n; at++) {
+        if (plain[at] >= floor_value) {
+            entries[count].logp = log(values[at]);
+            entries[count].ch = PyTuple_GET_ITEM(chars, at);
+            entries[count].key = PyLong_AsLong(PyTuple_GET_ITEM(keys, at));
+            if (entries[count].key == -1 && PyErr_Occurred())
+                goto done;
+            count++;
+        }
+    }
+    if (count + n_special >= n) {
+        result = Py_None;  /* nearly all of it: the caller sorts the whole list */
+        Py_INCREF(result);
+        goto done;
+    }
+    pos = 0;
+    while (PyDict_Next(special, &pos, &at_obj, &value_obj)) {
+        Py_ssize_t at = PyLong_AsSsize_t(at_obj);
+        entries[count].logp = PyFloat_AsDouble(value_obj);
+        if (entries[count].logp == -1.0 && PyErr_Occurred())
+            goto done;
+        entries[count].ch = PyTuple_GET_ITEM(chars, at);
+        entries[count].key = PyLong_AsLong(PyTuple_GET_ITEM(keys, at));
+        if (entries[count].key == -1 && PyErr_Occurred())
+            goto done;
+        count++;
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (!PyUnicode_Check(entries[k].ch)) {
+            PyErr_SetString(PyExc_TypeError, "the candidates must be str");
+            goto done;
+        }
+    qsort(entries, (size_t)count, sizeof(Entry), entry_order);
+    double bound = log(threshold) - margin / 2;
+    Py_ssize_t head = 0;
+    while (head < count && entries[head].logp >= bound)
+        head++;
+    result = PyList_New(head);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < head; k++) {
+        PyObject *item = Py_BuildValue("(dlO)", entries[k].logp, entries[k].key, entries[k].ch);
+        if (item == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, item);
+    }
+done:
+    PyMem_Free(plain);
+    PyMem_Free(entries);
+    PyBuffer_Release(&view);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"rank_head", (PyCFunction)(void (*)(void))rank_head, METH_FASTCALL,
+     "rank_head(values, special, keys, chars, want, margin) -> list[tuple[float, int, str]] | None"},
     {"configure_hypothesis", configure_hypothesis, METH_O, "configure_hypothesis(cls)"},
     {"emit", (PyCFunction)(void (*)(void))emit, METH_FASTCALL,
      "emit(h, char, guessed, left, model, extra, pending, pending_guessed) -> Hypothesis"},
