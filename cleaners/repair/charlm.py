@@ -301,6 +301,37 @@ def count_row(size: int, counts: dict[str, int], index: dict[str, list[int]] | N
     return row
 
 
+def probability_row_py(out: np.ndarray, start: np.ndarray, share: np.ndarray, script: np.ndarray,
+                       simples: list[str], chars: tuple[str, ...], bg_counts: dict[str, int] | None,
+                       ending: float, inside: int, doc_counts: dict[str, int] | None, n: int) -> None:
+    """Write ``max(P, FLOOR)`` of every character of ``chars`` into ``out`` (:meth:`CharModel.probabilities`'
+    row): the background bigram after the context (``bg_counts`` its followers by t2s form, None for a
+    context the list lacks) times each character's share and script share, mixed with the page's
+    bigrams (``doc_counts``, its ``n`` uses). The reference of the compiled ``probability_row``."""
+    size = len(chars)
+    if bg_counts is not None:
+        b = ending * start
+        if inside > 0:
+            row = count_row(size, bg_counts, table_of(chars).by_simple, simples)
+            b = b + (1 - ending) * row / inside
+    else:
+        b = start
+    p = b * share * script
+    if n:
+        row = count_row(size, doc_counts or EMPTY, table_of(chars).by_char, chars)
+        p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
+    np.maximum(p, FLOOR, out=out)
+
+
+def load_row_core():
+    """The compiled ``probability_row`` (``_charlm_core``, built by ``pip install -e .``), or None."""
+    try:
+        from cleaners.repair import _charlm_core
+    except ImportError:
+        return None
+    return _charlm_core
+
+
 VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
 INDEXED_MIN = 256  # tuples this long keep an index of their characters
 
@@ -340,6 +371,10 @@ def table_of(chars: tuple[str, ...]) -> CandidateTable | None:
         _TABLES.clear()
     _TABLES[id(chars)] = (chars, table)
     return table
+
+
+ROW_CORE = load_row_core()
+COMPILED_ROW = ROW_CORE is not None  # which form of the row runs
 
 
 class CharModel:
@@ -460,27 +495,19 @@ class CharModel:
         table = table_of(chars)
         if table is None:
             return None
-        bg = self.background
         prev_simple = simplified_char(prev)
-        context = bg.context(prev_simple)
-        if context is not None:
-            ending, inside = context
-            b = ending * table.start
-            if inside > 0:
-                row = count_row(len(chars), followers(prev_simple), table.by_simple, table.simples)
-                b = b + (1 - ending) * row / inside
-        else:
-            b = table.start
-        p = b * table.share * self.script_array(table)
+        context = self.background.context(prev_simple)
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
-        if n:
-            row = count_row(len(chars), document.followers(prev), table.by_char, chars)
-            p = (row + DOC_PRIOR * p) / (n + DOC_PRIOR)
+        row = ROW_CORE.probability_row if ROW_CORE is not None else probability_row_py
+        values = np.empty(len(chars), dtype=np.float64)
+        row(values, table.start, table.share, self.script_array(table), table.simples, chars,
+            followers(prev_simple) if context is not None else None, *(context or (0.0, 0)),
+            document.followers(prev) if n else None, n)
         special = {}
         if table.special:
             special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special]), strict=False))
-        return np.maximum(p, FLOOR), special
+        return values, special
 
     def remember(self, prev: str, values) -> None:
         """Cache (char, log P(char | prev)) pairs that :meth:`logps_many` gave (the same values)."""

@@ -15,6 +15,7 @@ from cleaners.repair.gbk import (
     pair_of,
     user_defined_pairs,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 
 
@@ -58,9 +59,27 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
     bound are the head of the full sorted list, ties and all.
     """
     found = model.probabilities(prev, chars)
-    if found is None or len(chars) - len(found[1]) <= want:
-        return sorted(zip(model.logps_many(prev, chars), keys, chars, strict=False), reverse=True), True
-    values, special = found
+    if found is not None and len(chars) - len(found[1]) > want:
+        values, special = found
+        head = rank_head(values, special, keys, chars, want)
+        if head is not None:
+            return head, False
+    return sorted(zip(model.logps_many(prev, chars), keys, chars, strict=False), reverse=True), True
+
+
+def rank_head(values: np.ndarray, special: dict[int, float], keys, chars, want: int) -> list[tuple[float, int, str]] | None:
+    """:func:`ranked`'s head from the candidates' probabilities (``CharModel.probabilities``): the
+    entries at or above the bound, best first; None when nearly every candidate would be worked out
+    (the whole list is sorted then). The compiled core's where it is built (:func:`rank_head_py` is
+    its reference)."""
+    if CORE is not None:
+        return CORE.rank_head(values, special, keys, chars, want, P.rank_margin)
+    return rank_head_py(values, special, keys, chars, want)
+
+
+def rank_head_py(values: np.ndarray, special: dict[int, float], keys, chars,
+                 want: int) -> list[tuple[float, int, str]] | None:
+    """:func:`rank_head` in Python."""
     plain = values.copy()
     if special:
         plain[list(special)] = -1.0  # below every probability: not a plain candidate
@@ -68,7 +87,7 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
     log = math.log
     picked = np.flatnonzero(plain >= threshold * (1 - P.rank_margin)).tolist()
     if len(picked) + len(special) >= len(chars):
-        return sorted(zip(model.logps_many(prev, chars), keys, chars, strict=False), reverse=True), True
+        return None
     entries = [(log(v), keys[at], chars[at]) for at, v in zip(picked, values[picked].tolist(), strict=False)]
     entries += [(value, keys[at], chars[at]) for at, value in special.items()]
     entries.sort(reverse=True)
@@ -76,7 +95,7 @@ def ranked(model: CharModel, prev: str, keys, chars, want: int) -> tuple[list[tu
     head = 0
     while head < len(entries) and entries[head][0] >= bound:
         head += 1
-    return entries[:head], False
+    return entries[:head]
 
 
 class Ranking:

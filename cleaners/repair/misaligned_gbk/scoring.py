@@ -12,8 +12,10 @@ from cleaners.repair.charlm import CharModel
 from cleaners.repair.gbk import (
     HALF_TO_FULL,
     char_of,
+    flat_table,
     pair_of,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.text import (
@@ -34,6 +36,16 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
          pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
+    """``h`` followed by ``char``, scored in context (the compiled core's where it is built;
+    :func:`emit_py` is its reference)."""
+    if CORE is not None:
+        return CORE.emit(h, char, guessed, left, model, extra, pending, pending_guessed)
+    return emit_py(h, char, guessed, left, model, extra, pending, pending_guessed)
+
+
+def emit_py(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
+            pending: int | None = None, pending_guessed: bool = False) -> Hypothesis:
+    """:func:`emit` in Python."""
     history = left + "".join(h.out[-3:])
     prev = history[-1:]
     logp = model.cache.get(prev + char)
@@ -59,7 +71,20 @@ def emit_each(h: Hypothesis, chars, guessed: bool, left: str, model: CharModel) 
 def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
     """The scores ``emit(h, char, ..., extra=extra)`` gives ``h`` followed by each character of ``chars``
     (the same expression, with the history and the probabilities after it worked out once; checked
-    against ``emit`` in ``tests/test_mojibake_oracles.py``)."""
+    against ``emit`` in ``tests/test_mojibake_oracles.py``). The compiled core's loop where it is
+    built (:func:`follower_scores_py` is its reference)."""
+    history = left + "".join(h.out[-3:])
+    if CORE is not None:
+        scores = CORE.follower_scores(h.score, history, chars, model.cache, model.fourgrams, extra)
+        if scores is None:  # a probability not worked out yet: model.logps caches them all
+            model.logps(history[-1:], chars)
+            scores = CORE.follower_scores(h.score, history, chars, model.cache, model.fourgrams, extra)
+        return scores
+    return follower_scores_py(h, chars, left, model, extra)
+
+
+def follower_scores_py(h: Hypothesis, chars, left: str, model: CharModel, extra: float = 0.0) -> list[float]:
+    """:func:`follower_scores` in Python: the reference of the compiled core's loop."""
     history = left + "".join(h.out[-3:])
     prev = history[-1:]
     odd_context = len(history) >= 2 and history[-1] in "”’" and history[-2] in "。！？"  # odd_punctuation can apply
@@ -76,17 +101,26 @@ def follower_scores(h: Hypothesis, chars, left: str, model: CharModel, extra: fl
 
 
 def push(hyps, byte: int, guessed: bool, left: str, model: CharModel):
+    """Every hypothesis after one more byte: a lead byte waits, a trail byte makes a character
+    (the compiled core's where it is built; :func:`push_py` is its reference)."""
+    if CORE is not None:
+        return CORE.push(hyps, byte, guessed, left, model, flat_table())
+    return push_py(hyps, byte, guessed, left, model)
+
+
+def push_py(hyps, byte: int, guessed: bool, left: str, model: CharModel):
+    """:func:`push` in Python."""
     out = []
     for h in hyps:
         if h.pending is None:
             if byte < 0x80:
-                out.append(emit(h, chr(byte), False, left, model))
+                out.append(emit_py(h, chr(byte), False, left, model))
             else:
                 out.append(Hypothesis(h.score, byte, guessed, h.out, h.guessed, h.slots))
             continue
         char = char_of(h.pending, byte)
         if char is not None:
-            out.append(emit(h, char, guessed or h.pending_guessed, left, model))
+            out.append(emit_py(h, char, guessed or h.pending_guessed, left, model))
     return out
 
 

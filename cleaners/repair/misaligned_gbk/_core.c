@@ -1,0 +1,699 @@
+/* The seed repair's compiled core (issue 14): the inner loops of the beam search in C.
+ *
+ * Each function here computes exactly what a Python function of the package computes (its
+ * reference, kept and compared with it call by call in tests/test_mojibake_core.py): the same
+ * float64 operations in the same order (no fused or reordered arithmetic: built without
+ * -ffast-math), so the search makes the same decisions. When this module is not built, the
+ * package runs its Python forms (cleaners.repair.misaligned_gbk.core.COMPILED says which).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <math.h>
+#include <string.h>
+
+static double char_bonus, fourgram_bonus, odd_cost;
+
+static PyObject *
+configure(PyObject *self, PyObject *args)
+{
+    if (!PyArg_ParseTuple(args, "ddd", &char_bonus, &fourgram_bonus, &odd_cost))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static int
+is_sentence_end(Py_UCS4 c)
+{
+    return c == 0x3002 /* 。 */ || c == 0xFF01 /* ！ */ || c == 0xFF1F /* ？ */;
+}
+
+static int
+is_closing_quote(Py_UCS4 c)
+{
+    return c == 0x201D /* ” */ || c == 0x2019 /* ’ */;
+}
+
+static int
+is_list_comma(Py_UCS4 c)
+{
+    return c == 0x3001 /* 、 */ || c == 0xFF0C /* ， */ || c == 0x2C /* , */;
+}
+
+/* follower_scores(base, history, chars, cache, fourgrams, extra) -> list[float] | None
+ *
+ * scoring.follower_scores after its history (``left + "".join(h.out[-3:])``) is known:
+ * ``cache`` is the model's log P cache (key ``prev + char``), ``fourgrams`` the page's
+ * 4-gram set. None when a probability is not cached yet (the caller fills the cache with
+ * model.logps and calls again).
+ */
+static PyObject *
+follower_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "follower_scores takes 6 arguments");
+        return NULL;
+    }
+    double base = PyFloat_AsDouble(args[0]);
+    if (base == -1.0 && PyErr_Occurred())
+        return NULL;
+    PyObject *history = args[1], *chars = args[2], *cache = args[3], *fourgrams = args[4];
+    double extra = PyFloat_AsDouble(args[5]);
+    if (extra == -1.0 && PyErr_Occurred())
+        return NULL;
+    if (!PyUnicode_Check(history) || !PyDict_Check(cache)) {
+        PyErr_SetString(PyExc_TypeError, "history must be str and cache a dict");
+        return NULL;
+    }
+    Py_ssize_t hlen = PyUnicode_GET_LENGTH(history);
+    int odd_context = hlen >= 2 && is_closing_quote(PyUnicode_READ_CHAR(history, hlen - 1))
+                      && is_sentence_end(PyUnicode_READ_CHAR(history, hlen - 2));
+    PyObject *prev = PyUnicode_Substring(history, hlen >= 1 ? hlen - 1 : 0, hlen);
+    if (prev == NULL)
+        return NULL;
+    PyObject *context = NULL;
+    if (hlen >= 3) {
+        context = PyUnicode_Substring(history, hlen - 3, hlen);
+        if (context == NULL) {
+            Py_DECREF(prev);
+            return NULL;
+        }
+    }
+    int check_fourgrams = context != NULL && PyObject_Length(fourgrams) > 0;
+    if (PyErr_Occurred())
+        goto fail_early;
+    PyObject *seq = PySequence_Fast(chars, "chars must be a sequence");
+    if (seq == NULL)
+        goto fail_early;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *ch = items[k];
+        PyObject *key = PyUnicode_Concat(prev, ch);
+        if (key == NULL)
+            goto fail_out;
+        PyObject *cached = PyDict_GetItemWithError(cache, key);
+        Py_DECREF(key);
+        if (cached == NULL) {
+            if (PyErr_Occurred())
+                goto fail_out;
+            Py_DECREF(out);
+            Py_DECREF(seq);
+            Py_DECREF(prev);
+            Py_XDECREF(context);
+            Py_RETURN_NONE;
+        }
+        double logp = PyFloat_AsDouble(cached);
+        if (logp == -1.0 && PyErr_Occurred())
+            goto fail_out;
+        double odd = 0.0;
+        if (odd_context && PyUnicode_GET_LENGTH(ch) == 1 && is_list_comma(PyUnicode_READ_CHAR(ch, 0)))
+            odd = odd_cost;
+        double score = base + logp + char_bonus + extra - odd;
+        if (check_fourgrams) {
+            PyObject *gram = PyUnicode_Concat(context, ch);
+            if (gram == NULL)
+                goto fail_out;
+            int seen = PySet_Contains(fourgrams, gram);
+            Py_DECREF(gram);
+            if (seen < 0)
+                goto fail_out;
+            if (seen)
+                score += fourgram_bonus;
+        }
+        PyObject *value = PyFloat_FromDouble(score);
+        if (value == NULL)
+            goto fail_out;
+        PyList_SET_ITEM(out, k, value);
+    }
+    Py_DECREF(seq);
+    Py_DECREF(prev);
+    Py_XDECREF(context);
+    return out;
+fail_out:
+    Py_DECREF(out);
+fail:
+    Py_DECREF(seq);
+fail_early:
+    Py_DECREF(prev);
+    Py_XDECREF(context);
+    return NULL;
+}
+
+
+/* --- Hypothesis objects, made and read through their slots ------------------------------- */
+
+static PyTypeObject *hyp_type;
+static Py_ssize_t off_score, off_pending, off_pending_guessed, off_out, off_guessed, off_slots;
+static PyObject *odd_chars;  /* "、，," */
+
+#define FIELD(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+static int
+slot_offset(PyObject *cls, const char *name, Py_ssize_t *offset)
+{
+    PyObject *descr = PyObject_GetAttrString(cls, name);
+    if (descr == NULL)
+        return -1;
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        Py_DECREF(descr);
+        PyErr_Format(PyExc_TypeError, "Hypothesis.%s is not a slot", name);
+        return -1;
+    }
+    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX) {
+        Py_DECREF(descr);
+        PyErr_Format(PyExc_TypeError, "Hypothesis.%s is not an object slot", name);
+        return -1;
+    }
+    *offset = member->offset;
+    Py_DECREF(descr);
+    return 0;
+}
+
+/* configure_hypothesis(cls): the class whose instances emit and push make (hypothesis.Hypothesis). */
+static PyObject *
+configure_hypothesis(PyObject *self, PyObject *cls)
+{
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "a class is needed");
+        return NULL;
+    }
+    if (slot_offset(cls, "score", &off_score) < 0 || slot_offset(cls, "pending", &off_pending) < 0
+        || slot_offset(cls, "pending_guessed", &off_pending_guessed) < 0 || slot_offset(cls, "out", &off_out) < 0
+        || slot_offset(cls, "guessed", &off_guessed) < 0 || slot_offset(cls, "slots", &off_slots) < 0)
+        return NULL;
+    Py_INCREF(cls);
+    Py_XSETREF(hyp_type, (PyTypeObject *)cls);
+    Py_RETURN_NONE;
+}
+
+/* A new Hypothesis; steals the references to score, out and guessed. */
+static PyObject *
+new_hypothesis(PyObject *score, PyObject *pending, PyObject *pending_guessed, PyObject *out, PyObject *guessed,
+               PyObject *slots)
+{
+    if (score == NULL || out == NULL || guessed == NULL) {
+        Py_XDECREF(score);
+        Py_XDECREF(out);
+        Py_XDECREF(guessed);
+        return NULL;
+    }
+    PyObject *h = hyp_type->tp_alloc(hyp_type, 0);
+    if (h == NULL) {
+        Py_DECREF(score);
+        Py_DECREF(out);
+        Py_DECREF(guessed);
+        return NULL;
+    }
+    FIELD(h, off_score) = score;
+    Py_INCREF(pending);
+    FIELD(h, off_pending) = pending;
+    Py_INCREF(pending_guessed);
+    FIELD(h, off_pending_guessed) = pending_guessed;
+    FIELD(h, off_out) = out;
+    FIELD(h, off_guessed) = guessed;
+    Py_INCREF(slots);
+    FIELD(h, off_slots) = slots;
+    return h;
+}
+
+static int
+check_hypothesis(PyObject *h)
+{
+    if (hyp_type == NULL || !PyObject_TypeCheck(h, hyp_type)) {
+        PyErr_SetString(PyExc_TypeError, "a Hypothesis is needed (configure_hypothesis first)");
+        return -1;
+    }
+    if (FIELD(h, off_score) == NULL || FIELD(h, off_out) == NULL || FIELD(h, off_guessed) == NULL
+        || FIELD(h, off_slots) == NULL || FIELD(h, off_pending) == NULL || FIELD(h, off_pending_guessed) == NULL
+        || !PyTuple_Check(FIELD(h, off_out)) || !PyTuple_Check(FIELD(h, off_guessed))) {
+        PyErr_SetString(PyExc_TypeError, "an incomplete Hypothesis");
+        return -1;
+    }
+    return 0;
+}
+
+/* ``t + (item,)`` for a tuple t. */
+static PyObject *
+tuple_plus(PyObject *t, PyObject *item)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(t);
+    PyObject *out = PyTuple_New(n + 1);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *x = PyTuple_GET_ITEM(t, k);
+        Py_INCREF(x);
+        PyTuple_SET_ITEM(out, k, x);
+    }
+    Py_INCREF(item);
+    PyTuple_SET_ITEM(out, n, item);
+    return out;
+}
+
+/* The last (up to) three code points of ``left + "".join(out[-3:])``, oldest first, and how many. */
+static int
+history_tail(PyObject *left, PyObject *out, Py_UCS4 tail[3], int *count)
+{
+    Py_UCS4 rev[3];
+    int n = 0;
+    Py_ssize_t items = PyTuple_GET_SIZE(out);
+    Py_ssize_t first = items > 3 ? items - 3 : 0;
+    for (Py_ssize_t k = items - 1; k >= first && n < 3; k--) {
+        PyObject *c = PyTuple_GET_ITEM(out, k);
+        if (!PyUnicode_Check(c)) {
+            PyErr_SetString(PyExc_TypeError, "out must hold str");
+            return -1;
+        }
+        for (Py_ssize_t j = PyUnicode_GET_LENGTH(c) - 1; j >= 0 && n < 3; j--)
+            rev[n++] = PyUnicode_READ_CHAR(c, j);
+    }
+    for (Py_ssize_t j = PyUnicode_GET_LENGTH(left) - 1; j >= 0 && n < 3; j--)
+        rev[n++] = PyUnicode_READ_CHAR(left, j);
+    for (int k = 0; k < n; k++)
+        tail[k] = rev[n - 1 - k];
+    *count = n;
+    return 0;
+}
+
+/* What one emit needs of the page's model, read once per call from Python. */
+typedef struct {
+    PyObject *model, *cache, *fourgrams;
+} Model;
+
+static int
+model_of(PyObject *model, Model *m)
+{
+    m->model = model;
+    m->cache = PyObject_GetAttrString(model, "cache");
+    if (m->cache == NULL)
+        return -1;
+    m->fourgrams = PyObject_GetAttrString(model, "fourgrams");
+    if (m->fourgrams == NULL || !PyDict_Check(m->cache)) {
+        if (m->fourgrams != NULL)
+            PyErr_SetString(PyExc_TypeError, "model.cache must be a dict");
+        Py_CLEAR(m->cache);
+        Py_CLEAR(m->fourgrams);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+model_done(Model *m)
+{
+    Py_CLEAR(m->cache);
+    Py_CLEAR(m->fourgrams);
+}
+
+/* scoring.emit(h, char, guessed, left, model, extra, pending, pending_guessed). */
+static PyObject *
+emit_one(PyObject *h, PyObject *ch, PyObject *guessed, PyObject *left, Model *m, double extra, PyObject *pending,
+         PyObject *pending_guessed)
+{
+    Py_UCS4 tail[4];
+    int n;
+    if (!PyUnicode_Check(ch)) {
+        PyErr_SetString(PyExc_TypeError, "char must be str");
+        return NULL;
+    }
+    if (history_tail(left, FIELD(h, off_out), tail, &n) < 0)
+        return NULL;
+    PyObject *key;
+    if (n) {
+        PyObject *prev = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1);
+        if (prev == NULL)
+            return NULL;
+        key = PyUnicode_Concat(prev, ch);
+        Py_DECREF(prev);
+    } else {
+        key = Py_NewRef(ch);
+    }
+    if (key == NULL)
+        return NULL;
+    PyObject *cached = PyDict_GetItemWithError(m->cache, key);
+    Py_DECREF(key);
+    double logp;
+    if (cached != NULL) {
+        logp = PyFloat_AsDouble(cached);
+    } else {
+        if (PyErr_Occurred())
+            return NULL;
+        PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+        if (prev == NULL)
+            return NULL;
+        PyObject *value = PyObject_CallMethod(m->model, "logp", "OO", prev, ch);
+        Py_DECREF(prev);
+        if (value == NULL)
+            return NULL;
+        logp = PyFloat_AsDouble(value);
+        Py_DECREF(value);
+    }
+    if (logp == -1.0 && PyErr_Occurred())
+        return NULL;
+    double odd = 0.0;
+    if (n >= 2 && is_closing_quote(tail[n - 1]) && is_sentence_end(tail[n - 2])) {
+        int comma = PyUnicode_Contains(odd_chars, ch);
+        if (comma < 0)
+            return NULL;
+        if (comma)
+            odd = odd_cost;
+    }
+    double base = PyFloat_AsDouble(FIELD(h, off_score));
+    if (base == -1.0 && PyErr_Occurred())
+        return NULL;
+    double score = base + logp + char_bonus + extra - odd;
+    if (n >= 3) {
+        PyObject *context = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, tail, 3);
+        if (context == NULL)
+            return NULL;
+        PyObject *gram = PyUnicode_Concat(context, ch);
+        Py_DECREF(context);
+        if (gram == NULL)
+            return NULL;
+        int seen = PySequence_Contains(m->fourgrams, gram);
+        Py_DECREF(gram);
+        if (seen < 0)
+            return NULL;
+        if (seen)
+            score += fourgram_bonus;
+    }
+    return new_hypothesis(PyFloat_FromDouble(score), pending, pending_guessed, tuple_plus(FIELD(h, off_out), ch),
+                          tuple_plus(FIELD(h, off_guessed), guessed), FIELD(h, off_slots));
+}
+
+/* emit(h, char, guessed, left, model, extra, pending, pending_guessed) -> Hypothesis */
+static PyObject *
+emit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "emit takes 8 arguments");
+        return NULL;
+    }
+    if (check_hypothesis(args[0]) < 0)
+        return NULL;
+    if (!PyUnicode_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "left must be str");
+        return NULL;
+    }
+    double extra = PyFloat_AsDouble(args[5]);
+    if (extra == -1.0 && PyErr_Occurred())
+        return NULL;
+    Model m;
+    if (model_of(args[4], &m) < 0)
+        return NULL;
+    PyObject *out = emit_one(args[0], args[1], args[2], args[3], &m, extra, args[6], args[7]);
+    model_done(&m);
+    return out;
+}
+
+/* push(hyps, byte, guessed, left, model, chars) -> list[Hypothesis]; ``chars`` is gbk.flat_table(). */
+static PyObject *
+push(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "push takes 6 arguments");
+        return NULL;
+    }
+    long byte = PyLong_AsLong(args[1]);
+    if (byte == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *guessed = args[2], *left = args[3], *table = args[5];
+    if (!PyUnicode_Check(left) || !PyList_Check(table) || PyList_GET_SIZE(table) != 0x10000 || byte < 0 || byte > 0xFF) {
+        PyErr_SetString(PyExc_TypeError, "push: left must be str, chars the flat GBK table, byte a byte");
+        return NULL;
+    }
+    int guessed_true = PyObject_IsTrue(guessed);
+    if (guessed_true < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Model m;
+    if (model_of(args[4], &m) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    PyObject *result = PyList_New(0), *ascii = NULL;
+    if (result == NULL)
+        goto fail;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject **hyps = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *h = hyps[k], *made;
+        if (check_hypothesis(h) < 0)
+            goto fail;
+        PyObject *pending = FIELD(h, off_pending);
+        if (pending == Py_None) {
+            if (byte < 0x80) {
+                if (ascii == NULL && (ascii = PyUnicode_FromOrdinal((int)byte)) == NULL)
+                    goto fail;
+                made = emit_one(h, ascii, Py_False, left, &m, 0.0, Py_None, Py_False);
+            } else {
+                PyObject *b = PyLong_FromLong(byte);
+                if (b == NULL)
+                    goto fail;
+                Py_INCREF(FIELD(h, off_score));
+                Py_INCREF(FIELD(h, off_out));
+                Py_INCREF(FIELD(h, off_guessed));
+                made = new_hypothesis(FIELD(h, off_score), b, guessed, FIELD(h, off_out), FIELD(h, off_guessed),
+                                      FIELD(h, off_slots));
+                Py_DECREF(b);
+            }
+        } else {
+            long lead = PyLong_AsLong(pending);
+            if (lead == -1 && PyErr_Occurred())
+                goto fail;
+            if (lead < 0 || lead > 0xFF) {
+                PyErr_SetString(PyExc_ValueError, "a pending byte out of range");
+                goto fail;
+            }
+            PyObject *ch = PyList_GET_ITEM(table, lead << 8 | byte);
+            if (ch == Py_None)
+                continue;
+            made = emit_one(h, ch, guessed_true ? guessed : FIELD(h, off_pending_guessed), left, &m, 0.0, Py_None,
+                            Py_False);
+        }
+        if (made == NULL)
+            goto fail;
+        int added = PyList_Append(result, made);
+        Py_DECREF(made);
+        if (added < 0)
+            goto fail;
+    }
+    Py_XDECREF(ascii);
+    model_done(&m);
+    Py_DECREF(seq);
+    return result;
+fail:
+    Py_XDECREF(ascii);
+    Py_XDECREF(result);
+    model_done(&m);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* ---- ranking.rank_head: the head of a ranking of candidates by log P ---------------------------- */
+
+typedef struct {
+    double logp;
+    long key;
+    PyObject *ch;  /* borrowed from the candidates' tuple */
+} Entry;
+
+/* Descending by (logp, key, char), as Python sorts the tuples (log P, key, character) with reverse=True. */
+static int
+entry_order(const void *a, const void *b)
+{
+    const Entry *x = a, *y = b;
+    if (x->logp != y->logp)
+        return x->logp < y->logp ? 1 : -1;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
+    int c = PyUnicode_Compare(x->ch, y->ch);  /* str against str: never fails */
+    return c < 0 ? 1 : (c > 0 ? -1 : 0);
+}
+
+/* The k-th smallest of a[0..n) (0-based), as np.partition(a, k)[k]: a is reordered. */
+static double
+kth_smallest(double *a, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = a[lo + (hi - lo) / 2];
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+/* rank_head(values, special, keys, chars, want, margin) -> list[tuple[float, int, str]] | None
+ *
+ * ranking.rank_head_py: ``values`` the candidates' max(P, FLOOR) (float64), ``special`` log P of the
+ * ASCII characters and marks by position. The entries within ``margin`` (relative) of the
+ * ``want``-th largest plain probability, and the marks, as (log P, key, character), sorted
+ * best first and cut where the rest of the list could not reach; None when that would be
+ * (nearly) the whole list (the caller sorts the whole list).
+ */
+static PyObject *
+rank_head(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "rank_head takes 6 arguments");
+        return NULL;
+    }
+    PyObject *special = args[1], *keys = args[2], *chars = args[3];
+    if (!PyDict_Check(special) || !PyTuple_Check(keys) || !PyTuple_Check(chars)
+        || PyTuple_GET_SIZE(keys) != PyTuple_GET_SIZE(chars)) {
+        PyErr_SetString(PyExc_TypeError, "rank_head(values, dict, tuple, tuple of its length, want, margin)");
+        return NULL;
+    }
+    Py_ssize_t want = PyLong_AsSsize_t(args[4]);
+    if (want == -1 && PyErr_Occurred())
+        return NULL;
+    double margin = PyFloat_AsDouble(args[5]);
+    if (margin == -1.0 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(chars), n_special = PyDict_GET_SIZE(special);
+    if (want < 1 || want > n) {
+        PyErr_SetString(PyExc_ValueError, "want must be between 1 and the number of candidates");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    if (view.itemsize != sizeof(double) || view.format == NULL || strcmp(view.format, "d") != 0
+        || view.len != n * (Py_ssize_t)sizeof(double)) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_TypeError, "values must be a contiguous float64 array of the candidates' length");
+        return NULL;
+    }
+    const double *values = view.buf;
+    PyObject *result = NULL;
+    double *plain = PyMem_Malloc(2 * (size_t)n * sizeof(double));
+    Entry *entries = PyMem_Malloc(((size_t)n + (size_t)n_special) * sizeof(Entry));
+    if (plain == NULL || entries == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *work = plain + n;
+    memcpy(plain, values, (size_t)n * sizeof(double));
+    Py_ssize_t pos = 0;
+    PyObject *at_obj, *value_obj;
+    while (PyDict_Next(special, &pos, &at_obj, &value_obj)) {
+        Py_ssize_t at = PyLong_AsSsize_t(at_obj);
+        if (at == -1 && PyErr_Occurred())
+            goto done;
+        if (at < 0 || at >= n) {
+            PyErr_SetString(PyExc_IndexError, "a special position out of range");
+            goto done;
+        }
+        plain[at] = -1.0;  /* below every probability: not a plain candidate */
+    }
+    memcpy(work, plain, (size_t)n * sizeof(double));
+    double threshold = kth_smallest(work, n, n - want);
+    double floor_value = threshold * (1 - margin);
+    Py_ssize_t count = 0;
+    for (Py_ssize_t at = 0; at < n; at++) {
+        if (plain[at] >= floor_value) {
+            entries[count].logp = log(values[at]);
+            entries[count].ch = PyTuple_GET_ITEM(chars, at);
+            entries[count].key = PyLong_AsLong(PyTuple_GET_ITEM(keys, at));
+            if (entries[count].key == -1 && PyErr_Occurred())
+                goto done;
+            count++;
+        }
+    }
+    if (count + n_special >= n) {
+        result = Py_None;  /* nearly all of it: the caller sorts the whole list */
+        Py_INCREF(result);
+        goto done;
+    }
+    pos = 0;
+    while (PyDict_Next(special, &pos, &at_obj, &value_obj)) {
+        Py_ssize_t at = PyLong_AsSsize_t(at_obj);
+        entries[count].logp = PyFloat_AsDouble(value_obj);
+        if (entries[count].logp == -1.0 && PyErr_Occurred())
+            goto done;
+        entries[count].ch = PyTuple_GET_ITEM(chars, at);
+        entries[count].key = PyLong_AsLong(PyTuple_GET_ITEM(keys, at));
+        if (entries[count].key == -1 && PyErr_Occurred())
+            goto done;
+        count++;
+    }
+    for (Py_ssize_t k = 0; k < count; k++)
+        if (!PyUnicode_Check(entries[k].ch)) {
+            PyErr_SetString(PyExc_TypeError, "the candidates must be str");
+            goto done;
+        }
+    qsort(entries, (size_t)count, sizeof(Entry), entry_order);
+    double bound = log(threshold) - margin / 2;
+    Py_ssize_t head = 0;
+    while (head < count && entries[head].logp >= bound)
+        head++;
+    result = PyList_New(head);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < head; k++) {
+        PyObject *item = Py_BuildValue("(dlO)", entries[k].logp, entries[k].key, entries[k].ch);
+        if (item == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, item);
+    }
+done:
+    PyMem_Free(plain);
+    PyMem_Free(entries);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"rank_head", (PyCFunction)(void (*)(void))rank_head, METH_FASTCALL,
+     "rank_head(values, special, keys, chars, want, margin) -> list[tuple[float, int, str]] | None"},
+    {"configure_hypothesis", configure_hypothesis, METH_O, "configure_hypothesis(cls)"},
+    {"emit", (PyCFunction)(void (*)(void))emit, METH_FASTCALL,
+     "emit(h, char, guessed, left, model, extra, pending, pending_guessed) -> Hypothesis"},
+    {"push", (PyCFunction)(void (*)(void))push, METH_FASTCALL,
+     "push(hyps, byte, guessed, left, model, chars) -> list[Hypothesis]"},
+    {"configure", configure, METH_VARARGS, "configure(char_bonus, fourgram_bonus, odd_punctuation_cost)"},
+    {"follower_scores", (PyCFunction)(void (*)(void))follower_scores, METH_FASTCALL,
+     "follower_scores(base, history, chars, cache, fourgrams, extra) -> list[float] | None"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_core", "The seed repair's compiled core (see core.py).", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    odd_chars = PyUnicode_FromString("\xe3\x80\x81\xef\xbc\x8c,");  /* 、，, in UTF-8 */
+    if (odd_chars == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}

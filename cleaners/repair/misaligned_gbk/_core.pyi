@@ -1,0 +1,29 @@
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+def configure(char_bonus: float, fourgram_bonus: float, odd_punctuation_cost: float, /) -> None: ...
+def configure_hypothesis(cls: type, /) -> None: ...
+def follower_scores(
+    base: float,
+    history: str,
+    chars: Sequence[str],
+    cache: dict[str, float],
+    fourgrams: set[str] | frozenset[str],
+    extra: float,
+    /,
+) -> list[float] | None: ...
+def emit(
+    h: Any, char: str, guessed: Any, left: str, model: Any, extra: float, pending: int | None, pending_guessed: bool, /
+) -> Any: ...
+def push(hyps: Sequence[Any], byte: int, guessed: bool, left: str, model: Any, chars: list[str | None], /) -> list[Any]: ...
+def rank_head(
+    values: np.ndarray,
+    special: dict[int, float],
+    keys: tuple[int, ...],
+    chars: tuple[str, ...],
+    want: int,
+    margin: float,
+    /,
+) -> list[tuple[float, int, str]] | None: ...

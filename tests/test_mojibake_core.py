@@ -1,0 +1,124 @@
+"""The compiled core of the seed repair (issue 14) against its Python reference, call by call.
+
+Where the extension is built (``pip install -e .`` with a C compiler), the search runs it; every
+call here is checked against the Python form over real prose damaged by the mechanism
+(:mod:`tests.damage`, as in ``tests/test_mojibake_oracles.py``). Where it is not built, the
+Python forms run and these comparisons skip; one test says which form ran.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+
+import numpy as np
+import pytest
+
+import cleaners.repair.charlm as charlm
+import cleaners.repair.misaligned_gbk.closing as closing
+import cleaners.repair.misaligned_gbk.confidence as confidence
+import cleaners.repair.misaligned_gbk.gaps as gaps
+import cleaners.repair.misaligned_gbk.ranking as ranking
+import cleaners.repair.misaligned_gbk.scoring as scoring
+import cleaners.repair.misaligned_gbk.search as search
+from cleaners.model import CleanConfig
+from cleaners.repair.misaligned_gbk import core, repair_mojibake
+from tests.test_mojibake_oracles import damaged, same
+
+CONFIG = CleanConfig()
+BUILT = importlib.util.find_spec("cleaners.repair.misaligned_gbk._core") is not None
+ROW_BUILT = importlib.util.find_spec("cleaners.repair._charlm_core") is not None
+compiled_only = pytest.mark.skipif(not (core.COMPILED and charlm.COMPILED_ROW), reason="the compiled core is not built here")
+
+
+def test_the_compiled_core_runs_where_it_is_built():
+    """Which form runs: the compiled core wherever its module can be found, else the Python forms."""
+    assert core.COMPILED == BUILT
+    assert charlm.COMPILED_ROW == ROW_BUILT
+    print("compiled core" if core.COMPILED else "Python forms (the extension is not built)")
+    print("compiled probability row" if charlm.COMPILED_ROW else "numpy probability row (the extension is not built)")
+
+
+def test_without_the_core_the_python_forms_run(monkeypatch):
+    monkeypatch.setattr(scoring, "CORE", None)
+    monkeypatch.setattr(charlm, "ROW_CORE", None)
+    monkeypatch.setattr(ranking, "CORE", None)
+    page = damaged("s", 3, False, 3)
+    with_python = repair_mojibake(page, CONFIG)
+    monkeypatch.undo()
+    assert repair_mojibake(page, CONFIG) == with_python
+
+
+@pytest.fixture
+def compared(monkeypatch):
+    """Every compiled call checked against its Python reference (exact floats, same order)."""
+    calls: Counter[str] = Counter()
+    compiled = scoring.follower_scores
+
+    def follower_scores(h, chars, left, model, extra=0.0):
+        chars = list(chars)
+        fast = compiled(h, chars, left, model, extra)
+        assert fast == scoring.follower_scores_py(h, chars, left, model, extra)
+        calls["follower_scores"] += 1
+        return fast
+
+    emit_compiled, push_compiled = scoring.emit, scoring.push
+
+    def emit(h, char, guessed, left, model, extra=0.0, pending=None, pending_guessed=False):
+        fast = emit_compiled(h, char, guessed, left, model, extra, pending, pending_guessed)
+        assert same([fast], [scoring.emit_py(h, char, guessed, left, model, extra, pending, pending_guessed)])
+        calls["emit"] += 1
+        return fast
+
+    def push(hyps, byte, guessed, left, model):
+        fast = push_compiled(hyps, byte, guessed, left, model)
+        assert same(fast, scoring.push_py(hyps, byte, guessed, left, model))
+        calls["push"] += 1
+        return fast
+
+    probabilities = charlm.CharModel.probabilities
+
+    def compared_probabilities(model, prev, chars):
+        fast = probabilities(model, prev, chars)
+        if fast is not None:
+            saved, charlm.ROW_CORE = charlm.ROW_CORE, None
+            try:
+                slow = probabilities(model, prev, chars)
+            finally:
+                charlm.ROW_CORE = saved
+            assert slow is not None and fast[0].tobytes() == slow[0].tobytes() and fast[1] == slow[1]
+            assert fast[0].dtype == np.float64
+            calls["probability_row"] += 1
+        return fast
+
+    monkeypatch.setattr(charlm.CharModel, "probabilities", compared_probabilities)
+    rank_head = ranking.rank_head
+
+    def compared_rank_head(values, special, keys, chars, want):
+        fast = rank_head(values, special, keys, chars, want)
+        assert fast == ranking.rank_head_py(values, special, keys, chars, want)
+        calls["rank_head"] += 1
+        return fast
+
+    monkeypatch.setattr(ranking, "rank_head", compared_rank_head)
+    for module in (scoring, closing, confidence, gaps, search):
+        for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, wrapped)
+    return calls
+
+
+@compiled_only
+def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
+    spans = 0
+    pages = [damaged(variant, index, keep, index) for variant in ("s2t", "s") for keep in (True, False)
+             for index in range(0, 120, 4)]
+    for page in pages:
+        change = repair_mojibake(page, CONFIG)
+        spans += change.counts.get("mojibake_spans", 0)
+    assert spans >= 1000, "the damage must open spans"
+    assert compared["follower_scores"] >= 10_000, dict(compared)
+    assert compared["emit"] >= 10_000, dict(compared)
+    assert compared["push"] >= 1000, dict(compared)
+    assert compared["probability_row"] >= 10_000, dict(compared)
+    assert compared["rank_head"] >= 10_000, dict(compared)
