@@ -91,11 +91,18 @@ def text_hash(normalised: str) -> bytes:
     return hashlib.blake2b(normalised.encode(), digest_size=16).digest()
 
 
-def paragraph_hashes(text: str, config: DedupConfig) -> dict[int, int]:
-    """64-bit hash → normalised length, for each paragraph long enough to count."""
+def normalised_lines(text: str) -> list[str]:
+    """:func:`normalise` of each line. Joined, they are the text's: NFKC, the fold, ``lower`` and the
+    filter all act on a line alone (a newline is a stable code point for NFKC and neither cased nor
+    case-ignorable for ``lower``), so a record's text is normalised once for both uses."""
+    return [normalise(line) for line in text.split("\n")]
+
+
+def paragraph_hashes(text: str, config: DedupConfig, lines: list[str] | None = None) -> dict[int, int]:
+    """64-bit hash → normalised length, for each paragraph long enough to count (``lines``: its
+    :func:`normalised_lines`, when known)."""
     found = {}
-    for line in text.split("\n"):
-        norm = normalise(line)
+    for norm in normalised_lines(text) if lines is None else lines:
         if len(norm) >= config.min_paragraph:
             found[int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little") >> 1] = len(norm)
     return found
@@ -103,7 +110,7 @@ def paragraph_hashes(text: str, config: DedupConfig) -> dict[int, int]:
 
 def signature(normalised: str, config: DedupConfig) -> np.ndarray:
     """The MinHash signature (``num_perm`` uint32 values) of the normalised text's shingles."""
-    return minhash.signature(minhash.shingles(normalised, config.shingle), config.num_perm)
+    return minhash.text_signature(normalised, config.shingle, config.num_perm)
 
 
 def banding(config: DedupConfig) -> tuple[int, int]:
@@ -147,11 +154,12 @@ def needs_signature(length: int, page_mark: str | None, config: DedupConfig) -> 
 
 def record_keys(text: str, page_mark: str | None, config: DedupConfig) -> RecordKeys:
     """The keys of a record with ``text`` (``page_mark``: the copy its page named, or None)."""
-    norm = normalise(text)
+    lines = normalised_lines(text)
+    norm = "".join(lines)
     needed = needs_signature(len(norm), page_mark, config)
     return RecordKeys(source=source_digest(text), config=config, length=len(norm), digest=text_hash(norm),
                       bands=band_keys(signature(norm, config), *banding(config)) if needed else None,
-                      paragraphs=paragraph_hashes(text, config) if needed else {})
+                      paragraphs=paragraph_hashes(text, config, lines) if needed else {})
 
 
 @dataclass

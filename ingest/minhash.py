@@ -61,14 +61,34 @@ def mixed(hashes: np.ndarray) -> np.ndarray:
 
 def signature(values: Iterable[bytes], num_perm: int = 128, seed: int = 1) -> np.ndarray:
     """The MinHash signature of a set of values: ``num_perm`` uint32 minima (all ``2³²−1`` for no value)."""
-    a, b = permutations(num_perm, seed)
-    hashes = mixed(value_hashes(values))
     minima = np.full(num_perm, MAX_HASH, dtype=np.uint32)
-    for start in range(0, len(hashes), BLOCK):
-        block = hashes[start:start + BLOCK, None] * a
+    lower_minima(minima, value_hashes(values), permutations(num_perm, seed))
+    return minima
+
+
+def text_signature(text: str, size: int, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """The signature of ``shingles(text, size)``, hashed ``BLOCK`` positions at a time.
+
+    A shingle that recurs is hashed again rather than gathered into a set first:
+    a minimum is the same over repeats, and memory stays one block's whatever the
+    text's length (a set of a 10-million-character text's shingles is ~600 MB).
+    """
+    minima = np.full(num_perm, MAX_HASH, dtype=np.uint32)
+    count = max(1, len(text) - size + 1)
+    for start in range(0, count, BLOCK):
+        block = (text[i:i + size].encode() for i in range(start, min(count, start + BLOCK)))
+        lower_minima(minima, value_hashes(block), permutations(num_perm, seed))
+    return minima
+
+
+def lower_minima(minima: np.ndarray, hashes: np.ndarray, permutation: tuple[np.ndarray, np.ndarray]) -> None:
+    """Lower each permutation's minimum in place to the least ``a·mixed(h) + b`` of ``hashes``."""
+    a, b = permutation
+    mixed_hashes = mixed(hashes)
+    for start in range(0, len(mixed_hashes), BLOCK):
+        block = mixed_hashes[start:start + BLOCK, None] * a
         block += b
         np.minimum(minima, block.min(axis=0), out=minima)
-    return minima
 
 
 def shingles(text: str, size: int) -> set[bytes]:

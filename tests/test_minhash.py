@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.dedup import normalise
-from ingest.minhash import BLOCK, optimal_bands, shingles, signature
+from ingest.dedup import normalise, normalised_lines
+from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature
 from tests.conftest import ROOT, SAMPLES
 
 PROSE = ROOT / "tests" / "data" / "prose" / "debian-faq-zh-cn.txt"
@@ -42,11 +42,20 @@ def test_a_text_of_more_shingles_than_one_block_is_signed_as_datasketch_signs_it
     text = normalise(PROSE.read_text(encoding="utf-8"))
     grams = shingles(text, 5)
     assert len(grams) > 3 * BLOCK
-    assert signature(grams).tolist() == datasketch_values(grams).tolist()
+    assert signature(grams).tolist() == datasketch_values(grams).tolist() == text_signature(text, 5).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(TEXTS), st.integers(0, 2000), st.sampled_from([1, 5, 9]))
+def test_a_texts_signature_is_its_shingle_sets_whatever_repeats(text, cut, size):
+    """Hashed position by position (repeats included) or as a set: the same minima, for short texts too."""
+    text = normalise(text)[:cut]
+    assert text_signature(text, size).tolist() == signature(shingles(text, size)).tolist()
 
 
 def test_no_value_leaves_every_minimum_at_its_largest():
     assert signature(set()).tolist() == datasketch_values(set()).tolist() == [2**32 - 1] * 128
+    assert text_signature("", 5).tolist() == datasketch_values({b""}).tolist()  # an empty text is one empty shingle
 
 
 @pytest.mark.parametrize("num_perm", [8, 16, 64, 128, 256])
@@ -57,3 +66,11 @@ def test_the_banding_is_datasketchs_for_every_threshold(num_perm):
         for weights in [(0.5, 0.5), (0.2, 0.8)]:
             assert optimal_bands(threshold, num_perm, weights) == _optimal_param(threshold, num_perm, *weights), \
                 (threshold, weights)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(TEXTS), st.lists(st.text(), max_size=6).map("\n".join)))
+def test_a_text_normalised_whole_is_its_lines_normalised_and_joined(text):
+    """record_keys normalises each line once and joins them: the same as normalising the whole text
+    (Greek final sigma, combining marks after a newline, NFKC's expansions included by hypothesis)."""
+    assert "".join(normalised_lines(text)) == normalise(text)
