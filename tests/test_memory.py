@@ -34,3 +34,35 @@ def test_lingua_models_leave_no_freed_parse_memory_resident():
     assert code == "en"
     assert float(loaded) > 50  # the models were loaded: the text reached lingua
     assert float(below_peak) > 20  # and the parse's freed memory was given back
+
+
+def file_bigrams() -> dict[str, int]:
+    """The background's bigrams as ``data/char_lm.txt`` writes them: one two-character key per line."""
+    text = (ROOT / "cleaners" / "data" / "char_lm.txt").read_text(encoding="utf-8")
+    return {key: int(count) for kind, key, count in (line.split("\t") for line in text.splitlines()
+                                                     if not line.startswith("#")) if kind == "B"}
+
+
+def test_background_keeps_the_bigrams_once_by_first_character():
+    from cleaners.repair.charlm import background
+
+    bg = background()
+    flat = {first + second: n for first, row in bg.followers.items() for second, n in row.items()}
+    assert flat == file_bigrams()
+    # one string object per character across the tables: a character's key is the unigram table's own
+    unigram_keys = {char: char for char in bg.unigrams}
+    shared = [second for row in bg.followers.values() for second in row if second in unigram_keys]
+    assert shared and all(second is unigram_keys[second] for second in shared)
+
+
+def test_background_bigram_reads_the_file_counts():
+    from cleaners.repair.charlm import background
+
+    bg = background()
+    bigrams = file_bigrams()
+    for pair in list(bigrams)[::997] + ["人民", "民人", "中国"]:
+        prev, char = pair
+        context = bg.context(prev)
+        expected = bg.start(char) if context is None else (
+            context[0] * bg.start(char) + ((1 - context[0]) * bigrams.get(pair, 0) / context[1] if context[1] > 0 else 0))
+        assert bg.bigram(prev, char) == expected
