@@ -177,6 +177,9 @@ def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):
             yield index, future.result()
         except Exception as error:
             yield index, error
+    runner = current_task_runner()
+    if isinstance(runner, ChunkProcessPool):  # every chunk is done: no worker is needed any more
+        runner.release_workers()
 
 
 def current_task_runner():
