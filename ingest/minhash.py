@@ -28,6 +28,18 @@ from functools import lru_cache
 
 import numpy as np
 
+
+def load_core():
+    """The compiled ``text_signature`` (``ingest/_minhash_core.c``), or None where it is not built."""
+    try:
+        from ingest import _minhash_core
+    except ImportError:
+        return None
+    return _minhash_core
+
+
+CORE = load_core()
+COMPILED = CORE is not None  # which form of text_signature runs
 MAX_HASH = np.uint32(0xFFFFFFFF)
 FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 BLOCK = 4096  # values mapped at once: a block × num_perm matrix of 4-byte words (2 MB at 128 permutations)
@@ -67,6 +79,15 @@ def signature(values: Iterable[bytes], num_perm: int = 128, seed: int = 1) -> np
 
 
 def text_signature(text: str, size: int, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """The signature of ``shingles(text, size)``: the compiled core's (``_minhash_core``, built by
+    ``pip install -e .``) where it is built, else :func:`text_signature_py`, its reference."""
+    if CORE is None:
+        return text_signature_py(text, size, num_perm, seed)
+    a, b = permutations(num_perm, seed)
+    return np.frombuffer(CORE.text_signature(text, size, a.tobytes(), b.tobytes()), dtype=np.uint32).copy()
+
+
+def text_signature_py(text: str, size: int, num_perm: int = 128, seed: int = 1) -> np.ndarray:
     """The signature of ``shingles(text, size)``, hashed ``BLOCK`` positions at a time.
 
     A shingle that recurs is hashed again rather than gathered into a set first:

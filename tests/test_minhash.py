@@ -1,12 +1,15 @@
 """``ingest.minhash`` against datasketch itself: the same signatures of real text, the same banding."""
 
+import importlib.util
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import minhash
 from ingest.dedup import normalise, normalised_lines
-from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature
+from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature, text_signature_py
 from tests.conftest import ROOT, SAMPLES
 
 PROSE = ROOT / "tests" / "data" / "prose" / "debian-faq-zh-cn.txt"
@@ -74,3 +77,24 @@ def test_a_text_normalised_whole_is_its_lines_normalised_and_joined(text):
     """record_keys normalises each line once and joins them: the same as normalising the whole text
     (Greek final sigma, combining marks after a newline, NFKC's expansions included by hypothesis)."""
     assert "".join(normalised_lines(text)) == normalise(text)
+
+
+BUILT = importlib.util.find_spec("ingest._minhash_core") is not None
+compiled_only = pytest.mark.skipif(not minhash.COMPILED, reason="the compiled MinHash core is not built here")
+
+
+def test_the_compiled_signature_runs_where_it_is_built():
+    assert minhash.COMPILED == BUILT
+    print("compiled MinHash core" if minhash.COMPILED else "Python text_signature (the extension is not built)")
+
+
+@compiled_only
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(TEXTS).map(normalise), st.sampled_from(TEXTS),
+                 st.text(st.characters(codec="utf-8"), max_size=80)),
+       st.integers(1, 40), st.sampled_from([1, 16, 128]), st.integers(1, 3))
+def test_the_compiled_signature_is_the_python_ones(text, size, num_perm, seed):
+    """Real texts (normalised or raw, several blocks long), any UTF-8 text, shingles of 1-40 characters (up to
+    160 bytes: SHA-1's padding in a second and third block), empty and shorter-than-a-shingle texts."""
+    compiled, reference = text_signature(text, size, num_perm, seed), text_signature_py(text, size, num_perm, seed)
+    assert compiled.dtype == reference.dtype and compiled.tolist() == reference.tolist()
