@@ -147,6 +147,32 @@ def holds_needle(text: str, found: tuple[str, ...] | None) -> bool:
     return False
 
 
+def needle_screen(patterns) -> re.Pattern[str] | None:
+    """One pattern that finds a needle in every text one of ``patterns`` can match; None when one has none.
+
+    A case-blind pattern's needles are those of its case-sensitive form, looked for case-blind
+    (``(?i:…)``): each of its matches holds one of them under the same case rule. A text the
+    screen finds nothing in is matched by none of the patterns (``tests/test_speed_screens.py``).
+
+    >>> needle_screen([re.compile("版权所有"), re.compile("(?:Copyright|©)", re.I)]).pattern
+    '版权所有|(?i:(?:Copyright|©))'
+    >>> needle_screen([re.compile(r"\\d+")]) is None
+    True
+    """
+    exact: set[str] = set()
+    blind: set[str] = set()
+    for pattern in patterns:
+        case_blind = bool(pattern.flags & re.IGNORECASE)
+        found = needles(re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if case_blind else pattern)
+        if found is None:
+            return None
+        (blind if case_blind else exact).update(found)
+    parts = [trie_alternation(exact)] if exact else []
+    if blind:
+        parts.append(f"(?i:{trie_alternation(blind)})")
+    return re.compile("|".join(parts))
+
+
 def trie_alternation(literals: list[str] | tuple[str, ...] | set[str]) -> str:
     """A pattern matching exactly the strings ``literals``, factored by their common prefixes.
 
