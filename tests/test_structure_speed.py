@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from random import Random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -163,3 +164,18 @@ _SITE_PIECES = sorted({piece for line in SITE_LINES[::7] for piece in re.split(r
                                                   "ICP备", "all rights reserved", "ſ", " "]), max_size=10))
 def test_site_vote_screen_misses_no_name_in_mixes(pieces):
     assert_screen_keeps_site_names("".join(pieces))
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32))
+def test_remembered_line_judgements_as_judged_afresh(seed):
+    """The per-line memory of is_body_line/is_prose_line answers as the judgement does, in any order of
+    asking, repeated, across the cache being emptied when full."""
+    random = Random(seed)
+    lines = random.sample(SITE_LINES, min(len(SITE_LINES), 3000)) * 2
+    random.shuffle(lines)
+    for line in lines:
+        assert shapes.is_body_line(line) == (len(line) >= 20 and shapes.judged_body_line(line)), line
+        assert shapes.is_prose_line(line) == shapes.judged_prose_line(line), line
+        assert shapes.is_prose_line(line) == is_prose_line_oracle(line), line
+    assert len(shapes._BODY_LINES) <= shapes.LINE_CACHE_MAX
