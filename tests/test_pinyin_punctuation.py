@@ -119,7 +119,7 @@ def test_plain_prose_lines_come_out_as_if_every_mark_were_judged():
                 assert normalize_line(line) == judged_line(line), hex(code)
 
 
-def bracketed_real_lines() -> list[str]:
+def bracketed_real_lines() -> list[str]:  # all of them; BRACKETED: those with brackets
     """Real lines with their full-width punctuation forced to ASCII, as the sites did (ARTIFACTS §8)."""
     from tests.conftest import SAMPLES
     from tests.roundtrip import HALF, PROSE
@@ -128,11 +128,11 @@ def bracketed_real_lines() -> list[str]:
     pages = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.iterdir())]
     pages += [style().text for style in STYLES]
     pages.append(PROSE.read_text(encoding="utf-8"))
-    lines = {line.translate(HALF) for page in pages for line in page.split("\n")}
-    return sorted(line for line in lines if re.search(r"[()]", line))
+    return sorted({line.translate(HALF) for page in pages for line in page.split("\n")})
 
 
-BRACKETED = bracketed_real_lines()
+BRACKETED_SOURCE = bracketed_real_lines()
+BRACKETED = [line for line in BRACKETED_SOURCE if re.search(r"[()]", line)]
 
 
 def test_lines_with_chinese_bracket_pairs_come_out_as_if_every_mark_were_judged():
@@ -165,3 +165,19 @@ def test_any_mix_of_real_pieces_and_brackets_as_judged(pieces):
     line = "".join(pieces)
     if re.search(r"[,:;?!()]", line):
         assert normalize_line(line) == judged_line(line), line
+
+
+def test_lines_with_spaces_beside_marks_come_out_as_if_every_mark_were_judged():
+    """The fast path of prose with spaces beside its marks (each mark right beside Chinese) decides exactly
+    as the mark-by-mark judgement, on real lines with spaces put on one side, both sides, or tabs."""
+    from cleaners.text.punctuation import is_spaced_prose, judged_line, normalize_line
+
+    marked = sorted({line for line in BRACKETED_SOURCE if re.search(r"[,:;?!]", line)})
+    variants = [re.sub(pattern, replacement, line, count=count) for line in marked
+                for pattern, replacement, count in ((r"([,:;?!])", r"\1 ", 1), (r"([,:;?!])", r" \1", 0),
+                                                    (r"([,:;?!])", r"\1\t ", 2), (r"([,:;?!])", r" \1 ", 1))]
+    spaced = 0
+    for line in marked + variants:
+        assert normalize_line(line) == judged_line(line), line
+        spaced += is_spaced_prose(line)
+    assert 50 < spaced < len(marked) + len(variants)

@@ -89,6 +89,7 @@ MARK_BY_SPACE = re.compile(r"[,:;?!](?:(?<=[ \t].)|(?=[ \t]))")
 # character lies before the pair's ``)``: the class it skips over takes no bracket.)
 CHINESE_PAIR = re.compile(rf"\((?=[^()（）]*?{CHINESE.pattern})[^()（）]*\)")
 BRACKET_BY_SPACE = re.compile(r"[ \t][()]|[()][ \t]")
+MARK_AND_SPACES = re.compile(r"[ \t]*([,:;?!])[ \t]*")
 SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}])")
 
 
@@ -133,6 +134,8 @@ def is_prose(line: str) -> bool:
 
 def normalize_line(line: str) -> tuple[str, int]:
     """The line with its marks made full width where they belong, and how many were."""
+    if is_spaced_prose(line):  # every mark goes, and the spaces beside each
+        return MARK_AND_SPACES.subn(lambda match: FULL[match.group(1)], line)
     if is_plain_prose(line) or is_plain_bracketed(line):  # most lines of prose: every mark goes, nothing else
         marks = 0
         for mark in ",:;?!()":  # str.replace runs at memory speed; str.translate looks up each character
@@ -176,6 +179,19 @@ def is_plain_prose(line: str) -> bool:
     if "(" in line or ")" in line or MARK_BY_SPACE.search(line) or protected_tokens(line):
         return False
     return not MARK_NOT_BESIDE_CHINESE.search(line)
+
+
+def is_spaced_prose(line: str) -> bool:
+    """Plain prose (:func:`is_plain_prose`) but for spaces beside its marks, each mark right beside Chinese.
+
+    :func:`judged_line` makes every mark full width (:func:`chinese_mark`: the Chinese character next to it
+    decides) and drops the spaces on both sides of each (:func:`drop_spaces_beside`).
+
+    >>> is_spaced_prose("他说, 好"), is_spaced_prose("他说 , 好"), is_spaced_prose("他说,好"), is_spaced_prose("说(好), 是")
+    (True, False, False, False)
+    """
+    return ("(" not in line and ")" not in line and MARK_BY_SPACE.search(line) is not None
+            and not protected_tokens(line) and not MARK_NOT_BESIDE_CHINESE.search(line))
 
 
 def is_plain_bracketed(line: str) -> bool:
