@@ -34,7 +34,7 @@ from ingest.dedup import (
 )
 from ingest.ledger import PARTITION_PREFIX, committed_batches
 from ingest.record_keys import StagedKeys, staged_keys
-from ingest.store import read_table, write_table
+from ingest.store import read_table, rewrite_groups
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
 
@@ -113,14 +113,22 @@ def mark_staged_documents(out_dir: str | os.PathLike, staging: Path, batch_id: s
 def apply_marks(part: Path, marks: dict[str, str | None]) -> int:
     """Rewrite ``part`` with the ``duplicate_of`` that ``marks`` gives its records; how many changed (0: untouched).
 
-    Only the two columns compared are read, the whole part only when it changes.
+    Only the two columns compared are read to find them; the part is rewritten
+    a row group at a time when something changes (``rewrite_groups``).
     """
     keys = read_table(part, columns=["record_id", "duplicate_of"])
     before = keys.column("duplicate_of").to_pylist()
     after = [marks[rid] for rid in keys.column("record_id").to_pylist()]
     changed = sum(a != b for a, b in zip(after, before, strict=True))
     if changed:
-        table = read_table(part)
-        position = table.schema.get_field_index("duplicate_of")
-        write_table(part, table.set_column(position, table.schema.field(position), column_array(after, pa.string())))
+        rewrite_groups(part, lambda table: marked_group(table, marks))
     return changed
+
+
+def marked_group(table: pa.Table, marks: dict[str, str | None]) -> pa.Table | None:
+    """A row group with the ``duplicate_of`` of ``marks``; None when it has them already."""
+    after = [marks[rid] for rid in table.column("record_id").to_pylist()]
+    if after == table.column("duplicate_of").to_pylist():
+        return None
+    position = table.schema.get_field_index("duplicate_of")
+    return table.set_column(position, table.schema.field(position), column_array(after, pa.string()))

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.structure.furniture import (
@@ -44,7 +45,7 @@ from cleaners.text.quality import quality_signals
 from ingest.columns import column_array
 from ingest.ledger import committed_batches
 from ingest.record_keys import staged_keys
-from ingest.store import read_table, write_table
+from ingest.store import rewrite_groups
 from schemas.arrow import DATASETS
 
 FURNITURE_DIR = ".furniture"
@@ -230,21 +231,34 @@ def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: 
 def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Path | None = None) -> int:
     """Remove the furniture lines of one staged part's records, rewriting it if any; lines removed.
 
-    Only the columns :func:`without_furniture` reads are read to find them; the
-    whole part, and only the columns it changes, when something goes. With the
-    line keys the chunk worker staged, a part none of whose lines recurs on
-    ``pages_with_cue`` pages (so none can go) is not read at all.
+    The part is read and rewritten a row group at a time (``rewrite_groups``),
+    only the columns it changes replaced. With the line keys the chunk worker
+    staged, a part none of whose lines recurs on ``pages_with_cue`` pages (so
+    none can go) is not read at all.
     """
     staged = staged_line_keys(part, config, staging)
     if staged is not None and not any_may_go(part, staged, counts, config):
         return 0
-    rows = list(part_rows(part, STRIP_COLUMNS))
-    removed = [without_furniture(row, counts, config, staged[i] if staged is not None else None)
-               for i, row in enumerate(rows)]
-    if not any(removed):
-        return 0
-    changed = [i for i, lines in enumerate(removed) if lines]
-    table = read_table(part)
+    removed = 0
+    before = 0  # rows of the part in the groups already read
+
+    def strip_group(table: pa.Table) -> pa.Table | None:
+        nonlocal removed, before
+        rows = table.select(STRIP_COLUMNS).to_pylist()
+        lines = [without_furniture(row, counts, config, staged[before + i] if staged is not None else None)
+                 for i, row in enumerate(rows)]
+        before += len(rows)
+        if not any(lines):
+            return None
+        removed += sum(lines)
+        return with_changed_rows(table, rows, [i for i, n in enumerate(lines) if n])
+
+    rewrite_groups(part, strip_group)
+    return removed
+
+
+def with_changed_rows(table: pa.Table, rows: list[dict], changed: list[int]) -> pa.Table:
+    """``table`` with the CHANGED_COLUMNS of its rows ``changed`` taken from ``rows``."""
     schema = DATASETS["documents"]
     for name in CHANGED_COLUMNS:
         values = table.column(name).to_pylist()
@@ -252,5 +266,4 @@ def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Pat
             values[i] = rows[i][name]
         position = table.schema.get_field_index(name)
         table = table.set_column(position, table.schema.field(position), column_array(values, schema.field(name).type))
-    write_table(part, table)
-    return sum(removed)
+    return table

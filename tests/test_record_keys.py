@@ -153,3 +153,23 @@ def test_a_batch_with_duplicates_imports_neither_datasketch_nor_scipy_nor_pandas
     shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"
     assert len(rows(tmp_path / "out")) == 8
+
+
+def test_parts_of_many_row_groups_are_marked_and_stripped_as_parts_of_one(tmp_path, monkeypatch):
+    """The furniture and duplicate steps rewrite a part a row group at a time (``store.rewrite_groups``):
+    parts written two rows a group give the rows that parts of one group give."""
+    from functools import partial
+
+    import pyarrow.parquet as pq
+
+    from ingest.store import PartWriter
+
+    write_raw(tmp_path / "raw")
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "whole", batch("b", 0))
+    monkeypatch.setattr(chunk, "PartWriter", partial(PartWriter, flush_rows=2))
+    run_batch_without_prefect(tmp_path / "raw", tmp_path / "grouped", batch("b", 0))
+    parts = list((tmp_path / "grouped" / "documents").rglob("*.parquet"))
+    assert max(pq.ParquetFile(p).num_row_groups for p in parts) > 2
+    grouped = rows(tmp_path / "grouped")
+    assert grouped == rows(tmp_path / "whole")
+    assert sum(r[4] is not None for r in grouped) == 3 and all(BANNER not in r[3] for r in grouped if r[1] == "blog-2.txt")
