@@ -33,7 +33,7 @@ from ingest.dedup import (
     write_index,
 )
 from ingest.ledger import PARTITION_PREFIX, committed_batches
-from ingest.record_keys import StagedKeys, staged_keys
+from ingest.record_keys import StagedKeys, next_keys, staged_keys
 from ingest.store import read_table, rewrite_groups
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
@@ -63,9 +63,8 @@ def part_records(parts: list[Path], staging: Path | None = None) -> Iterator[Rec
 
 def with_staged_keys(record: Record, keys: Iterator[tuple[str, StagedKeys]]) -> Record:
     """``record`` with the next staged keys when they are its own (the index checks they fit its text)."""
-    staged = next(keys, None)
-    return replace(record, keys=staged[1].duplicates) if staged is not None and staged[0] == record.record_id \
-        else record
+    staged = next_keys(keys, record.record_id)
+    return replace(record, keys=staged.duplicates) if staged is not None else record
 
 
 def partition_parts(folder: Path) -> list[Path]:

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.structure.furniture import (
+    CHINESE,
     FurnitureConfig,
     furniture_config,
     group_of,
@@ -44,7 +45,7 @@ from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
 from ingest.columns import column_array
 from ingest.ledger import committed_batches
-from ingest.record_keys import staged_keys
+from ingest.record_keys import next_keys, staged_keys
 from ingest.store import rewrite_groups
 from schemas.arrow import DATASETS
 
@@ -56,7 +57,6 @@ KEYED_COLUMNS = ["source_sha256", "source_item", "source_url", "language"]  # CO
 # What :func:`without_furniture` reads of a record, and what it may change.
 STRIP_COLUMNS = ["language", "text", "title", "source_url", "part_index", "gaps", "repairs"]
 CHANGED_COLUMNS = ["text", "title", "gaps", "char_count", "quality", "repairs"]
-CHINESE = "zh"  # the rules judge Chinese lines: pages in other languages are neither counted nor changed
 
 Counts = dict[str, Counter]  # group → line key → pages
 
@@ -134,10 +134,10 @@ def staged_line_keys(part: Path, config: FurnitureConfig, staging: Path | None) 
     unless every Chinese record has its own, made with ``config``'s ``max_chars``."""
     if staging is None:
         return None
-    staged = dict(staged_keys(staging, part.stem))  # one part's line keys: what its texts would hold at once
+    staged = staged_keys(staging, part.stem)
     found = []
     for row in part_rows(part, ["record_id", "language"]):
-        keys = staged.get(row["record_id"])
+        keys = next_keys(staged, row["record_id"])
         if row["language"] == CHINESE and (keys is None or keys.lines is None or keys.max_chars != config.max_chars):
             return None
         found.append(keys.lines if keys is not None else None)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cleaners.structure.furniture import furniture_config, line_keys
+from cleaners.structure.furniture import CHINESE, furniture_config, line_keys
 from ingest.dedup import DedupConfig, RecordKeys, record_keys
 from ingest.store import temporary_path
 
@@ -39,9 +39,6 @@ KEYS_FORMAT = 2  # the stream's first object; a stream of another format (anothe
 
 def keys_path(staging: Path, part: str) -> Path:
     return staging / KEYS_DIR / f"{part}.pkl"
-
-
-CHINESE = "zh"  # the furniture step counts and strips the lines of Chinese records only
 
 
 @dataclass(frozen=True)
@@ -97,6 +94,13 @@ class KeysWriter:
                 os.replace(self.tmp, self.path)
             else:
                 self.tmp.unlink(missing_ok=True)
+
+
+def next_keys(staged: Iterator[tuple[str, StagedKeys]], record_id: str) -> StagedKeys | None:
+    """The next staged keys of a part's stream when they are ``record_id``'s, else None: the keys follow the
+    part's rows, and a step reading the rows in order asks for each row's in turn."""
+    entry = next(staged, None)
+    return entry[1] if entry is not None and entry[0] == record_id else None
 
 
 def staged_keys(staging: Path, part: str) -> Iterator[tuple[str, StagedKeys]]:

@@ -50,6 +50,7 @@ MIN_PROSE_HANZI = 8  # with a sentence or clause end, a line this long is words 
 CLAUSE_END = ",;、:"  # on the folded shadow
 SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+CHINESE = "zh"  # the rules judge Chinese lines: records in other languages are neither counted nor changed
 
 
 @dataclass(frozen=True)
