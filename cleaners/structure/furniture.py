@@ -33,7 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -158,12 +158,22 @@ def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
     Salutations and headings never are furniture.
     """
     stripped = line.strip()
-    if not stripped or pages < config.pages_with_cue or is_structure(stripped):
+    if not stripped or pages < config.pages_with_cue:
+        return False
+    return judged_recurring(stripped, pages >= config.pages, config)
+
+
+@lru_cache(maxsize=1 << 14)
+def judged_recurring(stripped: str, enough_pages: bool, config: FurnitureConfig) -> bool:
+    """:func:`is_furniture_line` for a stripped line on at least ``pages_with_cue`` pages, ``enough_pages``
+    when on ``pages`` too: all the judgement depends on, so it is made once per line of a batch (the
+    same lines recur on its pages: that is why they are asked)."""
+    if is_structure(stripped):
         return False
     if is_body_line(stripped) or reads_as_prose(stripped):
-        return pages >= config.pages and (cue_share(stripped, config) >= config.prose_cue_share
-                                          or labelled_by_site(stripped, config))
-    return pages >= (config.pages_with_cue if holds_cue(stripped, config) else config.pages)
+        return enough_pages and (cue_share(stripped, config) >= config.prose_cue_share
+                                 or labelled_by_site(stripped, config))
+    return enough_pages or holds_cue(stripped, config)
 
 
 def labelled_by_site(line: str, config: FurnitureConfig) -> bool:
