@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -57,6 +58,7 @@ from ingest.record_keys import next_keys, staged_keys
 from ingest.store import rewrite_groups
 from schemas.arrow import DATASETS
 
+LOG = logging.getLogger("corpus.ingest")
 FURNITURE_DIR = ".furniture"
 COUNTS_FILE = "counts.json"
 BATCHES_DIR = "batches"  # a file of line counts per batch, named in its entry of COUNTS_FILE
@@ -98,7 +100,9 @@ def stored_counts(folder: Path, entry: dict) -> LineCounts:
     if isinstance(entry.get("file"), str):
         try:
             return LineCounts.load(folder / BATCHES_DIR / entry["file"])
-        except (OSError, ValueError):
+        except (OSError, ValueError) as error:
+            LOG.warning("furniture counts %s cannot be read (%s): its batch's lines count for nothing",
+                        entry["file"], error)
             return LineCounts.empty()
     return version_1_counts(entry.get("counts"))
 
@@ -141,15 +145,21 @@ def carried(folder: Path, target: Path, entry: dict, name: str) -> bool:
         return True
     source = folder / BATCHES_DIR / entry["file"]
     try:
+        link_or_copy(source, destination)
+    except FileNotFoundError:
+        LOG.warning("furniture counts %s are gone from %s: dropped from the store", entry["file"], folder)
+        return False
+    return True
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link (the file is never changed once written), a copy where the file system has none."""
+    try:
         os.link(source, destination)
     except FileNotFoundError:
-        return False
+        raise
     except OSError:
-        try:
-            shutil.copyfile(source, destination)
-        except FileNotFoundError:
-            return False
-    return True
+        shutil.copyfile(source, destination)
 
 
 def page_of(row: dict) -> tuple:

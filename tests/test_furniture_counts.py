@@ -145,7 +145,7 @@ def test_the_store_keeps_one_file_per_committed_batch_and_lines_only_as_keys(tmp
     assert counted.pages_of(np.array(pair_keys(group, sorted(keys)), dtype=np.uint64)).tolist() == [1] * len(keys)
 
 
-def test_a_lost_counts_file_drops_its_batch_and_the_run_goes_on(tmp_path):
+def test_a_lost_counts_file_drops_its_batch_and_the_run_goes_on(tmp_path, caplog):
     out = tmp_path / "out"
     styles = [signed_blog(i) for i in range(3)]
     unseen_styles.clean_as_batch([s.text for s in styles[:2]], out, "night-1")
@@ -153,6 +153,8 @@ def test_a_lost_counts_file_drops_its_batch_and_the_run_goes_on(tmp_path):
     ((record,),) = unseen_styles.clean_as_batch([styles[2].text], out, "night-2")
     assert BANNER in page_text([record])  # the two earlier pages no longer count
     assert set(read_store(out / FURNITURE_DIR / COUNTS_FILE)) == {"night-2"}
+    said = [r.getMessage() for r in caplog.records if r.name == "corpus.ingest"]
+    assert any("cannot be read" in m for m in said) and any("dropped from the store" in m for m in said)
 
 
 @pytest.mark.parametrize("entry", [{}, {"counts": "x"}, {"counts": {"g": {"k": "2"}}}, {"counts": {"g": []}}])
