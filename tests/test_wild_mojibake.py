@@ -357,3 +357,22 @@ def test_short_utf8_read_as_cp1252_ending_on_a_cp1252_letter_comes_back():
             wrong.append((piece, text))
     assert not wrong, wrong[:10]  # before: 31 read as GBK (不会有 → 涓嶄細鏈‰)
     assert left <= 0.01 * len(cases), left
+
+
+@pytest.mark.parametrize("script", ["s", "s2t"])
+def test_hanzi_lost_to_a_single_byte_codec_are_not_read_as_shifted_gbk(script):
+    """A page whose hanzi all became ``?`` (Chinese through Latin-1) holds no GBK to run out of step: the seed
+    repair leaves it to the question marks' repair. It used to open a span at every ``??`` and turn each into
+    ``。����`` (an invented mark, the wrong number of lost characters), 0.4 s per document."""
+    from cleaners.pipeline import clean_text
+    from cleaners.repair.misaligned_gbk import repair_mojibake
+
+    damaged = case(f"question_marks/via latin-1/{script}")
+    docs = script_variant(script)
+    for i, doc in enumerate(docs[:40]):
+        page = damaged.damage(doc, i)
+        assert "??" in page and repair_mojibake(page, CleanConfig()).text == page
+    page = "\n".join(damaged.damage(doc, i) for i, doc in enumerate(docs[:5]))
+    cleaned, _ = clean_text(page, "text")
+    text = "\n".join(a.text for a in cleaned.articles)
+    assert "\ufffd" in text and not HAN_CHAR.search(text) and not re.search("[\u3000-\u303f\uff00-\uffef]", text)

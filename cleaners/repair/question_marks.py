@@ -70,6 +70,16 @@ def lost_in_ascii_line(line: str) -> bool:
     return line.isascii() and "?" * MIN_ASCII_RUN in outside and outside.count("?") >= MIN_ASCII_SHARE * len(visible)
 
 
+def page_lost_in_ascii(lines: list[str]) -> bool:
+    """A line of the page lost its hanzi to a single-byte codec: its other ASCII lines with ``??`` did too."""
+    return any(lost_in_ascii_line(line) for line in lines)
+
+
+def lost_as_ascii(line: str, page_lost: bool) -> bool:
+    """Every ``?`` of this ASCII line stands for a hanzi a single-byte codec lost (Chinese through Latin-1)."""
+    return lost_in_ascii_line(line) or (page_lost and line.isascii() and "??" in URL.sub("", line))
+
+
 def could_be_lost_in_ascii(line: str) -> bool:
     """Necessary for :func:`lost_in_ascii_line`, in C: an ASCII line with a run of ``?`` long enough.
     Removing URLs takes whole space-delimited tokens, so it never joins two runs into a longer one."""
@@ -146,13 +156,13 @@ def repair_question_marks(text: str, config: CleanConfig) -> TextChange:
     lines = text.split("\n")
     lost = marked_lines = 0
     # a page that shows the shape in one line has lost its hanzi in its shorter ASCII lines too
-    page_lost = any(lost_in_ascii_line(line) for line in lines)
+    page_lost = page_lost_in_ascii(lines)
     # a page that shows ``?`` between hanzi as a whole (its lines may be short) lost them everywhere
     page_shape = shows_the_shape(URL.sub("", text))
     for i, line in enumerate(lines):
         if "?" not in line:
             continue
-        if lost_in_ascii_line(line) or (page_lost and line.isascii() and "??" in URL.sub("", line)):
+        if lost_as_ascii(line, page_lost):
             fixed = marked_outside_urls(line)
         else:
             where = set(lost_on_the_page(URL.sub(lambda m: " " * len(m.group()), line)) if page_shape

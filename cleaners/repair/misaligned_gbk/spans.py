@@ -34,6 +34,7 @@ from cleaners.repair.misaligned_gbk.text import (
     document_text,
     previous_char,
 )
+from cleaners.repair.question_marks import lost_as_ascii, page_lost_in_ascii
 from cleaners.stage import MAX_EXAMPLES
 
 
@@ -48,18 +49,23 @@ def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
     if "?" not in text:
         return TextChange(text)
     evidence = None
+    page_lost = None
     spans = lost = 0
     examples: list[str] = []
     pieces = []
     done = line_end = 0
     for opening in SPAN_OPENING.finditer(text):
-        if evidence is not None and opening.start() < line_end:
-            continue  # on the line just repaired
+        if opening.start() < line_end:
+            continue  # on the line just repaired or passed over
         line_start = text.rfind("\n", 0, opening.start()) + 1
         line_end = text.find("\n", opening.start())
         line_end = len(text) if line_end < 0 else line_end
-        evidence = evidence or PageEvidence(text)
         line = text[line_start:line_end]
+        if line.isascii():
+            page_lost = page_lost_in_ascii(text.split("\n")) if page_lost is None else page_lost
+            if lost_as_ascii(line, page_lost):
+                continue  # its hanzi went to a single-byte codec (question_marks): no GBK is left to run out of step
+        evidence = evidence or PageEvidence(text)
         fixed, n_spans, n_lost, line_examples = repair_line(line, evidence)
         if fixed != line:
             pieces += [text[done:line_start], fixed]
