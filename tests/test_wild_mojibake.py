@@ -359,6 +359,20 @@ def test_short_utf8_read_as_cp1252_ending_on_a_cp1252_letter_comes_back():
     assert left <= 0.01 * len(cases), left
 
 
+@pytest.mark.parametrize("name", ["question_marks/s2t via gb2312/s2t", "question_marks/via big5/s"])
+def test_hanzi_a_codec_lacked_are_not_read_as_shifted_gbk(name):
+    """问句码 through GB2312 or Big5: the ``?`` stand between hanzi where characters were, and the seed repair
+    read their ``???，`` as shifted GBK (``您???，有`` → ``您。����``): 141 and 116 of 229 documents changed, an
+    invented mark and the wrong number of lost characters each time. The page's shape says which it is."""
+    from cleaners.repair.misaligned_gbk import repair_mojibake
+
+    damaged = case(name)
+    docs = script_variant(damaged.script)
+    pages = [damaged.damage(doc, i) for i, doc in enumerate(docs[:60])]
+    assert sum("???" in page for page in pages) >= 20
+    assert all(repair_mojibake(page, CleanConfig()).text == page for page in pages)
+
+
 @pytest.mark.parametrize("script", ["s", "s2t"])
 def test_hanzi_lost_to_a_single_byte_codec_are_not_read_as_shifted_gbk(script):
     """A page whose hanzi all became ``?`` (Chinese through Latin-1) holds no GBK to run out of step: the seed

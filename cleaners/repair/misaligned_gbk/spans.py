@@ -34,7 +34,7 @@ from cleaners.repair.misaligned_gbk.text import (
     document_text,
     previous_char,
 )
-from cleaners.repair.question_marks import lost_as_ascii, page_lost_in_ascii
+from cleaners.repair.question_marks import URL, lost_as_ascii, page_lost_in_ascii, shows_the_shape
 from cleaners.stage import MAX_EXAMPLES
 
 
@@ -65,6 +65,8 @@ def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
             page_lost = page_lost_in_ascii(text.split("\n")) if page_lost is None else page_lost
             if lost_as_ascii(line, page_lost):
                 continue  # its hanzi went to a single-byte codec (question_marks): no GBK is left to run out of step
+        if evidence is None and lost_to_a_codec(text):
+            return TextChange(text)  # its ? stand for hanzi a codec lacked (question_marks), not for shifted bytes
         evidence = evidence or PageEvidence(text)
         fixed, n_spans, n_lost, line_examples = repair_line(line, evidence)
         if fixed != line:
@@ -78,6 +80,12 @@ def repair_mojibake(text: str, config: CleanConfig) -> TextChange:
     pieces.append(text[done:])
     return TextChange("".join(pieces), frozen_counts({"mojibake_spans": spans, "mojibake_chars_lost": lost}),
                       tuple(examples))
+
+
+def lost_to_a_codec(text: str) -> bool:
+    """The page's ``?`` stand between its hanzi as a codec that lacked them leaves them (问句码 through GB2312
+    or Big5: :func:`cleaners.repair.question_marks.shows_the_shape`), not as a GBK decoder one byte out of step."""
+    return shows_the_shape(URL.sub("", text))
 
 
 class PageEvidence:
