@@ -1,6 +1,7 @@
 """``ingest.minhash`` against datasketch itself: the same signatures of real text, the same banding."""
 
 import importlib.util
+import unicodedata
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import minhash
-from ingest.dedup import normalise, normalised_lines
+from ingest.dedup import _COMPOSING_STARTERS_14, composing_starters, normalise, normalised_lines, normalises_alone
 from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature, text_signature_py
 from tests.conftest import ROOT, SAMPLES
 
@@ -77,6 +78,46 @@ def test_a_text_normalised_whole_is_its_lines_normalised_and_joined(text):
     """record_keys normalises each line once and joins them: the same as normalising the whole text
     (Greek final sigma, combining marks after a newline, NFKC's expansions included by hypothesis)."""
     assert "".join(normalised_lines(text)) == normalise(text)
+
+
+def normalised_lines_oracle(text: str) -> list[str]:
+    """The slow form of ``normalised_lines``: each line normalised on its own."""
+    return [normalise(line) for line in text.split("\n")]
+
+
+# Characters whose NFKC looks at their neighbours, or that the fast path must send to the slow form:
+# combining marks, the Hangul jamo that compose, vowel signs that compose, precomposed letters, sigma.
+NEIGHBOURLY_CHARS = "\u0301\u0308\u0338\u1100\u1161\u11a8\u3131\u314f\uac00\u0b47\u0b3e\u0dd9\u0dcf" \
+                    "e\u00e9\u0130\u03a3\u03c3<=\uff21\u2460\u3392\ufb01\uf900\u2f00\u3000\u00a0\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.sampled_from(TEXTS),
+    st.lists(st.sampled_from(TEXTS).flatmap(lambda t: st.sampled_from(t.split("\n"))), max_size=8).map("\n".join),
+    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters()), max_size=40).map("".join),
+    st.text()))
+def test_the_lines_normalised_by_one_translate_are_each_line_normalised(text):
+    assert normalised_lines(text) == normalised_lines_oracle(text)
+
+
+def test_the_real_texts_normalise_alike_by_both_forms():
+    for text in TEXTS:
+        assert normalised_lines(text) == normalised_lines_oracle(text)
+
+
+def test_every_character_that_normalises_alone_does_beside_any_other():
+    """Each character of the samples and the FAQ that the fast path takes alone, next to each neighbourly one."""
+    alone = sorted({c for text in TEXTS for c in text if normalises_alone(c)})
+    for char in alone:
+        for other in NEIGHBOURLY_CHARS:
+            for text in (char + other, other + char, other + char + other):
+                assert normalised_lines(text) == normalised_lines_oracle(text), (char, other)
+
+
+def test_the_composing_starters_are_the_running_unicodes():
+    if unicodedata.unidata_version.startswith("14."):
+        assert composing_starters() == _COMPOSING_STARTERS_14
 
 
 BUILT = importlib.util.find_spec("ingest._minhash_core") is not None
