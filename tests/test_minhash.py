@@ -130,20 +130,25 @@ def test_the_compiled_signature_runs_where_it_is_built():
 
 
 @compiled_only
+@pytest.mark.parametrize("vector_extensions", [True, False], ids=["avx2", "portable-loop"])
 @pytest.mark.parametrize("sha_extensions", [True, False], ids=["sha-ni", "portable"])
-def test_the_compiled_signature_is_the_python_ones(sha_extensions):
+def test_the_compiled_signature_is_the_python_ones(sha_extensions, vector_extensions):
     """Real texts (normalised or raw, several blocks long), any UTF-8 text, shingles of 1-40 characters (up to
     160 bytes: SHA-1's padding in a second and third block), empty and shorter-than-a-shingle texts; with
-    the CPU's SHA extensions (where it has them) and with the portable compression."""
+    the CPU's SHA extensions (where it has them) and with the portable compression, and the permutations'
+    loop on AVX2 (where the CPU has it) and portable."""
     core = minhash.CORE
     assert core is not None
-    running = core.sha_extensions()
+    running = core.sha_extensions(), core.vector_extensions()
     try:
         core.sha_extensions(sha_extensions)
-        print("SHA-NI" if core.sha_extensions() else "portable SHA-1")
+        core.vector_extensions(vector_extensions)
+        print("SHA-NI" if core.sha_extensions() else "portable SHA-1",
+              "AVX2" if core.vector_extensions() else "portable loop")
         signatures_are_the_python_ones()
     finally:
-        core.sha_extensions(running)
+        core.sha_extensions(running[0])
+        core.vector_extensions(running[1])
 
 
 @settings(max_examples=300, deadline=None)
