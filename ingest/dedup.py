@@ -101,6 +101,10 @@ def normalised_lines(text: str) -> list[str]:
     normalised whole (the oracle, ``[normalise(line) for line in text.split("\\n")]``, is in
     ``tests/test_minhash.py``).
     """
+    if len(text) >= ARRAY_FROM:
+        gathered = gathered_lines(text)
+        if gathered is not None:
+            return gathered
     translated = text.translate(_NORMALISED)
     lines = translated.split("\n")
     if NEIGHBOURLY in translated:  # rare: a combining mark, a Hangul jamo, a vowel sign that composes
@@ -160,6 +164,39 @@ class _NormalisedTable(dict):
 
 
 _NORMALISED = _NormalisedTable()
+
+# The same table over the Basic Multilingual Plane as an array, for long texts: a text's code points are
+# gathered through it in numpy (about three times faster than ``str.translate``). A character that
+# normalises to one character holds that character's code point, one that normalises to nothing 0 (no
+# character normalises to U+0000); one that becomes several characters, or is neighbourly, SEVERAL: a text
+# holding one (or a character past the BMP) is translated instead. Filled as characters are first seen.
+ARRAY_FROM = 256  # shorter texts: numpy's fixed cost is more than translate's
+BMP = 0x10000
+SEVERAL = np.uint32(0xFFFFFFFF)
+_GATHER = np.zeros(BMP, dtype=np.uint32)
+_GATHERED = np.zeros(BMP, dtype=bool)
+
+
+def _learn_gathered(codes: list[int]) -> None:
+    for code in codes:
+        value = _NORMALISED[code]
+        _GATHER[code] = 0 if not value else ord(value) if len(value) == 1 and value != NEIGHBOURLY else SEVERAL
+        _GATHERED[code] = True
+
+
+def gathered_lines(text: str) -> list[str] | None:
+    """:func:`normalised_lines` by gathering the code points of ``text`` through ``_GATHER``, or None when
+    the text holds a character that does not map to at most one (then ``str.translate`` does it)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not codes.size or int(codes.max()) >= BMP:
+        return None
+    unknown = codes[~_GATHERED[codes]]
+    if unknown.size:
+        _learn_gathered(np.unique(unknown).tolist())
+    mapped = _GATHER[codes]
+    if (mapped == SEVERAL).any():
+        return None
+    return mapped[mapped != 0].tobytes().decode("utf-32-le").split("\n")
 
 
 def paragraph_hashes(text: str, config: DedupConfig, lines: list[str] | None = None) -> dict[int, int]:

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import minhash
-from ingest.dedup import _COMPOSING_STARTERS_14, composing_starters, normalise, normalised_lines, normalises_alone
+from ingest.dedup import (
+    _COMPOSING_STARTERS_14,
+    ARRAY_FROM,
+    composing_starters,
+    gathered_lines,
+    normalise,
+    normalised_lines,
+    normalises_alone,
+)
 from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature, text_signature_py
 from tests.conftest import ROOT, SAMPLES
 
@@ -95,15 +103,34 @@ NEIGHBOURLY_CHARS = "\u0301\u0308\u0338\u1100\u1161\u11a8\u3131\u314f\uac00\u0b4
 @given(st.one_of(
     st.sampled_from(TEXTS),
     st.lists(st.sampled_from(TEXTS).flatmap(lambda t: st.sampled_from(t.split("\n"))), max_size=8).map("\n".join),
-    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters()), max_size=40).map("".join),
+    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters(exclude_categories=("Cs",))), max_size=40).map("".join),
     st.text()))
 def test_the_lines_normalised_by_one_translate_are_each_line_normalised(text):
     assert normalised_lines(text) == normalised_lines_oracle(text)
 
 
 def test_the_real_texts_normalise_alike_by_both_forms():
+    long = [text for text in [*TEXTS, PROSE.read_text(encoding="utf-8")] if len(text) >= ARRAY_FROM]
     for text in TEXTS:
         assert normalised_lines(text) == normalised_lines_oracle(text)
+    for text in long:
+        gathered = gathered_lines(text)
+        assert gathered is None or gathered == normalised_lines_oracle(text)
+    assert sum(gathered_lines(text) is not None for text in long) > len(long) // 2  # the fast path is tested
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(TEXTS).flatmap(lambda t: st.sampled_from(t.split("\n"))),
+    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))),
+             max_size=20).map("".join),
+    st.text()), min_size=1, max_size=12).map("\n".join), st.integers(1, 40))
+def test_long_texts_gathered_through_the_array_are_each_line_normalised(text, times):
+    """Texts long enough for the array (``gathered_lines``; None sends a text to ``str.translate``)."""
+    text = "\n".join([text] * times)
+    gathered = gathered_lines(text)
+    assert gathered is None or gathered == normalised_lines_oracle(text)
+    assert normalised_lines(text) == normalised_lines_oracle(text)
 
 
 def test_every_character_that_normalises_alone_does_beside_any_other():
