@@ -94,8 +94,109 @@ def text_hash(normalised: str) -> bytes:
 def normalised_lines(text: str) -> list[str]:
     """:func:`normalise` of each line. Joined, they are the text's: NFKC, the fold, ``lower`` and the
     filter all act on a line alone (a newline is a stable code point for NFKC and neither cased nor
-    case-ignorable for ``lower``), so a record's text is normalised once for both uses."""
-    return [normalise(line) for line in text.split("\n")]
+    case-ignorable for ``lower``), so a record's text is normalised once for both uses.
+
+    Made by one ``str.translate`` of the whole text through each character's own :func:`normalise`
+    (:class:`_NormalisedTable`); a line holding a character whose NFKC may depend on its neighbours is
+    normalised whole (the oracle, ``[normalise(line) for line in text.split("\\n")]``, is in
+    ``tests/test_minhash.py``).
+    """
+    if len(text) >= ARRAY_FROM:
+        gathered = gathered_lines(text)
+        if gathered is not None:
+            return gathered
+    translated = text.translate(_NORMALISED)
+    lines = translated.split("\n")
+    if NEIGHBOURLY in translated:  # rare: a combining mark, a Hangul jamo, a vowel sign that composes
+        raw = text.split("\n")
+        return [normalise(raw[i]) if NEIGHBOURLY in line else line for i, line in enumerate(lines)]
+    return lines
+
+
+# Which characters normalise alone. NFKC is a per-character decomposition, a reordering of runs of
+# combining marks and a composition of a starter with what follows it: a character whose decomposition
+# opens with a starter that is never the second of a composition pair ends every run before it and
+# composes with nothing before it, so the NFKC of a text of such characters is their NFKCs joined; the
+# fold, ``lower`` (only a final sigma looks at its neighbours, and no sigma survives the filter) and the
+# filter are per character. The starters that are second in a composition pair (Unicode 14), apart from
+# the Hangul vowel and trailing jamo: ``composing_starters`` recomputes them from ``unicodedata``.
+NEIGHBOURLY = "\x00"  # what such a character becomes in the translated text: normalise never leaves one
+_COMPOSING_STARTERS_14 = frozenset((
+    0x9BE, 0x9D7, 0xB3E, 0xB56, 0xB57, 0xBBE, 0xBD7, 0xCC2, 0xCD5, 0xCD6, 0xD3E, 0xD57, 0xDCF, 0xDDF, 0xFB5,
+    0xFB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930))
+HANGUL_SECONDS = range(0x1161, 0x11C3)  # vowel jamo U+1161-1175, trailing jamo U+11A8-11C2, and between
+
+
+def composing_starters() -> frozenset[int]:
+    """Code points of combining class 0 that are the second of a canonical pair (Hangul's jamo apart)."""
+    seconds = set()
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    return frozenset(code for code in seconds if unicodedata.combining(chr(code)) == 0)
+
+
+def normalises_alone(char: str) -> bool:
+    """Whether ``char``'s NFKC never depends on its neighbours (see above)."""
+    first = unicodedata.normalize("NFKD", char)[0]
+    return unicodedata.combining(first) == 0 and ord(first) not in _composing() and ord(first) not in HANGUL_SECONDS
+
+
+_composing_cache: list[frozenset[int]] = []
+
+
+def _composing() -> frozenset[int]:
+    if not _composing_cache:
+        _composing_cache.append(_COMPOSING_STARTERS_14 if unicodedata.unidata_version.startswith("14.")
+                                else composing_starters())
+    return _composing_cache[0]
+
+
+class _NormalisedTable(dict):
+    """Code point → its :func:`normalise` for ``str.translate`` (a newline stays, to split the lines;
+    a neighbourly character becomes :data:`NEIGHBOURLY`), filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = self[code] = "\n" if char == "\n" else normalise(char) if normalises_alone(char) else NEIGHBOURLY
+        return value
+
+
+_NORMALISED = _NormalisedTable()
+
+# The same table over the Basic Multilingual Plane as an array, for long texts: a text's code points are
+# gathered through it in numpy (about three times faster than ``str.translate``). A character that
+# normalises to one character holds that character's code point, one that normalises to nothing 0 (no
+# character normalises to U+0000); one that becomes several characters, or is neighbourly, SEVERAL: a text
+# holding one (or a character past the BMP) is translated instead. Filled as characters are first seen.
+ARRAY_FROM = 256  # shorter texts: numpy's fixed cost is more than translate's
+BMP = 0x10000
+SEVERAL = np.uint32(0xFFFFFFFF)
+_GATHER = np.zeros(BMP, dtype=np.uint32)
+_GATHERED = np.zeros(BMP, dtype=bool)
+
+
+def _learn_gathered(codes: list[int]) -> None:
+    for code in codes:
+        value = _NORMALISED[code]
+        _GATHER[code] = 0 if not value else ord(value) if len(value) == 1 and value != NEIGHBOURLY else SEVERAL
+        _GATHERED[code] = True
+
+
+def gathered_lines(text: str) -> list[str] | None:
+    """:func:`normalised_lines` by gathering the code points of ``text`` through ``_GATHER``, or None when
+    the text holds a character that does not map to at most one (then ``str.translate`` does it)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not codes.size or int(codes.max()) >= BMP:
+        return None
+    unknown = codes[~_GATHERED[codes]]
+    if unknown.size:
+        _learn_gathered(np.unique(unknown).tolist())
+    mapped = _GATHER[codes]
+    if (mapped == SEVERAL).any():
+        return None
+    return mapped[mapped != 0].tobytes().decode("utf-32-le").split("\n")
 
 
 def paragraph_hashes(text: str, config: DedupConfig, lines: list[str] | None = None) -> dict[int, int]:

@@ -1,6 +1,7 @@
 """``ingest.minhash`` against datasketch itself: the same signatures of real text, the same banding."""
 
 import importlib.util
+import unicodedata
 
 import numpy as np
 import pytest
@@ -8,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import minhash
-from ingest.dedup import normalise, normalised_lines
+from ingest.dedup import (
+    _COMPOSING_STARTERS_14,
+    ARRAY_FROM,
+    composing_starters,
+    gathered_lines,
+    normalise,
+    normalised_lines,
+    normalises_alone,
+)
 from ingest.minhash import BLOCK, optimal_bands, shingles, signature, text_signature, text_signature_py
 from tests.conftest import ROOT, SAMPLES
 
@@ -79,6 +88,65 @@ def test_a_text_normalised_whole_is_its_lines_normalised_and_joined(text):
     assert "".join(normalised_lines(text)) == normalise(text)
 
 
+def normalised_lines_oracle(text: str) -> list[str]:
+    """The slow form of ``normalised_lines``: each line normalised on its own."""
+    return [normalise(line) for line in text.split("\n")]
+
+
+# Characters whose NFKC looks at their neighbours, or that the fast path must send to the slow form:
+# combining marks, the Hangul jamo that compose, vowel signs that compose, precomposed letters, sigma.
+NEIGHBOURLY_CHARS = "\u0301\u0308\u0338\u1100\u1161\u11a8\u3131\u314f\uac00\u0b47\u0b3e\u0dd9\u0dcf" \
+                    "e\u00e9\u0130\u03a3\u03c3<=\uff21\u2460\u3392\ufb01\uf900\u2f00\u3000\u00a0\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.sampled_from(TEXTS),
+    st.lists(st.sampled_from(TEXTS).flatmap(lambda t: st.sampled_from(t.split("\n"))), max_size=8).map("\n".join),
+    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters(exclude_categories=("Cs",))), max_size=40).map("".join),
+    st.text()))
+def test_the_lines_normalised_by_one_translate_are_each_line_normalised(text):
+    assert normalised_lines(text) == normalised_lines_oracle(text)
+
+
+def test_the_real_texts_normalise_alike_by_both_forms():
+    long = [text for text in [*TEXTS, PROSE.read_text(encoding="utf-8")] if len(text) >= ARRAY_FROM]
+    for text in TEXTS:
+        assert normalised_lines(text) == normalised_lines_oracle(text)
+    for text in long:
+        gathered = gathered_lines(text)
+        assert gathered is None or gathered == normalised_lines_oracle(text)
+    assert sum(gathered_lines(text) is not None for text in long) > len(long) // 2  # the fast path is tested
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(TEXTS).flatmap(lambda t: st.sampled_from(t.split("\n"))),
+    st.lists(st.one_of(st.sampled_from(NEIGHBOURLY_CHARS), st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))),
+             max_size=20).map("".join),
+    st.text()), min_size=1, max_size=12).map("\n".join), st.integers(1, 40))
+def test_long_texts_gathered_through_the_array_are_each_line_normalised(text, times):
+    """Texts long enough for the array (``gathered_lines``; None sends a text to ``str.translate``)."""
+    text = "\n".join([text] * times)
+    gathered = gathered_lines(text)
+    assert gathered is None or gathered == normalised_lines_oracle(text)
+    assert normalised_lines(text) == normalised_lines_oracle(text)
+
+
+def test_every_character_that_normalises_alone_does_beside_any_other():
+    """Each character of the samples and the FAQ that the fast path takes alone, next to each neighbourly one."""
+    alone = sorted({c for text in TEXTS for c in text if normalises_alone(c)})
+    for char in alone:
+        for other in NEIGHBOURLY_CHARS:
+            for text in (char + other, other + char, other + char + other):
+                assert normalised_lines(text) == normalised_lines_oracle(text), (char, other)
+
+
+def test_the_composing_starters_are_the_running_unicodes():
+    if unicodedata.unidata_version.startswith("14."):
+        assert composing_starters() == _COMPOSING_STARTERS_14
+
+
 BUILT = importlib.util.find_spec("ingest._minhash_core") is not None
 compiled_only = pytest.mark.skipif(not minhash.COMPILED, reason="the compiled MinHash core is not built here")
 
@@ -89,20 +157,25 @@ def test_the_compiled_signature_runs_where_it_is_built():
 
 
 @compiled_only
+@pytest.mark.parametrize("vector_extensions", [True, False], ids=["avx2", "portable-loop"])
 @pytest.mark.parametrize("sha_extensions", [True, False], ids=["sha-ni", "portable"])
-def test_the_compiled_signature_is_the_python_ones(sha_extensions):
+def test_the_compiled_signature_is_the_python_ones(sha_extensions, vector_extensions):
     """Real texts (normalised or raw, several blocks long), any UTF-8 text, shingles of 1-40 characters (up to
     160 bytes: SHA-1's padding in a second and third block), empty and shorter-than-a-shingle texts; with
-    the CPU's SHA extensions (where it has them) and with the portable compression."""
+    the CPU's SHA extensions (where it has them) and with the portable compression, and the permutations'
+    loop on AVX2 (where the CPU has it) and portable."""
     core = minhash.CORE
     assert core is not None
-    running = core.sha_extensions()
+    running = core.sha_extensions(), core.vector_extensions()
     try:
         core.sha_extensions(sha_extensions)
-        print("SHA-NI" if core.sha_extensions() else "portable SHA-1")
+        core.vector_extensions(vector_extensions)
+        print("SHA-NI" if core.sha_extensions() else "portable SHA-1",
+              "AVX2" if core.vector_extensions() else "portable loop")
         signatures_are_the_python_ones()
     finally:
-        core.sha_extensions(running)
+        core.sha_extensions(running[0])
+        core.vector_extensions(running[1])
 
 
 @settings(max_examples=300, deadline=None)
