@@ -43,6 +43,7 @@ def test_without_the_core_the_python_forms_run(monkeypatch):
     monkeypatch.setattr(scoring, "CORE", None)
     monkeypatch.setattr(charlm, "ROW_CORE", None)
     monkeypatch.setattr(ranking, "CORE", None)
+    monkeypatch.setattr(gaps, "CORE", None)
     page = damaged("s", 3, False, 3)
     with_python = repair_mojibake(page, CONFIG)
     monkeypatch.undo()
@@ -101,6 +102,17 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(ranking, "rank_head", compared_rank_head)
+    best_chains = gaps.best_chains
+
+    def compared_best_chains(bases, lead, left, model):
+        fast = best_chains(bases, lead, left, model)  # first: it meets the cache misses the search meets
+        assert same(fast, gaps.best_chains_py(bases, lead, left, model))
+        doubled = [*bases, *reversed(bases)]  # every score twice: the kept ones tie, first come first
+        assert same(best_chains(doubled, lead, left, model), gaps.best_chains_py(doubled, lead, left, model))
+        calls["best_chains"] += 1
+        return fast
+
+    monkeypatch.setattr(gaps, "best_chains", compared_best_chains)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -122,3 +134,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["push"] >= 1000, dict(compared)
     assert compared["probability_row"] >= 10_000, dict(compared)
     assert compared["rank_head"] >= 10_000, dict(compared)
+    assert compared["best_chains"] >= 1000, dict(compared)

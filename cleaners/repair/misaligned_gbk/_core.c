@@ -671,7 +671,253 @@ done:
     return result;
 }
 
+/* --- gaps.best_chains ----------------------------------------------------------------------- */
+
+typedef struct {
+    double score;
+    Py_ssize_t order;   /* position in the Python list of entries: the stable sort's tie-break */
+    Py_ssize_t base;    /* index into the bases */
+    PyObject *ch;       /* borrowed from the base's chain ends */
+} Chain;
+
+/* Descending by score, ties in their first order: ``sorted(entries, key=itemgetter(0), reverse=True)``. */
+static int
+chain_order(const void *a, const void *b)
+{
+    const Chain *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->order < y->order ? -1 : (x->order > y->order ? 1 : 0);
+}
+
+/* scoring.follower_scores's loop for one history (its last three code points ``tail``, ``n`` of
+ * them) into ``scores``: 1 done, 0 a probability is not cached yet, -1 an error. */
+static int
+follower_scores_into(double base, const Py_UCS4 *tail, int n, PyObject *const *chars, Py_ssize_t count,
+                     PyObject *cache, PyObject *fourgrams, double extra, double *scores)
+{
+    int odd_context = n >= 2 && is_closing_quote(tail[n - 1]) && is_sentence_end(tail[n - 2]);
+    PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+    if (prev == NULL)
+        return -1;
+    PyObject *context = NULL;
+    int check_fourgrams = 0;
+    if (n >= 3) {
+        Py_ssize_t grams = PyObject_Length(fourgrams);
+        if (grams < 0) {
+            Py_DECREF(prev);
+            return -1;
+        }
+        if (grams > 0) {
+            context = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, tail, 3);
+            if (context == NULL) {
+                Py_DECREF(prev);
+                return -1;
+            }
+            check_fourgrams = 1;
+        }
+    }
+    int status = 1;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *ch = chars[k];
+        if (!PyUnicode_Check(ch)) {
+            PyErr_SetString(PyExc_TypeError, "chain ends must be str");
+            status = -1;
+            break;
+        }
+        PyObject *key = PyUnicode_Concat(prev, ch);
+        if (key == NULL) {
+            status = -1;
+            break;
+        }
+        PyObject *cached = PyDict_GetItemWithError(cache, key);
+        Py_DECREF(key);
+        if (cached == NULL) {
+            status = PyErr_Occurred() ? -1 : 0;
+            break;
+        }
+        double logp = PyFloat_AsDouble(cached);
+        if (logp == -1.0 && PyErr_Occurred()) {
+            status = -1;
+            break;
+        }
+        double odd = 0.0;
+        if (odd_context && PyUnicode_GET_LENGTH(ch) == 1 && is_list_comma(PyUnicode_READ_CHAR(ch, 0)))
+            odd = odd_cost;
+        double score = base + logp + char_bonus + extra - odd;
+        if (check_fourgrams) {
+            PyObject *gram = PyUnicode_Concat(context, ch);
+            if (gram == NULL) {
+                status = -1;
+                break;
+            }
+            int seen = PySet_Contains(fourgrams, gram);
+            Py_DECREF(gram);
+            if (seen < 0) {
+                status = -1;
+                break;
+            }
+            if (seen)
+                score += fourgram_bonus;
+        }
+        scores[k] = score;
+    }
+    Py_DECREF(prev);
+    Py_XDECREF(context);
+    return status;
+}
+
+/* best_chains(bases, lead, left, model, chain_ends, keep, guessed) -> list[Hypothesis]
+ *
+ * gaps.best_chains_py: for every (base, trails) of ``bases``, ``chain_ends(base.out[-1], trails,
+ * lead, model)`` (the Python ranking, remembered per page model) scored after the base as
+ * scoring.follower_scores scores them (model.logps fills the cache on a miss); the ``keep``
+ * best of all (stable: ties in their order), each made a Hypothesis that ends with its
+ * character, flagged ``guessed``.
+ */
+static PyObject *
+best_chains(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "best_chains takes 7 arguments");
+        return NULL;
+    }
+    PyObject *lead = args[1], *left = args[2], *model = args[3], *ends_of = args[4], *guessed = args[6];
+    Py_ssize_t keep = PyLong_AsSsize_t(args[5]);
+    if (keep == -1 && PyErr_Occurred())
+        return NULL;
+    if (!PyUnicode_Check(left)) {
+        PyErr_SetString(PyExc_TypeError, "left must be str");
+        return NULL;
+    }
+    PyObject *bases = PySequence_Fast(args[0], "bases must be a sequence");
+    if (bases == NULL)
+        return NULL;
+    Py_ssize_t nbases = PySequence_Fast_GET_SIZE(bases);
+    PyObject **base_items = PySequence_Fast_ITEMS(bases);
+    PyObject *result = NULL;
+    PyObject **ends = PyMem_Calloc(nbases ? nbases : 1, sizeof(PyObject *));  /* each base's chain ends (tuples) */
+    Chain *chains = NULL;
+    Py_ssize_t nchains = 0, room = 0;
+    double *scores = NULL;
+    Py_ssize_t scores_room = 0;
+    Model m = {NULL, NULL, NULL};
+    if (ends == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (model_of(model, &m) < 0)
+        goto done;
+    for (Py_ssize_t b = 0; b < nbases; b++) {
+        PyObject *pair = base_items[b];
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "bases must hold (Hypothesis, trails) tuples");
+            goto done;
+        }
+        PyObject *h = PyTuple_GET_ITEM(pair, 0), *trails = PyTuple_GET_ITEM(pair, 1);
+        if (check_hypothesis(h) < 0)
+            goto done;
+        PyObject *out = FIELD(h, off_out);
+        if (PyTuple_GET_SIZE(out) == 0) {
+            PyErr_SetString(PyExc_ValueError, "a base has written no character");
+            goto done;
+        }
+        PyObject *found = PyObject_CallFunctionObjArgs(ends_of, PyTuple_GET_ITEM(out, PyTuple_GET_SIZE(out) - 1),
+                                                       trails, lead, model, NULL);
+        if (found == NULL)
+            goto done;
+        ends[b] = PySequence_Fast(found, "chain ends must be a sequence");
+        Py_DECREF(found);
+        if (ends[b] == NULL)
+            goto done;
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(ends[b]);
+        PyObject **chars = PySequence_Fast_ITEMS(ends[b]);
+        if (count > scores_room) {
+            PyMem_Free(scores);
+            scores_room = count;
+            scores = PyMem_Malloc(scores_room * sizeof(double));
+            if (scores == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+        Py_UCS4 tail[3];
+        int n;
+        if (history_tail(left, out, tail, &n) < 0)
+            goto done;
+        double base = PyFloat_AsDouble(FIELD(h, off_score));
+        if (base == -1.0 && PyErr_Occurred())
+            goto done;
+        int status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, 0.0, scores);
+        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
+            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+            if (prev == NULL)
+                goto done;
+            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, ends[b]);
+            Py_DECREF(prev);
+            if (filled == NULL)
+                goto done;
+            Py_DECREF(filled);
+            status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, 0.0, scores);
+            if (status == 0) {
+                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
+                goto done;
+            }
+        }
+        if (status < 0)
+            goto done;
+        if (nchains + count > room) {
+            room = 2 * (nchains + count) + 16;
+            Chain *grown = PyMem_Realloc(chains, room * sizeof(Chain));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            chains = grown;
+        }
+        for (Py_ssize_t k = 0; k < count; k++) {
+            chains[nchains].score = scores[k];
+            chains[nchains].order = nchains;
+            chains[nchains].base = b;
+            chains[nchains].ch = chars[k];
+            nchains++;
+        }
+    }
+    if (nchains > keep) {
+        qsort(chains, nchains, sizeof(Chain), chain_order);
+        nchains = keep;
+    }
+    result = PyList_New(nchains);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < nchains; k++) {
+        PyObject *h = PyTuple_GET_ITEM(base_items[chains[k].base], 0);
+        PyObject *made = new_hypothesis(PyFloat_FromDouble(chains[k].score), Py_None, Py_False,
+                                        tuple_plus(FIELD(h, off_out), chains[k].ch),
+                                        tuple_plus(FIELD(h, off_guessed), guessed), FIELD(h, off_slots));
+        if (made == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, made);
+    }
+done:
+    if (ends != NULL) {
+        for (Py_ssize_t b = 0; b < nbases; b++)
+            Py_XDECREF(ends[b]);
+        PyMem_Free(ends);
+    }
+    PyMem_Free(chains);
+    PyMem_Free(scores);
+    if (m.cache != NULL)
+        model_done(&m);
+    Py_DECREF(bases);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"best_chains", (PyCFunction)(void (*)(void))best_chains, METH_FASTCALL,
+     "best_chains(bases, lead, left, model, chain_ends, keep, guessed) -> list[Hypothesis]"},
     {"rank_head", (PyCFunction)(void (*)(void))rank_head, METH_FASTCALL,
      "rank_head(values, special, keys, chars, want, margin) -> list[tuple[float, int, str]] | None"},
     {"configure_hypothesis", configure_hypothesis, METH_O, "configure_hypothesis(cls)"},

@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,3 +27,13 @@ def rank_head(
     margin: float,
     /,
 ) -> list[tuple[float, int, str]] | None: ...
+def best_chains(
+    bases: Sequence[tuple[Any, tuple[int, ...]]],
+    lead: int | None,
+    left: str,
+    model: Any,
+    chain_ends: Callable[[str, tuple[int, ...], int | None, Any], Sequence[str]],
+    keep: int,
+    guessed: Any,
+    /,
+) -> list[Any]: ...

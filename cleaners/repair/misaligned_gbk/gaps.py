@@ -17,6 +17,7 @@ from cleaners.repair.gbk import (
     tables,
     user_defined_pairs,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.ranking import (
@@ -96,7 +97,16 @@ def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
 
 def best_chains(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
     """``prune([chain for base, trails in bases for chain in close_chain(base, trails, ...)], P.gap_keep)``:
-    the same hypotheses in the same order, scored first and made only for the ones kept."""
+    the same hypotheses in the same order, scored first and made only for the ones kept (the compiled
+    core's where it is built; :func:`best_chains_py` is its reference)."""
+    if CORE is not None:
+        guessed = True if lead is not None else HIDDEN  # as close_chain
+        return CORE.best_chains(bases, lead, left, model, chain_ends, P.gap_keep, guessed)
+    return best_chains_py(bases, lead, left, model)
+
+
+def best_chains_py(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
+    """:func:`best_chains` in Python."""
     entries = []
     for base, trails in bases:
         chars = chain_ends(base.out[-1], trails, lead, model)
