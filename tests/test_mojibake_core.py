@@ -113,6 +113,19 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(gaps, "best_chains", compared_best_chains)
+    interior_heads = gaps.interior_heads
+
+    def compared_interior_heads(bases, model, keep):
+        fast = interior_heads(bases, model, keep)  # first: it meets the rankings' heads as the search does
+        assert fast == gaps.interior_heads_py(bases, model, keep)
+        doubled = [*bases, *reversed(bases)]  # the same scores again under other indexes: ties broken by n
+        assert interior_heads(doubled, model, keep) == gaps.interior_heads_py(doubled, model, keep)
+        wide = 3 * keep  # reads past more heads (the whole list worked out)
+        assert interior_heads(bases, model, wide) == gaps.interior_heads_py(bases, model, wide)
+        calls["interior_heads"] += 1
+        return fast
+
+    monkeypatch.setattr(gaps, "interior_heads", compared_interior_heads)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -135,3 +148,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["probability_row"] >= 10_000, dict(compared)
     assert compared["rank_head"] >= 10_000, dict(compared)
     assert compared["best_chains"] >= 1000, dict(compared)
+    assert compared["interior_heads"] >= 800, dict(compared)  # 897 on this sweep

@@ -915,7 +915,179 @@ done:
     return result;
 }
 
+/* --- gaps.interior_heads ---------------------------------------------------------------------- */
+
+typedef struct {
+    double score;
+    Py_ssize_t n;       /* the base's index */
+    long x;             /* the lead byte of the next dropped pair (the entry's key) */
+    PyObject *key, *ch; /* owned references */
+} Interior;
+
+/* Descending by (score, n, x, character), as Python sorts those tuples with reverse=True. */
+static int
+interior_order(const void *a, const void *b)
+{
+    const Interior *p = a, *q = b;
+    if (p->score != q->score)
+        return p->score < q->score ? 1 : -1;
+    if (p->n != q->n)
+        return p->n < q->n ? 1 : -1;
+    if (p->x != q->x)
+        return p->x < q->x ? 1 : -1;
+    int c = PyUnicode_Compare(p->ch, q->ch);  /* str against str: never fails */
+    return c < 0 ? 1 : (c > 0 ? -1 : 0);
+}
+
+/* interior_heads(bases, model, ranking_of, keep) -> list[tuple[float, int, int, str]]
+ *
+ * gaps.interior_heads_py: for every (base, trails) of ``bases`` (n its index), the entries
+ * (log P, x, character) of ``ranking_of(base.out[-1], trails, model)`` (a ranking.Ranking, read as
+ * Ranking.read reads it: its whole list worked out by ``whole(model)`` if the reading goes past its
+ * head), scored ``base.score + log P``, while they can still make the overall first ``keep``; all of
+ * them as (score, n, x, character), sorted best first (tuple order), cut to ``keep``.
+ */
+static PyObject *
+interior_heads(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "interior_heads takes 4 arguments");
+        return NULL;
+    }
+    PyObject *model = args[1], *ranking_of = args[2];
+    Py_ssize_t keep = PyLong_AsSsize_t(args[3]);
+    if (keep == -1 && PyErr_Occurred())
+        return NULL;
+    if (keep < 1) {
+        PyErr_SetString(PyExc_ValueError, "keep must be at least 1");
+        return NULL;
+    }
+    PyObject *bases = PySequence_Fast(args[0], "bases must be a sequence");
+    if (bases == NULL)
+        return NULL;
+    Py_ssize_t nbases = PySequence_Fast_GET_SIZE(bases);
+    PyObject **base_items = PySequence_Fast_ITEMS(bases);
+    Interior *scored = NULL;
+    Py_ssize_t count = 0, room = 0;
+    PyObject *result = NULL, *ranking = NULL, *entries = NULL;
+    for (Py_ssize_t b = 0; b < nbases; b++) {
+        PyObject *pair = base_items[b];
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "bases must hold (Hypothesis, trails) tuples");
+            goto done;
+        }
+        PyObject *h = PyTuple_GET_ITEM(pair, 0), *trails = PyTuple_GET_ITEM(pair, 1);
+        if (check_hypothesis(h) < 0)
+            goto done;
+        PyObject *out = FIELD(h, off_out);
+        if (PyTuple_GET_SIZE(out) == 0) {
+            PyErr_SetString(PyExc_ValueError, "a base has written no character");
+            goto done;
+        }
+        double base = PyFloat_AsDouble(FIELD(h, off_score));
+        if (base == -1.0 && PyErr_Occurred())
+            goto done;
+        ranking = PyObject_CallFunctionObjArgs(ranking_of, PyTuple_GET_ITEM(out, PyTuple_GET_SIZE(out) - 1), trails,
+                                               model, NULL);
+        if (ranking == NULL)
+            goto done;
+        double kth = 0.0;
+        for (Py_ssize_t k = 0;; k++) {
+            /* Ranking.read: the entries as they stand, the whole list once the head is read */
+            for (;;) {
+                Py_XSETREF(entries, PyObject_GetAttrString(ranking, "entries"));
+                if (entries == NULL)
+                    goto done;
+                if (!PyList_Check(entries)) {
+                    PyErr_SetString(PyExc_TypeError, "Ranking.entries must be a list");
+                    goto done;
+                }
+                if (k < PyList_GET_SIZE(entries))
+                    break;
+                PyObject *complete = PyObject_GetAttrString(ranking, "complete");
+                if (complete == NULL)
+                    goto done;
+                int done_reading = PyObject_IsTrue(complete);
+                Py_DECREF(complete);
+                if (done_reading < 0)
+                    goto done;
+                if (done_reading)
+                    break;
+                PyObject *whole = PyObject_CallMethod(ranking, "whole", "O", model);
+                if (whole == NULL)
+                    goto done;
+                Py_DECREF(whole);
+            }
+            if (k >= PyList_GET_SIZE(entries))
+                break;
+            PyObject *entry = PyList_GET_ITEM(entries, k);
+            if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3) {
+                PyErr_SetString(PyExc_TypeError, "a ranking entry must be (log P, x, character)");
+                goto done;
+            }
+            double logp = PyFloat_AsDouble(PyTuple_GET_ITEM(entry, 0));
+            if (logp == -1.0 && PyErr_Occurred())
+                goto done;
+            long x = PyLong_AsLong(PyTuple_GET_ITEM(entry, 1));
+            if (x == -1 && PyErr_Occurred())
+                goto done;
+            double score = base + logp;
+            if (k >= keep && score < kth)
+                break;  /* the rest of this base cannot make the overall first ``keep`` */
+            if (count == room) {
+                room = 2 * room + 64;
+                Interior *grown = PyMem_Realloc(scored, room * sizeof(Interior));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                scored = grown;
+            }
+            PyObject *ch = PyTuple_GET_ITEM(entry, 2);
+            if (!PyUnicode_Check(ch)) {
+                PyErr_SetString(PyExc_TypeError, "a ranking entry's character must be str");
+                goto done;
+            }
+            scored[count].score = score;
+            scored[count].n = b;
+            scored[count].x = x;
+            scored[count].key = Py_NewRef(PyTuple_GET_ITEM(entry, 1));
+            scored[count].ch = Py_NewRef(ch);
+            count++;
+            if (k == keep - 1)
+                kth = score;
+        }
+        Py_CLEAR(entries);
+        Py_CLEAR(ranking);
+    }
+    qsort(scored, count, sizeof(Interior), interior_order);
+    Py_ssize_t kept = count < keep ? count : keep;
+    result = PyList_New(kept);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < kept; k++) {
+        PyObject *item = Py_BuildValue("(dnOO)", scored[k].score, scored[k].n, scored[k].key, scored[k].ch);
+        if (item == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, item);
+    }
+done:
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_DECREF(scored[k].key);
+        Py_DECREF(scored[k].ch);
+    }
+    PyMem_Free(scored);
+    Py_XDECREF(entries);
+    Py_XDECREF(ranking);
+    Py_DECREF(bases);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"interior_heads", (PyCFunction)(void (*)(void))interior_heads, METH_FASTCALL,
+     "interior_heads(bases, model, ranking_of, keep) -> list[tuple[float, int, int, str]]"},
     {"best_chains", (PyCFunction)(void (*)(void))best_chains, METH_FASTCALL,
      "best_chains(bases, lead, left, model, chain_ends, keep, guessed) -> list[Hypothesis]"},
     {"rank_head", (PyCFunction)(void (*)(void))rank_head, METH_FASTCALL,

@@ -37,3 +37,10 @@ def best_chains(
     guessed: Any,
     /,
 ) -> list[Any]: ...
+def interior_heads(
+    bases: Sequence[tuple[Any, tuple[int, ...]]],
+    model: Any,
+    ranking_of: Callable[[str, tuple[int, ...], Any], Any],
+    keep: int,
+    /,
+) -> list[tuple[float, int, int, str]]: ...

@@ -23,6 +23,7 @@ from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.ranking import (
     chain_ends,
     interior_ranking,
+    interior_ranking_of,
 )
 from cleaners.repair.misaligned_gbk.scoring import (
     emit,
@@ -65,20 +66,34 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
         if depth + 1 == P.max_gaps:
             break
         keep = P.gap_bases if gate else P.rival_interiors
-        scored = []
-        for n, (base, trails) in enumerate(bases):
-            kth = None
-            for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
-                score = base.score + logp
-                if k >= keep and score < kth:
-                    break  # the rest of this base cannot make the overall first ``keep``
-                scored.append((score, n, x, char))
-                if k == keep - 1:
-                    kth = score
-        scored.sort(reverse=True)
         bases = [(emit(bases[n][0], char, HIDDEN, left, model, extra=-P.gap_cost), uda[x])
-                 for _, n, x, char in scored[:keep]]
+                 for _, n, x, char in interior_heads(bases, model, keep)]
     return out
+
+
+def interior_heads(bases, model: CharModel, keep: int) -> list[tuple[float, int, int, str]]:
+    """The ``keep`` best (score, n, x, character) of the characters that can follow each base ``n``
+    before one more dropped pair (x its lead), best first (the compiled core's where it is built;
+    :func:`interior_heads_py` is its reference)."""
+    if CORE is not None:
+        return CORE.interior_heads(bases, model, interior_ranking_of, keep)
+    return interior_heads_py(bases, model, keep)
+
+
+def interior_heads_py(bases, model: CharModel, keep: int) -> list[tuple[float, int, int, str]]:
+    """:func:`interior_heads` in Python."""
+    scored = []
+    for n, (base, trails) in enumerate(bases):
+        kth = None
+        for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
+            score = base.score + logp
+            if k >= keep and score < kth:
+                break  # the rest of this base cannot make the overall first ``keep``
+            scored.append((score, n, x, char))
+            if k == keep - 1:
+                kth = score
+    scored.sort(reverse=True)
+    return scored[:keep]
 
 
 def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
