@@ -126,6 +126,20 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(gaps, "interior_heads", compared_interior_heads)
+    gap_seeds = gaps.gap_seeds
+
+    def compared_gap_seeds(seeds, left, model):
+        fast = gap_seeds(seeds, left, model)  # first: it meets the cache misses the search meets
+        slow = gaps.gap_seeds_py(seeds, left, model)
+        assert same([h for h, _ in fast], [h for h, _ in slow]) and [t for _, t in fast] == [t for _, t in slow]
+        doubled = [*seeds, *reversed(seeds)]  # every score twice: ties, first come first
+        for args in ((doubled, left, model), (seeds, left, model, 1000)):  # 1000: all of them, sorted
+            fast, slow = gap_seeds(*args), gaps.gap_seeds_py(*args)
+            assert same([h for h, _ in fast], [h for h, _ in slow]) and [t for _, t in fast] == [t for _, t in slow]
+        calls["gap_seeds"] += 1
+        return gap_seeds(seeds, left, model)
+
+    monkeypatch.setattr(gaps, "gap_seeds", compared_gap_seeds)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -149,3 +163,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["rank_head"] >= 10_000, dict(compared)
     assert compared["best_chains"] >= 1000, dict(compared)
     assert compared["interior_heads"] >= 800, dict(compared)  # 897 on this sweep
+    assert compared["gap_seeds"] >= 800, dict(compared)  # once per gap_chains, as interior_heads

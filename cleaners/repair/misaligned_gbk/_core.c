@@ -1085,7 +1085,168 @@ done:
     return result;
 }
 
+/* --- gap_chains' seeds ------------------------------------------------------------------------ */
+
+/* gap_seeds(hyps, left, model, candidates_of, keep, extra) -> list[tuple[Hypothesis, trails]]
+ *
+ * gaps.gap_seeds_py: for every hypothesis h of ``hyps`` (each waiting for a trail), the characters
+ * ``candidates_of(h.pending)`` gives (a tuple of characters and a tuple of their pairs' trails)
+ * scored after h as scoring.follower_scores scores them with ``extra`` (model.logps fills the
+ * cache on a miss); the ``keep`` best of all (stable: ties in their order), each made a
+ * Hypothesis that ends with its character (guessed), with its trails.
+ */
+static PyObject *
+gap_seeds(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "gap_seeds takes 6 arguments");
+        return NULL;
+    }
+    PyObject *left = args[1], *model = args[2], *candidates_of = args[3];
+    Py_ssize_t keep = PyLong_AsSsize_t(args[4]);
+    if (keep == -1 && PyErr_Occurred())
+        return NULL;
+    double extra = PyFloat_AsDouble(args[5]);
+    if (extra == -1.0 && PyErr_Occurred())
+        return NULL;
+    if (!PyUnicode_Check(left)) {
+        PyErr_SetString(PyExc_TypeError, "left must be str");
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t nhyps = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **hyp_items = PySequence_Fast_ITEMS(hyps);
+    PyObject *result = NULL;
+    PyObject **found = PyMem_Calloc(nhyps ? nhyps : 1, sizeof(PyObject *));  /* each h's (chars, trails) */
+    Chain *chains = NULL;
+    Py_ssize_t nchains = 0, room = 0, *first = NULL;
+    double *scores = NULL;
+    Py_ssize_t scores_room = 0;
+    Model m = {NULL, NULL, NULL};
+    if (found == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (model_of(model, &m) < 0)
+        goto done;
+    for (Py_ssize_t b = 0; b < nhyps; b++) {
+        PyObject *h = hyp_items[b];
+        if (check_hypothesis(h) < 0)
+            goto done;
+        found[b] = PyObject_CallOneArg(candidates_of, FIELD(h, off_pending));
+        if (found[b] == NULL)
+            goto done;
+        if (!PyTuple_Check(found[b]) || PyTuple_GET_SIZE(found[b]) != 2
+            || !PyTuple_Check(PyTuple_GET_ITEM(found[b], 0)) || !PyTuple_Check(PyTuple_GET_ITEM(found[b], 1))
+            || PyTuple_GET_SIZE(PyTuple_GET_ITEM(found[b], 0)) != PyTuple_GET_SIZE(PyTuple_GET_ITEM(found[b], 1))) {
+            PyErr_SetString(PyExc_TypeError, "candidates_of must give two tuples of one length");
+            goto done;
+        }
+        PyObject *chars_tuple = PyTuple_GET_ITEM(found[b], 0);
+        Py_ssize_t count = PyTuple_GET_SIZE(chars_tuple);
+        PyObject **chars = &PyTuple_GET_ITEM(chars_tuple, 0);
+        if (count > scores_room) {
+            PyMem_Free(scores);
+            scores_room = count;
+            scores = PyMem_Malloc(scores_room * sizeof(double));
+            if (scores == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+        Py_UCS4 tail[3];
+        int n;
+        if (history_tail(left, FIELD(h, off_out), tail, &n) < 0)
+            goto done;
+        double base = PyFloat_AsDouble(FIELD(h, off_score));
+        if (base == -1.0 && PyErr_Occurred())
+            goto done;
+        int status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, extra, scores);
+        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
+            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+            if (prev == NULL)
+                goto done;
+            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, chars_tuple);
+            Py_DECREF(prev);
+            if (filled == NULL)
+                goto done;
+            Py_DECREF(filled);
+            status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, extra, scores);
+            if (status == 0) {
+                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
+                goto done;
+            }
+        }
+        if (status < 0)
+            goto done;
+        if (nchains + count > room) {
+            room = 2 * (nchains + count) + 16;
+            Chain *grown = PyMem_Realloc(chains, room * sizeof(Chain));
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            chains = grown;
+        }
+        for (Py_ssize_t k = 0; k < count; k++) {
+            chains[nchains].score = scores[k];
+            chains[nchains].order = nchains;  /* the entry's position overall: the stable sort's tie-break */
+            chains[nchains].base = b;
+            chains[nchains].ch = chars[k];
+            nchains++;
+        }
+    }
+    /* an entry's position within its h's candidates (for its trails): h's entries start at first[b] */
+    first = PyMem_Malloc((nhyps ? nhyps : 1) * sizeof(Py_ssize_t));
+    if (first == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t b = 0, at = 0; b < nhyps; b++) {
+        first[b] = at;
+        at += PyTuple_GET_SIZE(PyTuple_GET_ITEM(found[b], 0));
+    }
+    qsort(chains, nchains, sizeof(Chain), chain_order);  /* always sorted, as the seeds are */
+    if (nchains > keep)
+        nchains = keep;
+    result = PyList_New(nchains);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < nchains; k++) {
+        Py_ssize_t b = chains[k].base;
+        PyObject *h = hyp_items[b];
+        PyObject *trails = PyTuple_GET_ITEM(PyTuple_GET_ITEM(found[b], 1), chains[k].order - first[b]);
+        PyObject *made = new_hypothesis(PyFloat_FromDouble(chains[k].score), Py_None, Py_False,
+                                        tuple_plus(FIELD(h, off_out), chains[k].ch),
+                                        tuple_plus(FIELD(h, off_guessed), Py_True), FIELD(h, off_slots));
+        PyObject *item = made == NULL ? NULL : PyTuple_Pack(2, made, trails);
+        Py_XDECREF(made);
+        if (item == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, item);
+    }
+done:
+    PyMem_Free(first);
+    if (found != NULL) {
+        for (Py_ssize_t b = 0; b < nhyps; b++)
+            Py_XDECREF(found[b]);
+        PyMem_Free(found);
+    }
+    PyMem_Free(chains);
+    PyMem_Free(scores);
+    if (m.cache != NULL)
+        model_done(&m);
+    Py_DECREF(hyps);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"gap_seeds", (PyCFunction)(void (*)(void))gap_seeds, METH_FASTCALL,
+     "gap_seeds(hyps, left, model, candidates_of, keep, extra) -> list[tuple[Hypothesis, trails]]"},
     {"interior_heads", (PyCFunction)(void (*)(void))interior_heads, METH_FASTCALL,
      "interior_heads(bases, model, ranking_of, keep) -> list[tuple[float, int, int, str]]"},
     {"best_chains", (PyCFunction)(void (*)(void))best_chains, METH_FASTCALL,

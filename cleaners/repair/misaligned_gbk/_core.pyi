@@ -44,3 +44,12 @@ def interior_heads(
     keep: int,
     /,
 ) -> list[tuple[float, int, int, str]]: ...
+def gap_seeds(
+    hyps: Sequence[Any],
+    left: str,
+    model: Any,
+    candidates_of: Callable[[int], tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]],
+    keep: int,
+    extra: float,
+    /,
+) -> list[tuple[Any, tuple[int, ...]]]: ...

@@ -49,17 +49,9 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
     """
     uda = user_defined_pairs()
     out = []
-    seeds = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-P.gap_cost), unmade
-    for h in prune([h for h in hyps if h.pending is not None], P.gap_seeds):
-        if gate and lead is not None and reads_well(h, lead, left, model):
-            continue
-        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
-        chars = [char for char, _ in pairs]
-        seeds.extend(zip(follower_scores(h, chars, left, model, -P.gap_cost), repeat(h), chars, (t for _, t in pairs)))
-    # depth 0 keeps the first P.gap_bases in score order (sorted, stable): only those are made
-    seeds = sorted(seeds, key=itemgetter(0), reverse=True)[:P.gap_bases]
-    bases = [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
-             for score, h, char, trails in seeds]
+    seeds = [h for h in prune([h for h in hyps if h.pending is not None], P.gap_seeds)
+             if not (gate and lead is not None and reads_well(h, lead, left, model))]
+    bases = gap_seeds(seeds, left, model)
     for depth in range(P.max_gaps):
         bases = sorted(bases, key=lambda bt: -bt[0].score)[:P.gap_bases if gate or depth == 0 else P.rival_interiors]
         out.extend(best_chains(bases, lead, left, model))  # kept per depth: the longer chains are rivals too
@@ -94,6 +86,37 @@ def interior_heads_py(bases, model: CharModel, keep: int) -> list[tuple[float, i
                 kth = score
     scored.sort(reverse=True)
     return scored[:keep]
+
+
+def gap_seeds(seeds, left: str, model: CharModel, keep: int = P.gap_bases) -> list[tuple[Hypothesis, tuple[int, ...]]]:
+    """The first ``keep`` chains of one dropped pair after each seed (its pending lead p and a
+    dropped pair's lead x make (p, x)), best first (sorted, stable), each with the trails of its
+    pair's lead (the compiled core's where it is built; :func:`gap_seeds_py` is its reference)."""
+    if CORE is not None:
+        return CORE.gap_seeds(seeds, left, model, seed_candidates, keep, -P.gap_cost)
+    return gap_seeds_py(seeds, left, model, keep)
+
+
+def gap_seeds_py(seeds, left: str, model: CharModel, keep: int = P.gap_bases) -> list[tuple[Hypothesis, tuple[int, ...]]]:
+    """:func:`gap_seeds` in Python."""
+    uda = user_defined_pairs()
+    entries = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-P.gap_cost), unmade
+    for h in seeds:
+        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
+        chars = [char for char, _ in pairs]
+        entries.extend(zip(follower_scores(h, chars, left, model, -P.gap_cost), repeat(h), chars,
+                           (t for _, t in pairs)))
+    # depth 0 keeps the first ``keep`` in score order (sorted, stable): only those are made
+    entries = sorted(entries, key=itemgetter(0), reverse=True)[:keep]
+    return [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
+            for score, h, char, trails in entries]
+
+
+@lru_cache(maxsize=256)
+def seed_candidates(pending: int) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """The characters (pending, x) for every lead x of a user-defined pair, and that pair's trails."""
+    pairs = [(char, trails) for x, trails in user_defined_pairs().items() if (char := char_of(pending, x)) is not None]
+    return tuple(char for char, _ in pairs), tuple(trails for _, trails in pairs)
 
 
 def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
