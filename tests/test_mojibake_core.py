@@ -140,6 +140,18 @@ def compared(monkeypatch):
         return gap_seeds(seeds, left, model)
 
     monkeypatch.setattr(gaps, "gap_seeds", compared_gap_seeds)
+    ended_pruned = search.ended_pruned
+
+    def compared_ended_pruned(hyps, width):
+        fast = ended_pruned(hyps, width)
+        assert same(fast, search.ended_pruned_py(hyps, width))
+        doubled = [*hyps, *reversed(hyps)]  # every score twice: ties, first come first
+        assert same(ended_pruned(doubled, width), search.ended_pruned_py(doubled, width))
+        calls["ended_pruned"] += 1
+        calls["ended_pruned_cut"] += len(hyps) > width
+        return fast
+
+    monkeypatch.setattr(search, "ended_pruned", compared_ended_pruned)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -164,3 +176,4 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["best_chains"] >= 1000, dict(compared)
     assert compared["interior_heads"] >= 800, dict(compared)  # 897 on this sweep
     assert compared["gap_seeds"] >= 800, dict(compared)  # once per gap_chains, as interior_heads
+    assert compared["ended_pruned"] >= 1000 and compared["ended_pruned_cut"] >= 100, dict(compared)

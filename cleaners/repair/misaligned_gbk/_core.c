@@ -1244,7 +1244,114 @@ done:
     return result;
 }
 
+/* --- the beam's pruning, with each kept hypothesis's slot ended ------------------------------- */
+
+typedef struct {
+    double score;
+    Py_ssize_t order;
+} Ranked;
+
+static int
+ranked_order(const void *a, const void *b)
+{
+    const Ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->order < y->order ? -1 : (x->order > y->order ? 1 : 0);
+}
+
+/* Hypothesis.ended_slot: the same hypothesis, its slots followed by len(out). */
+static PyObject *
+ended_slot(PyObject *h)
+{
+    PyObject *length = PyLong_FromSsize_t(PyTuple_GET_SIZE(FIELD(h, off_out)));
+    if (length == NULL)
+        return NULL;
+    PyObject *slots = FIELD(h, off_slots);
+    if (!PyTuple_Check(slots)) {
+        Py_DECREF(length);
+        PyErr_SetString(PyExc_TypeError, "slots must be a tuple");
+        return NULL;
+    }
+    PyObject *ended = tuple_plus(slots, length);
+    Py_DECREF(length);
+    if (ended == NULL)
+        return NULL;
+    PyObject *made = new_hypothesis(Py_NewRef(FIELD(h, off_score)), FIELD(h, off_pending),
+                                    FIELD(h, off_pending_guessed), Py_NewRef(FIELD(h, off_out)),
+                                    Py_NewRef(FIELD(h, off_guessed)), ended);
+    Py_DECREF(ended);
+    return made;
+}
+
+/* ended_pruned(hyps, width) -> list[Hypothesis] | None
+ *
+ * ``[h.ended_slot() for h in hypothesis.prune(hyps, width)]`` (prune: the ``width`` best by score,
+ * stable); None when a score is not a float or is NaN (the caller runs the Python form).
+ */
+static PyObject *
+ended_pruned(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "ended_pruned takes 2 arguments");
+        return NULL;
+    }
+    Py_ssize_t width = PyLong_AsSsize_t(args[1]);
+    if (width == -1 && PyErr_Occurred())
+        return NULL;
+    if (width < 0) {
+        PyErr_SetString(PyExc_ValueError, "width must not be negative");
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    PyObject *result = NULL;
+    Ranked *ranked = NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (check_hypothesis(items[k]) < 0)
+            goto done;
+        if (!PyFloat_CheckExact(FIELD(items[k], off_score)) || isnan(PyFloat_AS_DOUBLE(FIELD(items[k], off_score)))) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    Py_ssize_t kept = n;
+    if (n > width) {
+        ranked = PyMem_Malloc(n * sizeof(Ranked));
+        if (ranked == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            ranked[k].score = PyFloat_AS_DOUBLE(FIELD(items[k], off_score));
+            ranked[k].order = k;
+        }
+        qsort(ranked, n, sizeof(Ranked), ranked_order);
+        kept = width;
+    }
+    result = PyList_New(kept);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < kept; k++) {
+        PyObject *made = ended_slot(items[ranked != NULL ? ranked[k].order : k]);
+        if (made == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, made);
+    }
+done:
+    PyMem_Free(ranked);
+    Py_DECREF(hyps);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"ended_pruned", (PyCFunction)(void (*)(void))ended_pruned, METH_FASTCALL,
+     "ended_pruned(hyps, width) -> list[Hypothesis] | None"},
     {"gap_seeds", (PyCFunction)(void (*)(void))gap_seeds, METH_FASTCALL,
      "gap_seeds(hyps, left, model, candidates_of, keep, extra) -> list[tuple[Hypothesis, trails]]"},
     {"interior_heads", (PyCFunction)(void (*)(void))interior_heads, METH_FASTCALL,

@@ -11,6 +11,7 @@ from cleaners.repair.gbk import (
 )
 from cleaners.repair.misaligned_gbk.closing import close
 from cleaners.repair.misaligned_gbk.confidence import Confidence
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.gaps import gap_chains, may_drop_pairs
 from cleaners.repair.misaligned_gbk.hypothesis import Ending, Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
@@ -74,6 +75,21 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         return None
     best_score, best = scored[0]
     return Found(best_score - P.lost_cost if ending.lost_after else best_score, run, beams, best, best_score, line)
+
+
+def ended_pruned(hyps, width: int) -> list[Hypothesis]:
+    """``[h.ended_slot() for h in prune(hyps, width)]``: the beam's cut, each kept hypothesis's slot
+    ended (the compiled core's where it is built; :func:`ended_pruned_py` is its reference)."""
+    if CORE is not None:
+        found = CORE.ended_pruned(hyps, width)
+        if found is not None:  # None: a score the compiled sort does not take (not a float, NaN)
+            return found
+    return ended_pruned_py(hyps, width)
+
+
+def ended_pruned_py(hyps, width: int) -> list[Hypothesis]:
+    """:func:`ended_pruned` in Python."""
+    return [h.ended_slot() for h in prune(hyps, width)]
 
 
 @dataclass
@@ -158,8 +174,9 @@ class Run(Confidence):
         return stepped
 
     def step(self, hyps, k: int, emitted=None, keep=None):
+        emitted = self.emissions(hyps, k) if emitted is None else emitted
+        hyps = [h.ended_slot() for h in keep(emitted)] if keep else ended_pruned(emitted, P.beam)
         keep = keep or prune
-        hyps = [h.ended_slot() for h in keep(self.emissions(hyps, k) if emitted is None else emitted)]
         unit = self.ending.units[k]
         if len(unit) == 2:
             hyps = keep(push(hyps, unit[1], False, self.left, self.model))
@@ -169,7 +186,7 @@ class Run(Confidence):
         if self.ending.closing:
             if emitted is None:  # the search's own closing: only what prune keeps is made
                 emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else P.beam * 2)
-            hyps = [h.ended_slot() for h in (keep(emitted) if keep else prune(emitted, P.beam * 2))]
+            hyps = [h.ended_slot() for h in keep(emitted)] if keep else ended_pruned(emitted, P.beam * 2)
         hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
