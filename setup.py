@@ -1,9 +1,10 @@
-"""The compiled core of the seed repair (issue 14), built by ``pip install -e .`` with the C compiler.
+"""The compiled parts (issue 14), built by ``pip install -e .`` with the C compiler: the seed repair's core and
+the MinHash signatures of the duplicate keys (``ingest._minhash_core``).
 
 Everything else is in pyproject.toml. The extension is optional: where it cannot be built (no
 compiler, no Python headers), the install goes on and the package runs its Python forms, with the
-same outputs (``cleaners.repair.misaligned_gbk.core.COMPILED`` and ``cleaners.repair.charlm.COMPILED_ROW``
-say which runs).
+same outputs (``cleaners.repair.misaligned_gbk.core.COMPILED``, ``cleaners.repair.charlm.COMPILED_ROW`` and
+``ingest.minhash.COMPILED`` say which runs).
 """
 
 from setuptools import Extension, setup
@@ -15,6 +16,12 @@ setup(
             ["cleaners/repair/misaligned_gbk/_core.c"],
             # IEEE arithmetic as Python does it: no contraction into fused multiply-adds
             extra_compile_args=["-O2", "-ffp-contract=off"],
+            optional=True,
+        ),
+        Extension(
+            "ingest._minhash_core",
+            ["ingest/_minhash_core.c"],
+            extra_compile_args=["-O3"],
             optional=True,
         ),
         Extension(

@@ -12,7 +12,8 @@ half of the batch as after the first.
 
 ``--trim`` also gives the RSS after glibc's ``malloc_trim(0)`` at each mark.
 ``--tables`` first measures, each in a fresh process, what importing the
-cleaners and loading each of their tables costs. ``--top`` shows where the
+cleaners and loading each of their tables costs. ``--as-worker`` imports
+Prefect and the flow first, as a chunk worker does (~130 MB of a worker). ``--top`` shows where the
 Python heap grew between the first half and the end (tracemalloc; slow).
 """
 
@@ -27,6 +28,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+# Below ~120 letters lingua reads every n-gram length (all its models of the seven Latin-script languages).
+ENGLISH = "This is the Debian GNU/Linux package. It provides the Debian GNU/Linux FAQ. "
 # What each table costs on its own, loaded in a fresh interpreter after `import cleaners.pipeline`.
 TABLES = {
     "readings (annotation)": "from cleaners.repair.annotation import readings_of; readings_of('學')",
@@ -34,10 +37,16 @@ TABLES = {
                         "converter('s2t.json').convert('学')",
     "fold array": "from cleaners.matching.fold import fold; fold('學' * 200)",
     "GBK tables": "from cleaners.repair.gbk import tables, flat_table; flat_table()",
-    "character model": "from cleaners.repair.charlm import background; background()",
+    "character model": "from cleaners.repair.charlm import background, follower_index; background(); follower_index()",
     "chrome rules": "from cleaners.matching.rules import generic_rules, site_profiles; generic_rules(); site_profiles()",
     "common hanzi (decode)": "from cleaners.decode.encoding import common_hanzi; common_hanzi()",
-    "pypinyin.pinyin_dict": "import pypinyin.pinyin_dict",
+    "lingua, a long sample (trigram models)": "from cleaners.text.language import detect_language; "
+                                              f"detect_language({ENGLISH * 3!r})",
+    "lingua, a short sample (every n-gram length)": "from cleaners.text.language import detect_language; "
+                                                    f"detect_language({ENGLISH!r})",
+    "chardet's models (an ambiguous legacy page)": "from cleaners.decode.encoding import detector_guesses; "
+                                                   "detector_guesses('繁體中文的網頁'.encode('big5'))",
+    "pypinyin.pinyin_dict (not imported at run time)": "import pypinyin.pinyin_dict",
 }
 
 
@@ -48,18 +57,28 @@ def rss_mb(field: str = "VmRSS") -> float:
     raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-def table_costs() -> None:
+WORKER_IMPORTS = "import prefect, flows.ingest"  # what a chunk worker imports to run its task
+
+
+def table_costs(as_worker: bool = False) -> None:
     probe = ("import sys; sys.path.insert(0, '.'); from benchmarks.memory import rss_mb; {pre}; before = rss_mb(); "
              "{code}; print(f'{{before:.1f}} {{rss_mb():.1f}}')")
+    first = f"{WORKER_IMPORTS}; " if as_worker else ""
     base = subprocess.run([sys.executable, "-c", "from benchmarks.memory import rss_mb; print(rss_mb())"],
                           capture_output=True, text=True, check=True)
     print(f"| what | RSS before | after | cost |\n|---|---|---|---|\n| python | | {float(base.stdout):.1f} | |")
-    imports = subprocess.run([sys.executable, "-c", probe.format(pre="pass", code="import cleaners.pipeline, ingest.chunk")],
+    if as_worker:
+        done = subprocess.run([sys.executable, "-c", probe.format(pre="pass", code=WORKER_IMPORTS)],
+                              capture_output=True, text=True, check=True)
+        before, after = map(float, done.stdout.split())
+        print(f"| {WORKER_IMPORTS} | {before:.1f} | {after:.1f} | {after - before:+.1f} |")
+    imports = subprocess.run([sys.executable, "-c", probe.format(pre=first + "pass",
+                                                                 code="import cleaners.pipeline, ingest.chunk")],
                              capture_output=True, text=True, check=True)
     before, after = map(float, imports.stdout.split())
     print(f"| import cleaners.pipeline, ingest.chunk | {before:.1f} | {after:.1f} | {after - before:+.1f} |")
     for name, code in TABLES.items():
-        done = subprocess.run([sys.executable, "-c", probe.format(pre="import cleaners.pipeline, ingest.chunk",
+        done = subprocess.run([sys.executable, "-c", probe.format(pre=first + "import cleaners.pipeline, ingest.chunk",
                                                                   code=code)],
                               capture_output=True, text=True)
         if done.returncode:
@@ -74,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_dir", type=Path)
     parser.add_argument("--tables", action="store_true")
+    parser.add_argument("--as-worker", action="store_true",
+                        help=f"import what a chunk worker imports ({WORKER_IMPORTS}) first, in every process")
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--trim", action="store_true",
                         help="also give the RSS after glibc's malloc_trim(0) at each mark: memory freed "
@@ -83,9 +104,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="of the shuffled order of the files")
     args = parser.parse_args(argv)
     if args.tables:
-        table_costs()
+        table_costs(args.as_worker)
 
     start = rss_mb()
+    if args.as_worker:
+        exec(WORKER_IMPORTS)
     from ingest.batch import describe_file
     from ingest.chunk import process_file, read_raw
     from ingest.records import BatchContext

@@ -139,13 +139,17 @@ def breakdown(result: dict) -> dict:
     busiest = max(busy.values(), default=0.0)
     chunk_busy = t["chunk_busy"] or 1e-9
     write_share = t["chunk_write"] / chunk_busy
+    keys_share = t.get("chunk_keys", 0.0) / chunk_busy
     parts = {
         "imports": m["imported"] - m["process_started"],
         "prefect_start (server for the run if none, flow run)": t["started_at"] - m["imported"],
         "plan (list, hash, ledger)": t["plan"],
         "prefect_worker_start_and_dispatch": t["clean"] - busiest,
-        "cleaning": busiest * (1 - write_share),
+        "cleaning": busiest * (1 - write_share - keys_share),
         "writing parts": busiest * write_share,
+        "record keys (in the chunks: duplicates', furniture's)": busiest * keys_share,
+        "furniture (flow, after the chunks)": t["furniture"],
+        "duplicates (flow, after the chunks)": t["duplicates"],
         "commit (manifest, renames)": t["commit"],
         "prefect_artifacts": t["artifacts"],
         "prefect_flow_run_end": m["ended"] - t["finished_at"],
@@ -198,7 +202,7 @@ def report(raw_dir: Path, pipelines: list[dict], baseline: dict | None) -> str:
     row("Prefect's share of wall time", lambda p: f"{p['breakdown']['prefect_share']:.1%}")
     row("MB/s, whole run", lambda p: f"{p['breakdown']['mb_per_s']:.2f}")
     row("MB/s per core once Prefect has started", lambda p: f"{p['breakdown']['mb_per_s_per_core_once_started']:.2f}")
-    row("MB/s per core inside the chunks (cleaning + writing)",
+    row("MB/s per core inside the chunks (cleaning, writing, record keys)",
         lambda p: f"{p['breakdown']['mb_per_s_per_core_cleaning_only']:.2f}")
     row("peak RSS, pipeline processes together", lambda p: f"{p['rss']['pipeline_peak_mb']:.0f} MB")
     row("peak RSS, the flow's process", lambda p: f"{p['rss']['flow_process_peak_mb']:.0f} MB")

@@ -85,9 +85,9 @@ def plan_task(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, rec
 def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> ChunkResult:
     result = clean_chunk(load_chunk(chunk), chunk.index, batch, Path(staging))
     get_run_logger().info(
-        "chunk %d: %d files, %.1f MB, %d records, %d quarantined in %.2f s (writing %.2f s)",
+        "chunk %d: %d files, %.1f MB, %d records, %d quarantined in %.2f s (writing %.2f s, keys %.2f s)",
         chunk.index, chunk.files, result.raw_bytes / 1e6, result.records, sum(result.quarantined.values()),
-        result.seconds, result.write_seconds)
+        result.seconds, result.write_seconds, result.keys_seconds)
     return result
 
 
@@ -177,6 +177,9 @@ def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):
             yield index, future.result()
         except Exception as error:
             yield index, error
+    runner = current_task_runner()
+    if isinstance(runner, ChunkProcessPool):  # every chunk is done: no worker is needed any more
+        runner.release_workers()
 
 
 def current_task_runner():

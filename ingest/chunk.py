@@ -28,6 +28,7 @@ from cleaners.errors import Rejected
 from cleaners.model import StageReport, frozen_counts
 from ingest.budget import OverBudget, time_budget
 from ingest.listing import NotRegular, read_regular
+from ingest.record_keys import KeysWriter, keys_path
 from ingest.records import BatchContext, RawFile, document_rows, manifest_row, quarantine_row
 from ingest.store import PartWriter, temporary_path, write_part
 from ingest.transient import TRANSIENT_ERRNOS, is_transient
@@ -53,6 +54,7 @@ class ChunkResult:
     raw_bytes: int = 0
     seconds: float = 0.0
     write_seconds: float = 0.0  # of ``seconds``, writing Parquet
+    keys_seconds: float = 0.0  # of ``seconds``, making the records' keys for the steps after the chunks
     stages: dict[str, Counter] = field(default_factory=dict)  # stage → what it changed, summed
     failed: str | None = None  # why the chunk was abandoned
     pid: int = 0  # the process that cleaned it, and when it started (epoch seconds): for the benchmark
@@ -332,14 +334,21 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     result = ChunkResult(index, pid=os.getpid(), started_at=time.time())
     part = part_name(index)
     quarantine, manifest = [], []
-    with PartWriter(staging, "documents", part) as documents:
+    with PartWriter(staging, "documents", part) as documents, KeysWriter(staging, part) as keys:
+        def write(rows: list[dict]) -> None:
+            documents.add(rows)
+            keys.add(rows)
+
         for listed in files:
             raw, data = read_raw(listed, batch)
-            outcome = process_file(raw, data, batch, write=documents.add)
+            outcome = process_file(raw, data, batch, write=write)
             data = None
             writing = time.perf_counter()
             documents.add(outcome.documents)
-            result.write_seconds += time.perf_counter() - writing
+            keying = time.perf_counter()
+            keys.add(outcome.documents)
+            result.write_seconds += keying - writing
+            result.keys_seconds += time.perf_counter() - keying
             result.records += outcome.manifest["records"]
             manifest.append(outcome.manifest)
             result.files += 1
@@ -369,8 +378,8 @@ def abandon_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, s
     The other chunks are not touched; the batch still commits.
     """
     part = part_name(index)
-    for dataset in ("documents", "quarantine", "manifest"):
-        path = staging / dataset / f"{part}.parquet"
+    for path in [staging / dataset / f"{part}.parquet" for dataset in ("documents", "quarantine", "manifest")] \
+            + [keys_path(staging, part)]:
         path.unlink(missing_ok=True)
         temporary_path(path).unlink(missing_ok=True)  # left by a worker that died while writing
     cause = f"{type(error).__name__}: {error}"

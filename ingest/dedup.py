@@ -6,8 +6,9 @@ the records of the batch before this one:
 * **exact**: the same normalised text (NFKC, folded to Simplified with ASCII
   punctuation, only hanzi, letters and digits kept, so whitespace, punctuation,
   script and width do not count), by a 128-bit hash;
-* **near**: MinHash over character ``shingle``-grams of that text, looked up in
-  datasketch's ``MinHashLSH`` at ``threshold`` (estimated Jaccard similarity):
+* **near**: MinHash over character ``shingle``-grams of that text, banded as
+  datasketch's ``MinHashLSH`` bands it at ``threshold`` (estimated Jaccard
+  similarity; the values datasketch gives, made by :mod:`ingest.minhash`):
   word tokenisers do not suit Chinese, character shingles do;
 * **fragment** (containment): at least ``containment`` of a record's
   normalised characters lie in paragraphs that one single longer record holds,
@@ -22,6 +23,11 @@ the one later copies point to. Within a batch, the earlier record is marked
 instead. A mark the page itself gave (a part of a collection copying another
 part, ``cleaners.structure.duplicates``) is kept unless the text is an exact
 copy of an earlier record.
+
+What the tests compare is computed once per record from its text alone
+(:func:`record_keys`): the chunk workers make the keys of the records they
+write (``ingest.record_keys``), and the index uses them when they were made
+from the text it reads, making them itself otherwise.
 
 The index is a cache of the committed ``documents``: it records which batches
 it covers, and when they differ from the committed manifests (a crash between
@@ -39,17 +45,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from cleaners.chinese import HAN_UNIFIED
 from cleaners.matching.fold import fold
-
-if TYPE_CHECKING:  # datasketch imports scipy (about 0.5 s): imported when an index is first used, not at start
-    from datasketch import MinHash
+from ingest import minhash
+from ingest.key_table import KeyTable
 
 INDEX_DIR = ".dedup"
 INDEX_FILE = "index.pkl"
-INDEX_FORMAT = 2  # 2: near duplicates in ``Buckets`` (1: datasketch's MinHashLSH)
+INDEX_FORMAT = 3  # 3: bands and paragraphs in KeyTables (2: in dicts; 1: datasketch's MinHashLSH)
 NOT_TEXT = re.compile(f"[^0-9a-z{HAN_UNIFIED}]")
 
 
@@ -69,6 +75,7 @@ class Record:
     text: str
     complete: bool  # not truncated, no character lost to mojibake
     page_mark: str | None = None  # duplicate_of the page itself gave
+    keys: RecordKeys | None = None  # made by the chunk worker; used when they fit the text
 
 
 def normalise(text: str) -> str:
@@ -84,31 +91,75 @@ def text_hash(normalised: str) -> bytes:
     return hashlib.blake2b(normalised.encode(), digest_size=16).digest()
 
 
-def paragraph_hashes(text: str, config: DedupConfig) -> dict[int, int]:
-    """64-bit hash → normalised length, for each paragraph long enough to count."""
+def normalised_lines(text: str) -> list[str]:
+    """:func:`normalise` of each line. Joined, they are the text's: NFKC, the fold, ``lower`` and the
+    filter all act on a line alone (a newline is a stable code point for NFKC and neither cased nor
+    case-ignorable for ``lower``), so a record's text is normalised once for both uses."""
+    return [normalise(line) for line in text.split("\n")]
+
+
+def paragraph_hashes(text: str, config: DedupConfig, lines: list[str] | None = None) -> dict[int, int]:
+    """64-bit hash → normalised length, for each paragraph long enough to count (``lines``: its
+    :func:`normalised_lines`, when known)."""
     found = {}
-    for line in text.split("\n"):
-        norm = normalise(line)
+    for norm in normalised_lines(text) if lines is None else lines:
         if len(norm) >= config.min_paragraph:
             found[int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little") >> 1] = len(norm)
     return found
 
 
-def signature(normalised: str, config: DedupConfig) -> MinHash:
-    from datasketch import MinHash
-
-    grams = {normalised[i:i + config.shingle] for i in range(max(1, len(normalised) - config.shingle + 1))}
-    minhash = MinHash(num_perm=config.num_perm)
-    minhash.update_batch([g.encode() for g in grams])
-    return minhash
+def signature(normalised: str, config: DedupConfig) -> np.ndarray:
+    """The MinHash signature (``num_perm`` uint32 values) of the normalised text's shingles."""
+    return minhash.text_signature(normalised, config.shingle, config.num_perm)
 
 
 def banding(config: DedupConfig) -> tuple[int, int]:
     """(bands, rows per band) of datasketch's ``MinHashLSH`` for the config's threshold and permutations."""
-    from datasketch import MinHashLSH
+    return minhash.optimal_bands(config.threshold, config.num_perm)
 
-    lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
-    return lsh.b, lsh.r
+
+def band_keys(values: np.ndarray, bands: int, rows: int) -> list[int]:
+    """A 64-bit key for each band of the signature ``values``: a hash of its number and its rows' values."""
+    return [int.from_bytes(hashlib.blake2b(values[i * rows:(i + 1) * rows].tobytes(), digest_size=8,
+                                           salt=i.to_bytes(2, "little")).digest(), "little")
+            for i in range(bands)]
+
+
+def source_digest(text: str) -> bytes:
+    """What a record's keys were made from: a 128-bit hash of its text as written."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class RecordKeys:
+    """What the duplicate tests read of one record, made from its text alone (:func:`record_keys`)."""
+
+    source: bytes  # source_digest of the text they were made from
+    config: DedupConfig
+    length: int  # normalised characters
+    digest: bytes  # text_hash of the normalised text
+    bands: list[int] | None  # band_keys of the signature; None when no near or fragment test needs them
+    paragraphs: dict[int, int]
+
+    def fit(self, record: Record, config: DedupConfig) -> bool:
+        """Made with ``config`` from ``record``'s text, with a signature if the record needs one."""
+        return self.config == config and self.source == source_digest(record.text) \
+            and (self.bands is not None or not needs_signature(self.length, record.page_mark, config))
+
+
+def needs_signature(length: int, page_mark: str | None, config: DedupConfig) -> bool:
+    """A record long enough for near and fragment tests, and not a part its page marks as a copy."""
+    return length >= config.min_chars and page_mark is None
+
+
+def record_keys(text: str, page_mark: str | None, config: DedupConfig) -> RecordKeys:
+    """The keys of a record with ``text`` (``page_mark``: the copy its page named, or None)."""
+    lines = normalised_lines(text)
+    norm = "".join(lines)
+    needed = needs_signature(len(norm), page_mark, config)
+    return RecordKeys(source=source_digest(text), config=config, length=len(norm), digest=text_hash(norm),
+                      bands=band_keys(signature(norm, config), *banding(config)) if needed else None,
+                      paragraphs=paragraph_hashes(text, config, lines) if needed else {})
 
 
 @dataclass
@@ -116,35 +167,24 @@ class Buckets:
     """MinHash LSH: the banding of datasketch's ``MinHashLSH``, keeping only what a lookup here needs.
 
     A record is a near-duplicate candidate of the records that share one band
-    of its signature, and only the earliest of them is ever asked for. So each
-    band maps the exact value of its rows (an integer of their bytes) to the
-    first position inserted with it: one small dict entry per band and record,
-    where ``MinHashLSH`` keeps a set of pickled keys per bucket and the bucket
-    bytes of every key (about 3 times the memory and pickle).
+    of its signature, and only the earliest of them is ever asked for. So a
+    64-bit hash of each band (its number and its rows' values) maps to the
+    first position inserted with it, in one :class:`KeyTable` (16 bytes an
+    entry), where ``MinHashLSH`` keeps a set of pickled keys per bucket and the
+    bucket bytes of every key. Two different bands share a hash with
+    probability 2⁻⁶⁴ per pair of records.
     """
 
     bands: int
     rows: int
-    tables: list[dict[int, int]] = field(default_factory=list)
+    table: KeyTable = field(default_factory=KeyTable)
 
-    def __post_init__(self) -> None:
-        if not self.tables:
-            self.tables = [{} for _ in range(self.bands)]
+    def first(self, keys: list[int]) -> int | None:
+        """The earliest position sharing one of the band ``keys``, None when there is none."""
+        return min((p for p in self.table.get_many(keys) if p is not None), default=None)
 
-    def band_values(self, minhash: MinHash) -> list[int]:
-        values = minhash.hashvalues
-        return [int.from_bytes(values[i * self.rows:(i + 1) * self.rows].tobytes(), "little")
-                for i in range(self.bands)]
-
-    def first(self, minhash: MinHash) -> int | None:
-        """The earliest position sharing a band with ``minhash``, None when there is none."""
-        found = [p for table, v in zip(self.tables, self.band_values(minhash), strict=True)
-                 if (p := table.get(v)) is not None]
-        return min(found) if found else None
-
-    def insert(self, position: int, minhash: MinHash) -> None:
-        for table, value in zip(self.tables, self.band_values(minhash), strict=True):
-            table.setdefault(value, position)
+    def insert(self, position: int, keys: list[int]) -> None:
+        self.table.setdefault_many(keys, position)
 
 
 @dataclass
@@ -157,10 +197,9 @@ class DuplicateIndex:
     complete: list[bool] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
-    paragraphs: dict[int, int] = field(default_factory=dict)  # paragraph hash → position of its first holder
+    paragraphs: KeyTable = field(default_factory=KeyTable)  # paragraph hash → position of its first holder
     better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
-    # Made when the first signature is added (banding asks datasketch, which imports scipy, ~0.5 s): an empty
-    # batch never imports them. An index without any signature is pickled with None.
+    # Made when the first signature is added. An index without any signature is pickled with None.
     buckets: Buckets | None = None
     format: int = INDEX_FORMAT  # an index pickled in another format is rebuilt
 
@@ -173,33 +212,28 @@ class DuplicateIndex:
         return marks
 
     def _add(self, record: Record, marks: dict[str, str | None]) -> None:
-        norm = normalise(record.text)
-        digest = text_hash(norm)
+        keys = record.keys if record.keys is not None and record.keys.fit(record, self.config) \
+            else record_keys(record.text, record.page_mark, self.config)
         position = len(self.ids)
         self.ids.append(record.record_id)
         self.complete.append(record.complete)
-        self.lengths.append(len(norm))
+        self.lengths.append(keys.length)
         marks[record.record_id] = record.page_mark
-        kept = self.exact.get(digest)
+        kept = self.exact.get(keys.digest)
         if kept is not None:
-            self._resolve(position, kept, digest, marks)
+            self._resolve(position, kept, keys.digest, marks)
             return
-        self.exact[digest] = position
-        if len(norm) < self.config.min_chars or record.page_mark is not None:
+        self.exact[keys.digest] = position
+        if keys.bands is None or not needs_signature(keys.length, record.page_mark, self.config):
             return  # a part the page marks as a copy: the part it copies stands for it
-        minhash = signature(norm, self.config)
-        paragraphs = paragraph_hashes(record.text, self.config)
-        other = self._near(minhash)
+        buckets = self.near_buckets()
+        other = buckets.first(keys.bands)
         if other is None:
-            other = self._container(paragraphs, len(norm))
+            other = self._container(keys.paragraphs, keys.length)
         if other is not None:
             self._resolve(position, other, None, marks)
-        self.near_buckets().insert(position, minhash)
-        for key in paragraphs:
-            self.paragraphs.setdefault(key, position)
-
-    def _near(self, minhash: MinHash) -> int | None:
-        return self.near_buckets().first(minhash)
+        buckets.insert(position, keys.bands)
+        self.paragraphs.setdefault_many(list(keys.paragraphs), position)
 
     def near_buckets(self) -> Buckets:
         """The near-duplicate buckets, made on first use."""
@@ -209,8 +243,7 @@ class DuplicateIndex:
 
     def _container(self, paragraphs: dict[int, int], length: int) -> int | None:
         shared: Counter[int] = Counter()
-        for key, size in paragraphs.items():
-            holder = self.paragraphs.get(key)
+        for holder, size in zip(self.paragraphs.get_many(list(paragraphs)), paragraphs.values(), strict=True):
             if holder is not None:
                 shared[holder] += size
         for holder, size in shared.most_common(1):

@@ -15,15 +15,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ingest.dedup import INDEX_DIR, INDEX_FILE, DedupConfig, DuplicateIndex, Record, load_index, write_index
+from ingest.columns import column_array
+from ingest.dedup import (
+    INDEX_DIR,
+    INDEX_FILE,
+    DedupConfig,
+    DuplicateIndex,
+    Record,
+    load_index,
+    write_index,
+)
 from ingest.ledger import PARTITION_PREFIX, committed_batches
-from ingest.store import read_table, write_table
+from ingest.record_keys import StagedKeys, next_keys, staged_keys
+from ingest.store import read_table, rewrite_groups
 
 COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingested_at"]
 
@@ -40,12 +51,20 @@ def records_of(table: pa.Table | pa.RecordBatch) -> list[Record]:
                 table.column("truncated").to_pylist(), lost, table.column("duplicate_of").to_pylist(), strict=True)]
 
 
-def part_records(parts: list[Path]) -> Iterator[Record]:
+def part_records(parts: list[Path], staging: Path | None = None) -> Iterator[Record]:
     """The records of ``parts`` in order, read a row group at a time and only the columns marking needs:
-    the flow never holds the batch's documents at once."""
+    the flow never holds the batch's documents at once. With ``staging``, each record carries the keys its
+    chunk worker staged for it (:mod:`ingest.record_keys`), while they follow the part's rows in order."""
     for part in parts:
+        keys = staged_keys(staging, part.stem) if staging is not None else iter(())
         for group in pq.ParquetFile(part).iter_batches(columns=COLUMNS):
-            yield from records_of(group)
+            yield from (with_staged_keys(record, keys) for record in records_of(group))
+
+
+def with_staged_keys(record: Record, keys: Iterator[tuple[str, StagedKeys]]) -> Record:
+    """``record`` with the next staged keys when they are its own (the index checks they fit its text)."""
+    staged = next_keys(keys, record.record_id)
+    return replace(record, keys=staged.duplicates) if staged is not None else record
 
 
 def partition_parts(folder: Path) -> list[Path]:
@@ -84,7 +103,7 @@ def mark_staged_documents(out_dir: str | os.PathLike, staging: Path, batch_id: s
     config = config or DedupConfig()
     index = current_index(out_dir, batch_id, config)
     parts = partition_parts(staging / "documents")
-    marks = index.mark_batch(batch_id, part_records(parts))
+    marks = index.mark_batch(batch_id, part_records(parts, staging))
     changed = sum(apply_marks(part, marks) for part in parts)
     write_index(index, staged_index_path(staging))
     return changed
@@ -93,14 +112,22 @@ def mark_staged_documents(out_dir: str | os.PathLike, staging: Path, batch_id: s
 def apply_marks(part: Path, marks: dict[str, str | None]) -> int:
     """Rewrite ``part`` with the ``duplicate_of`` that ``marks`` gives its records; how many changed (0: untouched).
 
-    Only the two columns compared are read, the whole part only when it changes.
+    Only the two columns compared are read to find them; the part is rewritten
+    a row group at a time when something changes (``rewrite_groups``).
     """
     keys = read_table(part, columns=["record_id", "duplicate_of"])
     before = keys.column("duplicate_of").to_pylist()
     after = [marks[rid] for rid in keys.column("record_id").to_pylist()]
     changed = sum(a != b for a, b in zip(after, before, strict=True))
     if changed:
-        table = read_table(part)
-        position = table.schema.get_field_index("duplicate_of")
-        write_table(part, table.set_column(position, table.schema.field(position), pa.array(after, pa.string())))
+        rewrite_groups(part, lambda table: marked_group(table, marks))
     return changed
+
+
+def marked_group(table: pa.Table, marks: dict[str, str | None]) -> pa.Table | None:
+    """A row group with the ``duplicate_of`` of ``marks``; None when it has them already."""
+    after = [marks[rid] for rid in table.column("record_id").to_pylist()]
+    if after == table.column("duplicate_of").to_pylist():
+        return None
+    position = table.schema.get_field_index("duplicate_of")
+    return table.set_column(position, table.schema.field(position), column_array(after, pa.string()))

@@ -23,13 +23,14 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cleaners.structure.furniture import (
+    CHINESE,
     FurnitureConfig,
     furniture_config,
     group_of,
@@ -42,18 +43,20 @@ from cleaners.structure.furniture import (
 )
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
+from ingest.columns import column_array
 from ingest.ledger import committed_batches
-from ingest.store import read_table, write_table
+from ingest.record_keys import next_keys, staged_keys
+from ingest.store import rewrite_groups
 from schemas.arrow import DATASETS
 
 FURNITURE_DIR = ".furniture"
 COUNTS_FILE = "counts.json"
 COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text", "language"]
 PAGE_COLUMNS = ["source_sha256", "source_item"]
+KEYED_COLUMNS = ["source_sha256", "source_item", "source_url", "language"]  # COLUMNS when the line keys are staged
 # What :func:`without_furniture` reads of a record, and what it may change.
 STRIP_COLUMNS = ["language", "text", "title", "source_url", "part_index", "gaps", "repairs"]
 CHANGED_COLUMNS = ["text", "title", "gaps", "char_count", "quality", "repairs"]
-CHINESE = "zh"  # the rules judge Chinese lines: pages in other languages are neither counted nor changed
 
 Counts = dict[str, Counter]  # group → line key → pages
 
@@ -105,19 +108,43 @@ def pages_in_several_parts(parts: list[Path]) -> set[tuple]:
     return several
 
 
-def part_pages(part: Path, config: FurnitureConfig) -> dict[tuple, tuple[str, set[str]]]:
-    """Page → (its group, the keys of its lines), for the Chinese records of one part."""
+def part_pages(part: Path, config: FurnitureConfig, staging: Path | None = None) -> dict[tuple, tuple[str, set[str]]]:
+    """Page → (its group, the keys of its lines), for the Chinese records of one part.
+
+    With ``staging``, the line keys the chunk worker staged are used and the part's texts are not read,
+    when every Chinese record of the part has its own (:mod:`ingest.record_keys`).
+    """
+    staged = staged_line_keys(part, config, staging)
+    rows = part_rows(part, KEYED_COLUMNS if staged is not None else COLUMNS)
     pages: dict[tuple, tuple[str, set[str]]] = {}
-    for row in part_rows(part, COLUMNS):
+    for i, row in enumerate(rows):
         if row["language"] != CHINESE:
             continue
         group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
-        keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
+        if staged is not None:
+            keys.update(key for key in staged[i] or () if key is not None)
+        else:
+            keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
         pages[page_of(row)] = (group, keys)
     return pages
 
 
-def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
+def staged_line_keys(part: Path, config: FurnitureConfig, staging: Path | None) -> list | None:
+    """The staged line keys of each record of ``part`` in order (None for a record not Chinese), or None
+    unless every Chinese record has its own, made with ``config``'s ``max_chars``."""
+    if staging is None:
+        return None
+    staged = staged_keys(staging, part.stem)
+    found = []
+    for row in part_rows(part, ["record_id", "language"]):
+        keys = next_keys(staged, row["record_id"])
+        if row["language"] == CHINESE and (keys is None or keys.lines is None or keys.max_chars != config.max_chars):
+            return None
+        found.append(keys.lines if keys is not None else None)
+    return found
+
+
+def batch_counts(parts: list[Path], config: FurnitureConfig, staging: Path | None = None) -> Counts:
     """Per group, on how many pages of the staged documents each line key occurs.
 
     Counted part by part: what is held at once is one part's pages (and the rare
@@ -127,7 +154,7 @@ def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
     spread: dict[tuple, tuple[str, set[str]]] = {}
     counts: Counts = {}
     for part in parts:
-        for page, (group, keys) in part_pages(part, config).items():
+        for page, (group, keys) in part_pages(part, config, staging).items():
             if page in several:
                 earlier_group, earlier_keys = spread.get(page, (group, set()))
                 spread[page] = (earlier_group, earlier_keys | keys)
@@ -138,18 +165,19 @@ def batch_counts(parts: list[Path], config: FurnitureConfig) -> Counts:
     return counts
 
 
-def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int:
+def without_furniture(row: dict, counts: Counts, config: FurnitureConfig,
+                      keys: Sequence[str | None] | None = None) -> int:
     """Remove the furniture lines of one document row in place; how many lines left the text.
 
     A first record without a title (a banner above it hid it) or whose title
     was itself furniture gets the title the chrome stage finds once the
-    furniture is gone.
+    furniture is gone. ``keys``: its lines' keys, when the chunk worker staged them.
     """
     if row["language"] != CHINESE:
         return 0
     text = row["text"] or ""
     new_text, removed, offsets = strip_furniture(text, row["title"], counts.get(group_of(row["source_url"]), {}),
-                                                 config)
+                                                 config, keys)
     if not removed:
         return 0
     title_removed = 0
@@ -170,6 +198,17 @@ def without_furniture(row: dict, counts: Counts, config: FurnitureConfig) -> int
     return len(removed) + title_removed
 
 
+def any_may_go(part: Path, staged: list, counts: Counts, config: FurnitureConfig) -> bool:
+    """Whether a line of a Chinese record of ``part`` recurs on ``pages_with_cue`` pages of its group:
+    below that no line is furniture (:func:`cleaners.structure.furniture.is_furniture_line`)."""
+    for keys, row in zip(staged, part_rows(part, ["source_url"]), strict=True):
+        if keys:
+            group: Counter = counts.get(group_of(row["source_url"]), Counter())
+            if any(group.get(key, 0) >= config.pages_with_cue for key in keys if key is not None):
+                return True
+    return False
+
+
 def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: str,
                            config: FurnitureConfig | None = None) -> int:
     """Remove learnt furniture from the staged documents of ``batch_id``; stage the counts. Lines removed."""
@@ -178,9 +217,9 @@ def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: 
     committed = committed_batches(out_dir) - {batch_id}
     after = earlier_batches(stored, committed, batch_id)
     parts = sorted((staging / "documents").glob("*.parquet"))
-    own = batch_counts(parts, config)
+    own = batch_counts(parts, config, staging)
     counts = summed(stored, after, own)
-    removed = sum(strip_part(part, counts, config) for part in parts)
+    removed = sum(strip_part(part, counts, config, staging) for part in parts)
     kept = {b: entry for b, entry in stored.items() if b in committed}
     kept[batch_id] = {"after": after, "counts": {g: dict(sorted(c.items())) for g, c in sorted(own.items())}}
     target = staging / FURNITURE_DIR / COUNTS_FILE
@@ -189,24 +228,42 @@ def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: 
     return removed
 
 
-def strip_part(part: Path, counts: Counts, config: FurnitureConfig) -> int:
+def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Path | None = None) -> int:
     """Remove the furniture lines of one staged part's records, rewriting it if any; lines removed.
 
-    Only the columns :func:`without_furniture` reads are read to find them; the
-    whole part, and only the columns it changes, when something goes.
+    The part is read and rewritten a row group at a time (``rewrite_groups``),
+    only the columns it changes replaced. With the line keys the chunk worker
+    staged, a part none of whose lines recurs on ``pages_with_cue`` pages (so
+    none can go) is not read at all.
     """
-    rows = list(part_rows(part, STRIP_COLUMNS))
-    removed = [without_furniture(row, counts, config) for row in rows]
-    if not any(removed):
+    staged = staged_line_keys(part, config, staging)
+    if staged is not None and not any_may_go(part, staged, counts, config):
         return 0
-    changed = [i for i, lines in enumerate(removed) if lines]
-    table = read_table(part)
+    removed = 0
+    before = 0  # rows of the part in the groups already read
+
+    def strip_group(table: pa.Table) -> pa.Table | None:
+        nonlocal removed, before
+        rows = table.select(STRIP_COLUMNS).to_pylist()
+        lines = [without_furniture(row, counts, config, staged[before + i] if staged is not None else None)
+                 for i, row in enumerate(rows)]
+        before += len(rows)
+        if not any(lines):
+            return None
+        removed += sum(lines)
+        return with_changed_rows(table, rows, [i for i, n in enumerate(lines) if n])
+
+    rewrite_groups(part, strip_group)
+    return removed
+
+
+def with_changed_rows(table: pa.Table, rows: list[dict], changed: list[int]) -> pa.Table:
+    """``table`` with the CHANGED_COLUMNS of its rows ``changed`` taken from ``rows``."""
     schema = DATASETS["documents"]
     for name in CHANGED_COLUMNS:
         values = table.column(name).to_pylist()
         for i in changed:
             values[i] = rows[i][name]
         position = table.schema.get_field_index(name)
-        table = table.set_column(position, table.schema.field(position), pa.array(values, schema.field(name).type))
-    write_table(part, table)
-    return sum(removed)
+        table = table.set_column(position, table.schema.field(position), column_array(values, schema.field(name).type))
+    return table

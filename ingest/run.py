@@ -190,6 +190,7 @@ def run_batch(raw_dir, out_dir, batch_id: str | None, new_only: bool, map_chunks
             raise
     timings["chunk_busy"] = sum(r.seconds for r in results)
     timings["chunk_write"] = sum(r.write_seconds for r in results)
+    timings["chunk_keys"] = sum(r.keys_seconds for r in results)
     timings["chunk_busy_by_pid"] = busy_by_process(results)
     timings["first_chunk_started_at"] = min((r.started_at for r in results if r.started_at), default=0.0)
     summary = summarise(batch_id, out_dir, plan, results, time.perf_counter() - started,

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -179,6 +180,35 @@ def write_table(path: Path, table: pa.Table) -> Path:
     pq.write_table(table, tmp, compression=COMPRESSION)
     os.replace(tmp, path)
     return path
+
+
+def rewrite_groups(path: Path, change: Callable[[pa.Table], pa.Table | None]) -> bool:
+    """Rewrite the Parquet file ``path`` a row group at a time; whether anything changed.
+
+    ``change`` gets each row group's table and returns the table to write in its
+    place, or None to keep it. The groups are written beside the file and the
+    copy renamed onto it when one changed (else dropped): what is held at once is
+    one row group (a chunk worker writes them ~1 M characters each), whatever
+    the part's size.
+    """
+    tmp = temporary_path(path)
+    changed = False
+    try:
+        with pq.ParquetFile(path) as source:
+            writer = pq.ParquetWriter(tmp, source.schema_arrow, compression=COMPRESSION)
+            try:
+                for index in range(source.num_row_groups):
+                    table = source.read_row_group(index)
+                    new = change(table)
+                    changed = changed or new is not None
+                    writer.write_table(table if new is None else new)
+            finally:
+                writer.close()
+        if changed:
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return changed
 
 
 def commit_batch(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> dict[str, Path]:

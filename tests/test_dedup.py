@@ -12,6 +12,7 @@ from ingest.dedup import (
     DedupConfig,
     DuplicateIndex,
     Record,
+    band_keys,
     banding,
     index_path,
     load_index,
@@ -173,18 +174,23 @@ def edited_corpus(draw_edits: list[tuple[int, int, int]]) -> list[str]:
 @given(st.lists(st.tuples(st.integers(0, 80), st.integers(1, 6), st.sampled_from([0, 0, 2, 3, 5, 9])),
                 min_size=2, max_size=25))
 def test_buckets_find_the_earliest_record_datasketch_lsh_finds(edits):
-    """The oracle: datasketch's MinHashLSH over the same signatures; Buckets keeps only the earliest key."""
-    from datasketch import MinHashLSH
+    """The oracle: datasketch's MinHash and MinHashLSH over the same shingles; Buckets keeps only the earliest key."""
+    from datasketch import MinHash, MinHashLSH
 
     config = DedupConfig()
     lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
+    assert banding(config) == (lsh.b, lsh.r)
     buckets = Buckets(*banding(config))
     for position, text in enumerate(edited_corpus(edits)):
-        minhash = signature(normalise(text), config)
+        norm = normalise(text)
+        minhash = MinHash(num_perm=config.num_perm)
+        minhash.update_batch([norm[i:i + config.shingle].encode() for i in range(max(1, len(norm) - config.shingle + 1))])
+        values = signature(norm, config)
+        assert values.dtype == minhash.hashvalues.dtype and (values == minhash.hashvalues).all()
         found = [int(key) for key in lsh.query(minhash)]
-        assert buckets.first(minhash) == (min(found) if found else None)
+        assert buckets.first(band_keys(values, *banding(config))) == (min(found) if found else None)
         lsh.insert(str(position), minhash)
-        buckets.insert(position, minhash)
+        buckets.insert(position, band_keys(values, *banding(config)))
 
 
 def test_an_index_pickled_in_the_earlier_format_is_rebuilt(tmp_path):

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners.chinese import HAN_BASIC
 from cleaners.model import CleanConfig
@@ -115,3 +117,67 @@ def test_plain_prose_lines_come_out_as_if_every_mark_were_judged():
         if not 0xD800 <= code <= 0xDFFF:
             for line in (char + ",", ";" + char):
                 assert normalize_line(line) == judged_line(line), hex(code)
+
+
+def bracketed_real_lines() -> list[str]:  # all of them; BRACKETED: those with brackets
+    """Real lines with their full-width punctuation forced to ASCII, as the sites did (ARTIFACTS §8)."""
+    from tests.conftest import SAMPLES
+    from tests.roundtrip import HALF, PROSE
+    from tests.styles import STYLES
+
+    pages = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.iterdir())]
+    pages += [style().text for style in STYLES]
+    pages.append(PROSE.read_text(encoding="utf-8"))
+    return sorted({line.translate(HALF) for page in pages for line in page.split("\n")})
+
+
+BRACKETED_SOURCE = bracketed_real_lines()
+BRACKETED = [line for line in BRACKETED_SOURCE if re.search(r"[()]", line)]
+
+
+def test_lines_with_chinese_bracket_pairs_come_out_as_if_every_mark_were_judged():
+    """The fast path of prose whose brackets all hold Chinese decides exactly as the mark-by-mark judgement,
+    on real lines with brackets and on the same lines with a space, an ASCII word, a nested or a
+    full-width bracket put beside their first bracket."""
+    from cleaners.text.punctuation import is_plain_bracketed, judged_line, normalize_line
+
+    variants = []
+    for line in BRACKETED:
+        for pattern, replacement in ((r"([()])", r" \1"), (r"([()])", r"\1 "), (r"\(", "(Linux)("),
+                                     (r"\(", "(("), (r"\)", "）"), (r"\(", "(a:-)"), (r"\)", "a)")):
+            variants.append(re.sub(pattern, replacement, line, count=1))
+    fast = 0
+    for line in BRACKETED + variants:
+        assert normalize_line(line) == judged_line(line), line
+        fast += is_plain_bracketed(line)
+    assert fast > 50  # the fast path is taken, and not always
+    assert fast < len(BRACKETED) + len(variants) // 2
+
+
+_PIECES = sorted({piece for line in BRACKETED for piece in re.split(r"([()])", line) if piece})[:2000]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["(", ")", " ", "（", "）", ",", ":", "a", "1"]), max_size=12))
+def test_any_mix_of_real_pieces_and_brackets_as_judged(pieces):
+    from cleaners.text.punctuation import judged_line, normalize_line
+
+    line = "".join(pieces)
+    if re.search(r"[,:;?!()]", line):
+        assert normalize_line(line) == judged_line(line), line
+
+
+def test_lines_with_spaces_beside_marks_come_out_as_if_every_mark_were_judged():
+    """The fast path of prose with spaces beside its marks (each mark right beside Chinese) decides exactly
+    as the mark-by-mark judgement, on real lines with spaces put on one side, both sides, or tabs."""
+    from cleaners.text.punctuation import is_spaced_prose, judged_line, normalize_line
+
+    marked = sorted({line for line in BRACKETED_SOURCE if re.search(r"[,:;?!]", line)})
+    variants = [re.sub(pattern, replacement, line, count=count) for line in marked
+                for pattern, replacement, count in ((r"([,:;?!])", r"\1 ", 1), (r"([,:;?!])", r" \1", 0),
+                                                    (r"([,:;?!])", r"\1\t ", 2), (r"([,:;?!])", r" \1 ", 1))]
+    spaced = 0
+    for line in marked + variants:
+        assert normalize_line(line) == judged_line(line), line
+        spaced += is_spaced_prose(line)
+    assert 50 < spaced < len(marked) + len(variants)

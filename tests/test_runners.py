@@ -41,3 +41,27 @@ def test_serial_process_pool_and_dask_give_the_same_records(tmp_path, monkeypatc
         expected = rows(tmp_path / "serial", dataset)
         assert rows(tmp_path / "pool", dataset) == expected, dataset
         assert rows(tmp_path / "dask", dataset) == expected, dataset
+
+
+def test_the_pool_workers_are_gone_before_the_steps_after_the_chunks(tmp_path, monkeypatch):
+    """The workers hold the cleaners' tables: they must not stay resident while the flow's process marks
+    duplicates (the run's peak memory was the sum of both)."""
+    import multiprocessing
+
+    import flows.ingest
+
+    raw = tmp_path / "raw"
+    write_paragraph_pages(raw, 6)
+    monkeypatch.setattr(ingest.batch, "CHUNK_FILES", 2)  # 3 chunks on the pool
+    seen = []
+    mark = flows.ingest.mark_duplicates_task
+
+    def counting_workers(out_dir, batch_id, staging):
+        seen.append(len(multiprocessing.active_children()))
+        return mark(out_dir, batch_id, staging)
+
+    monkeypatch.setattr(flows.ingest, "mark_duplicates_task", counting_workers)
+    summary = ingest_flow.with_options(task_runner=chunk_runner(workers=2))(raw_dir=raw, out_dir=tmp_path / "out",
+                                                                            batch_id="released")
+    assert summary.chunks == 3 and summary.runner == "2 processes"
+    assert seen == [0]

@@ -375,3 +375,22 @@ def test_hanzi_count_by_runs_is_the_count_of_every_hanzi():
     docs += [doc.replace("的", "?").replace("是", "??") for doc in prose_documents()[:20]] + ["", "abc", "?中?"]
     for doc in docs:
         assert question_marks.hanzi_count(doc) == len(question_marks.HAN.findall(doc))
+
+
+_NEEDLE_PIECES = [piece for n in all_needles() for piece in {n, n[:2], n[:-1], n[1:]} if piece]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_NEEDLE_PIECES), st.sampled_from(["\n", " ", "的", "a"])),
+                min_size=1, max_size=30), st.sampled_from(["chrome", "notice"]))
+def test_needle_scan_on_pieces_of_needles(pieces, kind):
+    """The scan's pair and third-character tables against ``needle in line``, on texts made of needles, their
+    first two characters, and needles cut short or cut at the front (a pair that starts a longer needle
+    followed by another character, or by the end of the text)."""
+    from cleaners.matching import rules as R
+
+    scan = R._screen_of(R.rules_of_kind(R.site_profiles(), kind)).scan
+    text = "".join(pieces)
+    found = scan.by_line(text)
+    for i, line in enumerate(text.split("\n")):
+        assert found.get(i, set()) == {n for n in scan.needles if n in line}, line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from random import Random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +116,66 @@ def test_long_texts_fold_as_before_when_kept(start, length, at, char):
     changed = text[:at] + char + text[at + 1:]
     assert F.fold(changed) == F._fold_array(changed)
     assert F.fold(text) == F._fold_array(text)
+
+
+def site_naming_lines() -> list[str]:
+    """The real lines, and the text lines of the real HTML pages (their footers name sites: 版权所有, ICP, 主办)."""
+    lines = list(LINES)
+    for path in sorted((Path(__file__).parent / "data" / "realpages").glob("*.html")):
+        markup = decode_bytes(path.read_bytes()).text
+        lines += [line for line in re.sub(r"<[^>]+>", "\n", markup).split("\n") if line.strip()]
+    return lines
+
+
+SITE_LINES = site_naming_lines()
+
+
+def assert_screen_keeps_site_names(line: str) -> bool:
+    """A line the site vote's screen (``site_vote.NAMED``) passes over names no site by owner, source or ICP."""
+    from cleaners.structure import site_vote
+
+    text = fold(line.strip())
+    found = [site_vote.names_in(text, patterns) for patterns in (site_vote.OWNER, site_vote.SOURCE, site_vote.ICP)]
+    if site_vote.NAMED is None or site_vote.NAMED.search(text) is None:
+        assert found == [[], [], []], line
+    return any(found)
+
+
+def test_site_vote_screen_misses_no_name_on_real_lines():
+    named = sum(map(assert_screen_keeps_site_names, SITE_LINES))
+    assert named > 20  # lines naming a site are there, and the screen passes them
+
+
+def test_site_vote_candidates_as_unscreened(monkeypatch):
+    from cleaners.structure import site_vote
+
+    pages = [SITE_LINES[i:i + 60] for i in range(0, len(SITE_LINES), 60)]
+    screened = [site_vote.candidates(page, 5, len(page) - 5) for page in pages]
+    monkeypatch.setattr(site_vote, "NAMED", None)
+    assert screened == [site_vote.candidates(page, 5, len(page) - 5) for page in pages]
+    assert sum(map(len, screened)) > 20
+
+
+_SITE_PIECES = sorted({piece for line in SITE_LINES[::7] for piece in re.split(r"(\W)", line) if piece})[:3000]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SITE_PIECES + ["版权所有", "COPYRIGHT", "(c)", "(C)", "©", "主办", "来源:",
+                                                  "ICP备", "all rights reserved", "ſ", " "]), max_size=10))
+def test_site_vote_screen_misses_no_name_in_mixes(pieces):
+    assert_screen_keeps_site_names("".join(pieces))
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32))
+def test_remembered_line_judgements_as_judged_afresh(seed):
+    """The per-line memory of is_body_line/is_prose_line answers as the judgement does, in any order of
+    asking, repeated, across the cache being emptied when full."""
+    random = Random(seed)
+    lines = random.sample(SITE_LINES, min(len(SITE_LINES), 3000)) * 2
+    random.shuffle(lines)
+    for line in lines:
+        assert shapes.is_body_line(line) == (len(line) >= 20 and shapes.judged_body_line(line)), line
+        assert shapes.is_prose_line(line) == shapes.judged_prose_line(line), line
+        assert shapes.is_prose_line(line) == is_prose_line_oracle(line), line
+    assert len(shapes._BODY_LINES) <= shapes.LINE_CACHE_MAX

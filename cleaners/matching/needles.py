@@ -147,6 +147,32 @@ def holds_needle(text: str, found: tuple[str, ...] | None) -> bool:
     return False
 
 
+def needle_screen(patterns) -> re.Pattern[str] | None:
+    """One pattern that finds a needle in every text one of ``patterns`` can match; None when one has none.
+
+    A case-blind pattern's needles are those of its case-sensitive form, looked for case-blind
+    (``(?i:…)``): each of its matches holds one of them under the same case rule. A text the
+    screen finds nothing in is matched by none of the patterns (``tests/test_speed_screens.py``).
+
+    >>> needle_screen([re.compile("版权所有"), re.compile("(?:Copyright|©)", re.I)]).pattern
+    '版权所有|(?i:(?:Copyright|©))'
+    >>> needle_screen([re.compile(r"\\d+")]) is None
+    True
+    """
+    exact: set[str] = set()
+    blind: set[str] = set()
+    for pattern in patterns:
+        case_blind = bool(pattern.flags & re.IGNORECASE)
+        found = needles(re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if case_blind else pattern)
+        if found is None:
+            return None
+        (blind if case_blind else exact).update(found)
+    parts = [trie_alternation(exact)] if exact else []
+    if blind:
+        parts.append(f"(?i:{trie_alternation(blind)})")
+    return re.compile("|".join(parts))
+
+
 def trie_alternation(literals: list[str] | tuple[str, ...] | set[str]) -> str:
     """A pattern matching exactly the strings ``literals``, factored by their common prefixes.
 
@@ -263,8 +289,8 @@ class NeedleScan:
     branch at each character that starts one (a quarter of a page's characters: 年, 第, 中 …),
     ~10 MB/s. Here each character is numbered (0 when it is in no needle), each pair of neighbours
     looked up in a table of the pairs that start a needle, and each lone character in a table of
-    the one-character needles; only where a pair starts a longer needle is the text compared with
-    it. Exact: a line holds a needle iff the scan reports it (``tests/test_speed_screens.py``
+    the one-character needles; only where a pair and the character after it start a longer needle
+    (a table by pair and third character) is the text compared with it. Exact: a line holds a needle iff the scan reports it (``tests/test_speed_screens.py``
     compares it with ``needle in line`` for each needle and line).
     """
 
@@ -300,6 +326,12 @@ class NeedleScan:
         for bucket, found in longer.items():
             self.longer[bucket] = tuple(found)
         self.has_longer = np.array([bool(b) for b in self.longer] or [False], dtype=bool)
+        # bucket x local number -> whether a longer needle of the bucket has that character third: where the
+        # text's third character is none of them, no longer needle starts there (compared in numpy, not Python).
+        self.third = np.zeros((max(len(self.longer), 1), self.width), dtype=bool)
+        for bucket, found in longer.items():
+            for needle, _index in found:
+                self.third[bucket, self.local[_CHAR_IDS[ord(needle[2])]]] = True
         self.two_array = np.array(self.two or [-1], dtype=np.int64)
         self.starting: dict[str, tuple[str, ...]] = {}  # first character -> the needles starting with it
         for needle in self.needles:
@@ -333,6 +365,9 @@ class NeedleScan:
         if keep.any():
             _add_found(found, np.unique(lines[keep] * count + exact[keep]), needles)
         further = np.flatnonzero(self.has_longer[held_buckets])
+        if further.size:
+            thirds = np.append(ids, 0)[at[further] + 2]  # 0 past the end: no needle's character
+            further = further[self.third[held_buckets[further], thirds]]
         for place, line, bucket in zip(at[further].tolist(), lines[further].tolist(), held_buckets[further].tolist(),
                                        strict=True):
             for needle, _index in self.longer[bucket]:

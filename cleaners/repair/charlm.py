@@ -37,6 +37,7 @@ OTHER_PUNCTUATION_PAIR = 1e-4
 # Unigram shares of punctuation in Chinese prose (rounded).
 PUNCTUATION_SHARE = {"，": 0.05, "。": 0.03, "、": 0.012, "“": 0.006, "”": 0.006, "：": 0.003, "；": 0.003,
                      "《": 0.002, "》": 0.002, "！": 0.001, "？": 0.001, "（": 0.001, "）": 0.001}
+EMPTY: dict[str, int] = {}  # the followers of a character the background lacks
 FLOOR = 1e-8  # probability of a character the model has never seen
 DOC_PRIOR = 20.0  # how many of the page's own bigrams the background is worth
 ASCII_LOGP = math.log(1e-4)
@@ -53,11 +54,11 @@ class Background:
     """
 
     def __init__(self, unigrams: dict[str, int], starts: dict[str, int], ends: dict[str, int],
-                 bigrams: dict[str, int]):
+                 followers: dict[str, dict[str, int]]):
         self.unigrams = unigrams
         self.starts = starts
         self.ends = ends
-        self.bigrams = bigrams
+        self.followers = followers  # the bigram counts by first character: ``followers[p][c]`` = C(pc)
         self.start_total = sum(starts.values())
         self.punctuation = sum(PUNCTUATION_SHARE.values())
         self.start_cache: dict[str, float] = {}
@@ -85,20 +86,30 @@ class Background:
         ending, inside = context
         p = ending * self.start(char)
         if inside > 0:
-            p += (1 - ending) * self.bigrams.get(prev + char, 0) / inside
+            p += (1 - ending) * self.followers.get(prev, EMPTY).get(char, 0) / inside
         return p
 
 
 @lru_cache(maxsize=1)
 def background() -> Background:
-    text = resources.files("cleaners").joinpath("data/char_lm.txt").read_text(encoding="utf-8")
-    tables: dict[str, dict[str, int]] = {"U": {}, "S": {}, "E": {}, "B": {}}
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
-        kind, key, count = line.split("\t")
-        tables[kind][key] = int(count)
-    return Background(tables["U"], tables["S"], tables["E"], tables["B"])
+    """``data/char_lm.txt``, read once a process. Its bigrams (kind ``B``, two characters each) are kept
+    once, by first character, and every character is one string object however many tables name it
+    (the flat dict of two-character keys and the index by first character were two copies: ~7 MB)."""
+    tables: dict[str, dict[str, int]] = {"U": {}, "S": {}, "E": {}}
+    followers: dict[str, dict[str, int]] = {}
+    chars: dict[str, str] = {}  # one object per character
+    with resources.files("cleaners").joinpath("data/char_lm.txt").open(encoding="utf-8") as lines:
+        for line in lines:  # line by line: the file's 105 000 lines are never all held at once
+            if line.startswith("#"):
+                continue
+            kind, key, count = line.split("\t")
+            if kind == "B":
+                first, second = key[0], key[1:]
+                first = chars.setdefault(first, first)
+                followers.setdefault(first, {})[chars.setdefault(second, second)] = int(count)
+            else:
+                tables[kind][chars.setdefault(key, key)] = int(count)
+    return Background(tables["U"], tables["S"], tables["E"], followers)
 
 
 _SIMPLIFIED: dict[str, tuple[str, float]] = {}
@@ -336,16 +347,9 @@ VECTOR_MIN = 32  # shorter tuples go through CharModel.logps
 INDEXED_MIN = 256  # tuples this long keep an index of their characters
 
 
-@lru_cache(maxsize=1)
 def follower_index() -> dict[str, dict[str, int]]:
     """The background's bigram counts by first character: ``index[p][c]`` = count of ``pc``."""
-    index: dict[str, dict[str, int]] = {}
-    for pair, n in background().bigrams.items():
-        index.setdefault(pair[0], {})[pair[1:]] = n
-    return index
-
-
-EMPTY: dict[str, int] = {}
+    return background().followers
 
 
 def followers(prev: str) -> dict[str, int]:
@@ -443,7 +447,8 @@ class CharModel:
         document = self.document
         n = document.unigrams.get(prev, 0) if document is not None else 0
         doc_followers = document.followers(prev) if n else None  # the page's bigrams of ``prev``
-        bigrams, facts, char_facts, log = bg.bigrams, self.facts, self.char_facts, math.log
+        prev_followers = bg.followers.get(prev_simple, EMPTY)
+        facts, char_facts, log = self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
             value = cache.get(key)
@@ -461,7 +466,7 @@ class CharModel:
                         else:
                             b = ending * start
                             if inside > 0:
-                                b += (1 - ending) * bigrams.get(prev_simple + simple, 0) / inside
+                                b += (1 - ending) * prev_followers.get(simple, 0) / inside
                         p = b * share * script
                     if n:
                         p = (doc_followers.get(char, 0) + DOC_PRIOR * p) / (n + DOC_PRIOR)
@@ -564,7 +569,7 @@ class CharModel:
 
     def in_word(self, prev: str, char: str) -> bool:
         """``prev`` and ``char`` stand together inside a word of the background word list."""
-        return simplified_char(prev) + simplified_char(char) in self.background.bigrams
+        return simplified_char(char) in self.background.followers.get(simplified_char(prev), EMPTY)
 
     def lost_ascii(self, before: str, after: str) -> str | None:
         return self.document.lost_ascii(before, after) if self.document is not None else None

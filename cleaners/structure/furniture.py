@@ -31,7 +31,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -50,6 +50,7 @@ MIN_PROSE_HANZI = 8  # with a sentence or clause end, a line this long is words 
 CLAUSE_END = ",;、:"  # on the folded shadow
 SITE_LABEL = re.compile(r"^[【\[(]?([^\s:,。!?]{2,6})[】\])]?:")
 DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+CHINESE = "zh"  # the rules judge Chinese lines: records in other languages are neither counted nor changed
 
 
 @dataclass(frozen=True)
@@ -112,14 +113,16 @@ def line_key(line: str, title: str | None = None, max_chars: int = 120) -> str |
     return DIGITS.sub("0", key)
 
 
+def line_keys(text: str, title: str | None, max_chars: int = 120) -> list[str | None]:
+    """The :func:`line_key` of each line of a record's ``text``, in order."""
+    return [line_key(line, title, max_chars) for line in text.split("\n")]
+
+
 def page_keys(texts: Iterable[tuple[str, str | None]], max_chars: int = 120) -> set[str]:
     """The distinct line keys of one page, from the ``(text, title)`` of each of its records."""
-    keys = set()
+    keys: set[str] = set()
     for text, title in texts:
-        for line in text.split("\n"):
-            key = line_key(line, title, max_chars)
-            if key is not None:
-                keys.add(key)
+        keys.update(key for key in line_keys(text, title, max_chars) if key is not None)
     return keys
 
 
@@ -190,17 +193,24 @@ def cue_share(line: str, config: FurnitureConfig) -> float:
 
 
 def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
-                    config: FurnitureConfig) -> list[int]:
+                    config: FurnitureConfig, keys: Sequence[str | None] | None = None) -> list[int]:
     """Indexes of the lines of one record that are furniture, by repetition and position.
 
     A line next to a recurring line of prose without a cue word is part of a copied
     text (the same article on several pages: the duplicate marks' business), not of a
     template: it stays. A refrain kept inside the prose is kept wherever else the record
-    says it (the slogan that closes a speech just before its last lines).
+    says it (the slogan that closes a speech just before its last lines). ``keys``: the lines'
+    :func:`line_keys` when they are known already (made in the chunk worker).
     """
-    pages = [counts.get(key, 0) if (key := line_key(line, title, config.max_chars)) is not None else 0
-             for line in lines]
-    eligible = [is_furniture_line(line, n, config) for line, n in zip(lines, pages, strict=True)]
+    if keys is None:
+        keys = [line_key(line, title, config.max_chars) for line in lines]
+    pages = [counts.get(key, 0) if key is not None else 0 for key in keys]
+    # Below pages_with_cue pages a line is never furniture (is_furniture_line): those are not asked, and a
+    # record with no eligible line loses none.
+    eligible = [n >= config.pages_with_cue and is_furniture_line(line, n, config)
+                for line, n in zip(lines, pages, strict=True)]
+    if not any(eligible):
+        return []
     copied = [n >= 2 and is_body_line(line.strip()) and not holds_cue(line, config)
               for line, n in zip(lines, pages, strict=True)]
     filled = [i for i, line in enumerate(lines) if line.strip()]
@@ -214,9 +224,8 @@ def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, in
     signed = sign_off(lines, last)
     drop = [i for i, line in enumerate(lines)
             if eligible[i] and i not in signed and (i < first or i > last or is_block_outside_prose(line, config))]
-    refrains = {line_key(lines[i], title, config.max_chars) for i, line in enumerate(lines)
-                if eligible[i] and i not in drop and not holds_cue(line, config)}
-    return [i for i in drop if line_key(lines[i], title, config.max_chars) not in refrains]
+    refrains = {keys[i] for i, line in enumerate(lines) if eligible[i] and i not in drop and not holds_cue(line, config)}
+    return [i for i in drop if keys[i] not in refrains]
 
 
 def sign_off(lines: list[str], last: int) -> set[int]:
@@ -253,12 +262,12 @@ def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:
     return holds_cue(stripped, config) or unicodedata.category(stripped[0]) in ("So", "Sm")
 
 
-def strip_furniture(text: str, title: str | None, counts: Mapping[str, int],
-                    config: FurnitureConfig | None = None) -> tuple[str, list[str], dict[int, int]]:
+def strip_furniture(text: str, title: str | None, counts: Mapping[str, int], config: FurnitureConfig | None = None,
+                    keys: Sequence[str | None] | None = None) -> tuple[str, list[str], dict[int, int]]:
     """``text`` without its furniture lines: the new text, the lines removed, and old → new offsets."""
     config = config or furniture_config()
     lines = text.split("\n")
-    drop = furniture_lines(lines, title, counts, config)
+    drop = furniture_lines(lines, title, counts, config, keys)
     if not drop:
         return text, [], {}
     new_text, offsets = without_lines(text, set(drop))

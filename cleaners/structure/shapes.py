@@ -120,6 +120,25 @@ def has_hanzi(text: str, least: int) -> bool:
     return cjk_count(text[:3 * least]) >= least or (len(text) > 3 * least and cjk_count(text) >= least)
 
 
+# The stages ask the same questions of a page's lines again and again (chrome, notices, head, reflow,
+# site vote): the answers for the lines seen last, up to this many, are remembered. Keyed by the line
+# itself, they hold whatever page the line comes from; the cache is emptied when it is full.
+LINE_CACHE_MAX = 4096
+_BODY_LINES: dict[str, bool] = {}
+_PROSE_LINES: dict[str, bool] = {}
+
+
+def remembered(cache: dict[str, bool], judge, line: str) -> bool:
+    """``judge(line)``, asked once for each line while it stays in ``cache``."""
+    known = cache.get(line)
+    if known is None:
+        known = judge(line)
+        if len(cache) >= LINE_CACHE_MAX:
+            cache.clear()
+        cache[line] = known
+    return known
+
+
 def is_body_line(line: str) -> bool:
     """A line of running prose: at least 20 hanzi and a sentence end.
 
@@ -129,6 +148,11 @@ def is_body_line(line: str) -> bool:
     """
     if len(line) < 20:
         return False
+    return remembered(_BODY_LINES, judged_body_line, line)
+
+
+def judged_body_line(line: str) -> bool:
+    """:func:`is_body_line` of a line of 20 characters or more, judged afresh."""
     text = fold(line)
     return _SENTENCE_END.search(text) is not None and has_hanzi(text, 20)
 
@@ -308,8 +332,15 @@ def is_prose_line(line: str) -> bool:
     Leftover furniture is short (``建议使用IE9以上浏览器浏览本站``); a paragraph that
     the page cut off may have lost its sentence end, not its length.
     """
+    if len(line) < 20:  # fewer than 20 hanzi, and no body line (fold keeps the length, strip never adds)
+        return False
+    return remembered(_PROSE_LINES, judged_prose_line, line)
+
+
+def judged_prose_line(line: str) -> bool:
+    """:func:`is_prose_line` judged afresh."""
     text = fold(line.strip())
-    if len(text) < 20:  # fewer than 20 hanzi, and no body line
+    if len(text) < 20:
         return False
     if is_body_line(text):
         return True

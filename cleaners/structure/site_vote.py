@@ -22,6 +22,7 @@ from collections import Counter
 
 from cleaners.chinese import HAN_BASIC
 from cleaners.matching.fold import fold
+from cleaners.matching.needles import needle_screen
 from cleaners.structure.names import SEPARATORS, SITE_LIKE, SOFTWARE, site_name, title_segments
 from cleaners.structure.shapes import crumb_segments, is_body_line, is_field_line, is_nav_line
 
@@ -40,6 +41,8 @@ OWNER = (
 # Other positions that name a site (weight 1): where the text came from, whose licence number the page shows.
 SOURCE = (re.compile(rf"(?:^|\s)(?:来源|信息来源|文章来源|稿件来源|稿源)\s*:\s*(?P<name>{NAME})"),)
 ICP = (re.compile(rf"(?P<name>{NAME})\s*[{HAN_BASIC}]?ICP[备证]"),)
+# A line none of whose needles this finds names no site by its owner, source or ICP patterns.
+NAMED = needle_screen(OWNER + SOURCE + ICP)
 # Names of the bodies that run sites: companies, schools, governments.
 ORGANISATION = re.compile(r"(?:公司|集团|大学|学院|学校|中学|小学|政府|委员会|协会|学会|研究院|研究所|医院)$")
 # Other words a site calls itself by (学习资料站, 范文库, 程序员之家), but not the stations of the world (车站, 工作站).
@@ -101,9 +104,10 @@ def candidates(lines: list[str], head: int, tail: int) -> list[tuple[str, int]]:
         if not text or len(text) > 160 or is_body_line(text):
             continue
         edge = i < head or i >= tail
-        add("owner", names_in(text, OWNER), OWNER_WEIGHT)
-        add("source", names_in(text, SOURCE))
-        add("icp", names_in(text, ICP))
+        if NAMED is None or NAMED.search(text):
+            add("owner", names_in(text, OWNER), OWNER_WEIGHT)
+            add("source", names_in(text, SOURCE))
+            add("icp", names_in(text, ICP))
         crumbs = crumb_segments(text)
         if crumbs and not CRUMB_HOME.match(crumbs[0]):
             add("crumb", [n for n in [site_name(crumbs[0])] if n])

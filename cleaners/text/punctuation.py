@@ -84,6 +84,12 @@ OWN_MARKS = frozenset("，：；？！（）,:;?!()")
 _BESIDE = rf"{CHINESE.pattern}(?<![０-９，：；？！（）])"
 MARK_NOT_BESIDE_CHINESE = re.compile(rf"[,:;?!](?<!{_BESIDE}[,:;?!])(?!{_BESIDE})")
 MARK_BY_SPACE = re.compile(r"[,:;?!](?:(?<=[ \t].)|(?=[ \t]))")
+# A bracket pair with no bracket inside and a Chinese character (not a bracket) among what it holds:
+# :func:`chinese_bracket` makes it full width whatever stands around it. (The look-ahead's Chinese
+# character lies before the pair's ``)``: the class it skips over takes no bracket.)
+CHINESE_PAIR = re.compile(rf"\((?=[^()（）]*?{CHINESE.pattern})[^()（）]*\)")
+BRACKET_BY_SPACE = re.compile(r"[ \t][()]|[()][ \t]")
+MARK_AND_SPACES = re.compile(r"[ \t]*([,:;?!])[ \t]*")
 SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}])")
 
 
@@ -128,11 +134,14 @@ def is_prose(line: str) -> bool:
 
 def normalize_line(line: str) -> tuple[str, int]:
     """The line with its marks made full width where they belong, and how many were."""
-    if is_plain_prose(line):  # most lines of prose: every mark goes, nothing else changes
+    if is_spaced_prose(line):  # every mark goes, and the spaces beside each
+        return MARK_AND_SPACES.subn(lambda match: FULL[match.group(1)], line)
+    if is_plain_prose(line) or is_plain_bracketed(line):  # most lines of prose: every mark goes, nothing else
         marks = 0
-        for mark in ",:;?!":
-            marks += line.count(mark)
-            line = line.replace(mark, FULL[mark])
+        for mark in ",:;?!()":  # str.replace runs at memory speed; str.translate looks up each character
+            if mark in line:
+                marks += line.count(mark)
+                line = line.replace(mark, FULL[mark])
         return line, marks
     return judged_line(line)
 
@@ -170,6 +179,37 @@ def is_plain_prose(line: str) -> bool:
     if "(" in line or ")" in line or MARK_BY_SPACE.search(line) or protected_tokens(line):
         return False
     return not MARK_NOT_BESIDE_CHINESE.search(line)
+
+
+def is_spaced_prose(line: str) -> bool:
+    """Plain prose (:func:`is_plain_prose`) but for spaces beside its marks, each mark right beside Chinese.
+
+    :func:`judged_line` makes every mark full width (:func:`chinese_mark`: the Chinese character next to it
+    decides) and drops the spaces on both sides of each (:func:`drop_spaces_beside`).
+
+    >>> is_spaced_prose("他说, 好"), is_spaced_prose("他说 , 好"), is_spaced_prose("他说,好"), is_spaced_prose("说(好), 是")
+    (True, False, False, False)
+    """
+    return ("(" not in line and ")" not in line and MARK_BY_SPACE.search(line) is not None
+            and not protected_tokens(line) and not MARK_NOT_BESIDE_CHINESE.search(line))
+
+
+def is_plain_bracketed(line: str) -> bool:
+    """Plain prose (:func:`is_plain_prose`) but for brackets that are all pairs holding Chinese, no space beside.
+
+    :func:`judged_line` makes each such pair full width (:func:`chinese_bracket`: what it holds
+    decides), drops no space and makes every other mark full width, as on a line of plain prose.
+
+    >>> is_plain_bracketed("保稅物流中心(b型),好"), is_plain_bracketed("安装(Linux)系统"), is_plain_bracketed("说 (好)")
+    (True, False, False)
+    >>> is_plain_bracketed("(甲(乙)丙)"), is_plain_bracketed("(甲）"), is_plain_bracketed("(（)")
+    (False, False, False)
+    """
+    if "(" not in line and ")" not in line:
+        return False
+    if BRACKET_BY_SPACE.search(line) or BRACKET.search(CHINESE_PAIR.sub("", line)):
+        return False
+    return not (MARK_BY_SPACE.search(line) or protected_tokens(line) or MARK_NOT_BESIDE_CHINESE.search(line))
 
 
 def rebuilt(line: str, made: dict[int, str], dropped: Set[int] = frozenset()) -> str:
