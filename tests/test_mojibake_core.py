@@ -152,6 +152,25 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(search, "ended_pruned", compared_ended_pruned)
+    finish_scored = scoring.finish_scored
+
+    def compared_finish_scored(hyps, left, right, before, after, model):
+        fast = finish_scored(hyps, left, right, before, after, model)  # first: it meets the cache misses
+        slow = scoring.finish_scored_py(hyps, left, right, before, after, model)
+        assert [s for s, _ in fast] == [s for s, _ in slow] and all(a is b for (_, a), (_, b) in zip(fast, slow, strict=True))
+        doubled = [*hyps, *reversed(hyps)]  # every score twice: ties, first come first
+        fast2, slow2 = (f(doubled, left, right, before, after, model) for f in (finish_scored, scoring.finish_scored_py))
+        assert [s for s, _ in fast2] == [s for s, _ in slow2] and all(a is b for (_, a), (_, b) in zip(fast2, slow2, strict=True))
+        calls["finish_scored"] += 1
+        calls["finish_scored_line_end"] += not right
+        calls["finish_scored_lost_after"] += right == " "
+        calls["finish_scored_quotes"] += any(scoring.quote_score(before, h.out, after) for h in hyps)
+        calls["finish_scored_fourgrams"] += any(
+            s != scoring.final_score(h, left, "", model) + scoring.quote_score(before, h.out, after) for s, h in slow
+        ) and bool(right) and right != " "
+        return fast
+
+    monkeypatch.setattr(search, "finish_scored", compared_finish_scored)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -177,3 +196,40 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["interior_heads"] >= 800, dict(compared)  # 897 on this sweep
     assert compared["gap_seeds"] >= 800, dict(compared)  # once per gap_chains, as interior_heads
     assert compared["ended_pruned"] >= 1000 and compared["ended_pruned_cut"] >= 100, dict(compared)
+    assert compared["finish_scored"] >= 1000, dict(compared)
+    print(dict(compared))
+    for case in ("line_end", "lost_after", "quotes", "fourgrams"):
+        assert compared[f"finish_scored_{case}"] >= 10, dict(compared)
+
+
+@compiled_only
+def test_finish_scored_matches_its_python_form_on_quoted_prose():
+    """Quotations of every length around the run (short ones end a sentence inside them), the run at a
+    line end, before a lost character, before full- and half-width marks, and ties: the same scores
+    and order as the Python form; an ``out`` holding more than one character per element falls back."""
+    from cleaners.repair.charlm import CharModel, DocumentModel
+    from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
+    from cleaners.repair.misaligned_gbk.text import document_text
+    from tests.conftest import seed_text
+
+    page = seed_text("002")
+    model = CharModel(DocumentModel(document_text(page)))
+    lines = [line for line in page.split("\n") if "“" in line or "。" in line][:40]
+    checked = 0
+    for line in lines:
+        text = line.replace("?", "")[:60]
+        for cut in range(3, len(text) - 3, 5):
+            before, run, after = text[:cut], text[cut : cut + 8], text[cut + 8 :]
+            hyps = [Hypothesis(-float(n % 3), None, False, tuple(run[n:]), (False,) * len(run[n:]), ())
+                    for n in range(len(run))]
+            hyps += [Hypothesis(-1.0, None, False, ("“", *run[:3], "。", "”"), (False,) * 6, ())]
+            for right in (after[:3], "", " ", "，x", ",!", "”、"):
+                args = (hyps, before[-3:], right, before, after, model)
+                fast, slow = scoring.finish_scored(*args), scoring.finish_scored_py(*args)
+                assert [s for s, _ in fast] == [s for s, _ in slow]
+                assert all(a is b for (_, a), (_, b) in zip(fast, slow, strict=True))
+                checked += 1
+    assert checked >= 500
+    wide = [Hypothesis(0.0, None, False, ("ab", "“"), (False, False), ())]
+    assert core.CORE.finish_scored(wide, "", "", "", model, "", "") is None
+    assert scoring.finish_scored(wide, "", "", "", "", model) == scoring.finish_scored_py(wide, "", "", "", "", model)

@@ -13,11 +13,22 @@
 #include <string.h>
 
 static double char_bonus, fourgram_bonus, odd_cost;
+static double quote_cost, short_quote_cost;
+static Py_ssize_t short_quote;
 
 static PyObject *
 configure(PyObject *self, PyObject *args)
 {
     if (!PyArg_ParseTuple(args, "ddd", &char_bonus, &fourgram_bonus, &odd_cost))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* configure_quotes(quote_cost, short_quote, short_quote_cost): the params scoring.quote_score reads. */
+static PyObject *
+configure_quotes(PyObject *self, PyObject *args)
+{
+    if (!PyArg_ParseTuple(args, "dnd", &quote_cost, &short_quote, &short_quote_cost))
         return NULL;
     Py_RETURN_NONE;
 }
@@ -1349,7 +1360,239 @@ done:
     return result;
 }
 
+/* The log P cache's value of ``prev + ch`` (model.logp's, which fills the cache on a miss). */
+static int
+cached_logp(Model *m, PyObject *prev, PyObject *ch, double *logp)
+{
+    PyObject *key = PyUnicode_Concat(prev, ch);
+    if (key == NULL)
+        return -1;
+    PyObject *cached = PyDict_GetItemWithError(m->cache, key);
+    Py_DECREF(key);
+    if (cached != NULL) {
+        *logp = PyFloat_AsDouble(cached);
+    } else {
+        if (PyErr_Occurred())
+            return -1;
+        PyObject *value = PyObject_CallMethod(m->model, "logp", "OO", prev, ch);
+        if (value == NULL)
+            return -1;
+        *logp = PyFloat_AsDouble(value);
+        Py_DECREF(value);
+    }
+    return (*logp == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int
+is_quote_mark(Py_UCS4 c)  /* “”。！？ */
+{
+    return c == 0x201C || c == 0x201D || is_sentence_end(c);
+}
+
+/* scoring.quote_score(before, out, after) from its two contexts (quote_context_before/after);
+ * every element of ``out`` one character (checked by the caller). */
+static double
+quote_score_of(PyObject *before, PyObject *out, PyObject *after)
+{
+    Py_ssize_t items = PyTuple_GET_SIZE(out);
+    int any = 0;
+    for (Py_ssize_t k = 0; k < items && !any; k++)
+        any = is_quote_mark(PyUnicode_READ_CHAR(PyTuple_GET_ITEM(out, k), 0));
+    if (!any)
+        return 0.0;
+    Py_ssize_t nb = PyUnicode_GET_LENGTH(before), na = PyUnicode_GET_LENGTH(after);
+    Py_ssize_t total = nb + items + na;
+    Py_ssize_t depth = 0, unmatched = 0, shorts = 0, opened = -1;
+    Py_UCS4 last = 0;
+    for (Py_ssize_t k = 0; k < total; k++) {
+        Py_UCS4 c = k < nb ? PyUnicode_READ_CHAR(before, k)
+                  : k < nb + items ? PyUnicode_READ_CHAR(PyTuple_GET_ITEM(out, k - nb), 0)
+                  : PyUnicode_READ_CHAR(after, k - nb - items);
+        if (c == 0x201C) {
+            depth += 1;
+            opened = k;
+            if (depth > 1) {
+                unmatched += 1;
+                depth = 1;
+            }
+        } else if (c == 0x201D) {
+            if (depth == 0)
+                unmatched += 1;
+            else if (is_sentence_end(last) && k - opened <= short_quote)
+                shorts += 1;
+            depth = 0;
+        }
+        last = c;
+    }
+    return -quote_cost * (double)(unmatched + depth) - short_quote_cost * (double)shorts;
+}
+
+/* scoring.final_score(h, left, right, model) for one hypothesis; ``full`` is ``right`` made full-width. */
+static int
+final_score_of(PyObject *h, PyObject *left, PyObject *right, PyObject *full, Model *m, double *result)
+{
+    PyObject *out = FIELD(h, off_out);
+    Py_ssize_t items = PyTuple_GET_SIZE(out);
+    double score = PyFloat_AsDouble(FIELD(h, off_score));
+    if (score == -1.0 && PyErr_Occurred())
+        return -1;
+    Py_ssize_t nright = PyUnicode_GET_LENGTH(right);
+    if (nright == 0 && items) {
+        PyObject *value = PyObject_CallMethod(m->model, "line_end_logp", "O", PyTuple_GET_ITEM(out, items - 1));
+        if (value == NULL)
+            return -1;
+        double end = PyFloat_AsDouble(value);
+        Py_DECREF(value);
+        if (end == -1.0 && PyErr_Occurred())
+            return -1;
+        score += end;
+    }
+    if (nright) {
+        if (nright == 1 && PyUnicode_READ_CHAR(right, 0) == ' ') {
+            *result = score;
+            return 0;
+        }
+        Py_UCS4 tail[3];
+        int n;
+        if (history_tail(left, out, tail, &n) < 0)
+            return -1;
+        PyObject *prev = items ? Py_NewRef(PyTuple_GET_ITEM(out, items - 1))
+                               : PyUnicode_Substring(left, PyUnicode_GET_LENGTH(left) ? PyUnicode_GET_LENGTH(left) - 1 : 0,
+                                                     PyUnicode_GET_LENGTH(left));
+        if (prev == NULL)
+            return -1;
+        PyObject *following = PyUnicode_Substring(full, 0, 1);
+        if (following == NULL) {
+            Py_DECREF(prev);
+            return -1;
+        }
+        double logp;
+        int failed = cached_logp(m, prev, following, &logp);
+        Py_DECREF(prev);
+        Py_DECREF(following);
+        if (failed)
+            return -1;
+        Py_UCS4 next = PyUnicode_READ_CHAR(full, 0);
+        double odd = (n >= 2 && is_sentence_end(tail[n - 2]) && is_closing_quote(tail[n - 1]) && is_list_comma(next))
+                     ? odd_cost : 0.0;
+        score += logp - odd;
+        Py_UCS4 text[6];
+        Py_ssize_t len = 0, nfull = PyUnicode_GET_LENGTH(full);
+        for (int k = 0; k < n; k++)
+            text[len++] = tail[k];
+        for (Py_ssize_t k = 0; k < nfull && len < 6; k++)
+            text[len++] = PyUnicode_READ_CHAR(full, k);
+        long seen = 0;
+        for (Py_ssize_t k = 1; k < len - 3; k++) {
+            PyObject *gram = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &text[k], 4);
+            if (gram == NULL)
+                return -1;
+            int found = PySequence_Contains(m->fourgrams, gram);
+            Py_DECREF(gram);
+            if (found < 0)
+                return -1;
+            seen += found;
+        }
+        score += fourgram_bonus * (double)seen;
+    }
+    *result = score;
+    return 0;
+}
+
+/* finish_scored(hyps, left, right, full_right, model, quote_before, quote_after) -> list | None
+ *
+ * ``sorted(((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps),
+ * key=itemgetter(0), reverse=True)`` (Run.finish's ranking; scoring.finish_scored_py the reference):
+ * ``full_right`` is ``right`` made full-width (HALF_TO_FULL, one character for one), ``quote_before``
+ * and ``quote_after`` are quote_score's contexts. None when an element of an ``out`` is not one
+ * character, ``right`` and ``full_right`` differ in length, or a score is NaN (the caller runs the
+ * Python form).
+ */
+static PyObject *
+finish_scored(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError, "finish_scored takes 7 arguments");
+        return NULL;
+    }
+    PyObject *left = args[1], *right = args[2], *full = args[3], *before = args[5], *after = args[6];
+    if (!PyUnicode_Check(left) || !PyUnicode_Check(right) || !PyUnicode_Check(full) || !PyUnicode_Check(before)
+        || !PyUnicode_Check(after)) {
+        PyErr_SetString(PyExc_TypeError, "left, right, full_right and the contexts must be str");
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(right) != PyUnicode_GET_LENGTH(full) || PyUnicode_GET_LENGTH(right) > 3)
+        Py_RETURN_NONE;
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (check_hypothesis(items[k]) < 0) {
+            Py_DECREF(hyps);
+            return NULL;
+        }
+        PyObject *out = FIELD(items[k], off_out);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(out); j++) {
+            PyObject *c = PyTuple_GET_ITEM(out, j);
+            if (!PyUnicode_Check(c) || PyUnicode_GET_LENGTH(c) != 1) {
+                Py_DECREF(hyps);
+                Py_RETURN_NONE;
+            }
+        }
+    }
+    Model m;
+    if (model_of(args[4], &m) < 0) {
+        Py_DECREF(hyps);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Ranked *ranked = PyMem_Malloc((count ? count : 1) * sizeof(Ranked));
+    if (ranked == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        double score;
+        if (final_score_of(items[k], left, right, full, &m, &score) < 0)
+            goto done;
+        score = score + quote_score_of(before, FIELD(items[k], off_out), after);
+        if (isnan(score)) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        ranked[k].score = score;
+        ranked[k].order = k;
+    }
+    qsort(ranked, count, sizeof(Ranked), ranked_order);
+    result = PyList_New(count);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *pair = PyTuple_New(2);
+        PyObject *value = PyFloat_FromDouble(ranked[k].score);
+        if (pair == NULL || value == NULL) {
+            Py_XDECREF(pair);
+            Py_XDECREF(value);
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyTuple_SET_ITEM(pair, 0, value);
+        PyTuple_SET_ITEM(pair, 1, Py_NewRef(items[ranked[k].order]));
+        PyList_SET_ITEM(result, k, pair);
+    }
+done:
+    PyMem_Free(ranked);
+    model_done(&m);
+    Py_DECREF(hyps);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"finish_scored", (PyCFunction)(void (*)(void))finish_scored, METH_FASTCALL,
+     "finish_scored(hyps, left, right, full_right, model, quote_before, quote_after) -> list | None"},
+    {"configure_quotes", configure_quotes, METH_VARARGS, "configure_quotes(quote_cost, short_quote, short_quote_cost)"},
     {"ended_pruned", (PyCFunction)(void (*)(void))ended_pruned, METH_FASTCALL,
      "ended_pruned(hyps, width) -> list[Hypothesis] | None"},
     {"gap_seeds", (PyCFunction)(void (*)(void))gap_seeds, METH_FASTCALL,

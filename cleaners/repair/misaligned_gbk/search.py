@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 
 from cleaners.repair.charlm import CharModel
 from cleaners.repair.gbk import (
@@ -16,9 +15,8 @@ from cleaners.repair.misaligned_gbk.gaps import gap_chains, may_drop_pairs
 from cleaners.repair.misaligned_gbk.hypothesis import Ending, Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.scoring import (
-    final_score,
+    finish_scored,
     push,
-    quote_score,
     with_lead_prior,
 )
 from cleaners.repair.misaligned_gbk.text import (
@@ -190,9 +188,7 @@ class Run(Confidence):
         hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
-        scored = ((final_score(h, self.left, self.right, self.model) + quote_score(self.before, h.out, self.after), h)
-                  for h in hyps)
-        return sorted(scored, key=itemgetter(0), reverse=True)  # stable, as with key -score
+        return finish_scored(hyps, self.left, self.right, self.before, self.after, self.model)
 
 
     def unannotated(self, h: Hypothesis) -> bool:
