@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
+from functools import partial
 
 import numpy as np
 import pytest
@@ -48,6 +49,11 @@ def test_without_the_core_the_python_forms_run(monkeypatch):
     with_python = repair_mojibake(page, CONFIG)
     monkeypatch.undo()
     assert repair_mojibake(page, CONFIG) == with_python
+
+
+def assert_identical(a: list, b: list) -> None:
+    """The same objects in the same order."""
+    assert len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 @pytest.fixture
@@ -171,6 +177,30 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(search, "finish_scored", compared_finish_scored)
+    with_lead_priors = scoring.with_lead_priors
+
+    def compared_with_lead_priors(hyps, model):
+        fast = with_lead_priors(hyps, model)  # first: it meets the weights not worked out yet
+        assert same(fast, scoring.with_lead_priors_py(hyps, model))
+        missing = core.CORE.with_lead_priors(hyps, {}, partial(scoring.lead_weight, model))  # every weight a miss
+        assert same(missing, fast)
+        calls["with_lead_priors"] += 1
+        return fast
+
+    monkeypatch.setattr(search, "with_lead_priors", compared_with_lead_priors)
+    finishable = search.finishable
+
+    def compared_finishable(hyps, dictionary, pinned):
+        fast = finishable(hyps, dictionary, pinned)
+        assert_identical(fast, search.finishable_py(hyps, dictionary, pinned))
+        marked = {**dictionary, **{h.out[n % len(h.out)]: "x" for n, h in enumerate(hyps[::3]) if h.out}}
+        for args in ((hyps, marked, pinned), (hyps, marked, not pinned), ([*hyps, *hyps], dictionary, pinned)):
+            assert_identical(finishable(*args), search.finishable_py(*args))
+        calls["finishable"] += 1
+        calls["finishable_dropped"] += len(fast) < len(hyps)
+        return fast
+
+    monkeypatch.setattr(search, "finishable", compared_finishable)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -197,7 +227,9 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["gap_seeds"] >= 800, dict(compared)  # once per gap_chains, as interior_heads
     assert compared["ended_pruned"] >= 1000 and compared["ended_pruned_cut"] >= 100, dict(compared)
     assert compared["finish_scored"] >= 1000, dict(compared)
-    print(dict(compared))
+    assert compared["with_lead_priors"] >= 100, dict(compared)
+    assert compared["finishable"] >= 1000 and compared["finishable_dropped"] >= 100, dict(compared)
+    print(sorted(compared.items()))
     for case in ("line_end", "lost_after", "quotes", "fourgrams"):
         assert compared[f"finish_scored_{case}"] >= 10, dict(compared)
 
@@ -233,3 +265,17 @@ def test_finish_scored_matches_its_python_form_on_quoted_prose():
     wide = [Hypothesis(0.0, None, False, ("ab", "“"), (False, False), ())]
     assert core.CORE.finish_scored(wide, "", "", "", model, "", "") is None
     assert scoring.finish_scored(wide, "", "", "", "", model) == scoring.finish_scored_py(wide, "", "", "", "", model)
+
+
+@compiled_only
+def test_with_lead_priors_keeps_a_hypothesis_that_wrote_nothing():
+    from cleaners.repair.charlm import CharModel, DocumentModel
+    from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
+    from tests.conftest import seed_text
+
+    model = CharModel(DocumentModel(seed_text("003")))
+    hyps = [Hypothesis(-1.5, 0xB5, True, (), ()), Hypothesis(-2.0, None, False, ("的",), (True,)),
+            Hypothesis(-2.0, None, False, ("地", "方"), (True, False))]
+    fast = scoring.with_lead_priors(hyps, model)
+    assert fast[0] is hyps[0] and same(fast, scoring.with_lead_priors_py(hyps, model))
+    assert fast[1].score != hyps[1].score

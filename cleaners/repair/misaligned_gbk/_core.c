@@ -1589,7 +1589,132 @@ done:
     return result;
 }
 
+/* with_lead_priors(hyps, weights, weight_of) -> list[Hypothesis]
+ *
+ * ``[scoring.with_lead_prior(h, model) for h in hyps]``: a hypothesis that wrote a character gets
+ * the weight of its first character added to its score (``weights`` the model's lead_weights;
+ * ``weight_of(char)`` works a missing one out and stores it); one that wrote none is kept as it is.
+ */
+static PyObject *
+with_lead_priors(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "with_lead_priors takes 3 arguments");
+        return NULL;
+    }
+    PyObject *weights = args[1], *weight_of = args[2];
+    if (!PyDict_Check(weights)) {
+        PyErr_SetString(PyExc_TypeError, "weights must be a dict");
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    PyObject *result = PyList_New(count);
+    if (result == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *h = items[k];
+        if (check_hypothesis(h) < 0)
+            goto fail;
+        PyObject *out = FIELD(h, off_out);
+        if (PyTuple_GET_SIZE(out) == 0) {
+            PyList_SET_ITEM(result, k, Py_NewRef(h));
+            continue;
+        }
+        PyObject *first = PyTuple_GET_ITEM(out, 0);
+        PyObject *weight = PyDict_GetItemWithError(weights, first);  /* borrowed */
+        PyObject *owned = NULL;
+        if (weight == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            owned = weight = PyObject_CallOneArg(weight_of, first);
+            if (weight == NULL)
+                goto fail;
+        }
+        double w = PyFloat_AsDouble(weight);
+        Py_XDECREF(owned);
+        if (w == -1.0 && PyErr_Occurred())
+            goto fail;
+        double score = PyFloat_AsDouble(FIELD(h, off_score));
+        if (score == -1.0 && PyErr_Occurred())
+            goto fail;
+        PyObject *made = new_hypothesis(PyFloat_FromDouble(score + w), FIELD(h, off_pending),
+                                        FIELD(h, off_pending_guessed), Py_NewRef(out),
+                                        Py_NewRef(FIELD(h, off_guessed)), FIELD(h, off_slots));
+        if (made == NULL)
+            goto fail;
+        PyList_SET_ITEM(result, k, made);
+    }
+    Py_DECREF(hyps);
+    return result;
+fail:
+    Py_XDECREF(result);
+    Py_DECREF(hyps);
+    return NULL;
+}
+
+/* finishable(hyps, dictionary, pinned) -> list[Hypothesis]
+ *
+ * Run.finish's first filter: ``[h for h in hyps if h.pending is None and Run.unannotated(h)]``,
+ * unannotated: no character of ``h.out`` (but the last, when an annotation pins it) is a key of
+ * ``dictionary``.
+ */
+static PyObject *
+finishable(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "finishable takes 3 arguments");
+        return NULL;
+    }
+    PyObject *dictionary = args[1];
+    int pinned = PyObject_IsTrue(args[2]);
+    if (pinned < 0)
+        return NULL;
+    if (!PyDict_Check(dictionary)) {
+        PyErr_SetString(PyExc_TypeError, "dictionary must be a dict");
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    PyObject *result = PyList_New(0);
+    if (result == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *h = items[k];
+        if (check_hypothesis(h) < 0)
+            goto fail;
+        if (FIELD(h, off_pending) != Py_None)
+            continue;
+        PyObject *out = FIELD(h, off_out);
+        Py_ssize_t upto = PyTuple_GET_SIZE(out) - (pinned ? 1 : 0);
+        int annotated = 0;
+        for (Py_ssize_t j = 0; j < upto && !annotated; j++) {
+            annotated = PyDict_Contains(dictionary, PyTuple_GET_ITEM(out, j));
+            if (annotated < 0)
+                goto fail;
+        }
+        if (!annotated && PyList_Append(result, h) < 0)
+            goto fail;
+    }
+    Py_DECREF(hyps);
+    return result;
+fail:
+    Py_XDECREF(result);
+    Py_DECREF(hyps);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"with_lead_priors", (PyCFunction)(void (*)(void))with_lead_priors, METH_FASTCALL,
+     "with_lead_priors(hyps, weights, weight_of) -> list[Hypothesis]"},
+    {"finishable", (PyCFunction)(void (*)(void))finishable, METH_FASTCALL,
+     "finishable(hyps, dictionary, pinned) -> list[Hypothesis]"},
     {"finish_scored", (PyCFunction)(void (*)(void))finish_scored, METH_FASTCALL,
      "finish_scored(hyps, left, right, full_right, model, quote_before, quote_after) -> list | None"},
     {"configure_quotes", configure_quotes, METH_VARARGS, "configure_quotes(quote_cost, short_quote, short_quote_cost)"},

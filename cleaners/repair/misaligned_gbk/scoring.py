@@ -3,7 +3,7 @@ odd punctuation), the run's borders, its quotation marks, and the damaged text a
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 
 from cleaners.repair.annotation import (
@@ -31,8 +31,27 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     first = h.out[0]
     weight = model.lead_weights.get(first)
     if weight is None:
-        weight = model.lead_weights[first] = P.lead_prior * model.trail_prior(first, pair_of(first)[1])
+        weight = lead_weight(model, first)
     return Hypothesis(h.score + weight, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
+
+
+def lead_weight(model: CharModel, first: str) -> float:
+    """The weight :func:`with_lead_prior` gives a first character ``first`` (kept in ``model.lead_weights``)."""
+    weight = model.lead_weights[first] = P.lead_prior * model.trail_prior(first, pair_of(first)[1])
+    return weight
+
+
+def with_lead_priors(hyps, model: CharModel) -> list[Hypothesis]:
+    """``[with_lead_prior(h, model) for h in hyps]`` (the compiled core's where it is built;
+    :func:`with_lead_priors_py` is its reference)."""
+    if CORE is not None:
+        return CORE.with_lead_priors(hyps, model.lead_weights, partial(lead_weight, model))
+    return with_lead_priors_py(hyps, model)
+
+
+def with_lead_priors_py(hyps, model: CharModel) -> list[Hypothesis]:
+    """:func:`with_lead_priors` in Python."""
+    return [with_lead_prior(h, model) for h in hyps]
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,

@@ -17,7 +17,7 @@ from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.scoring import (
     finish_scored,
     push,
-    with_lead_prior,
+    with_lead_priors,
 )
 from cleaners.repair.misaligned_gbk.text import (
     LOST,
@@ -88,6 +88,30 @@ def ended_pruned(hyps, width: int) -> list[Hypothesis]:
 def ended_pruned_py(hyps, width: int) -> list[Hypothesis]:
     """:func:`ended_pruned` in Python."""
     return [h.ended_slot() for h in prune(hyps, width)]
+
+
+def finishable(hyps, dictionary, pinned: bool) -> list[Hypothesis]:
+    """The hypotheses a run may end with: no lead byte waits, and :func:`unannotated` (the compiled
+    core's where it is built and ``dictionary`` is a dict; :func:`finishable_py` is its reference)."""
+    if CORE is not None and type(dictionary) is dict:
+        return CORE.finishable(hyps, dictionary, pinned)
+    return finishable_py(hyps, dictionary, pinned)
+
+
+def finishable_py(hyps, dictionary, pinned: bool) -> list[Hypothesis]:
+    """:func:`finishable` in Python."""
+    return [h for h in hyps if h.pending is None and unannotated(h, dictionary, pinned)]
+
+
+def unannotated(h: Hypothesis, dictionary, pinned: bool) -> bool:
+    """No character of the run is one the page always annotates, but the one an annotation pins
+    (``pinned``: the run's last character).
+
+    The inserter put ``(reading)`` after every such character, and that ends a run
+    (``?reading)``), so one cannot stand inside it (ARTIFACTS §1.1: never unannotated).
+    """
+    chars = h.out[:-1] if pinned else h.out
+    return not any(c in dictionary for c in chars)
 
 
 @dataclass
@@ -166,7 +190,7 @@ class Run(Confidence):
             if self.allow_gaps and byte >= 0x40 and may_drop_pairs(forced):
                 stepped += gap_chains(hyps, byte, self.left, self.model, gate)
             if k == 0 and self.leads is None:
-                stepped = [with_lead_prior(h, self.model) for h in stepped]
+                stepped = with_lead_priors(stepped, self.model)
         if forced is not None:
             stepped = [h for h in stepped if h.slot(k) == forced]
         return stepped
@@ -185,19 +209,7 @@ class Run(Confidence):
             if emitted is None:  # the search's own closing: only what prune keeps is made
                 emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else P.beam * 2)
             hyps = [h.ended_slot() for h in keep(emitted)] if keep else ended_pruned(emitted, P.beam * 2)
-        hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
+        hyps = finishable(hyps, self.dictionary, self.ending.trail_reading is not None or self.ending.pinned is not None)
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
         return finish_scored(hyps, self.left, self.right, self.before, self.after, self.model)
-
-
-    def unannotated(self, h: Hypothesis) -> bool:
-        """No character of the run is one the page always annotates, but the one an annotation pins.
-
-        The inserter put ``(reading)`` after every such character, and that ends a run
-        (``?reading)``), so one cannot stand inside it (ARTIFACTS §1.1: never unannotated).
-        """
-        pinned = self.ending.trail_reading is not None or self.ending.pinned is not None
-        chars = h.out[:-1] if pinned else h.out
-        return not any(c in self.dictionary for c in chars)
-
