@@ -201,6 +201,19 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(search, "finishable", compared_finishable)
+    closing_rivals = confidence.Confidence.closing_rivals
+
+    def compared_closing_rivals(run, hyps, k, reading):
+        fast = closing_rivals(run, hyps, k, reading)  # first: it meets the cache misses the search meets
+        assert same(fast, run.closing_rivals_py(hyps, k, reading))
+        doubled = [*hyps, *reversed(hyps)]  # every score twice: ties, first come first
+        assert same(closing_rivals(run, doubled, k, reading), run.closing_rivals_py(doubled, k, reading))
+        calls["closing_rivals"] += 1
+        calls["closing_rivals_lengths"] += len({h.slot_length(k) for h in fast}) > 1  # groups by length
+        calls["closing_rivals_skipped"] += not same(fast, run.closing_rivals_py(hyps, k, ()))  # the reading left out
+        return fast
+
+    monkeypatch.setattr(confidence.Confidence, "closing_rivals", compared_closing_rivals)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -228,6 +241,8 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["ended_pruned"] >= 1000 and compared["ended_pruned_cut"] >= 100, dict(compared)
     assert compared["finish_scored"] >= 1000, dict(compared)
     assert compared["with_lead_priors"] >= 100, dict(compared)
+    assert compared["closing_rivals"] >= 50 and compared["closing_rivals_lengths"] >= 20, dict(compared)
+    assert compared["closing_rivals_skipped"] >= 20, dict(compared)
     assert compared["finishable"] >= 1000 and compared["finishable_dropped"] >= 100, dict(compared)
     print(sorted(compared.items()))
     for case in ("line_end", "lost_after", "quotes", "fourgrams"):

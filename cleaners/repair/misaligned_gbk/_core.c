@@ -1710,7 +1710,326 @@ fail:
     return NULL;
 }
 
+/* --- confidence.closing_rivals ---------------------------------------------------------------- */
+
+typedef struct {
+    double score;
+    Py_ssize_t order;   /* position in the Python form's lists: the stable sort's tie-break */
+    Py_ssize_t length;  /* the length of the entry's slot (its group) */
+    PyObject *made;     /* a dropped-pair chain (borrowed), or NULL: base followed by ch */
+    PyObject *base;     /* borrowed */
+    PyObject *ch;       /* borrowed from a tuple held in ``held`` */
+} Rival;
+
+static int
+rival_order(const void *a, const void *b)
+{
+    const Rival *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->order < y->order ? -1 : (x->order > y->order ? 1 : 0);
+}
+
+/* out[start:stop] == reading (reading a tuple), element by element as tuples compare. */
+static int
+slice_equals(PyObject *out, Py_ssize_t start, Py_ssize_t stop, PyObject *reading, Py_ssize_t upto)
+{
+    if (stop - start != upto)
+        return 0;
+    for (Py_ssize_t j = 0; j < upto; j++) {
+        int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(out, start + j), PyTuple_GET_ITEM(reading, j), Py_EQ);
+        if (eq <= 0)
+            return eq;
+    }
+    return 1;
+}
+
+/* Hypothesis.slot(k)'s bounds: 0, or 1 when they lie outside ``out`` (not handled here), or -1. */
+static int
+slot_bounds(PyObject *h, Py_ssize_t k, Py_ssize_t *start, Py_ssize_t *stop, int *ended)
+{
+    PyObject *slots = FIELD(h, off_slots);
+    if (!PyTuple_Check(slots)) {
+        PyErr_SetString(PyExc_TypeError, "slots must be a tuple");
+        return -1;
+    }
+    Py_ssize_t nslots = PyTuple_GET_SIZE(slots);
+    *start = 0;
+    if (k) {
+        if (k - 1 >= nslots) {
+            PyErr_SetString(PyExc_IndexError, "tuple index out of range");
+            return -1;
+        }
+        *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, k - 1));
+        if (*start == -1 && PyErr_Occurred())
+            return -1;
+    }
+    *ended = k < nslots;
+    if (*ended) {
+        *stop = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, k));
+        if (*stop == -1 && PyErr_Occurred())
+            return -1;
+    } else {
+        *stop = PyTuple_GET_SIZE(FIELD(h, off_out));
+    }
+    Py_ssize_t items = PyTuple_GET_SIZE(FIELD(h, off_out));
+    return (*start < 0 || *stop < *start || *stop > items) ? 1 : 0;  /* 1: Python would clamp the slice */
+}
+
+static int
+add_rival(Rival **rivals, Py_ssize_t *count, Py_ssize_t *room, Rival r)
+{
+    if (*count == *room) {
+        Py_ssize_t grown_room = 2 * *room + 64;
+        Rival *grown = PyMem_Realloc(*rivals, grown_room * sizeof(Rival));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *rivals = grown;
+        *room = grown_room;
+    }
+    r.order = *count;
+    (*rivals)[(*count)++] = r;
+    return 0;
+}
+
+/* closing_rivals(made, hyps, k, reading, left, model, chars_after, beam) -> list[Hypothesis] | None
+ *
+ * confidence.Confidence.closing_rivals_py after its dropped-pair chains (``made``: gap_chains'
+ * hypotheses, in order, all of them): those whose slot ``k`` does not read ``reading``, then every
+ * character ``chars_after(h.pending)`` after each hypothesis with a pending byte, scored as
+ * scoring.follower_scores scores them, but the one that would read ``reading``; grouped by the
+ * length of slot ``k`` (groups in order of first appearance), the best ``beam`` of a larger group
+ * kept (stable). None when a score is not a float or is NaN (the caller runs the Python form).
+ */
+static PyObject *
+closing_rivals(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "closing_rivals takes 8 arguments");
+        return NULL;
+    }
+    PyObject *reading = args[3], *left = args[4], *model = args[5], *chars_after = args[6];
+    Py_ssize_t k = PyLong_AsSsize_t(args[2]);
+    if (k == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t beam = PyLong_AsSsize_t(args[7]);
+    if (beam == -1 && PyErr_Occurred())
+        return NULL;
+    if (!PyTuple_Check(reading) || !PyUnicode_Check(left) || k < 0 || beam < 0) {
+        PyErr_SetString(PyExc_TypeError, "reading must be a tuple, left a str, k and beam not negative");
+        return NULL;
+    }
+    Py_ssize_t nreading = PyTuple_GET_SIZE(reading);
+    PyObject *made = PySequence_Fast(args[0], "made must be a sequence");
+    if (made == NULL)
+        return NULL;
+    PyObject *hyps = PySequence_Fast(args[1], "hyps must be a sequence");
+    if (hyps == NULL) {
+        Py_DECREF(made);
+        return NULL;
+    }
+    PyObject *held = PyList_New(0);  /* the chars_after tuples, alive while their characters are used */
+    PyObject *result = NULL;
+    Rival *rivals = NULL, *kept = NULL;
+    Py_ssize_t count = 0, room = 0;
+    double *scores = NULL;
+    Py_ssize_t scores_room = 0;
+    Py_ssize_t *lengths = NULL;
+    Model m = {NULL, NULL, NULL};
+    if (held == NULL || model_of(model, &m) < 0)
+        goto done;
+    Py_ssize_t nmade = PySequence_Fast_GET_SIZE(made);
+    PyObject **made_items = PySequence_Fast_ITEMS(made);
+    for (Py_ssize_t j = 0; j < nmade; j++) {
+        PyObject *h = made_items[j];
+        if (check_hypothesis(h) < 0)
+            goto done;
+        Py_ssize_t start, stop;
+        int ended;
+        int bounds = slot_bounds(h, k, &start, &stop, &ended);
+        if (bounds < 0)
+            goto done;
+        if (bounds) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        int eq = slice_equals(FIELD(h, off_out), start, stop, reading, nreading);
+        if (eq < 0)
+            goto done;
+        if (eq)
+            continue;
+        PyObject *score = FIELD(h, off_score);
+        if (!PyFloat_CheckExact(score) || isnan(PyFloat_AS_DOUBLE(score))) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        Rival r = {PyFloat_AS_DOUBLE(score), 0, stop - start, h, NULL, NULL};
+        if (add_rival(&rivals, &count, &room, r) < 0)
+            goto done;
+    }
+    Py_ssize_t nhyps = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    for (Py_ssize_t j = 0; j < nhyps; j++) {
+        PyObject *h = items[j];
+        if (check_hypothesis(h) < 0)
+            goto done;
+        if (FIELD(h, off_pending) == Py_None)
+            continue;
+        PyObject *out = FIELD(h, off_out);
+        Py_ssize_t start, stop;
+        int ended;
+        int bounds = slot_bounds(h, k, &start, &stop, &ended);
+        if (bounds < 0)
+            goto done;
+        if (bounds) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        Py_ssize_t length;
+        PyObject *skip = NULL;
+        if (ended) {  /* the slot ended before the closing character: the same for every one */
+            int eq = slice_equals(out, start, stop, reading, nreading);
+            if (eq < 0)
+                goto done;
+            if (eq)
+                continue;
+            length = stop - start;
+        } else {
+            length = stop - start + 1;
+            if (nreading == length) {
+                int eq = slice_equals(out, start, stop, reading, nreading - 1);
+                if (eq < 0)
+                    goto done;
+                if (eq)
+                    skip = PyTuple_GET_ITEM(reading, nreading - 1);
+            }
+        }
+        PyObject *found = PyObject_CallOneArg(chars_after, FIELD(h, off_pending));
+        if (found == NULL)
+            goto done;
+        PyObject *chars = PySequence_Fast(found, "chars_after must give a sequence");
+        Py_DECREF(found);
+        if (chars == NULL)
+            goto done;
+        int appended = PyList_Append(held, chars);
+        Py_DECREF(chars);
+        if (appended < 0)
+            goto done;
+        Py_ssize_t nchars = PySequence_Fast_GET_SIZE(chars);
+        PyObject **char_items = PySequence_Fast_ITEMS(chars);
+        if (nchars > scores_room) {
+            PyMem_Free(scores);
+            scores_room = nchars;
+            scores = PyMem_Malloc(scores_room * sizeof(double));
+            if (scores == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+        Py_UCS4 tail[3];
+        int n;
+        if (history_tail(left, out, tail, &n) < 0)
+            goto done;
+        double base = PyFloat_AsDouble(FIELD(h, off_score));
+        if (base == -1.0 && PyErr_Occurred())
+            goto done;
+        int status = follower_scores_into(base, tail, n, char_items, nchars, m.cache, m.fourgrams, 0.0, scores);
+        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
+            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+            if (prev == NULL)
+                goto done;
+            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, chars);
+            Py_DECREF(prev);
+            if (filled == NULL)
+                goto done;
+            Py_DECREF(filled);
+            status = follower_scores_into(base, tail, n, char_items, nchars, m.cache, m.fourgrams, 0.0, scores);
+            if (status == 0) {
+                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
+                goto done;
+            }
+        }
+        if (status < 0)
+            goto done;
+        for (Py_ssize_t c = 0; c < nchars; c++) {
+            if (skip != NULL) {
+                int eq = PyObject_RichCompareBool(char_items[c], skip, Py_EQ);
+                if (eq < 0)
+                    goto done;
+                if (eq)
+                    continue;
+            }
+            if (isnan(scores[c])) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            Rival r = {scores[c], 0, length, NULL, h, char_items[c]};
+            if (add_rival(&rivals, &count, &room, r) < 0)
+                goto done;
+        }
+    }
+    /* the groups by length, in order of first appearance; the best ``beam`` of a larger one */
+    kept = PyMem_Malloc((count ? count : 1) * sizeof(Rival));
+    lengths = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (kept == NULL || lengths == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nlengths = 0, nkept = 0;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        Py_ssize_t g = 0;
+        while (g < nlengths && lengths[g] != rivals[j].length)
+            g++;
+        if (g == nlengths)
+            lengths[nlengths++] = rivals[j].length;
+    }
+    for (Py_ssize_t g = 0; g < nlengths; g++) {
+        Py_ssize_t first = nkept;
+        for (Py_ssize_t j = 0; j < count; j++)
+            if (rivals[j].length == lengths[g])
+                kept[nkept++] = rivals[j];
+        if (nkept - first > beam) {
+            qsort(kept + first, nkept - first, sizeof(Rival), rival_order);
+            nkept = first + beam;
+        }
+    }
+    result = PyList_New(nkept);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < nkept; j++) {
+        PyObject *h;
+        if (kept[j].made != NULL) {
+            h = Py_NewRef(kept[j].made);
+        } else {
+            PyObject *b = kept[j].base;
+            h = new_hypothesis(PyFloat_FromDouble(kept[j].score), Py_None, Py_False,
+                               tuple_plus(FIELD(b, off_out), kept[j].ch), tuple_plus(FIELD(b, off_guessed), Py_True),
+                               FIELD(b, off_slots));
+        }
+        if (h == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, j, h);
+    }
+done:
+    PyMem_Free(rivals);
+    PyMem_Free(kept);
+    PyMem_Free(lengths);
+    PyMem_Free(scores);
+    if (m.cache != NULL)
+        model_done(&m);
+    Py_XDECREF(held);
+    Py_DECREF(hyps);
+    Py_DECREF(made);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"closing_rivals", (PyCFunction)(void (*)(void))closing_rivals, METH_FASTCALL,
+     "closing_rivals(made, hyps, k, reading, left, model, chars_after, beam) -> list[Hypothesis] | None"},
     {"with_lead_priors", (PyCFunction)(void (*)(void))with_lead_priors, METH_FASTCALL,
      "with_lead_priors(hyps, weights, weight_of) -> list[Hypothesis]"},
     {"finishable", (PyCFunction)(void (*)(void))finishable, METH_FASTCALL,

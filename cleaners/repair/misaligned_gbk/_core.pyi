@@ -10,6 +10,17 @@ def finish_scored(
 ) -> list[tuple[float, Any]] | None: ...
 def with_lead_priors(hyps: Sequence[Any], weights: dict[str, float], weight_of: Callable[[str], float], /) -> list[Any]: ...
 def finishable(hyps: Sequence[Any], dictionary: dict[str, str], pinned: bool, /) -> list[Any]: ...
+def closing_rivals(
+    made: Sequence[Any],
+    hyps: Sequence[Any],
+    k: int,
+    reading: tuple[str, ...],
+    left: str,
+    model: Any,
+    chars_after: Callable[[int], tuple[str, ...]],
+    beam: int,
+    /,
+) -> list[Any] | None: ...
 def configure_hypothesis(cls: type, /) -> None: ...
 def follower_scores(
     base: float,

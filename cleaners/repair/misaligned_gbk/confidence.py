@@ -11,6 +11,7 @@ from cleaners.repair.annotation import (
 from cleaners.repair.gbk import (
     chars_after,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.gaps import gap_chains
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
@@ -82,6 +83,15 @@ class Confidence:
         return self.finish(hyps) if hyps else []
 
     def closing_rivals(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
+        """:meth:`closing_rivals_py`: the compiled core's after the dropped-pair chains where it is built."""
+        if CORE is not None:
+            made = gap_chains(hyps, None, self.left, self.model) if self.allow_gaps else []
+            found = CORE.closing_rivals(made, hyps, k, reading, self.left, self.model, chars_after, P.rival_beam)
+            if found is not None:  # None: a score or a slot the compiled form does not take (see _core.c)
+                return found
+        return self.closing_rivals_py(hyps, k, reading)
+
+    def closing_rivals_py(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
         """What :meth:`rivals`' ``keep`` leaves of ``[h for h in self.emissions(hyps, k, gate=False)
         if h.slot(k) != reading]`` for a closing no annotation names (``k`` the closing): the same
         hypotheses in the same order, the plain closings scored first and made only if kept.
