@@ -45,6 +45,8 @@ def test_without_the_core_the_python_forms_run(monkeypatch):
     monkeypatch.setattr(charlm, "ROW_CORE", None)
     monkeypatch.setattr(ranking, "CORE", None)
     monkeypatch.setattr(gaps, "CORE", None)
+    monkeypatch.setattr(search, "CORE", None)
+    monkeypatch.setattr(confidence, "CORE", None)
     page = damaged("s", 3, False, 3)
     with_python = repair_mojibake(page, CONFIG)
     monkeypatch.undo()
@@ -214,6 +216,29 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(confidence.Confidence, "closing_rivals", compared_closing_rivals)
+    kept_by_length = confidence.kept_by_length
+
+    def compared_kept_by_length(hyps, k, end=False):
+        fast = kept_by_length(hyps, k, end)
+        assert same(fast, confidence.kept_by_length_py(hyps, k, end))
+        doubled = [*hyps, *reversed(hyps)]  # every score twice: ties, first come first
+        for flag in (False, True):
+            assert same(kept_by_length(doubled, k, flag), confidence.kept_by_length_py(doubled, k, flag))
+        calls["kept_by_length"] += 1
+        calls["kept_by_length_cut"] += len(fast) < len(hyps)
+        calls["kept_by_length_lengths"] += len({h.slot_length(k) for h in hyps}) > 1
+        return fast
+
+    monkeypatch.setattr(confidence, "kept_by_length", compared_kept_by_length)
+    replayed = confidence.Confidence.replayed
+
+    def compared_replayed(run, hyps, j, best):
+        fast = replayed(run, hyps, j, best)
+        assert same(fast, run.replayed_py(hyps, j, best))
+        calls["replayed"] += 1
+        return fast
+
+    monkeypatch.setattr(confidence.Confidence, "replayed", compared_replayed)
     for module in (scoring, closing, confidence, gaps, search):
         for name, wrapped in (("follower_scores", follower_scores), ("emit", emit), ("push", push)):
             if hasattr(module, name):
@@ -243,6 +268,9 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["with_lead_priors"] >= 100, dict(compared)
     assert compared["closing_rivals"] >= 50 and compared["closing_rivals_lengths"] >= 20, dict(compared)
     assert compared["closing_rivals_skipped"] >= 20, dict(compared)
+    assert compared["kept_by_length"] >= 1000 and compared["kept_by_length_cut"] >= 100, dict(compared)
+    assert compared["kept_by_length_lengths"] >= 100, dict(compared)
+    assert compared["replayed"] >= 50, dict(compared)  # readings with hidden characters: the test below
     assert compared["finishable"] >= 1000 and compared["finishable_dropped"] >= 100, dict(compared)
     print(sorted(compared.items()))
     for case in ("line_end", "lost_after", "quotes", "fourgrams"):
@@ -294,3 +322,31 @@ def test_with_lead_priors_keeps_a_hypothesis_that_wrote_nothing():
     fast = scoring.with_lead_priors(hyps, model)
     assert fast[0] is hyps[0] and same(fast, scoring.with_lead_priors_py(hyps, model))
     assert fast[1].score != hyps[1].score
+
+
+@compiled_only
+def test_replayed_matches_its_python_form_on_readings_with_hidden_characters():
+    """A slot read as up to three characters (the first ones before dropped pairs, scored with the gap's
+    cost), replayed after hypotheses written from page 002's prose: the same hypotheses as in Python."""
+    from types import SimpleNamespace
+
+    from cleaners.repair.charlm import CharModel, DocumentModel
+    from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
+    from cleaners.repair.misaligned_gbk.text import HIDDEN, document_text
+    from tests.conftest import seed_text
+
+    page = document_text(seed_text("002"))
+    run = SimpleNamespace(left=page[100:103], model=CharModel(DocumentModel(page)))
+    prose = [c for c in page[200:2000] if "\u4e00" <= c <= "\u9fff"]
+    hyps = [Hypothesis(-float(n), 0xB5, True, tuple(prose[n : n + 1 + n % 5]), (False,) * (1 + n % 5), ())
+            for n in range(0, 300, 7)]
+    checked = 0
+    for at in range(0, len(prose) - 4, 11):
+        for width in (1, 2, 3):
+            reading = tuple(prose[at : at + width])
+            levels = (True, HIDDEN, False)[3 - width:]
+            best = Hypothesis(0.0, None, False, ("的", *reading), (False, *levels), (1, 1 + width))
+            fast = confidence.Confidence.replayed(run, hyps, 1, best)
+            assert same(fast, confidence.Confidence.replayed_py(run, hyps, 1, best))
+            checked += 1
+    assert checked >= 100

@@ -2027,7 +2027,206 @@ done:
     return result;
 }
 
+/* --- confidence.rivals' keep and replayed ----------------------------------------------------- */
+
+/* Hypothesis.slot_length(k) (-1 an error). */
+static int
+slot_length_of(PyObject *h, Py_ssize_t k, Py_ssize_t *length)
+{
+    PyObject *slots = FIELD(h, off_slots);
+    if (!PyTuple_Check(slots)) {
+        PyErr_SetString(PyExc_TypeError, "slots must be a tuple");
+        return -1;
+    }
+    Py_ssize_t nslots = PyTuple_GET_SIZE(slots), stop, start = 0;
+    if (k < nslots) {
+        stop = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, k));
+        if (stop == -1 && PyErr_Occurred())
+            return -1;
+    } else {
+        stop = PyTuple_GET_SIZE(FIELD(h, off_out));
+    }
+    if (k) {
+        if (k - 1 >= nslots) {
+            PyErr_SetString(PyExc_IndexError, "tuple index out of range");
+            return -1;
+        }
+        start = PyLong_AsSsize_t(PyTuple_GET_ITEM(slots, k - 1));
+        if (start == -1 && PyErr_Occurred())
+            return -1;
+    }
+    *length = stop - start;
+    return 0;
+}
+
+/* kept_by_length(hyps, k, beam, end) -> list[Hypothesis] | None
+ *
+ * confidence.Confidence.rivals' ``keep``: the hypotheses grouped by ``h.slot_length(k)`` (groups in
+ * order of first appearance), ``hypothesis.prune(group, beam)`` of each (stable), concatenated;
+ * each kept one's slot ended (``ended_slot``) if ``end``. None when a score is not a float or is NaN.
+ */
+static PyObject *
+kept_by_length(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "kept_by_length takes 4 arguments");
+        return NULL;
+    }
+    Py_ssize_t k = PyLong_AsSsize_t(args[1]);
+    if (k == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t beam = PyLong_AsSsize_t(args[2]);
+    if (beam == -1 && PyErr_Occurred())
+        return NULL;
+    int end = PyObject_IsTrue(args[3]);
+    if (end < 0)
+        return NULL;
+    if (k < 0 || beam < 0) {
+        PyErr_SetString(PyExc_ValueError, "k and beam must not be negative");
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    PyObject *result = NULL;
+    Rival *entries = PyMem_Malloc((count ? count : 1) * sizeof(Rival));
+    Rival *kept = PyMem_Malloc((count ? count : 1) * sizeof(Rival));
+    Py_ssize_t *lengths = PyMem_Malloc((count ? count : 1) * sizeof(Py_ssize_t));
+    if (entries == NULL || kept == NULL || lengths == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nlengths = 0, nkept = 0;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *h = items[j];
+        if (check_hypothesis(h) < 0)
+            goto done;
+        PyObject *score = FIELD(h, off_score);
+        if (!PyFloat_CheckExact(score) || isnan(PyFloat_AS_DOUBLE(score))) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        Py_ssize_t length;
+        if (slot_length_of(h, k, &length) < 0)
+            goto done;
+        Rival r = {PyFloat_AS_DOUBLE(score), j, length, h, NULL, NULL};
+        entries[j] = r;
+        Py_ssize_t g = 0;
+        while (g < nlengths && lengths[g] != length)
+            g++;
+        if (g == nlengths)
+            lengths[nlengths++] = length;
+    }
+    for (Py_ssize_t g = 0; g < nlengths; g++) {
+        Py_ssize_t first = nkept;
+        for (Py_ssize_t j = 0; j < count; j++)
+            if (entries[j].length == lengths[g])
+                kept[nkept++] = entries[j];
+        if (nkept - first > beam) {
+            qsort(kept + first, nkept - first, sizeof(Rival), rival_order);
+            nkept = first + beam;
+        }
+    }
+    result = PyList_New(nkept);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < nkept; j++) {
+        PyObject *h = end ? ended_slot(kept[j].made) : Py_NewRef(kept[j].made);
+        if (h == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, j, h);
+    }
+done:
+    PyMem_Free(entries);
+    PyMem_Free(kept);
+    PyMem_Free(lengths);
+    Py_DECREF(hyps);
+    return result;
+}
+
+/* replayed(hyps, reading, levels, left, model, gap_cost) -> list[Hypothesis]
+ *
+ * confidence.Confidence.replayed_py: every hypothesis followed by the characters of ``reading``
+ * (``levels`` their guessed flags) emitted one by one, all but the last with ``extra=-gap_cost``.
+ */
+static PyObject *
+replayed(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "replayed takes 6 arguments");
+        return NULL;
+    }
+    PyObject *left = args[3];
+    double gap_cost = PyFloat_AsDouble(args[5]);
+    if (gap_cost == -1.0 && PyErr_Occurred())
+        return NULL;
+    if (!PyUnicode_Check(left)) {
+        PyErr_SetString(PyExc_TypeError, "left must be str");
+        return NULL;
+    }
+    PyObject *reading = PySequence_Fast(args[1], "reading must be a sequence");
+    if (reading == NULL)
+        return NULL;
+    PyObject *levels = PySequence_Fast(args[2], "levels must be a sequence");
+    if (levels == NULL) {
+        Py_DECREF(reading);
+        return NULL;
+    }
+    PyObject *hyps = PySequence_Fast(args[0], "hyps must be a sequence");
+    if (hyps == NULL) {
+        Py_DECREF(reading);
+        Py_DECREF(levels);
+        return NULL;
+    }
+    Py_ssize_t nreading = PySequence_Fast_GET_SIZE(reading), nlevels = PySequence_Fast_GET_SIZE(levels);
+    Py_ssize_t steps = nreading < nlevels ? nreading : nlevels;  /* zip */
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(hyps);
+    PyObject **items = PySequence_Fast_ITEMS(hyps);
+    Model m = {NULL, NULL, NULL};
+    PyObject *result = NULL;
+    if (model_of(args[4], &m) < 0)
+        goto done;
+    result = PyList_New(count);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *h = Py_NewRef(items[j]);
+        for (Py_ssize_t n = 0; n < steps; n++) {
+            if (check_hypothesis(h) < 0) {
+                Py_DECREF(h);
+                Py_CLEAR(result);
+                goto done;
+            }
+            double extra = n < nreading - 1 ? -gap_cost : 0.0;
+            PyObject *next = emit_one(h, PySequence_Fast_GET_ITEM(reading, n), PySequence_Fast_GET_ITEM(levels, n),
+                                      left, &m, extra, Py_None, Py_False);
+            Py_DECREF(h);
+            if (next == NULL) {
+                Py_CLEAR(result);
+                goto done;
+            }
+            h = next;
+        }
+        PyList_SET_ITEM(result, j, h);
+    }
+done:
+    if (m.cache != NULL)
+        model_done(&m);
+    Py_DECREF(hyps);
+    Py_DECREF(reading);
+    Py_DECREF(levels);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"kept_by_length", (PyCFunction)(void (*)(void))kept_by_length, METH_FASTCALL,
+     "kept_by_length(hyps, k, beam, end) -> list[Hypothesis] | None"},
+    {"replayed", (PyCFunction)(void (*)(void))replayed, METH_FASTCALL,
+     "replayed(hyps, reading, levels, left, model, gap_cost) -> list[Hypothesis]"},
     {"closing_rivals", (PyCFunction)(void (*)(void))closing_rivals, METH_FASTCALL,
      "closing_rivals(made, hyps, k, reading, left, model, chars_after, beam) -> list[Hypothesis] | None"},
     {"with_lead_priors", (PyCFunction)(void (*)(void))with_lead_priors, METH_FASTCALL,

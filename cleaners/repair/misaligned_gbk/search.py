@@ -197,7 +197,7 @@ class Run(Confidence):
 
     def step(self, hyps, k: int, emitted=None, keep=None):
         emitted = self.emissions(hyps, k) if emitted is None else emitted
-        hyps = [h.ended_slot() for h in keep(emitted)] if keep else ended_pruned(emitted, P.beam)
+        hyps = keep.ended(emitted) if keep else ended_pruned(emitted, P.beam)
         keep = keep or prune
         unit = self.ending.units[k]
         if len(unit) == 2:
@@ -208,7 +208,7 @@ class Run(Confidence):
         if self.ending.closing:
             if emitted is None:  # the search's own closing: only what prune keeps is made
                 emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else P.beam * 2)
-            hyps = [h.ended_slot() for h in keep(emitted)] if keep else ended_pruned(emitted, P.beam * 2)
+            hyps = keep.ended(emitted) if keep else ended_pruned(emitted, P.beam * 2)
         hyps = finishable(hyps, self.dictionary, self.ending.trail_reading is not None or self.ending.pinned is not None)
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
