@@ -393,6 +393,7 @@ class CharModel:
         self.fourgrams = document.fourgrams if document is not None else frozenset()
         self.scripts: dict[int, tuple[CandidateTable, np.ndarray]] = {}  # script_array per table (per page)
         self.lead_weights: dict[str, float] = {}  # the repair's weighted trail_prior per first character
+        self.contexts: dict[str, tuple] = {}  # context_of per previous character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -438,16 +439,10 @@ class CharModel:
         if None not in out:
             return out  # all known: the usual case in the search
         out = []
-        bg = self.background
-        prev_simple = simplified_char(prev)
-        context = bg.context(prev_simple)
+        context, n, doc_followers, prev_followers = self.contexts.get(prev) or self.context_of(prev)
         if context is not None:
             ending, inside = context
         prev_mark = prev in PUNCTUATION_SHARE
-        document = self.document
-        n = document.unigrams.get(prev, 0) if document is not None else 0
-        doc_followers = document.followers(prev) if n else None  # the page's bigrams of ``prev``
-        prev_followers = bg.followers.get(prev_simple, EMPTY)
         facts, char_facts, log = self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
@@ -475,6 +470,18 @@ class CharModel:
             out.append(value)
         return out
 
+    def context_of(self, prev: str) -> tuple[tuple[float, int] | None, int, dict[str, int] | None, dict[str, int]]:
+        """What :meth:`logps` reads of ``prev`` alone (kept per page: the same for every call): the
+        background's context of its t2s form, its count on the page, the page's followers of it (None
+        if it is not on the page) and the background's followers of its t2s form."""
+        prev_simple = simplified_char(prev)
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        found = (self.background.context(prev_simple), n, document.followers(prev) if n else None,
+                 self.background.followers.get(prev_simple, EMPTY))
+        self.contexts[prev] = found
+        return found
+
     def logps_many(self, prev: str, chars: tuple[str, ...]) -> list[float]:
         """:meth:`logps` for a long, fixed tuple of characters, with numpy.
 
@@ -500,15 +507,11 @@ class CharModel:
         table = table_of(chars)
         if table is None:
             return None
-        prev_simple = simplified_char(prev)
-        context = self.background.context(prev_simple)
-        document = self.document
-        n = document.unigrams.get(prev, 0) if document is not None else 0
+        context, n, doc_followers, prev_followers = self.contexts.get(prev) or self.context_of(prev)
         row = ROW_CORE.probability_row if ROW_CORE is not None else probability_row_py
         values = np.empty(len(chars), dtype=np.float64)
         row(values, table.start, table.share, self.script_array(table), table.simples, chars,
-            followers(prev_simple) if context is not None else None, *(context or (0.0, 0)),
-            document.followers(prev) if n else None, n)
+            prev_followers if context is not None else None, *(context or (0.0, 0)), doc_followers, n)
         special = {}
         if table.special:
             special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special]), strict=False))
