@@ -101,6 +101,20 @@ def compared(monkeypatch):
         return fast
 
     monkeypatch.setattr(charlm.CharModel, "probabilities", compared_probabilities)
+    logps = charlm.CharModel.logps
+
+    def compared_logps(model, prev, chars):
+        chars = list(chars)
+        missing = {prev + c for c in chars} - model.cache.keys()
+        fast = logps(model, prev, chars)  # fills the cache with what it worked out
+        worked_out = {key: model.cache.pop(key) for key in missing}
+        slow = model.logps_py(prev, chars)  # works the same out again
+        assert fast == slow and all(model.cache[key] == value for key, value in worked_out.items())
+        calls["logps"] += 1
+        calls["logps_missed"] += len(missing)
+        return fast
+
+    monkeypatch.setattr(charlm.CharModel, "logps", compared_logps)
     rank_head = ranking.rank_head
 
     def compared_rank_head(values, special, keys, chars, want):
@@ -265,6 +279,7 @@ def test_the_compiled_core_matches_the_python_forms_on_many_spans(compared):
     assert compared["gap_seeds"] >= 800, dict(compared)  # once per gap_chains, as interior_heads
     assert compared["ended_pruned"] >= 1000 and compared["ended_pruned_cut"] >= 100, dict(compared)
     assert compared["finish_scored"] >= 1000, dict(compared)
+    assert compared["logps"] >= 10_000 and compared["logps_missed"] >= 10_000, dict(compared)
     assert compared["with_lead_priors"] >= 100, dict(compared)
     assert compared["closing_rivals"] >= 50 and compared["closing_rivals_lengths"] >= 20, dict(compared)
     assert compared["closing_rivals_skipped"] >= 20, dict(compared)

@@ -335,11 +335,13 @@ def probability_row_py(out: np.ndarray, start: np.ndarray, share: np.ndarray, sc
 
 
 def load_row_core():
-    """The compiled ``probability_row`` (``_charlm_core``, built by ``pip install -e .``), or None."""
+    """The compiled ``probability_row`` and ``logps`` (``_charlm_core``, built by ``pip install -e .``), or None."""
     try:
         from cleaners.repair import _charlm_core
     except ImportError:
         return None
+    _charlm_core.configure(ASCII_LOGP, PAIRED_PUNCTUATION, OTHER_PUNCTUATION_PAIR, DOC_PRIOR, FLOOR,
+                           PUNCTUATION_SHARE, PUNCTUATION_PAIRS)
     return _charlm_core
 
 
@@ -425,6 +427,13 @@ class CharModel:
         return self.logps(prev, (char,))[0]
 
     def logps(self, prev: str, chars) -> list[float]:
+        """log P(char | prev) for every character of ``chars`` after one ``prev`` (the compiled loop
+        where it is built; :meth:`logps_py` is its reference)."""
+        if ROW_CORE is not None:
+            return ROW_CORE.logps(self, prev, chars)
+        return self.logps_py(prev, chars)
+
+    def logps_py(self, prev: str, chars) -> list[float]:
         """log P(char | prev) for every character of ``chars`` after one ``prev``.
 
         The one place the probability is computed (:meth:`logp` comes here too): the
