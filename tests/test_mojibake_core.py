@@ -345,6 +345,7 @@ def test_replayed_matches_its_python_form_on_readings_with_hidden_characters():
     cost), replayed after hypotheses written from page 002's prose: the same hypotheses as in Python."""
     from types import SimpleNamespace
 
+    from cleaners.chinese import HAN_CHAR
     from cleaners.repair.charlm import CharModel, DocumentModel
     from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis
     from cleaners.repair.misaligned_gbk.text import HIDDEN, document_text
@@ -352,7 +353,7 @@ def test_replayed_matches_its_python_form_on_readings_with_hidden_characters():
 
     page = document_text(seed_text("002"))
     run = SimpleNamespace(left=page[100:103], model=CharModel(DocumentModel(page)))
-    prose = [c for c in page[200:2000] if "\u4e00" <= c <= "\u9fff"]
+    prose = HAN_CHAR.findall(page[200:2000])
     hyps = [Hypothesis(-float(n), 0xB5, True, tuple(prose[n : n + 1 + n % 5]), (False,) * (1 + n % 5), ())
             for n in range(0, 300, 7)]
     checked = 0
