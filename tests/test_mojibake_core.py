@@ -366,3 +366,16 @@ def test_replayed_matches_its_python_form_on_readings_with_hidden_characters():
             assert same(fast, confidence.Confidence.replayed_py(run, hyps, 1, best))
             checked += 1
     assert checked >= 100
+
+
+@compiled_only
+def test_the_page_four_grams_are_the_python_forms():
+    """Every page of the sweep and the samples (short, empty, astral and mixed-width text too)."""
+    from tests.conftest import seed_text
+
+    pages = [damaged(variant, index, keep, index) for variant in ("s2t", "s") for keep in (True, False)
+             for index in range(0, 120, 12)]
+    pages += [seed_text(p) for p in ("000", "001", "002", "003", "004")]
+    pages += ["", "abc", "abcd", "漢字a\U00020000b，。", "\U00020000" * 6]
+    for page in pages:
+        assert charlm.fourgrams(page) == charlm.fourgrams_py(page)

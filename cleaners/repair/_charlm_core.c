@@ -332,7 +332,33 @@ done:
     return result;
 }
 
+/* fourgrams(text) -> set[str]: ``{text[i : i + 4] for i in range(len(text) - 3)}`` (DocumentModel's 4-grams;
+ * charlm.fourgrams_py the reference). */
+static PyObject *
+fourgrams(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be str");
+        return NULL;
+    }
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i + 4 <= n; i++) {
+        PyObject *gram = PyUnicode_Substring(text, i, i + 4);
+        if (gram == NULL || PySet_Add(found, gram) < 0) {
+            Py_XDECREF(gram);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(gram);
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
+    {"fourgrams", fourgrams, METH_O, "fourgrams(text) -> set[str]"},
     {"logps", (PyCFunction)(void (*)(void))logps, METH_FASTCALL, "logps(model, prev, chars) -> list[float]"},
     {"configure", configure, METH_VARARGS,
      "configure(ascii_logp, paired, other_pair, doc_prior, floor, punctuation_share, punctuation_pairs)"},

@@ -200,7 +200,7 @@ class DocumentModel:
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.line_end_total = sum(self.line_ends.values())
         self.unigrams = Counter(text)
-        self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
+        self.fourgrams = fourgrams(text) if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
         self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
@@ -334,8 +334,22 @@ def probability_row_py(out: np.ndarray, start: np.ndarray, share: np.ndarray, sc
     np.maximum(p, FLOOR, out=out)
 
 
+def fourgrams(text: str) -> set[str]:
+    """Every four characters in a row of ``text`` (the compiled loop where it is built;
+    :func:`fourgrams_py` is its reference)."""
+    if ROW_CORE is not None:
+        return ROW_CORE.fourgrams(text)
+    return fourgrams_py(text)
+
+
+def fourgrams_py(text: str) -> set[str]:
+    """:func:`fourgrams` in Python."""
+    return {text[i : i + 4] for i in range(len(text) - 3)}
+
+
 def load_row_core():
-    """The compiled ``probability_row`` and ``logps`` (``_charlm_core``, built by ``pip install -e .``), or None."""
+    """The compiled ``probability_row``, ``logps`` and ``fourgrams`` (``_charlm_core``, built by ``pip install -e .``),
+    or None."""
     try:
         from cleaners.repair import _charlm_core
     except ImportError:
