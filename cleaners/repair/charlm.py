@@ -200,7 +200,7 @@ class DocumentModel:
         self.line_ends = Counter(line[-1] for line in text.split("\n") if line)
         self.line_end_total = sum(self.line_ends.values())
         self.unigrams = Counter(text)
-        self.fourgrams = {text[i : i + 4] for i in range(len(text) - 3)} if len(text) < 2_000_000 else set()
+        self.fourgrams = fourgrams(text) if len(text) < 2_000_000 else set()
         self.total = max(1, len(text))
         self.script = page_script(text)
         self.follow_cache: dict[str, dict[str, int]] = {}  # followers() per character of the page
@@ -334,12 +334,28 @@ def probability_row_py(out: np.ndarray, start: np.ndarray, share: np.ndarray, sc
     np.maximum(p, FLOOR, out=out)
 
 
+def fourgrams(text: str) -> set[str]:
+    """Every four characters in a row of ``text`` (the compiled loop where it is built;
+    :func:`fourgrams_py` is its reference)."""
+    if ROW_CORE is not None:
+        return ROW_CORE.fourgrams(text)
+    return fourgrams_py(text)
+
+
+def fourgrams_py(text: str) -> set[str]:
+    """:func:`fourgrams` in Python."""
+    return {text[i : i + 4] for i in range(len(text) - 3)}
+
+
 def load_row_core():
-    """The compiled ``probability_row`` (``_charlm_core``, built by ``pip install -e .``), or None."""
+    """The compiled ``probability_row``, ``logps`` and ``fourgrams`` (``_charlm_core``, built by ``pip install -e .``),
+    or None."""
     try:
         from cleaners.repair import _charlm_core
     except ImportError:
         return None
+    _charlm_core.configure(ASCII_LOGP, PAIRED_PUNCTUATION, OTHER_PUNCTUATION_PAIR, DOC_PRIOR, FLOOR,
+                           PUNCTUATION_SHARE, PUNCTUATION_PAIRS)
     return _charlm_core
 
 
@@ -393,6 +409,7 @@ class CharModel:
         self.fourgrams = document.fourgrams if document is not None else frozenset()
         self.scripts: dict[int, tuple[CandidateTable, np.ndarray]] = {}  # script_array per table (per page)
         self.lead_weights: dict[str, float] = {}  # the repair's weighted trail_prior per first character
+        self.contexts: dict[str, tuple] = {}  # context_of per previous character
 
     def logp(self, prev: str, char: str) -> float:
         key = prev + char  # prev is one character or none, char one: no two pairs share a key
@@ -424,6 +441,13 @@ class CharModel:
         return self.logps(prev, (char,))[0]
 
     def logps(self, prev: str, chars) -> list[float]:
+        """log P(char | prev) for every character of ``chars`` after one ``prev`` (the compiled loop
+        where it is built; :meth:`logps_py` is its reference)."""
+        if ROW_CORE is not None:
+            return ROW_CORE.logps(self, prev, chars)
+        return self.logps_py(prev, chars)
+
+    def logps_py(self, prev: str, chars) -> list[float]:
         """log P(char | prev) for every character of ``chars`` after one ``prev``.
 
         The one place the probability is computed (:meth:`logp` comes here too): the
@@ -438,16 +462,10 @@ class CharModel:
         if None not in out:
             return out  # all known: the usual case in the search
         out = []
-        bg = self.background
-        prev_simple = simplified_char(prev)
-        context = bg.context(prev_simple)
+        context, n, doc_followers, prev_followers = self.contexts.get(prev) or self.context_of(prev)
         if context is not None:
             ending, inside = context
         prev_mark = prev in PUNCTUATION_SHARE
-        document = self.document
-        n = document.unigrams.get(prev, 0) if document is not None else 0
-        doc_followers = document.followers(prev) if n else None  # the page's bigrams of ``prev``
-        prev_followers = bg.followers.get(prev_simple, EMPTY)
         facts, char_facts, log = self.facts, self.char_facts, math.log
         for char in chars:
             key = prev + char
@@ -475,6 +493,18 @@ class CharModel:
             out.append(value)
         return out
 
+    def context_of(self, prev: str) -> tuple[tuple[float, int] | None, int, dict[str, int] | None, dict[str, int]]:
+        """What :meth:`logps` reads of ``prev`` alone (kept per page: the same for every call): the
+        background's context of its t2s form, its count on the page, the page's followers of it (None
+        if it is not on the page) and the background's followers of its t2s form."""
+        prev_simple = simplified_char(prev)
+        document = self.document
+        n = document.unigrams.get(prev, 0) if document is not None else 0
+        found = (self.background.context(prev_simple), n, document.followers(prev) if n else None,
+                 self.background.followers.get(prev_simple, EMPTY))
+        self.contexts[prev] = found
+        return found
+
     def logps_many(self, prev: str, chars: tuple[str, ...]) -> list[float]:
         """:meth:`logps` for a long, fixed tuple of characters, with numpy.
 
@@ -500,15 +530,11 @@ class CharModel:
         table = table_of(chars)
         if table is None:
             return None
-        prev_simple = simplified_char(prev)
-        context = self.background.context(prev_simple)
-        document = self.document
-        n = document.unigrams.get(prev, 0) if document is not None else 0
+        context, n, doc_followers, prev_followers = self.contexts.get(prev) or self.context_of(prev)
         row = ROW_CORE.probability_row if ROW_CORE is not None else probability_row_py
         values = np.empty(len(chars), dtype=np.float64)
         row(values, table.start, table.share, self.script_array(table), table.simples, chars,
-            followers(prev_simple) if context is not None else None, *(context or (0.0, 0)),
-            document.followers(prev) if n else None, n)
+            prev_followers if context is not None else None, *(context or (0.0, 0)), doc_followers, n)
         special = {}
         if table.special:
             special = dict(zip(table.special, self.logps(prev, [chars[at] for at in table.special]), strict=False))

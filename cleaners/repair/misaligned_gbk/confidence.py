@@ -11,6 +11,7 @@ from cleaners.repair.annotation import (
 from cleaners.repair.gbk import (
     chars_after,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.gaps import gap_chains
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
@@ -26,6 +27,43 @@ from cleaners.repair.misaligned_gbk.text import (
 )
 
 
+def kept_by_length(hyps, k: int, end: bool = False) -> list[Hypothesis]:
+    """The rivals' pruning: the hypotheses grouped by the length of their slot ``k`` (in order of first
+    appearance), the best ``P.rival_beam`` of each (stable); each kept one's slot ended if ``end``
+    (the compiled core's where it is built; :func:`kept_by_length_py` is its reference)."""
+    if CORE is not None:
+        found = CORE.kept_by_length(hyps, k, P.rival_beam, end)
+        if found is not None:  # None: a score the compiled sort does not take (not a float, NaN)
+            return found
+    return kept_by_length_py(hyps, k, end)
+
+
+def kept_by_length_py(hyps, k: int, end: bool = False) -> list[Hypothesis]:
+    """:func:`kept_by_length` in Python."""
+    by_length: dict[int, list[Hypothesis]] = {}
+    for h in hyps:
+        by_length.setdefault(h.slot_length(k), []).append(h)
+    kept = [h for group in by_length.values() for h in prune(group, P.rival_beam)]
+    return [h.ended_slot() for h in kept] if end else kept
+
+
+class RivalKeep:
+    """What :meth:`Confidence.rivals` keeps of the hypotheses after each of its steps (the rivals of
+    slot ``k``): :func:`kept_by_length`; :meth:`ended` ends the kept ones' slot as well."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k: int):
+        self.k = k
+
+    def __call__(self, hyps) -> list[Hypothesis]:
+        return kept_by_length(hyps, self.k)
+
+    def ended(self, hyps) -> list[Hypothesis]:
+        """``[h.ended_slot() for h in self(hyps)]``."""
+        return kept_by_length(hyps, self.k, True)
+
+
 class Confidence:
     """The confidence half of :class:`~cleaners.repair.misaligned_gbk.search.Run`: which readings are written."""
 
@@ -34,8 +72,15 @@ class Confidence:
 
         Its pending byte is the previous unit's second byte for every hypothesis, so
         ``best``'s reading is valid after any of them; all its characters but the last
-        stand before a dropped pair.
+        stand before a dropped pair (the compiled core's where it is built; :meth:`replayed_py`
+        is its reference).
         """
+        if CORE is not None:
+            return CORE.replayed(hyps, best.slot(j), best.slot_guessed(j), self.left, self.model, P.gap_cost)
+        return self.replayed_py(hyps, j, best)
+
+    def replayed_py(self, hyps, j: int, best: Hypothesis):
+        """:meth:`replayed` in Python."""
         reading, levels = best.slot(j), best.slot_guessed(j)
         out = []
         for h in hyps:
@@ -44,7 +89,6 @@ class Confidence:
             out.append(h)
         return out
 
-
     def rivals(self, beams, k: int, best: Hypothesis) -> list[tuple[float, Hypothesis]]:
         """The best hypotheses that read slot ``k`` otherwise than ``best``, the other slots as ``best`` does.
 
@@ -52,12 +96,7 @@ class Confidence:
         their borders, so the rest of ``best`` is kept and only rescored. The best
         rivals of each length are kept (a longer reading hides more characters).
         """
-        def keep(hyps):
-            by_length: dict[int, list[Hypothesis]] = {}
-            for h in hyps:
-                by_length.setdefault(h.slot_length(k), []).append(h)
-            return [h for group in by_length.values() for h in prune(group, P.rival_beam)]
-
+        keep = RivalKeep(k)
         reading = best.slot(k)
         units = len(self.ending.units)
         if k == units and self.ending.trail_reading is None:
@@ -82,6 +121,15 @@ class Confidence:
         return self.finish(hyps) if hyps else []
 
     def closing_rivals(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
+        """:meth:`closing_rivals_py`: the compiled core's after the dropped-pair chains where it is built."""
+        if CORE is not None:
+            made = gap_chains(hyps, None, self.left, self.model) if self.allow_gaps else []
+            found = CORE.closing_rivals(made, hyps, k, reading, self.left, self.model, chars_after, P.rival_beam)
+            if found is not None:  # None: a score or a slot the compiled form does not take (see _core.c)
+                return found
+        return self.closing_rivals_py(hyps, k, reading)
+
+    def closing_rivals_py(self, hyps, k: int, reading: tuple[str, ...]) -> list[Hypothesis]:
         """What :meth:`rivals`' ``keep`` leaves of ``[h for h in self.emissions(hyps, k, gate=False)
         if h.slot(k) != reading]`` for a closing no annotation names (``k`` the closing): the same
         hypotheses in the same order, the plain closings scored first and made only if kept.

@@ -19,6 +19,7 @@ def load() -> ModuleType | None:
     except ImportError:
         return None
     _core.configure(P.char_bonus, P.fourgram_bonus, P.odd_punctuation_cost)
+    _core.configure_quotes(P.quote_cost, P.short_quote, P.short_quote_cost)
     _core.configure_hypothesis(Hypothesis)  # the class whose objects it makes, through its slots
     return _core
 

@@ -17,11 +17,13 @@ from cleaners.repair.gbk import (
     tables,
     user_defined_pairs,
 )
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.hypothesis import Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.ranking import (
     chain_ends,
     interior_ranking,
+    interior_ranking_of,
 )
 from cleaners.repair.misaligned_gbk.scoring import (
     emit,
@@ -47,37 +49,74 @@ def gap_chains(hyps, lead: int | None, left: str, model: CharModel, gate: bool =
     """
     uda = user_defined_pairs()
     out = []
-    seeds = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-P.gap_cost), unmade
-    for h in prune([h for h in hyps if h.pending is not None], P.gap_seeds):
-        if gate and lead is not None and reads_well(h, lead, left, model):
-            continue
-        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
-        chars = [char for char, _ in pairs]
-        seeds.extend(zip(follower_scores(h, chars, left, model, -P.gap_cost), repeat(h), chars, (t for _, t in pairs)))
-    # depth 0 keeps the first P.gap_bases in score order (sorted, stable): only those are made
-    seeds = sorted(seeds, key=itemgetter(0), reverse=True)[:P.gap_bases]
-    bases = [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
-             for score, h, char, trails in seeds]
+    seeds = [h for h in prune([h for h in hyps if h.pending is not None], P.gap_seeds)
+             if not (gate and lead is not None and reads_well(h, lead, left, model))]
+    bases = gap_seeds(seeds, left, model)
     for depth in range(P.max_gaps):
         bases = sorted(bases, key=lambda bt: -bt[0].score)[:P.gap_bases if gate or depth == 0 else P.rival_interiors]
         out.extend(best_chains(bases, lead, left, model))  # kept per depth: the longer chains are rivals too
         if depth + 1 == P.max_gaps:
             break
         keep = P.gap_bases if gate else P.rival_interiors
-        scored = []
-        for n, (base, trails) in enumerate(bases):
-            kth = None
-            for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
-                score = base.score + logp
-                if k >= keep and score < kth:
-                    break  # the rest of this base cannot make the overall first ``keep``
-                scored.append((score, n, x, char))
-                if k == keep - 1:
-                    kth = score
-        scored.sort(reverse=True)
         bases = [(emit(bases[n][0], char, HIDDEN, left, model, extra=-P.gap_cost), uda[x])
-                 for _, n, x, char in scored[:keep]]
+                 for _, n, x, char in interior_heads(bases, model, keep)]
     return out
+
+
+def interior_heads(bases, model: CharModel, keep: int) -> list[tuple[float, int, int, str]]:
+    """The ``keep`` best (score, n, x, character) of the characters that can follow each base ``n``
+    before one more dropped pair (x its lead), best first (the compiled core's where it is built;
+    :func:`interior_heads_py` is its reference)."""
+    if CORE is not None:
+        return CORE.interior_heads(bases, model, interior_ranking_of, keep)
+    return interior_heads_py(bases, model, keep)
+
+
+def interior_heads_py(bases, model: CharModel, keep: int) -> list[tuple[float, int, int, str]]:
+    """:func:`interior_heads` in Python."""
+    scored = []
+    for n, (base, trails) in enumerate(bases):
+        kth = None
+        for k, (logp, x, char) in enumerate(interior_ranking(base.out[-1], trails, model)):
+            score = base.score + logp
+            if k >= keep and score < kth:
+                break  # the rest of this base cannot make the overall first ``keep``
+            scored.append((score, n, x, char))
+            if k == keep - 1:
+                kth = score
+    scored.sort(reverse=True)
+    return scored[:keep]
+
+
+def gap_seeds(seeds, left: str, model: CharModel, keep: int = P.gap_bases) -> list[tuple[Hypothesis, tuple[int, ...]]]:
+    """The first ``keep`` chains of one dropped pair after each seed (its pending lead p and a
+    dropped pair's lead x make (p, x)), best first (sorted, stable), each with the trails of its
+    pair's lead (the compiled core's where it is built; :func:`gap_seeds_py` is its reference)."""
+    if CORE is not None:
+        return CORE.gap_seeds(seeds, left, model, seed_candidates, keep, -P.gap_cost)
+    return gap_seeds_py(seeds, left, model, keep)
+
+
+def gap_seeds_py(seeds, left: str, model: CharModel, keep: int = P.gap_bases) -> list[tuple[Hypothesis, tuple[int, ...]]]:
+    """:func:`gap_seeds` in Python."""
+    uda = user_defined_pairs()
+    entries = []  # (score, seed, character, trails): emit(seed, character, True, ..., extra=-P.gap_cost), unmade
+    for h in seeds:
+        pairs = [(char, trails) for x, trails in uda.items() if (char := char_of(h.pending, x)) is not None]
+        chars = [char for char, _ in pairs]
+        entries.extend(zip(follower_scores(h, chars, left, model, -P.gap_cost), repeat(h), chars,
+                           (t for _, t in pairs)))
+    # depth 0 keeps the first ``keep`` in score order (sorted, stable): only those are made
+    entries = sorted(entries, key=itemgetter(0), reverse=True)[:keep]
+    return [(Hypothesis(score, None, False, h.out + (char,), h.guessed + (True,), h.slots), trails)
+            for score, h, char, trails in entries]
+
+
+@lru_cache(maxsize=256)
+def seed_candidates(pending: int) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """The characters (pending, x) for every lead x of a user-defined pair, and that pair's trails."""
+    pairs = [(char, trails) for x, trails in user_defined_pairs().items() if (char := char_of(pending, x)) is not None]
+    return tuple(char for char, _ in pairs), tuple(trails for _, trails in pairs)
 
 
 def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
@@ -96,7 +135,16 @@ def reads_well(h: Hypothesis, lead: int, left: str, model: CharModel) -> bool:
 
 def best_chains(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
     """``prune([chain for base, trails in bases for chain in close_chain(base, trails, ...)], P.gap_keep)``:
-    the same hypotheses in the same order, scored first and made only for the ones kept."""
+    the same hypotheses in the same order, scored first and made only for the ones kept (the compiled
+    core's where it is built; :func:`best_chains_py` is its reference)."""
+    if CORE is not None:
+        guessed = True if lead is not None else HIDDEN  # as close_chain
+        return CORE.best_chains(bases, lead, left, model, chain_ends, P.gap_keep, guessed)
+    return best_chains_py(bases, lead, left, model)
+
+
+def best_chains_py(bases, lead: int | None, left: str, model: CharModel) -> list[Hypothesis]:
+    """:func:`best_chains` in Python."""
     entries = []
     for base, trails in bases:
         chars = chain_ends(base.out[-1], trails, lead, model)

@@ -36,6 +36,11 @@ def chain_ends(prev: str, trails, lead: int | None, model: CharModel) -> tuple[s
 def interior_ranking(prev: str, trails, model: CharModel) -> Iterator[tuple[float, int, str]]:
     """(log P, x, character) of every character that can stand between two dropped pairs after
     ``prev`` (its lead one of ``trails``), likeliest first (remembered per page model)."""
+    return interior_ranking_of(prev, trails, model).read(model)
+
+
+def interior_ranking_of(prev: str, trails, model: CharModel) -> Ranking:
+    """The :class:`Ranking` :func:`interior_ranking` reads (made once per page model)."""
     key = ("interior", prev, trails)
     found = model.memo.get(key)
     if found is None:
@@ -43,7 +48,7 @@ def interior_ranking(prev: str, trails, model: CharModel) -> Iterator[tuple[floa
         found = Ranking(model, prev, xs, chars, P.interior_head)
         model.memo[key] = found
         model.remember(prev, ((char, logp) for logp, _, char in found.head(P.rival_interiors, model)))  # emitted next
-    return found.read(model)
+    return found
 
 
 

@@ -3,7 +3,8 @@ odd punctuation), the run's borders, its quotation marks, and the damaged text a
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 
 from cleaners.repair.annotation import (
     strip_annotations,
@@ -30,8 +31,27 @@ def with_lead_prior(h: Hypothesis, model: CharModel) -> Hypothesis:
     first = h.out[0]
     weight = model.lead_weights.get(first)
     if weight is None:
-        weight = model.lead_weights[first] = P.lead_prior * model.trail_prior(first, pair_of(first)[1])
+        weight = lead_weight(model, first)
     return Hypothesis(h.score + weight, h.pending, h.pending_guessed, h.out, h.guessed, h.slots)
+
+
+def lead_weight(model: CharModel, first: str) -> float:
+    """The weight :func:`with_lead_prior` gives a first character ``first`` (kept in ``model.lead_weights``)."""
+    weight = model.lead_weights[first] = P.lead_prior * model.trail_prior(first, pair_of(first)[1])
+    return weight
+
+
+def with_lead_priors(hyps, model: CharModel) -> list[Hypothesis]:
+    """``[with_lead_prior(h, model) for h in hyps]`` (the compiled core's where it is built;
+    :func:`with_lead_priors_py` is its reference)."""
+    if CORE is not None:
+        return CORE.with_lead_priors(hyps, model.lead_weights, partial(lead_weight, model))
+    return with_lead_priors_py(hyps, model)
+
+
+def with_lead_priors_py(hyps, model: CharModel) -> list[Hypothesis]:
+    """:func:`with_lead_priors` in Python."""
+    return [with_lead_prior(h, model) for h in hyps]
 
 
 def emit(h: Hypothesis, char: str, guessed: bool, left: str, model: CharModel, extra: float = 0.0,
@@ -138,6 +158,25 @@ def final_score(h: Hypothesis, left: str, right: str, model: CharModel) -> float
         text = (left + "".join(h.out))[-3:] + "".join(HALF_TO_FULL.get(c, c) for c in right)
         score += P.fourgram_bonus * sum(model.seen(text[k : k + 4]) for k in range(1, len(text) - 3))
     return score
+
+
+def finish_scored(hyps, left: str, right: str, before: str, after: str, model: CharModel) -> list[tuple[float, Hypothesis]]:
+    """``(final_score + quote_score, h)`` of every hypothesis, best first (stable): how a run's finished
+    readings rank (the compiled core's where it is built; :func:`finish_scored_py` is its reference)."""
+    if CORE is not None:
+        found = CORE.finish_scored(hyps, left, right, "".join(HALF_TO_FULL.get(c, c) for c in right), model,
+                                   quote_context_before(before[-P.span_lookback:]),
+                                   quote_context_after(after[:P.span_lookback]))
+        if found is not None:  # None: a reading the compiled form does not take (see _core.c)
+            return found
+    return finish_scored_py(hyps, left, right, before, after, model)
+
+
+def finish_scored_py(hyps, left: str, right: str, before: str, after: str,
+                     model: CharModel) -> list[tuple[float, Hypothesis]]:
+    """:func:`finish_scored` in Python."""
+    scored = ((final_score(h, left, right, model) + quote_score(before, h.out, after), h) for h in hyps)
+    return sorted(scored, key=itemgetter(0), reverse=True)  # stable, as with key -score
 
 
 def odd_punctuation(three: str) -> float:

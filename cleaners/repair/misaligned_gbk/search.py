@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 
 from cleaners.repair.charlm import CharModel
 from cleaners.repair.gbk import (
@@ -11,14 +10,14 @@ from cleaners.repair.gbk import (
 )
 from cleaners.repair.misaligned_gbk.closing import close
 from cleaners.repair.misaligned_gbk.confidence import Confidence
+from cleaners.repair.misaligned_gbk.core import CORE
 from cleaners.repair.misaligned_gbk.gaps import gap_chains, may_drop_pairs
 from cleaners.repair.misaligned_gbk.hypothesis import Ending, Hypothesis, prune
 from cleaners.repair.misaligned_gbk.params import PARAMS as P
 from cleaners.repair.misaligned_gbk.scoring import (
-    final_score,
+    finish_scored,
     push,
-    quote_score,
-    with_lead_prior,
+    with_lead_priors,
 )
 from cleaners.repair.misaligned_gbk.text import (
     LOST,
@@ -74,6 +73,45 @@ def search(line, i, start, leads, ending: Ending, dictionary, model: CharModel, 
         return None
     best_score, best = scored[0]
     return Found(best_score - P.lost_cost if ending.lost_after else best_score, run, beams, best, best_score, line)
+
+
+def ended_pruned(hyps, width: int) -> list[Hypothesis]:
+    """``[h.ended_slot() for h in prune(hyps, width)]``: the beam's cut, each kept hypothesis's slot
+    ended (the compiled core's where it is built; :func:`ended_pruned_py` is its reference)."""
+    if CORE is not None:
+        found = CORE.ended_pruned(hyps, width)
+        if found is not None:  # None: a score the compiled sort does not take (not a float, NaN)
+            return found
+    return ended_pruned_py(hyps, width)
+
+
+def ended_pruned_py(hyps, width: int) -> list[Hypothesis]:
+    """:func:`ended_pruned` in Python."""
+    return [h.ended_slot() for h in prune(hyps, width)]
+
+
+def finishable(hyps, dictionary, pinned: bool) -> list[Hypothesis]:
+    """The hypotheses a run may end with: no lead byte waits, and :func:`unannotated` (the compiled
+    core's where it is built and ``dictionary`` is a dict; :func:`finishable_py` is its reference)."""
+    if CORE is not None and type(dictionary) is dict:
+        return CORE.finishable(hyps, dictionary, pinned)
+    return finishable_py(hyps, dictionary, pinned)
+
+
+def finishable_py(hyps, dictionary, pinned: bool) -> list[Hypothesis]:
+    """:func:`finishable` in Python."""
+    return [h for h in hyps if h.pending is None and unannotated(h, dictionary, pinned)]
+
+
+def unannotated(h: Hypothesis, dictionary, pinned: bool) -> bool:
+    """No character of the run is one the page always annotates, but the one an annotation pins
+    (``pinned``: the run's last character).
+
+    The inserter put ``(reading)`` after every such character, and that ends a run
+    (``?reading)``), so one cannot stand inside it (ARTIFACTS §1.1: never unannotated).
+    """
+    chars = h.out[:-1] if pinned else h.out
+    return not any(c in dictionary for c in chars)
 
 
 @dataclass
@@ -152,14 +190,15 @@ class Run(Confidence):
             if self.allow_gaps and byte >= 0x40 and may_drop_pairs(forced):
                 stepped += gap_chains(hyps, byte, self.left, self.model, gate)
             if k == 0 and self.leads is None:
-                stepped = [with_lead_prior(h, self.model) for h in stepped]
+                stepped = with_lead_priors(stepped, self.model)
         if forced is not None:
             stepped = [h for h in stepped if h.slot(k) == forced]
         return stepped
 
     def step(self, hyps, k: int, emitted=None, keep=None):
+        emitted = self.emissions(hyps, k) if emitted is None else emitted
+        hyps = keep.ended(emitted) if keep else ended_pruned(emitted, P.beam)
         keep = keep or prune
-        hyps = [h.ended_slot() for h in keep(self.emissions(hyps, k) if emitted is None else emitted)]
         unit = self.ending.units[k]
         if len(unit) == 2:
             hyps = keep(push(hyps, unit[1], False, self.left, self.model))
@@ -169,22 +208,8 @@ class Run(Confidence):
         if self.ending.closing:
             if emitted is None:  # the search's own closing: only what prune keeps is made
                 emitted = self.emissions(hyps, len(self.ending.units), limit=None if keep else P.beam * 2)
-            hyps = [h.ended_slot() for h in (keep(emitted) if keep else prune(emitted, P.beam * 2))]
-        hyps = [h for h in hyps if h.pending is None and self.unannotated(h)]
+            hyps = keep.ended(emitted) if keep else ended_pruned(emitted, P.beam * 2)
+        hyps = finishable(hyps, self.dictionary, self.ending.trail_reading is not None or self.ending.pinned is not None)
         if self.ending.pinned is not None:  # the annotation names the run's last character
             hyps = [h for h in hyps if h.out and annotates(h.out[-1], self.ending.pinned, self.dictionary)]
-        scored = ((final_score(h, self.left, self.right, self.model) + quote_score(self.before, h.out, self.after), h)
-                  for h in hyps)
-        return sorted(scored, key=itemgetter(0), reverse=True)  # stable, as with key -score
-
-
-    def unannotated(self, h: Hypothesis) -> bool:
-        """No character of the run is one the page always annotates, but the one an annotation pins.
-
-        The inserter put ``(reading)`` after every such character, and that ends a run
-        (``?reading)``), so one cannot stand inside it (ARTIFACTS §1.1: never unannotated).
-        """
-        pinned = self.ending.trail_reading is not None or self.ending.pinned is not None
-        chars = h.out[:-1] if pinned else h.out
-        return not any(c in self.dictionary for c in chars)
-
+        return finish_scored(hyps, self.left, self.right, self.before, self.after, self.model)
