@@ -1,0 +1,84 @@
+"""The chunk pool's worker processes: plain spawned processes without Prefect; a dead worker fails one call."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import psutil
+import pytest
+
+from flows.runners import WorkerDied, WorkerProcesses, death_cause
+from tests import worker_probes
+
+
+def test_a_worker_is_another_process_that_holds_no_prefect():
+    workers = WorkerProcesses(1)
+    try:
+        assert workers.run(worker_probes.pid) != os.getpid()
+        assert workers.run(worker_probes.prefect_modules) == []
+    finally:
+        workers.release()
+
+
+def test_an_exception_in_the_worker_is_the_callers_and_the_worker_stays():
+    workers = WorkerProcesses(1)
+    try:
+        first = workers.run(worker_probes.pid)
+        with pytest.raises(ValueError, match="a bug in the chunk"):
+            workers.run(worker_probes.fail, "a bug in the chunk")
+        assert workers.run(worker_probes.pid) == first
+    finally:
+        workers.release()
+
+
+@pytest.mark.parametrize("code, cause", [(3, "exited with code 3"), (-9, "killed by SIGKILL")])
+def test_a_dead_worker_fails_only_its_call_and_the_next_call_gets_a_new_one(code, cause):
+    workers = WorkerProcesses(1)
+    try:
+        first = workers.run(worker_probes.pid)
+        with pytest.raises(WorkerDied, match=f"pid {first}.*{cause}"):
+            if code < 0:
+                workers.run(os.kill, first, -code)
+            else:
+                workers.run(worker_probes.exit_with, code)
+        assert not psutil.pid_exists(first) or psutil.Process(first).status() == psutil.STATUS_ZOMBIE
+        assert workers.run(worker_probes.pid) not in (first, os.getpid())
+    finally:
+        workers.release()
+
+
+def test_released_workers_are_gone_and_killed_ones_free_their_callers_at_once():
+    workers = WorkerProcesses(2)
+    pids = {workers.run(worker_probes.pid) for _ in range(2)}
+    workers.release()
+    assert all(not psutil.pid_exists(pid) for pid in pids)
+
+    outcome: list[BaseException] = []
+
+    def wait_for_a_long_call():
+        try:
+            workers.run(time.sleep, 600)
+        except BaseException as error:
+            outcome.append(error)
+
+    caller = threading.Thread(target=wait_for_a_long_call)
+    caller.start()
+    deadline = time.monotonic() + 60
+    while not workers.pids() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (pid,) = workers.pids()
+    child = psutil.Process(pid)
+    workers.kill()
+    caller.join(timeout=30)
+    assert not caller.is_alive() and isinstance(outcome[0], WorkerDied)
+    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    with pytest.raises(RuntimeError, match="released"):
+        workers.run(worker_probes.pid)
+
+
+def test_death_causes():
+    assert death_cause(-11) == "killed by SIGSEGV (a crash in compiled code)"
+    assert death_cause(-15) == "killed by SIGTERM"
+    assert death_cause(1) == "exited with code 1"
