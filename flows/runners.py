@@ -44,7 +44,7 @@ def death_cause(exitcode: int | None) -> str:
     """What a worker's exit code says about how it died.
 
     >>> death_cause(-9), death_cause(3), death_cause(None)
-    ('killed by SIGKILL (the kernel\\'s OOM killer, or a person)', 'exited with code 3', 'died')
+    ("was killed by SIGKILL (the kernel's OOM killer, or a person)", 'exited with code 3', 'died')
     """
     if exitcode is None:
         return "died"
@@ -54,7 +54,7 @@ def death_cause(exitcode: int | None) -> str:
         except ValueError:
             name = f"signal {-exitcode}"
         why = {"SIGKILL": " (the kernel's OOM killer, or a person)", "SIGSEGV": " (a crash in compiled code)"}
-        return f"killed by {name}{why.get(name, '')}"
+        return f"was killed by {name}{why.get(name, '')}"
     return f"exited with code {exitcode}"
 
 

@@ -79,6 +79,6 @@ def test_released_workers_are_gone_and_killed_ones_free_their_callers_at_once():
 
 
 def test_death_causes():
-    assert death_cause(-11) == "killed by SIGSEGV (a crash in compiled code)"
-    assert death_cause(-15) == "killed by SIGTERM"
+    assert death_cause(-11) == "was killed by SIGSEGV (a crash in compiled code)"
+    assert death_cause(-15) == "was killed by SIGTERM"
     assert death_cause(1) == "exited with code 1"
