@@ -9,7 +9,7 @@ import time
 import psutil
 import pytest
 
-from flows.runners import WorkerDied, WorkerProcesses, death_cause
+from flows.workers import WorkerDied, WorkerProcesses, death_cause
 from tests import worker_probes
 
 
@@ -82,3 +82,22 @@ def test_death_causes():
     assert death_cause(-11) == "was killed by SIGSEGV (a crash in compiled code)"
     assert death_cause(-15) == "was killed by SIGTERM"
     assert death_cause(1) == "exited with code 1"
+
+
+def test_a_worker_does_not_run_the_parents_main_module(tmp_path):
+    """spawn would run the parent's main again in each worker: a script that imports Prefect (or
+    ``python -m prefect.engine``, a work pool's flow run) would load Prefect into every worker, and a
+    script without the ``__main__`` guard would fail to start one."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "no_guard.py"
+    script.write_text("import prefect  # noqa: F401\nfrom flows.workers import WorkerProcesses\n"
+                      "from tests import worker_probes\nworkers = WorkerProcesses(1)\n"
+                      "print('worker holds', workers.run(worker_probes.prefect_modules))\nworkers.release()\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "worker holds []"
