@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.workers import WorkerDied, WorkerProcesses
+from flows.workers import LANGUAGE_SCORES, WorkerDied, WorkerProcesses
 
 __all__ = ["ChunkProcessPool", "WorkerDied", "WorkerProcesses", "available_cores", "chunk_runner", "describe_runner",
            "in_this_process", "run_chunk"]
@@ -63,7 +63,7 @@ class ChunkProcessPool(ThreadPoolTaskRunner):
 
     def __enter__(self) -> ChunkProcessPool:
         super().__enter__()
-        self.workers = WorkerProcesses(self._max_workers)
+        self.workers = WorkerProcesses(self._max_workers, service=LANGUAGE_SCORES)
         return self
 
     def run_in_worker(self, function: Callable[..., R], *args: Any) -> R:

@@ -101,3 +101,48 @@ def test_a_worker_does_not_run_the_parents_main_module(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "worker holds []"
+
+
+def doubled(question):
+    if question == "boom":
+        raise KeyError("no answer to boom")
+    return question * 2
+
+
+def test_a_worker_asks_the_parent_and_gets_its_answers_or_its_exceptions():
+    from flows.workers import Service
+
+    workers = WorkerProcesses(1, service=Service(answer=doubled, install=worker_probes.keep_asker))
+    try:
+        assert workers.run(worker_probes.ask_parent, 2, "ab") == [4, "abab"]
+        with pytest.raises(KeyError, match="no answer to boom"):
+            workers.run(worker_probes.ask_parent, 1, "boom")
+        assert workers.run(worker_probes.ask_parent, 3) == [6]
+    finally:
+        workers.release()
+
+
+SHORT_ENGLISH = "This is the Debian GNU/Linux package. It provides the Debian GNU/Linux FAQ."
+
+
+def test_workers_get_lingua_s_values_from_the_parent_so_its_models_are_loaded_once():
+    """A short non-Chinese sample makes lingua load every n-gram length (~125 MB): once a run, in the flow's
+    process, not in each worker; the guesses are the ones made in the worker itself."""
+    from flows.workers import LANGUAGE_SCORES
+    from tests.conftest import ROOT
+
+    prose = (ROOT / "tests" / "data" / "prose" / "debian-faq-zh-cn.copyright").read_text(encoding="utf-8")
+    texts = (SHORT_ENGLISH, "C'est une page en français, assez courte.", prose[:3000], "纯中文的页面，没有别的语言。")
+    alone = WorkerProcesses(1)
+    try:
+        expected, grown_alone = alone.run(worker_probes.languages_here, *texts)
+    finally:
+        alone.release()
+    served = WorkerProcesses(1, service=LANGUAGE_SCORES)
+    try:
+        guesses, grown_served = served.run(worker_probes.languages_here, *texts)
+    finally:
+        served.release()
+    assert [code for code, _ in expected] == ["en", "fr", "en", "zh"]
+    assert guesses == expected
+    assert grown_alone > 60 and grown_served < 20, (grown_alone, grown_served)

@@ -43,3 +43,30 @@ def pid() -> int:
 
 def fail(message: str) -> None:
     raise ValueError(message)
+
+
+_ask = None
+
+
+def keep_asker(ask) -> None:
+    """A service's ``install``: the worker keeps the function that asks the parent."""
+    global _ask
+    _ask = ask
+
+
+def ask_parent(*questions):
+    """The parent's answers to ``questions``, asked one after another from the worker."""
+    assert _ask is not None
+    return [_ask(question) for question in questions]
+
+
+def languages_here(*texts: str) -> tuple[list[tuple[str, float]], float]:
+    """``detect_language`` of each text in this process, and how much this process's resident set grew (MB)."""
+    import lingua  # noqa: F401  (its module, not its models: what unpickling the parent's values imports)
+
+    from benchmarks.memory import rss_mb
+    from cleaners.text.language import detect_language
+
+    before = rss_mb()
+    guesses = [(guess.code, guess.confidence) for guess in map(detect_language, texts)]
+    return guesses, rss_mb() - before
