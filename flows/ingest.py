@@ -32,6 +32,7 @@ from pydantic import AfterValidator, DirectoryPath, NonNegativeFloat, PositiveIn
 
 from cleaners.model import CleanConfig
 from flows import progress
+from flows.heartbeats import beating
 from flows.runners import ChunkProcessPool, available_cores, describe_runner, in_this_process, run_chunk
 from flows.server import api_for_workers
 from ingest.batch import ChunkRef, StagedPlan
@@ -138,21 +139,22 @@ def ingest(raw_dir: DirectoryPath, out_dir: Path = Path("curated"), batch_id: Ba
     ``not_chinese``: keep pages in other languages as they are (default) or quarantine them as ``not_chinese``.
     ``replace``: ``batch_id`` may name a committed batch, which this run replaces (else the run fails).
     """
-    summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
-                        finished_chunks, config=CleanConfig(max_bytes=max_file_size, max_line_bytes=max_line_size,
-                                                            file_seconds=file_time_budget, not_chinese=not_chinese),
-                        logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
-                        ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
-                        replace=replace)
-    if not summary.committed:
+    with beating():  # the run's heartbeats, when the command asks the body for them (flows.heartbeats)
+        summary = run_batch(raw_dir, out_dir, resolve_batch_id(str(raw_dir), batch_id, new_only), new_only,
+                            finished_chunks, config=CleanConfig(max_bytes=max_file_size, max_line_bytes=max_line_size,
+                                                                file_seconds=file_time_budget, not_chinese=not_chinese),
+                            logger=get_run_logger(), steps=BatchSteps(plan=plan_task, mark_duplicates=mark_duplicates_task, commit=commit_task),
+                            ingested_at=datetime.now(UTC), runner=describe_task_runner(), progress=progress,
+                            replace=replace)
+        if not summary.committed:
+            return summary
+        publishing = time.perf_counter()
+        publish_outcomes(summary)
+        summary.timings["artifacts"] = time.perf_counter() - publishing
+        get_run_logger().info(summary.line())
+        summary.timings["finished_at"] = time.time()
+        raise_if_every_chunk_failed(summary)
         return summary
-    publishing = time.perf_counter()
-    publish_outcomes(summary)
-    summary.timings["artifacts"] = time.perf_counter() - publishing
-    get_run_logger().info(summary.line())
-    summary.timings["finished_at"] = time.time()
-    raise_if_every_chunk_failed(summary)
-    return summary
 
 
 def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):

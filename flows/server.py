@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from flows.heartbeats import beats_from_the_body, configured_seconds
 from flows.lifetime import die_with_parent
 
 LOOPBACK = "127.0.0.1"
@@ -265,33 +266,17 @@ def server_for_this_run(early: LocalServer | None = None) -> Iterator[str]:
         early.stop()
         early = None
     if url:
-        yield url
+        with beats_from_the_body(configured_seconds()):  # as often as configured, stopped at once at the end
+            yield url
         return
     server = early or run_server(prefect_home())
     # The settings first (~0.1-0.2 s of Prefect's settings, rebuilt): while the server starts, not after.
-    with use_api(server.api_url) as url, without_heartbeats(), server:
+    # No heartbeats: a server started for one command's run runs no automations (RUN_SERVER_SETTINGS).
+    with use_api(server.api_url) as url, beats_from_the_body(None), server:
         try:
             yield url
         finally:
             drain_to_api()
-
-
-@contextmanager
-def without_heartbeats() -> Iterator[None]:
-    """No flow-run heartbeats while the run's own server serves the run.
-
-    Heartbeats tell Prefect's automations that a run still lives (to mark crashed
-    runs); a server started for one command's run runs no automations
-    (``RUN_SERVER_SETTINGS``) and stops with the command. Yet Prefect 3.8's flow
-    engine joins its heartbeat thread at the run's end, and that thread sleeps in
-    1 s steps: ~0.5 s of every run's wall time, on average, for nothing. A
-    configured API (a server others watch) keeps them: this is applied only
-    where :func:`server_for_this_run` starts or adopts the server.
-    """
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield
 
 
 def prefect_home() -> Path:

@@ -9,20 +9,27 @@ loses the lines that the counts of earlier batches plus this batch's own make
 furniture. The fields derived from the text follow (``char_count``,
 ``quality``, ``gaps``; ``repairs.chrome_removed`` counts the lines).
 
-The counts are kept per batch in ``OUT/.furniture/counts.json``, staged with
-the batch and renamed into place just before its manifest (``STATE_DIRS``).
-Only batches that a committed manifest names are read, so a batch staged but
-never committed counts for nothing. Each batch's entry records which batches
-it was cleaned with (``after``): a rerun of the batch uses those same earlier
-batches and its own new counts, never its previous run's, so it gives the same
-records whatever was committed since.
+The counts are kept per batch under ``OUT/.furniture/``: ``counts.json`` names
+each batch's entry, and each batch's counts are a file of 64-bit keys and pages
+in ``batches/`` (:mod:`ingest.furniture_counts`), looked up memory-mapped: a run
+reads of the history only the counts of its own lines. The directory is staged
+with the batch (the earlier batches' files linked, not copied) and renamed into
+place just before its manifest (``STATE_DIRS``). Only batches that a committed
+manifest names are read, so a batch staged but never committed counts for
+nothing. Each batch's entry records which batches it was cleaned with
+(``after``): a rerun of the batch uses those same earlier batches and its own
+new counts, never its previous run's, so it gives the same records whatever
+was committed since. A store of version 1 (every batch's counts as JSON text)
+is read as it is and written back in version 2.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
-from collections import Counter
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -35,6 +42,7 @@ from cleaners.structure.furniture import (
     furniture_config,
     group_of,
     line_key,
+    line_keys,
     moved_offset,
     page_keys,
     strip_furniture,
@@ -44,13 +52,17 @@ from cleaners.structure.furniture import (
 from cleaners.text.layout import count_text_chars
 from cleaners.text.quality import quality_signals
 from ingest.columns import column_array
+from ingest.furniture_counts import LineCounts, looked_up, pair_key, pair_keys, paired_line_keys
 from ingest.ledger import committed_batches
 from ingest.record_keys import next_keys, staged_keys
 from ingest.store import rewrite_groups
 from schemas.arrow import DATASETS
 
+LOG = logging.getLogger("corpus.ingest")
 FURNITURE_DIR = ".furniture"
 COUNTS_FILE = "counts.json"
+BATCHES_DIR = "batches"  # a file of line counts per batch, named in its entry of COUNTS_FILE
+STORE_VERSION = 2
 COLUMNS = ["source_sha256", "source_item", "source_url", "title", "text", "language"]
 PAGE_COLUMNS = ["source_sha256", "source_item"]
 KEYED_COLUMNS = ["source_sha256", "source_item", "source_url", "language"]  # COLUMNS when the line keys are staged
@@ -58,7 +70,7 @@ KEYED_COLUMNS = ["source_sha256", "source_item", "source_url", "language"]  # CO
 STRIP_COLUMNS = ["language", "text", "title", "source_url", "part_index", "gaps", "repairs"]
 CHANGED_COLUMNS = ["text", "title", "gaps", "char_count", "quality", "repairs"]
 
-Counts = dict[str, Counter]  # group → line key → pages
+Judged = dict[int, int]  # pair key (ingest.furniture_counts) → pages, for the keys on enough pages to matter
 
 
 def read_store(path: Path) -> dict:
@@ -78,12 +90,76 @@ def earlier_batches(stored: dict, committed: set[str], batch_id: str) -> list[st
     return sorted(b for b in committed if b in stored and b != batch_id)
 
 
-def summed(stored: dict, batches: list[str], *more: Counts) -> Counts:
-    total: Counts = {}
-    for counts in [stored[b].get("counts", {}) for b in batches] + list(more):
-        for group, keys in counts.items():
-            total.setdefault(group, Counter()).update(keys)
-    return total
+def counts_file_name(batch_id: str) -> str:
+    """The file of a batch's counts in ``BATCHES_DIR``: named by digest, whatever its id holds."""
+    return hashlib.sha256(batch_id.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".npy"
+
+
+def stored_counts(folder: Path, entry: dict) -> LineCounts:
+    """A stored batch's counts; none when they cannot be read (counts are evidence, not data)."""
+    if isinstance(entry.get("file"), str):
+        try:
+            return LineCounts.load(folder / BATCHES_DIR / entry["file"])
+        except (OSError, ValueError) as error:
+            LOG.warning("furniture counts %s cannot be read (%s): its batch's lines count for nothing",
+                        entry["file"], error)
+            return LineCounts.empty()
+    return version_1_counts(entry.get("counts"))
+
+
+def version_1_counts(counts: object) -> LineCounts:
+    """The counts a version-1 entry kept as text (group → line key → pages), as pair keys."""
+    keys: list[int] = []
+    pages: list[int] = []
+    for group, lines in counts.items() if isinstance(counts, dict) else ():
+        for key, n in lines.items() if isinstance(lines, dict) else ():
+            if isinstance(key, str) and isinstance(n, int) and n > 0:
+                keys.append(pair_key(group, key))
+                pages.append(n)
+    return LineCounts.of_pairs(keys, pages)
+
+
+def stage_store(folder: Path, target: Path, stored: dict, kept: list[str], batch_id: str, after: list[str],
+                own: LineCounts) -> None:
+    """Stage the store in ``target``: the entries of ``kept`` (their files linked from ``folder``) and
+    the batch's own, cleaned with ``after``."""
+    (target / BATCHES_DIR).mkdir(parents=True, exist_ok=True)
+    entries = {}
+    for batch in kept:
+        name = counts_file_name(batch)
+        if carried(folder, target, stored[batch], name):
+            entries[batch] = {"after": stored[batch].get("after", []), "file": name}
+    name = counts_file_name(batch_id)
+    own.save(target / BATCHES_DIR / name)
+    entries[batch_id] = {"after": after, "file": name}
+    (target / COUNTS_FILE).write_text(json.dumps({"version": STORE_VERSION, "batches": entries}, ensure_ascii=False),
+                                      "utf-8")
+
+
+def carried(folder: Path, target: Path, entry: dict, name: str) -> bool:
+    """Put a kept batch's counts in the staged store as ``name``: its file linked (copied where links
+    fail), a version-1 entry's counts written; False when they are gone."""
+    destination = target / BATCHES_DIR / name
+    if not isinstance(entry.get("file"), str):
+        version_1_counts(entry.get("counts")).save(destination)
+        return True
+    source = folder / BATCHES_DIR / entry["file"]
+    try:
+        link_or_copy(source, destination)
+    except FileNotFoundError:
+        LOG.warning("furniture counts %s are gone from %s: dropped from the store", entry["file"], folder)
+        return False
+    return True
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """A hard link (the file is never changed once written), a copy where the file system has none."""
+    try:
+        os.link(source, destination)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, destination)
 
 
 def page_of(row: dict) -> tuple:
@@ -144,40 +220,43 @@ def staged_line_keys(part: Path, config: FurnitureConfig, staging: Path | None) 
     return found
 
 
-def batch_counts(parts: list[Path], config: FurnitureConfig, staging: Path | None = None) -> Counts:
-    """Per group, on how many pages of the staged documents each line key occurs.
+def batch_counts(parts: list[Path], config: FurnitureConfig, staging: Path | None = None) -> LineCounts:
+    """On how many pages of the staged documents each line key occurs in its group (as pair keys).
 
     Counted part by part: what is held at once is one part's pages (and the rare
-    page that several parts hold), never the batch's.
+    page that several parts hold) and the counts so far, never the batch's texts.
     """
     several = pages_in_several_parts(parts)
     spread: dict[tuple, tuple[str, set[str]]] = {}
-    counts: Counts = {}
+    counted = []
     for part in parts:
+        pages = []
         for page, (group, keys) in part_pages(part, config, staging).items():
             if page in several:
                 earlier_group, earlier_keys = spread.get(page, (group, set()))
                 spread[page] = (earlier_group, earlier_keys | keys)
             else:
-                counts.setdefault(group, Counter()).update(keys)
-    for group, keys in spread.values():
-        counts.setdefault(group, Counter()).update(keys)
-    return counts
+                pages.append(pair_keys(group, keys))
+        counted.append(LineCounts.of_pages(pages))
+    counted.append(LineCounts.of_pages(pair_keys(group, keys) for group, keys in spread.values()))
+    return LineCounts.summed(counted)
 
 
-def without_furniture(row: dict, counts: Counts, config: FurnitureConfig,
-                      keys: Sequence[str | None] | None = None) -> int:
+def without_furniture(row: dict, counts: Judged, config: FurnitureConfig,
+                      keys: Sequence[int | None] | None = None) -> int:
     """Remove the furniture lines of one document row in place; how many lines left the text.
 
     A first record without a title (a banner above it hid it) or whose title
     was itself furniture gets the title the chrome stage finds once the
-    furniture is gone. ``keys``: its lines' keys, when the chunk worker staged them.
+    furniture is gone. ``keys``: its lines' pair keys, when they are known (from the keys the chunk
+    worker staged).
     """
     if row["language"] != CHINESE:
         return 0
     text = row["text"] or ""
-    new_text, removed, offsets = strip_furniture(text, row["title"], counts.get(group_of(row["source_url"]), {}),
-                                                 config, keys)
+    if keys is None:
+        keys = paired_line_keys(group_of(row["source_url"]), line_keys(text, row["title"], config.max_chars))
+    new_text, removed, offsets = strip_furniture(text, row["title"], counts, config, keys)
     if not removed:
         return 0
     title_removed = 0
@@ -198,37 +277,47 @@ def without_furniture(row: dict, counts: Counts, config: FurnitureConfig,
     return len(removed) + title_removed
 
 
-def any_may_go(part: Path, staged: list, counts: Counts, config: FurnitureConfig) -> bool:
-    """Whether a line of a Chinese record of ``part`` recurs on ``pages_with_cue`` pages of its group:
+def paired_staged_keys(part: Path, staged: list) -> list[list[int | None] | None]:
+    """The pair keys of each record's staged line keys, in the group of its URL (None for a record not Chinese)."""
+    return [paired_line_keys(group_of(row["source_url"]), keys) if keys is not None else None
+            for keys, row in zip(staged, part_rows(part, ["source_url"]), strict=True)]
+
+
+def any_may_go(paired: list[list[int | None] | None], counts: Judged, config: FurnitureConfig) -> bool:
+    """Whether a line of a Chinese record recurs on ``pages_with_cue`` pages of its group:
     below that no line is furniture (:func:`cleaners.structure.furniture.is_furniture_line`)."""
-    for keys, row in zip(staged, part_rows(part, ["source_url"]), strict=True):
-        if keys:
-            group: Counter = counts.get(group_of(row["source_url"]), Counter())
-            if any(group.get(key, 0) >= config.pages_with_cue for key in keys if key is not None):
-                return True
-    return False
+    return any(counts.get(key, 0) >= config.pages_with_cue
+               for keys in paired if keys for key in keys if key is not None)
+
+
+def judged_counts(counts: LineCounts, config: FurnitureConfig) -> Judged:
+    """The counts a line is judged by, only for the keys on enough pages to matter.
+
+    A line on fewer than ``pages_with_cue`` pages is never furniture, and one on fewer than two
+    never a copied line (:func:`cleaners.structure.furniture.furniture_lines`): below both, a
+    count acts as none.
+    """
+    return counts.at_least(min(2, config.pages_with_cue))
 
 
 def strip_staged_furniture(out_dir: str | os.PathLike, staging: Path, batch_id: str,
                            config: FurnitureConfig | None = None) -> int:
     """Remove learnt furniture from the staged documents of ``batch_id``; stage the counts. Lines removed."""
     config = config or furniture_config()
-    stored = read_store(Path(out_dir) / FURNITURE_DIR / COUNTS_FILE)
+    folder = Path(out_dir) / FURNITURE_DIR
+    stored = read_store(folder / COUNTS_FILE)
     committed = committed_batches(out_dir) - {batch_id}
     after = earlier_batches(stored, committed, batch_id)
     parts = sorted((staging / "documents").glob("*.parquet"))
     own = batch_counts(parts, config, staging)
-    counts = summed(stored, after, own)
+    counts = judged_counts(looked_up(own, (stored_counts(folder, stored[b]) for b in after)), config)
     removed = sum(strip_part(part, counts, config, staging) for part in parts)
-    kept = {b: entry for b, entry in stored.items() if b in committed}
-    kept[batch_id] = {"after": after, "counts": {g: dict(sorted(c.items())) for g, c in sorted(own.items())}}
-    target = staging / FURNITURE_DIR / COUNTS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"version": 1, "batches": kept}, ensure_ascii=False), "utf-8")
+    kept = sorted(b for b in stored if b in committed)
+    stage_store(folder, staging / FURNITURE_DIR, stored, kept, batch_id, after, own)
     return removed
 
 
-def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Path | None = None) -> int:
+def strip_part(part: Path, counts: Judged, config: FurnitureConfig, staging: Path | None = None) -> int:
     """Remove the furniture lines of one staged part's records, rewriting it if any; lines removed.
 
     The part is read and rewritten a row group at a time (``rewrite_groups``),
@@ -237,7 +326,8 @@ def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Pat
     none can go) is not read at all.
     """
     staged = staged_line_keys(part, config, staging)
-    if staged is not None and not any_may_go(part, staged, counts, config):
+    paired = paired_staged_keys(part, staged) if staged is not None else None
+    if paired is not None and not any_may_go(paired, counts, config):
         return 0
     removed = 0
     before = 0  # rows of the part in the groups already read
@@ -245,7 +335,7 @@ def strip_part(part: Path, counts: Counts, config: FurnitureConfig, staging: Pat
     def strip_group(table: pa.Table) -> pa.Table | None:
         nonlocal removed, before
         rows = table.select(STRIP_COLUMNS).to_pylist()
-        lines = [without_furniture(row, counts, config, staged[before + i] if staged is not None else None)
+        lines = [without_furniture(row, counts, config, paired[before + i] if paired is not None else None)
                  for i, row in enumerate(rows)]
         before += len(rows)
         if not any(lines):

@@ -128,7 +128,13 @@ def test_no_heartbeats_while_the_runs_own_server_serves_it(monkeypatch, tmp_path
     assert heartbeat_frequency() == before
 
 
-def test_a_configured_api_keeps_heartbeats(monkeypatch, tmp_path):
+def test_a_configured_api_keeps_heartbeats_sent_by_the_flows_body(monkeypatch, tmp_path):
+    """Heartbeats as often as configured, but from the flow's body (flows.heartbeats), not the engine's thread."""
+    from flows import heartbeats
+
     monkeypatch.setattr(server, "configured_api_url", lambda: "http://127.0.0.1:9/api")
+    configured = heartbeat_frequency()
+    assert configured is not None
     with server_for_this_run(Launched(tmp_path)):
-        assert heartbeat_frequency() is not None
+        assert heartbeat_frequency() is None and heartbeats._asked.get() == max(configured, 30)
+    assert heartbeat_frequency() == configured and heartbeats._asked.get() is None

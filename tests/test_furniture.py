@@ -248,3 +248,35 @@ def test_an_unreadable_store_is_no_evidence(tmp_path):
     store.write_text("{not json", "utf-8")
     assert read_store(store) == {}
     assert FurnitureConfig().pages >= 2
+
+
+# ---------------------------------------------------------------- the judgement made once per line
+
+
+def is_furniture_line_reference(line: str, pages: int, config: FurnitureConfig) -> bool:
+    """is_furniture_line as it was before its judgement was kept per line (``judged_recurring``)."""
+    from cleaners.structure.furniture import cue_share, labelled_by_site, reads_as_prose
+    from cleaners.structure.shapes import is_structure
+
+    stripped = line.strip()
+    if not stripped or pages < config.pages_with_cue or is_structure(stripped):
+        return False
+    if is_body_line(stripped) or reads_as_prose(stripped):
+        return pages >= config.pages and (cue_share(stripped, config) >= config.prose_cue_share
+                                          or labelled_by_site(stripped, config))
+    return pages >= (config.pages_with_cue if holds_cue(stripped, config) else config.pages)
+
+
+def test_the_judgement_kept_per_line_is_the_judgement():
+    lines = {line for make in unseen_styles.STYLES for i in range(3) for line in make(i).text.split("\n")}
+    lines |= set(faq_paragraphs("basic-defs")[:40])
+    configs = [CONFIG, replace(CONFIG, pages=2, pages_with_cue=2), replace(CONFIG, pages=5, pages_with_cue=1),
+               replace(CONFIG, prose_cue_share=0.05)]
+    judged = 0
+    for config in configs:
+        for line in sorted(lines):
+            for pages in range(7):
+                expected = is_furniture_line_reference(line, pages, config)
+                assert is_furniture_line(line, pages, config) == expected, (line, pages, config)
+                judged += expected
+    assert len(lines) > 300 and judged > 100

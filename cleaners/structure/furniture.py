@@ -31,10 +31,11 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
 
 from cleaners.matching.fold import compact, fold
@@ -157,12 +158,22 @@ def is_furniture_line(line: str, pages: int, config: FurnitureConfig) -> bool:
     Salutations and headings never are furniture.
     """
     stripped = line.strip()
-    if not stripped or pages < config.pages_with_cue or is_structure(stripped):
+    if not stripped or pages < config.pages_with_cue:
+        return False
+    return judged_recurring(stripped, pages >= config.pages, config)
+
+
+@lru_cache(maxsize=1 << 14)
+def judged_recurring(stripped: str, enough_pages: bool, config: FurnitureConfig) -> bool:
+    """:func:`is_furniture_line` for a stripped line on at least ``pages_with_cue`` pages, ``enough_pages``
+    when on ``pages`` too: all the judgement depends on, so it is made once per line of a batch (the
+    same lines recur on its pages: that is why they are asked)."""
+    if is_structure(stripped):
         return False
     if is_body_line(stripped) or reads_as_prose(stripped):
-        return pages >= config.pages and (cue_share(stripped, config) >= config.prose_cue_share
-                                          or labelled_by_site(stripped, config))
-    return pages >= (config.pages_with_cue if holds_cue(stripped, config) else config.pages)
+        return enough_pages and (cue_share(stripped, config) >= config.prose_cue_share
+                                 or labelled_by_site(stripped, config))
+    return enough_pages or holds_cue(stripped, config)
 
 
 def labelled_by_site(line: str, config: FurnitureConfig) -> bool:
@@ -192,15 +203,16 @@ def cue_share(line: str, config: FurnitureConfig) -> float:
     return cued / max(1, cjk_count(text))
 
 
-def furniture_lines(lines: list[str], title: str | None, counts: Mapping[str, int],
-                    config: FurnitureConfig, keys: Sequence[str | None] | None = None) -> list[int]:
+def furniture_lines(lines: list[str], title: str | None, counts: Mapping[Any, int],
+                    config: FurnitureConfig, keys: Sequence[Hashable | None] | None = None) -> list[int]:
     """Indexes of the lines of one record that are furniture, by repetition and position.
 
     A line next to a recurring line of prose without a cue word is part of a copied
     text (the same article on several pages: the duplicate marks' business), not of a
     template: it stays. A refrain kept inside the prose is kept wherever else the record
     says it (the slogan that closes a speech just before its last lines). ``keys``: the lines'
-    :func:`line_keys` when they are known already (made in the chunk worker).
+    :func:`line_keys` when they are known already (made in the chunk worker), or any one-to-one
+    stand-in for them that ``counts`` is keyed by (the flow's 64-bit pair keys).
     """
     if keys is None:
         keys = [line_key(line, title, config.max_chars) for line in lines]
@@ -262,8 +274,9 @@ def is_block_outside_prose(line: str, config: FurnitureConfig) -> bool:
     return holds_cue(stripped, config) or unicodedata.category(stripped[0]) in ("So", "Sm")
 
 
-def strip_furniture(text: str, title: str | None, counts: Mapping[str, int], config: FurnitureConfig | None = None,
-                    keys: Sequence[str | None] | None = None) -> tuple[str, list[str], dict[int, int]]:
+def strip_furniture(text: str, title: str | None, counts: Mapping[Any, int],
+                    config: FurnitureConfig | None = None,
+                    keys: Sequence[Hashable | None] | None = None) -> tuple[str, list[str], dict[int, int]]:
     """``text`` without its furniture lines: the new text, the lines removed, and old → new offsets."""
     config = config or furniture_config()
     lines = text.split("\n")
