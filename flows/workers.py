@@ -13,6 +13,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -288,10 +289,14 @@ def only_process(executor: ProcessPoolExecutor) -> multiprocessing.Process | Non
     return processes[0] if processes else None
 
 
-def exit_code(process: multiprocessing.Process | None) -> int | None:
+def exit_code(process: multiprocessing.Process | None, seconds: float = 5.0) -> int | None:
+    """The dead worker's exit code. Another thread may be reaping it at the same moment (the executor's own, or
+    :meth:`WorkerProcesses.kill`): this thread's ``join`` then returns before the code is recorded, so ask again."""
     if process is None:
         return None
-    process.join(timeout=5)
+    deadline = time.monotonic() + seconds
+    while process.exitcode is None and time.monotonic() < deadline:
+        process.join(timeout=0.05)
     return process.exitcode
 
 
