@@ -12,8 +12,10 @@ half of the batch as after the first.
 
 ``--trim`` also gives the RSS after glibc's ``malloc_trim(0)`` at each mark.
 ``--tables`` first measures, each in a fresh process, what importing the
-cleaners and loading each of their tables costs. ``--as-worker`` imports
-Prefect and the flow first, as a chunk worker does (~130 MB of a worker). ``--top`` shows where the
+cleaners and loading each of their tables costs. ``--as-worker`` imports first
+what a chunk worker process imports (``flows.runners.WorkerProcesses``: the
+cleaning code, never Prefect); ``--as-prefect-worker`` what a worker of
+Prefect's process pool imported before (Prefect and the flow, ~70 MB more). ``--top`` shows where the
 Python heap grew between the first half and the end (tracemalloc; slow).
 """
 
@@ -57,21 +59,23 @@ def rss_mb(field: str = "VmRSS") -> float:
     raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-WORKER_IMPORTS = "import prefect, flows.ingest"  # what a chunk worker imports to run its task
+WORKER_IMPORTS = "import flows.lifetime, ingest.chunk"  # what a chunk worker imports (flows.runners.WorkerProcesses)
+PREFECT_WORKER_IMPORTS = "import prefect, flows.ingest"  # what a worker of Prefect's process pool imported
 
 
-def table_costs(as_worker: bool = False) -> None:
+def table_costs(worker_imports: str = "") -> None:
     probe = ("import sys; sys.path.insert(0, '.'); from benchmarks.memory import rss_mb; {pre}; before = rss_mb(); "
              "{code}; print(f'{{before:.1f}} {{rss_mb():.1f}}')")
-    first = f"{WORKER_IMPORTS}; " if as_worker else ""
+    as_worker = bool(worker_imports)
+    first = f"{worker_imports}; " if as_worker else ""
     base = subprocess.run([sys.executable, "-c", "from benchmarks.memory import rss_mb; print(rss_mb())"],
                           capture_output=True, text=True, check=True)
     print(f"| what | RSS before | after | cost |\n|---|---|---|---|\n| python | | {float(base.stdout):.1f} | |")
     if as_worker:
-        done = subprocess.run([sys.executable, "-c", probe.format(pre="pass", code=WORKER_IMPORTS)],
+        done = subprocess.run([sys.executable, "-c", probe.format(pre="pass", code=worker_imports)],
                               capture_output=True, text=True, check=True)
         before, after = map(float, done.stdout.split())
-        print(f"| {WORKER_IMPORTS} | {before:.1f} | {after:.1f} | {after - before:+.1f} |")
+        print(f"| {worker_imports} | {before:.1f} | {after:.1f} | {after - before:+.1f} |")
     imports = subprocess.run([sys.executable, "-c", probe.format(pre=first + "pass",
                                                                  code="import cleaners.pipeline, ingest.chunk")],
                              capture_output=True, text=True, check=True)
@@ -95,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tables", action="store_true")
     parser.add_argument("--as-worker", action="store_true",
                         help=f"import what a chunk worker imports ({WORKER_IMPORTS}) first, in every process")
+    parser.add_argument("--as-prefect-worker", action="store_true",
+                        help=f"import what a worker of Prefect's process pool imported ({PREFECT_WORKER_IMPORTS}) "
+                             "first, in every process")
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--trim", action="store_true",
                         help="also give the RSS after glibc's malloc_trim(0) at each mark: memory freed "
@@ -103,12 +110,13 @@ def main(argv: list[str] | None = None) -> None:
                         "up to this many MB")
     parser.add_argument("--seed", type=int, default=0, help="of the shuffled order of the files")
     args = parser.parse_args(argv)
+    worker_imports = PREFECT_WORKER_IMPORTS if args.as_prefect_worker else WORKER_IMPORTS if args.as_worker else ""
     if args.tables:
-        table_costs(args.as_worker)
+        table_costs(worker_imports)
 
     start = rss_mb()
-    if args.as_worker:
-        exec(WORKER_IMPORTS)
+    if worker_imports:
+        exec(worker_imports)
     from ingest.batch import describe_file
     from ingest.chunk import process_file, read_raw
     from ingest.records import BatchContext

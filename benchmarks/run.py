@@ -51,6 +51,8 @@ class TreeSampler:
         self.peak_flow = 0  # the flow's own process (the root)
         self.peak_worker = 0  # the largest worker process
         self.peak_server = 0
+        self.peak_all = 0  # sum over every process of the run, its Prefect server's included
+        self.peaks: dict[int, tuple[str, int]] = {}  # pid → (its role, its peak RSS)
         self.processes_seen: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -66,6 +68,7 @@ class TreeSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             pipeline, single, server, flow, worker = 0, 0, 0, 0, 0
+            server_pids = set()
             try:
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.Error:
@@ -73,11 +76,14 @@ class TreeSampler:
             for process in processes:
                 try:
                     rss = process.memory_info().rss
-                    is_server = is_prefect_server(process)
+                    is_server = is_prefect_server(process) or process.ppid() in server_pids
                 except psutil.Error:
                     continue
                 self.processes_seen.add(process.pid)
+                role = "server" if is_server else "flow" if process.pid == self.root.pid else "worker"
+                self.peaks[process.pid] = (role, max(rss, self.peaks.get(process.pid, (role, 0))[1]))
                 if is_server:
+                    server_pids.add(process.pid)
                     server += rss
                 else:
                     pipeline += rss
@@ -91,21 +97,22 @@ class TreeSampler:
             self.peak_pipeline = max(self.peak_pipeline, pipeline)
             self.peak_single = max(self.peak_single, single)
             self.peak_server = max(self.peak_server, server)
+            self.peak_all = max(self.peak_all, pipeline + server)
             self._stop.wait(self.interval)
 
 
 def is_prefect_server(process: psutil.Process) -> bool:
     cmdline = " ".join(process.cmdline())
-    return "uvicorn" in cmdline or "prefect server start" in cmdline or "prefect.server" in cmdline
+    return any(mark in cmdline for mark in ("uvicorn", "prefect server start", "prefect.server", "server_process"))
 
 
 def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_url: str | None,
-                 python: str = sys.executable) -> dict:
+                 python: str = sys.executable, code: Path = ROOT) -> dict:
     out = work / f"out-{mode}"
     shutil.rmtree(out, ignore_errors=True)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(code)
     if api_url:
         env["PREFECT_API_URL"] = api_url
     command = [python, "-m", "benchmarks.probe", str(raw_dir), str(out)]
@@ -113,7 +120,7 @@ def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_
         command += ["--workers", str(workers)]
     log = work / f"pipeline-{mode}.log"
     with open(log, "wb") as stderr:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr)
+        process = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.PIPE, stderr=stderr)
         with TreeSampler(process.pid) as sampler:
             stdout, _ = process.communicate()
     if process.returncode != 0:
@@ -124,6 +131,9 @@ def run_pipeline(raw_dir: Path, work: Path, mode: str, workers: int | None, api_
                      "flow_process_peak_mb": sampler.peak_flow / 2**20,
                      "largest_worker_peak_mb": sampler.peak_worker / 2**20,
                      "server_peak_mb": sampler.peak_server / 2**20,
+                     "all_peak_mb": sampler.peak_all / 2**20,
+                     "per_process_peak_mb": sorted(((role, rss / 2**20) for role, rss in sampler.peaks.values()),
+                                                   key=lambda p: ("flow", "server", "worker").index(p[0])),
                      "processes": len(sampler.processes_seen)}
     result["output_bytes"] = sum(p.stat().st_size for p in out.rglob("*.parquet"))
     shutil.rmtree(out, ignore_errors=True)
@@ -204,11 +214,14 @@ def report(raw_dir: Path, pipelines: list[dict], baseline: dict | None) -> str:
     row("MB/s per core once Prefect has started", lambda p: f"{p['breakdown']['mb_per_s_per_core_once_started']:.2f}")
     row("MB/s per core inside the chunks (cleaning, writing, record keys)",
         lambda p: f"{p['breakdown']['mb_per_s_per_core_cleaning_only']:.2f}")
+    row("peak RSS, every process of the run together", lambda p: f"{p['rss']['all_peak_mb']:.0f} MB")
     row("peak RSS, pipeline processes together", lambda p: f"{p['rss']['pipeline_peak_mb']:.0f} MB")
     row("peak RSS, the flow's process", lambda p: f"{p['rss']['flow_process_peak_mb']:.0f} MB")
     row("peak RSS, largest worker process", lambda p: f"{p['rss']['largest_worker_peak_mb']:.0f} MB")
     row("peak RSS, Prefect server (apart)", lambda p: f"{p['rss']['server_peak_mb']:.0f} MB"
         if p["rss"]["server_peak_mb"] else "not started by the run")
+    row("peak RSS of each process (MB; those under 25 MB left out)", lambda p: ", ".join(
+        f"{role} {mb:.0f}" for role, mb in p["rss"]["per_process_peak_mb"] if mb >= 25))
     row("Parquet written", lambda p: f"{p['output_bytes'] / MB:.1f} MB")
     if baseline:
         lines += ["", f"Baseline ({baseline['detector']} → trafilatura (HTML) → ftfy → OpenCC t2s → Parquet, one core): "
@@ -238,6 +251,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="interpreter of the pipeline's run: one installed from requirements.lock, as users "
                              "install it (default: this one; with the dev extra, pyarrow imports pandas in "
                              "every process: about 37 MB more each)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the source tree whose pipeline runs (default: this one); e.g. a worktree of main, "
+                             "for a before/after comparison")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -249,9 +265,10 @@ def main(argv: list[str] | None = None) -> None:
         if mode == "running":
             with LocalServer(args.work / "prefect-home", port=None) as server:
                 pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, server.api_url,
-                                              args.python))
+                                              args.python, args.code.resolve()))
         else:
-            pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, None, args.python))
+            pipelines.append(run_pipeline(args.raw_dir, args.work, mode, args.workers, None, args.python,
+                                          args.code.resolve()))
         print(f"{mode}: {pipelines[-1]['breakdown']['wall']:.1f} s", file=sys.stderr, flush=True)
     baseline = None if args.no_baseline else run_baseline(args.raw_dir, args.work, args.baseline_max_mb, args.detector)
     text = report(args.raw_dir, pipelines, baseline)

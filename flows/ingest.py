@@ -27,18 +27,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
-from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from pydantic import AfterValidator, DirectoryPath, NonNegativeFloat, PositiveInt, StringConstraints
 
 from cleaners.model import CleanConfig
 from flows import progress
 from flows.heartbeats import beating
-from flows.runners import ChunkProcessPool, available_cores, describe_runner
+from flows.runners import ChunkProcessPool, available_cores, describe_runner, in_this_process, run_chunk
 from flows.server import api_for_workers
-from ingest.batch import ChunkRef, StagedPlan, load_chunk
+from ingest.batch import ChunkRef, StagedPlan
 from ingest.batch_ids import BATCH_ID, check_batch_id, default_batch_id, nightly_batch_id, unique_suffix
-from ingest.chunk import ChunkResult, clean_chunk, is_transient
+from ingest.chunk import ChunkResult, clean_staged_chunk, is_transient
 from ingest.records import BatchContext
 from ingest.run import (
     IO_RETRIES,
@@ -84,7 +83,9 @@ def plan_task(raw_dir: str, out_dir: str, batch: BatchContext, staging: str, rec
 
 @task(name="clean-chunk", task_run_name="clean-chunk-{chunk.index}", **retried())
 def clean_chunk_task(chunk: ChunkRef, batch: BatchContext, staging: str) -> ChunkResult:
-    result = clean_chunk(load_chunk(chunk), chunk.index, batch, Path(staging))
+    """The chunk's task run (state, retries, this log line) in the flow's process; its cleaning in a worker
+    process of the flow's :class:`~flows.runners.ChunkProcessPool` (else here)."""
+    result = run_chunk(clean_staged_chunk, chunk, batch, staging)
     get_run_logger().info(
         "chunk %d: %d files, %.1f MB, %d records, %d quarantined in %.2f s (writing %.2f s, keys %.2f s)",
         chunk.index, chunk.files, result.raw_bytes / 1e6, result.records, sum(result.quarantined.values()),
@@ -162,11 +163,14 @@ def finished_chunks(plan: StagedPlan, batch: BatchContext, staging: Path):
     A batch of one chunk on the local process pool is cleaned in the flow's own
     process: starting a worker process (about 2 s) would cost more than it saves.
     """
-    if len(plan.chunks) == 1 and isinstance(current_task_runner(), ProcessPoolTaskRunner):
+    if len(plan.chunks) == 1 and isinstance(current_task_runner(), ChunkProcessPool):
         try:
-            yield 0, clean_chunk_task(plan.chunks[0], batch, str(staging))
+            with in_this_process():
+                result = clean_chunk_task(plan.chunks[0], batch, str(staging))
         except Exception as error:
             yield 0, error
+        else:
+            yield 0, result
         return
     with api_for_workers():
         futures = {}

@@ -1,12 +1,15 @@
 """Where the chunks of a batch run: processes on this machine, one thread, or a Dask cluster.
 
 Cleaning is CPU-bound pure Python, so threads would share one core (the GIL):
-the default is Prefect's :class:`~prefect.task_runners.ProcessPoolTaskRunner`,
-one process per core, each chunk a Prefect task run with its own state, retries
-and logs (forwarded to the flow run by the runner). ``workers=1`` runs the
-chunks one after another in the flow's own process (no process start-up cost).
-``dask_address`` sends them to an existing Dask cluster through
-``prefect-dask`` (the ``dask`` extra).
+the default, :class:`ChunkProcessPool`, runs each chunk's Prefect task run (its
+state, retries, logs, its name ``clean-chunk-N``) in a thread of the flow's
+process, and the cleaning itself in a worker process, one per core
+(:class:`flows.workers.WorkerProcesses`). The workers are plain spawned processes
+that import only the cleaning code (``ingest.chunk.clean_staged_chunk``), never Prefect:
+~70 MB less each than Prefect's own process pool, whose workers ran the task
+runs. ``workers=1`` runs the chunks one after another in the flow's own process
+(no process start-up cost). ``dask_address`` sends them to an existing Dask
+cluster through ``prefect-dask`` (the ``dask`` extra).
 
 Whichever runner computes them, the records are the same: a chunk's output
 depends only on its files and the batch context.
@@ -14,68 +17,96 @@ depends only on its files and the batch context.
 
 from __future__ import annotations
 
-import multiprocessing
+import contextvars
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.lifetime import watch_parent
+from flows.workers import LANGUAGE_SCORES, WorkerDied, WorkerProcesses
+
+__all__ = ["ChunkProcessPool", "WorkerDied", "WorkerProcesses", "available_cores", "chunk_runner", "describe_runner",
+           "in_this_process", "run_chunk"]
+
+R = TypeVar("R")
+
+# Set by the flow around a chunk it cleans in its own process (a batch of one chunk): no worker is started.
+_in_this_process: contextvars.ContextVar[bool] = contextvars.ContextVar("corpus_chunk_in_this_process", default=False)
 
 
-class ChunkProcessPool(ProcessPoolTaskRunner):
-    """Prefect's process pool whose workers die with the flow's process and are stopped, not waited for, on error.
+@contextmanager
+def in_this_process() -> Iterator[None]:
+    token = _in_this_process.set(True)
+    try:
+        yield
+    finally:
+        _in_this_process.reset(token)
 
-    Prefect's pool waits for the running tasks when the flow ends; after a Ctrl-C, a SIGTERM or a
-    failure that would be minutes of chunks nobody wants. Each worker also exits by itself when the
-    flow's process is gone (``flows.lifetime.watch_parent``).
+
+class ChunkProcessPool(ThreadPoolTaskRunner):
+    """The chunks' task runs in threads of the flow's process, their cleaning in worker processes.
+
+    Prefect's thread pool runs the task runs (one thread per worker); each hands its cleaning to
+    :meth:`run_in_worker`. The workers die with the flow's process (``flows.lifetime.watch_parent``), are
+    killed, not waited for, on error, Ctrl-C or SIGTERM (minutes of chunks nobody wants), and are released
+    as soon as the last chunk is done (:meth:`release_workers`).
     """
 
-    def __init__(self, max_workers: int | None = None, **options):
-        options.setdefault("initializer", watch_parent)
-        super().__init__(max_workers=max_workers, **options)
+    def __init__(self, max_workers: int | None = None):
+        super().__init__(max_workers=max_workers or available_cores())
+        self.workers: WorkerProcesses | None = None
+
+    def duplicate(self) -> ChunkProcessPool:
+        return type(self)(max_workers=self._max_workers)
+
+    def __enter__(self) -> ChunkProcessPool:
+        super().__enter__()
+        self.workers = WorkerProcesses(self._max_workers, service=LANGUAGE_SCORES)
+        return self
+
+    def run_in_worker(self, function: Callable[..., R], *args: Any) -> R:
+        """``function(*args)`` in a worker process (in this one inside :func:`in_this_process`)."""
+        if self.workers is None or _in_this_process.get():
+            return function(*args)
+        return self.workers.run(function, *args)
 
     def release_workers(self) -> None:
-        """Stop the worker processes once every chunk is done (their futures resolved), before the flow ends.
+        """Stop the worker processes once every chunk is done, before the steps after the chunks.
 
-        Prefect keeps the pool until the flow returns, so the workers, each holding the cleaners' tables
-        (~330 MB), stayed resident through the steps after the chunks (furniture, duplicates, commit, the
-        report), whose memory in the flow's process then added to theirs: the run's peak was the sum of
-        both phases. The steps after the chunks run in the flow's process and submit nothing.
+        The workers hold the cleaners' tables (~260 MB each); kept through the steps after the chunks
+        (furniture, duplicates, commit, the report), whose memory in the flow's process then added to
+        theirs, the run's peak was the sum of both phases. Those steps run in the flow's process.
         """
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        if self.workers is not None:
+            self.workers.release()
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
-        if exc_type is not None:
-            self.stop_workers()
-            self.forget_workers_lock()
+        if self.workers is not None:
+            if exc_type is not None:
+                self.workers.kill()  # the threads waiting for them are freed at once
+            else:
+                self.workers.release()
         super().__exit__(exc_type, exc_value, traceback)
+        self.workers = None
 
-    def stop_workers(self) -> None:
-        processes = getattr(self._executor, "_processes", None) or {}
-        for process in list(processes.values()):
-            try:
-                process.kill()
-            except (OSError, ValueError):
-                pass
-        for process in list(processes.values()):
-            process.join(timeout=5)
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state["workers"] = None
+        return state
 
-    def forget_workers_lock(self) -> None:
-        """After :meth:`stop_workers`: the queue the workers sent their logs and events on must not wait for them.
 
-        A worker killed while sending holds the queue's write lock for ever. Prefect's shutdown message
-        would then wait for that lock (5 s), and so would the interpreter at exit, for ever: the
-        queue's feeder thread is joined then. A SIGTERM to the whole process group (a terminal, a
-        supervisor) kills workers at any moment, so this happened now and then. The workers are gone:
-        a lock of our own for the one message this process still sends, and no join at exit.
-        """
-        queue = getattr(self, "_subprocess_message_queue", None)
-        if queue is None:
-            return
-        queue._wlock = multiprocessing.get_context("spawn").Lock()
-        queue.cancel_join_thread()
+def run_chunk(function: Callable[..., R], *args: Any) -> R:
+    """Inside a chunk's task run: ``function(*args)`` in a worker process of the flow's :class:`ChunkProcessPool`,
+    else here (one worker in the flow's process, or a Dask worker)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context is not None else None
+    if isinstance(runner, ChunkProcessPool):
+        return runner.run_in_worker(function, *args)
+    return function(*args)
 
 
 def available_cores() -> int:
@@ -104,9 +135,9 @@ def chunk_runner(workers: int | None = None, dask_address: str | None = None) ->
 
 
 def describe_runner(runner: TaskRunner) -> str:
+    if isinstance(runner, ChunkProcessPool):
+        return f"{runner._max_workers} processes"
     if isinstance(runner, ThreadPoolTaskRunner):
         return "1 worker (in the flow's process)" if runner._max_workers == 1 else f"{runner._max_workers} threads"
-    if isinstance(runner, ProcessPoolTaskRunner):
-        return f"{runner._max_workers} processes"
     address = getattr(runner, "address", None)
     return f"Dask cluster at {address}" if address else type(runner).__name__

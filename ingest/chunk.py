@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from cleaners.errors import Rejected
 from cleaners.model import StageReport, frozen_counts
+from ingest.batch import ChunkRef, load_chunk
 from ingest.budget import OverBudget, time_budget
 from ingest.listing import NotRegular, read_regular
 from ingest.record_keys import KeysWriter, keys_path
@@ -38,8 +39,8 @@ if TYPE_CHECKING:  # the cleaners and the container readers are imported where a
     from cleaners.pipeline import CleanedPage
     from ingest.readers import Item
 
-__all__ = ["TRANSIENT_ERRNOS", "ChunkResult", "FileOutcome", "abandon_chunk", "clean_chunk", "is_transient",
-           "process_file", "read_raw"]
+__all__ = ["TRANSIENT_ERRNOS", "ChunkResult", "FileOutcome", "abandon_chunk", "clean_chunk", "clean_staged_chunk",
+           "is_transient", "process_file", "read_raw"]
 
 Writer = Callable[[list[dict]], None]  # where a streamed container's records go as they come
 
@@ -365,6 +366,15 @@ def clean_chunk(files: tuple[RawFile, ...], index: int, batch: BatchContext, sta
     result.write_seconds += time.perf_counter() - writing
     result.seconds = time.perf_counter() - started
     return result
+
+
+def clean_staged_chunk(chunk: ChunkRef, batch: BatchContext, staging: str | Path) -> ChunkResult:
+    """:func:`clean_chunk` of a chunk whose file list is staged (``ingest.batch.stage_chunks``).
+
+    What a chunk worker process runs: a plain function of small picklable arguments, whose module imports
+    only the cleaning code (never Prefect); the files are read from the staged list in the worker.
+    """
+    return clean_chunk(load_chunk(chunk), chunk.index, batch, Path(staging))
 
 
 def part_name(index: int) -> str:

@@ -155,22 +155,29 @@ def test_ctrl_c_or_sigterm_mid_run_stops_it_cleanly(tmp_path, home, signum, code
     assert lock_is_free(out)
 
 
-def test_workers_killed_while_sending_do_not_hang_the_command_at_exit():
-    """A worker killed holding the log queue's write lock (a SIGTERM to the process group at that moment)
-    once left the command waiting for the lock at exit, for ever. Here the lock is held on purpose."""
-    script = ("import time\nfrom flows.runners import ChunkProcessPool\nstarted = time.monotonic()\n"
-              "try:\n    with ChunkProcessPool(max_workers=2) as runner:\n"
-              "        runner._subprocess_message_queue._wlock.acquire()  # as a worker killed while sending\n"
-              "        raise KeyboardInterrupt\n"
-              "except KeyboardInterrupt:\n    print(f'left the runner after {time.monotonic() - started:.1f} s')\n")
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, start_new_session=True,
+def test_an_interrupted_pool_kills_its_busy_workers_and_the_command_exits(tmp_path):
+    """Ctrl-C (or an error) while a worker runs a long chunk: the worker is killed, not waited for, the thread
+    waiting for it is freed, and the process exits (no queue or lock of a dead worker to wait for)."""
+    script = ("import threading, time\nfrom flows.runners import ChunkProcessPool\nstarted = time.monotonic()\n"
+              "def chunk(runner):\n    try:\n        runner.run_in_worker(time.sleep, 600)\n"
+              "    except Exception as error:\n        print(type(error).__name__, error)\n"
+              "if __name__ == '__main__':\n    try:\n        with ChunkProcessPool(max_workers=2) as runner:\n"
+              "            waiting = threading.Thread(target=chunk, args=(runner,))\n            waiting.start()\n"
+              "            while not runner.workers.pids():\n                time.sleep(0.05)\n"
+              "            raise KeyboardInterrupt\n"
+              "    except KeyboardInterrupt:\n        waiting.join()\n"
+              "        print(f'left the runner after {time.monotonic() - started:.1f} s')\n")
+    path = tmp_path / "interrupted_pool.py"  # a file: spawned workers import the main module by its path
+    path.write_text(script)
+    process = subprocess.Popen([sys.executable, str(path)], cwd=ROOT, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        stdout, stderr = process.communicate(timeout=GONE_TIMEOUT + 30)
+        stdout, stderr = process.communicate(timeout=GONE_TIMEOUT + 60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        pytest.fail("the process hung at exit, waiting for the queue's lock")
+        pytest.fail("the process hung at exit, waiting for its worker")
     assert process.returncode == 0, stderr[-3000:]
-    assert "Timed out waiting for process-pool message forwarding" not in stderr
+    assert "WorkerDied" in stdout and "killed by SIGKILL" in stdout and "left the runner" in stdout, stdout
     print(stdout)

@@ -65,3 +65,45 @@ def test_the_pool_workers_are_gone_before_the_steps_after_the_chunks(tmp_path, m
                                                                             batch_id="released")
     assert summary.chunks == 3 and summary.runner == "2 processes"
     assert seen == [0]
+
+
+def test_the_chunks_are_cleaned_in_worker_processes_that_hold_no_prefect(tmp_path, monkeypatch):
+    """The task runs stay in the flow's process (Prefect's thread pool); their cleaning goes to plain workers."""
+    import json
+    import os
+
+    import flows.ingest
+    from tests import worker_probes
+
+    raw, probes = tmp_path / "raw", tmp_path / "probes"
+    probes.mkdir()
+    write_paragraph_pages(raw, 6)
+    monkeypatch.setattr(ingest.batch, "CHUNK_FILES", 2)  # 3 chunks on 2 workers
+    monkeypatch.setattr(flows.ingest, "clean_staged_chunk", worker_probes.clean_and_tell)
+    monkeypatch.setenv(worker_probes.PROBE_DIR, str(probes))  # the spawned workers inherit it
+    summary = ingest_flow.with_options(task_runner=chunk_runner(workers=2))(raw_dir=raw, out_dir=tmp_path / "out",
+                                                                            batch_id="plain-workers")
+    seen = [json.loads(path.read_text()) for path in sorted(probes.iterdir())]
+    assert summary.chunks == 3 and len(seen) == 3 and summary.records == 6
+    assert {s["pid"] for s in seen} <= set(summary.timings["chunk_busy_by_pid"]) - {os.getpid()}
+    assert all(s["prefect"] == [] and s["cleaners"] for s in seen)
+
+
+def test_a_killed_worker_fails_its_chunk_whose_files_are_quarantined_and_the_batch_commits(tmp_path, monkeypatch):
+    import flows.ingest
+    from tests import worker_probes
+
+    raw, probes, out = tmp_path / "raw", tmp_path / "probes", tmp_path / "out"
+    probes.mkdir()
+    write_paragraph_pages(raw, 6)
+    monkeypatch.setattr(ingest.batch, "CHUNK_FILES", 2)
+    monkeypatch.setattr(flows.ingest, "clean_staged_chunk", worker_probes.clean_and_tell)
+    monkeypatch.setenv(worker_probes.PROBE_DIR, str(probes))
+    monkeypatch.setenv(worker_probes.DIE_AT_CHUNK, "1")  # as the OOM killer would
+    summary = ingest_flow.with_options(task_runner=chunk_runner(workers=2))(raw_dir=raw, out_dir=out,
+                                                                            batch_id="one-worker-killed")
+    assert sorted(summary.failed_chunks) == [1] and "WorkerDied" in summary.failed_chunks[1]
+    assert (summary.records, summary.quarantined) == (4, 2)  # the other two chunks, on the same pool
+    quarantine = rows(out, "quarantine")
+    assert len(quarantine) == 2 and {q["reason"] for q in quarantine} == {"error"}
+    assert all("killed by SIGKILL" in q["detail"] and "rerun the batch" in q["detail"] for q in quarantine)

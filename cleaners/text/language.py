@@ -10,6 +10,7 @@ are mostly hanzi is Chinese however much English it quotes. lingua decides the r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -80,10 +81,24 @@ def detector():
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+# Set in a chunk worker process (``flows.workers``): lingua's scores are asked of the process that serves them to
+# every worker of the run, so that lingua's models (~125 MB for a sample under ~120 letters) are loaded once a
+# run, not once a worker. The same detector, the same sample: the same values.
+_scores_elsewhere: Callable[[str], list] | None = None
+
+
+def score_elsewhere(scores: Callable[[str], list] | None) -> None:
+    """From now on :func:`lingua_confidences` returns ``scores(sample)`` (None: scores here again)."""
+    global _scores_elsewhere
+    _scores_elsewhere = scores
+
+
 def lingua_confidences(sample: str) -> list:
     """lingua's confidence values for ``sample``, best first. lingua loads the models of the languages
     ``sample`` may be in on their first use and leaves what it freed while parsing them in the heap: given
     back at once (:mod:`cleaners.heap`; ~40 MB of the ~175 MB the Latin-script languages take)."""
+    if _scores_elsewhere is not None:
+        return _scores_elsewhere(sample)
     values = detector().compute_language_confidence_values(sample)
     release_free_heap()
     return values
