@@ -5,9 +5,10 @@
   on a free loopback port for the run (:func:`server_for_this_run`), with the
   database of the configured Prefect home, stopped when the command ends.
 * a flow run started from Python without it: Prefect's own temporary server,
-  which the run then publishes to the task runs it sends to worker processes
-  or to Dask (:func:`api_for_workers`), so that they report to the same server
-  instead of each starting a temporary server of their own.
+  which the run then publishes to the task runs it sends to Dask
+  (:func:`api_for_workers`), so that they report to the same server instead of
+  each starting a temporary server of their own (the local chunk workers run
+  no task runs: :mod:`flows.workers`).
 * ``corpus serve`` without it: a real ``prefect server start`` on 127.0.0.1,
   its database and logs in a project-local directory (``.prefect/`` by
   default), waited for until ``/api/health`` answers, stopped on exit (its
@@ -57,7 +58,7 @@ def use_api(url: str) -> Iterator[str]:
     """Point this process, and every process it starts, at ``url``.
 
     Also the process-global settings: threads do not inherit the caller's
-    context, and the process pool's thread that forwards the workers' events
+    context, and a thread that sends the run's events (the chunks' task runs run in threads)
     would otherwise find no API and start a temporary server of its own.
     """
     from prefect.context import refresh_global_settings_context
@@ -82,10 +83,10 @@ def api_for_workers() -> Iterator[None]:
     """Inside a flow run: publish the API it talks to, so task runs in other processes report there too.
 
     Needed when no ``PREFECT_API_URL`` is configured and the run started its own
-    temporary server (a plain ``ingest(...)`` call from Python): worker
-    processes would otherwise each start a temporary server of their own.
-    The task runners pass the settings on to their processes (the process
-    pool when it first submits, Dask with every task).
+    temporary server (a plain ``ingest(...)`` call from Python): Dask's workers,
+    which run the chunks' task runs, would otherwise each start a temporary
+    server of their own. Dask passes the settings on with every task; the local
+    chunk workers run no task runs and talk to no API.
     """
     from prefect.context import FlowRunContext
     from prefect.settings import PREFECT_API_URL, temporary_settings
