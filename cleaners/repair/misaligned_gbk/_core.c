@@ -778,6 +778,49 @@ follower_scores_into(double base, const Py_UCS4 *tail, int n, PyObject *const *c
     return status;
 }
 
+/* The scores of the ``count`` characters ``items`` (of the sequence ``seq``) after hypothesis ``h``: its score
+ * plus each one's log-probability after its history (``left`` and its ``out``) and ``extra``, into ``*scores``,
+ * grown to hold them (``*room``). A probability not worked out yet is asked of ``model.logps``, which caches
+ * them all, and the scores made again. 0 done, -1 an error. */
+static int
+scores_after(PyObject *h, PyObject *left, const Model *m, PyObject *seq, PyObject *const *items, Py_ssize_t count,
+             double extra, double **scores, Py_ssize_t *room)
+{
+    if (count > *room) {
+        PyMem_Free(*scores);
+        *room = count;
+        *scores = PyMem_Malloc(*room * sizeof(double));
+        if (*scores == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    Py_UCS4 tail[3];
+    int n;
+    if (history_tail(left, FIELD(h, off_out), tail, &n) < 0)
+        return -1;
+    double base = PyFloat_AsDouble(FIELD(h, off_score));
+    if (base == -1.0 && PyErr_Occurred())
+        return -1;
+    int status = follower_scores_into(base, tail, n, items, count, m->cache, m->fourgrams, extra, *scores);
+    if (status == 0) {
+        PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
+        if (prev == NULL)
+            return -1;
+        PyObject *filled = PyObject_CallMethod(m->model, "logps", "OO", prev, seq);
+        Py_DECREF(prev);
+        if (filled == NULL)
+            return -1;
+        Py_DECREF(filled);
+        status = follower_scores_into(base, tail, n, items, count, m->cache, m->fourgrams, extra, *scores);
+        if (status == 0) {
+            PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
+            return -1;
+        }
+    }
+    return status < 0 ? -1 : 0;
+}
+
 /* best_chains(bases, lead, left, model, chain_ends, keep, guessed) -> list[Hypothesis]
  *
  * gaps.best_chains_py: for every (base, trails) of ``bases``, ``chain_ends(base.out[-1], trails,
@@ -843,39 +886,7 @@ best_chains(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto done;
         Py_ssize_t count = PySequence_Fast_GET_SIZE(ends[b]);
         PyObject **chars = PySequence_Fast_ITEMS(ends[b]);
-        if (count > scores_room) {
-            PyMem_Free(scores);
-            scores_room = count;
-            scores = PyMem_Malloc(scores_room * sizeof(double));
-            if (scores == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-        }
-        Py_UCS4 tail[3];
-        int n;
-        if (history_tail(left, out, tail, &n) < 0)
-            goto done;
-        double base = PyFloat_AsDouble(FIELD(h, off_score));
-        if (base == -1.0 && PyErr_Occurred())
-            goto done;
-        int status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, 0.0, scores);
-        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
-            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
-            if (prev == NULL)
-                goto done;
-            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, ends[b]);
-            Py_DECREF(prev);
-            if (filled == NULL)
-                goto done;
-            Py_DECREF(filled);
-            status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, 0.0, scores);
-            if (status == 0) {
-                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
-                goto done;
-            }
-        }
-        if (status < 0)
+        if (scores_after(h, left, &m, ends[b], chars, count, 0.0, &scores, &scores_room) < 0)
             goto done;
         if (nchains + count > room) {
             room = 2 * (nchains + count) + 16;
@@ -1158,39 +1169,7 @@ gap_seeds(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *chars_tuple = PyTuple_GET_ITEM(found[b], 0);
         Py_ssize_t count = PyTuple_GET_SIZE(chars_tuple);
         PyObject **chars = &PyTuple_GET_ITEM(chars_tuple, 0);
-        if (count > scores_room) {
-            PyMem_Free(scores);
-            scores_room = count;
-            scores = PyMem_Malloc(scores_room * sizeof(double));
-            if (scores == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-        }
-        Py_UCS4 tail[3];
-        int n;
-        if (history_tail(left, FIELD(h, off_out), tail, &n) < 0)
-            goto done;
-        double base = PyFloat_AsDouble(FIELD(h, off_score));
-        if (base == -1.0 && PyErr_Occurred())
-            goto done;
-        int status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, extra, scores);
-        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
-            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
-            if (prev == NULL)
-                goto done;
-            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, chars_tuple);
-            Py_DECREF(prev);
-            if (filled == NULL)
-                goto done;
-            Py_DECREF(filled);
-            status = follower_scores_into(base, tail, n, chars, count, m.cache, m.fourgrams, extra, scores);
-            if (status == 0) {
-                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
-                goto done;
-            }
-        }
-        if (status < 0)
+        if (scores_after(h, left, &m, chars_tuple, chars, count, extra, &scores, &scores_room) < 0)
             goto done;
         if (nchains + count > room) {
             room = 2 * (nchains + count) + 16;
@@ -1919,39 +1898,7 @@ closing_rivals(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto done;
         Py_ssize_t nchars = PySequence_Fast_GET_SIZE(chars);
         PyObject **char_items = PySequence_Fast_ITEMS(chars);
-        if (nchars > scores_room) {
-            PyMem_Free(scores);
-            scores_room = nchars;
-            scores = PyMem_Malloc(scores_room * sizeof(double));
-            if (scores == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-        }
-        Py_UCS4 tail[3];
-        int n;
-        if (history_tail(left, out, tail, &n) < 0)
-            goto done;
-        double base = PyFloat_AsDouble(FIELD(h, off_score));
-        if (base == -1.0 && PyErr_Occurred())
-            goto done;
-        int status = follower_scores_into(base, tail, n, char_items, nchars, m.cache, m.fourgrams, 0.0, scores);
-        if (status == 0) {  /* a probability not worked out yet: model.logps caches them all */
-            PyObject *prev = n ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, &tail[n - 1], 1) : PyUnicode_New(0, 0);
-            if (prev == NULL)
-                goto done;
-            PyObject *filled = PyObject_CallMethod(model, "logps", "OO", prev, chars);
-            Py_DECREF(prev);
-            if (filled == NULL)
-                goto done;
-            Py_DECREF(filled);
-            status = follower_scores_into(base, tail, n, char_items, nchars, m.cache, m.fourgrams, 0.0, scores);
-            if (status == 0) {
-                PyErr_SetString(PyExc_RuntimeError, "model.logps left a probability out of model.cache");
-                goto done;
-            }
-        }
-        if (status < 0)
+        if (scores_after(h, left, &m, chars, char_items, nchars, 0.0, &scores, &scores_room) < 0)
             goto done;
         for (Py_ssize_t c = 0; c < nchars; c++) {
             if (skip != NULL) {
