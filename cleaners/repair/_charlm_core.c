@@ -41,6 +41,16 @@ double_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t n, int writable)
     return 0;
 }
 
+/* 0 when a fast-call function ``name`` got ``expected`` arguments, else -1 with a TypeError set. */
+static int
+check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
+{
+    if (nargs == expected)
+        return 0;
+    PyErr_Format(PyExc_TypeError, "%s takes %zd arguments", name, expected);
+    return -1;
+}
+
 /* probability_row(out, start, share, script, simples, chars, bg_counts, ending, inside, doc_counts, n)
  *
  * out[i] = max(p_i, 1e-8) where (as charlm.probability_row_py):
@@ -53,10 +63,8 @@ double_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t n, int writable)
 static PyObject *
 probability_row(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 11) {
-        PyErr_SetString(PyExc_TypeError, "probability_row takes 11 arguments");
+    if (check_nargs("probability_row", nargs, 11) < 0)
         return NULL;
-    }
     PyObject *simples = args[4], *chars = args[5], *bg_counts = args[6], *doc_counts = args[9];
     if (!PyTuple_Check(chars) || !PyList_Check(simples) || PyList_GET_SIZE(simples) != PyTuple_GET_SIZE(chars)) {
         PyErr_SetString(PyExc_TypeError, "chars must be a tuple and simples a list of its length");
@@ -225,10 +233,8 @@ logp_of(PyObject *ch, PyObject *key, PyObject *fact, PyObject *ctx, int prev_mar
 static PyObject *
 logps(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "logps takes 3 arguments");
+    if (check_nargs("logps", nargs, 3) < 0)
         return NULL;
-    }
     if (punctuation_share == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "configure first");
         return NULL;

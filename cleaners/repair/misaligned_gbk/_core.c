@@ -16,6 +16,16 @@ static double char_bonus, fourgram_bonus, odd_cost;
 static double quote_cost, short_quote_cost;
 static Py_ssize_t short_quote;
 
+/* 0 when a fast-call function ``name`` got ``expected`` arguments, else -1 with a TypeError set. */
+static int
+check_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t expected)
+{
+    if (nargs == expected)
+        return 0;
+    PyErr_Format(PyExc_TypeError, "%s takes %zd arguments", name, expected);
+    return -1;
+}
+
 static PyObject *
 configure(PyObject *self, PyObject *args)
 {
@@ -61,10 +71,8 @@ is_list_comma(Py_UCS4 c)
 static PyObject *
 follower_scores(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "follower_scores takes 6 arguments");
+    if (check_nargs("follower_scores", nargs, 6) < 0)
         return NULL;
-    }
     double base = PyFloat_AsDouble(args[0]);
     if (base == -1.0 && PyErr_Occurred())
         return NULL;
@@ -401,10 +409,8 @@ emit_one(PyObject *h, PyObject *ch, PyObject *guessed, PyObject *left, Model *m,
 static PyObject *
 emit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "emit takes 8 arguments");
+    if (check_nargs("emit", nargs, 8) < 0)
         return NULL;
-    }
     if (check_hypothesis(args[0]) < 0)
         return NULL;
     if (!PyUnicode_Check(args[3])) {
@@ -426,10 +432,8 @@ emit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 push(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "push takes 6 arguments");
+    if (check_nargs("push", nargs, 6) < 0)
         return NULL;
-    }
     long byte = PyLong_AsLong(args[1]);
     if (byte == -1 && PyErr_Occurred())
         return NULL;
@@ -571,10 +575,8 @@ kth_smallest(double *a, Py_ssize_t n, Py_ssize_t k)
 static PyObject *
 rank_head(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "rank_head takes 6 arguments");
+    if (check_nargs("rank_head", nargs, 6) < 0)
         return NULL;
-    }
     PyObject *special = args[1], *keys = args[2], *chars = args[3];
     if (!PyDict_Check(special) || !PyTuple_Check(keys) || !PyTuple_Check(chars)
         || PyTuple_GET_SIZE(keys) != PyTuple_GET_SIZE(chars)) {
@@ -832,10 +834,8 @@ scores_after(PyObject *h, PyObject *left, const Model *m, PyObject *seq, PyObjec
 static PyObject *
 best_chains(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "best_chains takes 7 arguments");
+    if (check_nargs("best_chains", nargs, 7) < 0)
         return NULL;
-    }
     PyObject *lead = args[1], *left = args[2], *model = args[3], *ends_of = args[4], *guessed = args[6];
     Py_ssize_t keep = PyLong_AsSsize_t(args[5]);
     if (keep == -1 && PyErr_Occurred())
@@ -972,10 +972,8 @@ interior_order(const void *a, const void *b)
 static PyObject *
 interior_heads(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "interior_heads takes 4 arguments");
+    if (check_nargs("interior_heads", nargs, 4) < 0)
         return NULL;
-    }
     PyObject *model = args[1], *ranking_of = args[2];
     Py_ssize_t keep = PyLong_AsSsize_t(args[3]);
     if (keep == -1 && PyErr_Occurred())
@@ -1120,10 +1118,8 @@ done:
 static PyObject *
 gap_seeds(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "gap_seeds takes 6 arguments");
+    if (check_nargs("gap_seeds", nargs, 6) < 0)
         return NULL;
-    }
     PyObject *left = args[1], *model = args[2], *candidates_of = args[3];
     Py_ssize_t keep = PyLong_AsSsize_t(args[4]);
     if (keep == -1 && PyErr_Occurred())
@@ -1282,10 +1278,8 @@ ended_slot(PyObject *h)
 static PyObject *
 ended_pruned(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "ended_pruned takes 2 arguments");
+    if (check_nargs("ended_pruned", nargs, 2) < 0)
         return NULL;
-    }
     Py_ssize_t width = PyLong_AsSsize_t(args[1]);
     if (width == -1 && PyErr_Occurred())
         return NULL;
@@ -1490,10 +1484,8 @@ final_score_of(PyObject *h, PyObject *left, PyObject *right, PyObject *full, Mod
 static PyObject *
 finish_scored(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 7) {
-        PyErr_SetString(PyExc_TypeError, "finish_scored takes 7 arguments");
+    if (check_nargs("finish_scored", nargs, 7) < 0)
         return NULL;
-    }
     PyObject *left = args[1], *right = args[2], *full = args[3], *before = args[5], *after = args[6];
     if (!PyUnicode_Check(left) || !PyUnicode_Check(right) || !PyUnicode_Check(full) || !PyUnicode_Check(before)
         || !PyUnicode_Check(after)) {
@@ -1577,10 +1569,8 @@ done:
 static PyObject *
 with_lead_priors(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "with_lead_priors takes 3 arguments");
+    if (check_nargs("with_lead_priors", nargs, 3) < 0)
         return NULL;
-    }
     PyObject *weights = args[1], *weight_of = args[2];
     if (!PyDict_Check(weights)) {
         PyErr_SetString(PyExc_TypeError, "weights must be a dict");
@@ -1644,10 +1634,8 @@ fail:
 static PyObject *
 finishable(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "finishable takes 3 arguments");
+    if (check_nargs("finishable", nargs, 3) < 0)
         return NULL;
-    }
     PyObject *dictionary = args[1];
     int pinned = PyObject_IsTrue(args[2]);
     if (pinned < 0)
@@ -1785,10 +1773,8 @@ add_rival(Rival **rivals, Py_ssize_t *count, Py_ssize_t *room, Rival r)
 static PyObject *
 closing_rivals(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError, "closing_rivals takes 8 arguments");
+    if (check_nargs("closing_rivals", nargs, 8) < 0)
         return NULL;
-    }
     PyObject *reading = args[3], *left = args[4], *model = args[5], *chars_after = args[6];
     Py_ssize_t k = PyLong_AsSsize_t(args[2]);
     if (k == -1 && PyErr_Occurred())
@@ -2015,10 +2001,8 @@ slot_length_of(PyObject *h, Py_ssize_t k, Py_ssize_t *length)
 static PyObject *
 kept_by_length(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "kept_by_length takes 4 arguments");
+    if (check_nargs("kept_by_length", nargs, 4) < 0)
         return NULL;
-    }
     Py_ssize_t k = PyLong_AsSsize_t(args[1]);
     if (k == -1 && PyErr_Occurred())
         return NULL;
@@ -2103,10 +2087,8 @@ done:
 static PyObject *
 replayed(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "replayed takes 6 arguments");
+    if (check_nargs("replayed", nargs, 6) < 0)
         return NULL;
-    }
     PyObject *left = args[3];
     double gap_cost = PyFloat_AsDouble(args[5]);
     if (gap_cost == -1.0 && PyErr_Occurred())
