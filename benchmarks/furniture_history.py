@@ -27,6 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.after_chunks import rss_mb
+
 GROUP = "example.com"
 
 
@@ -60,7 +62,7 @@ def build(folder: Path, batches: int, count: int) -> None:
 
 def measure(folder: Path, version: str) -> dict:
     new_keys = json.loads((folder / "new.json").read_text("utf-8"))
-    before = memory_kb("VmHWM")
+    before = rss_mb("VmHWM")
     started = time.process_time()
     if version == "1":
         stored = json.loads((folder / "v1.json").read_text("utf-8"))["batches"]
@@ -78,16 +80,9 @@ def measure(folder: Path, version: str) -> dict:
         earlier = (LineCounts.load(path) for path in sorted((folder / "v2").glob("*.npy")))
         recurring = len(looked_up(mine, earlier).at_least(2))
     spent = time.process_time() - started
-    peak = memory_kb("VmHWM")  # not ru_maxrss: a child keeps its parent's from before the exec
-    return {"version": version, "cpu_s": round(spent, 2), "peak_rss_mb": round(peak / 1024),
-            "added_mb": round((peak - before) / 1024), "recurring": recurring}
-
-
-def memory_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status")
+    peak = rss_mb("VmHWM")  # not ru_maxrss: a child keeps its parent's from before the exec
+    return {"version": version, "cpu_s": round(spent, 2), "peak_rss_mb": round(peak),
+            "added_mb": round(peak - before), "recurring": recurring}
 
 
 def size_mb(path: Path) -> float:

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from typing import Any
 
 LOG = logging.getLogger("corpus.flows")
-MINIMUM_SECONDS = 30  # Prefect's own floor for the heartbeat interval
 
 # Seconds between the body's heartbeats, set by the command around its run; None: the body sends none.
 _asked: contextvars.ContextVar[int | None] = contextvars.ContextVar("corpus_heartbeat_seconds", default=None)
@@ -32,10 +31,11 @@ _asked: contextvars.ContextVar[int | None] = contextvars.ContextVar("corpus_hear
 
 def configured_seconds() -> int | None:
     """The heartbeat interval Prefect's settings give (None: heartbeats off), at Prefect's floor."""
+    from prefect.flow_engine import MINIMUM_HEARTBEAT_INTERVAL
     from prefect.settings import get_current_settings
 
     seconds = get_current_settings().flows.heartbeat_frequency
-    return None if seconds is None else max(int(seconds), MINIMUM_SECONDS)
+    return None if seconds is None else max(int(seconds), MINIMUM_HEARTBEAT_INTERVAL)
 
 
 @contextmanager
