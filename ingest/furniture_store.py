@@ -190,33 +190,34 @@ def part_pages(part: Path, config: FurnitureConfig, staging: Path | None = None)
     With ``staging``, the line keys the chunk worker staged are used and the part's texts are not read,
     when every Chinese record of the part has its own (:mod:`ingest.record_keys`).
     """
-    staged = staged_line_keys(part, config, staging)
-    rows = part_rows(part, KEYED_COLUMNS if staged is not None else COLUMNS)
+    staged = staged_records(part, config, staging)
+    records = staged if staged is not None else ((row, None) for row in part_rows(part, COLUMNS))
     pages: dict[tuple, tuple[str, set[str]]] = {}
-    for i, row in enumerate(rows):
+    for row, lines in records:
         if row["language"] != CHINESE:
             continue
         group, keys = pages.get(page_of(row), (group_of(row["source_url"]), set()))
         if staged is not None:
-            keys.update(key for key in staged[i] or () if key is not None)
+            keys.update(key for key in lines or () if key is not None)
         else:
             keys |= page_keys([(row["text"] or "", row["title"])], config.max_chars)
         pages[page_of(row)] = (group, keys)
     return pages
 
 
-def staged_line_keys(part: Path, config: FurnitureConfig, staging: Path | None) -> list | None:
-    """The staged line keys of each record of ``part`` in order (None for a record not Chinese), or None
-    unless every Chinese record has its own, made with ``config``'s ``max_chars``."""
+def staged_records(part: Path, config: FurnitureConfig, staging: Path | None) -> list[tuple[dict, tuple | None]] | None:
+    """Each record of ``part`` in order, its ``KEYED_COLUMNS`` and its staged line keys (None for a record not
+    Chinese), read in one pass; None unless every Chinese record has its own, made with ``config``'s
+    ``max_chars``."""
     if staging is None:
         return None
     staged = staged_keys(staging, part.stem)
     found = []
-    for row in part_rows(part, ["record_id", "language"]):
+    for row in part_rows(part, ["record_id", *KEYED_COLUMNS]):
         keys = next_keys(staged, row["record_id"])
         if row["language"] == CHINESE and (keys is None or keys.lines is None or keys.max_chars != config.max_chars):
             return None
-        found.append(keys.lines if keys is not None else None)
+        found.append((row, keys.lines if keys is not None else None))
     return found
 
 
@@ -277,10 +278,10 @@ def without_furniture(row: dict, counts: Judged, config: FurnitureConfig,
     return len(removed) + title_removed
 
 
-def paired_staged_keys(part: Path, staged: list) -> list[list[int | None] | None]:
+def paired_staged_keys(staged: list[tuple[dict, tuple | None]]) -> list[list[int | None] | None]:
     """The pair keys of each record's staged line keys, in the group of its URL (None for a record not Chinese)."""
     return [paired_line_keys(group_of(row["source_url"]), keys) if keys is not None else None
-            for keys, row in zip(staged, part_rows(part, ["source_url"]), strict=True)]
+            for row, keys in staged]
 
 
 def any_may_go(paired: list[list[int | None] | None], counts: Judged, config: FurnitureConfig) -> bool:
@@ -325,8 +326,8 @@ def strip_part(part: Path, counts: Judged, config: FurnitureConfig, staging: Pat
     staged, a part none of whose lines recurs on ``pages_with_cue`` pages (so
     none can go) is not read at all.
     """
-    staged = staged_line_keys(part, config, staging)
-    paired = paired_staged_keys(part, staged) if staged is not None else None
+    staged = staged_records(part, config, staging)
+    paired = paired_staged_keys(staged) if staged is not None else None
     if paired is not None and not any_may_go(paired, counts, config):
         return 0
     removed = 0
