@@ -44,6 +44,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -143,14 +144,9 @@ def normalises_alone(char: str) -> bool:
     return unicodedata.combining(first) == 0 and ord(first) not in _composing() and ord(first) not in HANGUL_SECONDS
 
 
-_composing_cache: list[frozenset[int]] = []
-
-
+@cache
 def _composing() -> frozenset[int]:
-    if not _composing_cache:
-        _composing_cache.append(_COMPOSING_STARTERS_14 if unicodedata.unidata_version.startswith("14.")
-                                else composing_starters())
-    return _composing_cache[0]
+    return _COMPOSING_STARTERS_14 if unicodedata.unidata_version.startswith("14.") else composing_starters()
 
 
 class _NormalisedTable(dict):
