@@ -62,7 +62,7 @@ def beating() -> Iterator[None]:
         yield
         return
     stop = threading.Event()
-    send = heartbeat_sender(context.flow_run, context.flow.name if context.flow else "")
+    send = heartbeat_sender(context.flow_run, context.flow)
     # The copied context carries the run's settings (its API) into the thread, as Prefect's own does.
     thread = threading.Thread(target=contextvars.copy_context().run, args=(beat, send, seconds, stop),
                               name="corpus-heartbeats", daemon=True)
@@ -85,23 +85,14 @@ def beat(send: Callable[[], Any], seconds: float, stop: threading.Event) -> None
             return
 
 
-def heartbeat_sender(flow_run: Any, flow_name: str) -> Callable[[], Any]:
-    """What Prefect's engine emits as a flow run's heartbeat: the event, its resource and related resources."""
-    from prefect import __version__
-    from prefect.events import emit_event
-    from prefect.events.related import tags_as_related_resources
-    from prefect.events.schemas.events import RelatedResource
+def heartbeat_sender(flow_run: Any, flow: Any) -> Callable[[], Any]:
+    """What Prefect's engine emits as a flow run's heartbeat: its own event template (resource, related flow,
+    deployment and tags), made by the engine's method from the run and its flow, so the events are the same."""
+    from types import SimpleNamespace
 
-    resource = {"prefect.resource.id": f"prefect.flow-run.{flow_run.id}",
-                "prefect.resource.name": flow_run.name or "", "prefect.version": __version__}
-    related = []
-    if flow_run.flow_id:
-        related.append(RelatedResource.model_validate({"prefect.resource.id": f"prefect.flow.{flow_run.flow_id}",
-                                                       "prefect.resource.role": "flow",
-                                                       "prefect.resource.name": flow_name}))
-    if flow_run.deployment_id:
-        related.append(RelatedResource.model_validate(
-            {"prefect.resource.id": f"prefect.deployment.{flow_run.deployment_id}",
-             "prefect.resource.role": "deployment"}))
-    related += tags_as_related_resources(set(flow_run.tags or []))
+    from prefect.events import emit_event
+    from prefect.flow_engine import BaseFlowRunEngine
+
+    resource, related = BaseFlowRunEngine._build_heartbeat_event_template(
+        SimpleNamespace(flow_run=flow_run, flow=flow))  # type: ignore[arg-type]  # it reads these two only
     return lambda: emit_event(event="prefect.flow-run.heartbeat", resource=resource, related=related)
