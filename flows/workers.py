@@ -317,12 +317,8 @@ def ask_language_scores(ask: Callable[[Any], Any]) -> None:
 def unload_language_models() -> None:
     """lingua's models out of this process once the workers are done (the steps after the chunks need none)."""
     language = sys.modules.get("cleaners.text.language")
-    if language is None or not language.detector.cache_info().currsize:
-        return
-    from cleaners.heap import release_free_heap
-
-    language.detector().unload_language_models()
-    release_free_heap()
+    if language is not None:  # never imported here: nothing was loaded
+        language.unload_models()
 
 
 # lingua's models are loaded once a run, in the flow's process, instead of once a worker: a sample under ~120

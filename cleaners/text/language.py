@@ -104,6 +104,14 @@ def lingua_confidences(sample: str) -> list:
     return values
 
 
+def unload_models() -> None:
+    """lingua's models out of this process, if it loaded any, their memory given back (:mod:`cleaners.heap`)."""
+    if not detector.cache_info().currsize:
+        return
+    detector().unload_language_models()
+    release_free_heap()
+
+
 def detect_language(text: str) -> LanguageGuess:
     """The main language of ``text``.
 
