@@ -136,8 +136,12 @@ def badness_screen() -> re.Pattern[str]:
 
 
 # Blocks of the alphabets a Chinese page does not write in (Greek to Mongolian, Greek Extended, Yi to
-# Cyrillic Extended-B and the scripts after it), but Hangul Jamo; Latin, CJK, kana, Hangul are native.
-FOREIGN_BLOCKS = ((0x0370, 0x1100), (0x1200, 0x1E00), (0x1F00, 0x2000), (0xA000, 0xA700), (0xA800, 0xAC00))
+# Cyrillic Extended-B and the scripts after it), but Hangul Jamo; Latin, CJK, kana, Hangul are native. The
+# Private Use Area is foreign too: a fix that writes one of its characters reads a stretch of symbols as
+# the UTF-8 of nothing a reader can see (``ī¯¯`` through cp1257 is EE 9D 9D, U+E75D).
+FOREIGN_BLOCKS = ((0x0370, 0x1100), (0x1200, 0x1E00), (0x1F00, 0x2000), (0xA000, 0xA700), (0xA800, 0xAC00),
+                  (0xE000, 0xF900))
+PRIVATE_USE = range(0xE000, 0xF900)
 # A line read back whole into that many different characters is no chance pair of symbols (those make one).
 MIN_DECODED_CHARS = 3
 # The 27 characters cp1252 writes for bytes 80-9F, outside Latin-1.
@@ -150,6 +154,8 @@ def foreign_script(char: str) -> str | None:
     code = ord(char)
     if not any(low <= code < high for low, high in FOREIGN_BLOCKS):
         return None
+    if code in PRIVATE_USE:
+        return "PRIVATE-USE"
     return unicodedata.name(char, "UNNAMED").split(" ", 1)[0]
 
 
@@ -173,13 +179,32 @@ def writes_foreign(piece: str, page_scripts: frozenset[str | None]) -> bool:
     return any(foreign_script(char) not in page_scripts for char in piece)
 
 
-def keep_foreign_stretches(line: str, fixed: str, page_scripts: frozenset[str | None]) -> str:
-    """``fixed``, but for the stretches of ``line`` whose fix wrote letters of an alphabet the page does not prove."""
-    if not writes_foreign(fixed, page_scripts) or (is_single_byte_text(line) and decodes_enough(fixed)):
+def read_as_western(stretch: str) -> bool:
+    """Every character of ``stretch`` is one a Latin-1 or cp1252 decoder writes, or a byte it lost (U+FFFD)."""
+    return all(char < "\u0100" or char in CP1252_ABOVE_LATIN1 or char == "\ufffd" for char in stretch)
+
+
+def proven_stretch(source: str, fix: str, page_scripts: frozenset[str | None]) -> bool:
+    """The fix of one stretch of a line is this module's mechanism: it reads Latin-1 or cp1252 characters
+    (ftfy also tries Baltic, Central European, Cyrillic … codecs, whose letters are pinyin's here: ``ī¯¯``
+    through cp1257 is EE 9D 9D) and writes no letter of an alphabet the page does not prove."""
+    return read_as_western(source) and not writes_foreign(fix, page_scripts)
+
+
+def keep_unproven_stretches(line: str, fixed: str, page_scripts: frozenset[str | None]) -> str:
+    """``fixed``, but for the stretches of ``line`` whose fix :func:`proven_stretch` does not prove.
+
+    A line that was single-byte text throughout and reads back into several
+    characters is proven whole: the round trip covers it.
+    """
+    if is_single_byte_text(line) and decodes_enough(fixed):
+        return fixed
+    if read_as_western(line) and not writes_foreign(fixed, page_scripts):
         return fixed
     pieces = []
     for _op, i1, i2, j1, j2 in SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
-        pieces.append(line[i1:i2] if writes_foreign(fixed[j1:j2], page_scripts) else fixed[j1:j2])
+        source, fix = line[i1:i2], fixed[j1:j2]
+        pieces.append(fix if source == fix or proven_stretch(source, fix, page_scripts) else source)
     return "".join(pieces)
 
 
@@ -196,9 +221,9 @@ def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
         if line.isascii() or gbk_lines[i] != line:
             continue
         fixed = ftfy.fix_encoding(line, encoding_only())
-        if fixed != line and not fixed.isascii():
+        if fixed != line:
             page_scripts = scripts_on_page(text) if page_scripts is None else page_scripts
-            fixed = keep_foreign_stretches(line, fixed, page_scripts)
+            fixed = keep_unproven_stretches(line, fixed, page_scripts)
         if fixed != line:
             spans += 1
             lost += max(0, fixed.count("\ufffd") - line.count("\ufffd"))
