@@ -61,13 +61,29 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         watcher.join()
 
 
+class Flushed(BaseException):
+    """Sent by the block's own thread to itself as it leaves: see :func:`stop_watching`."""
+
+
 def stop_watching(done: threading.Event, guard: threading.Lock, target: int) -> None:
-    """Stop the watchdog for good; an exception it sent meanwhile is dropped (the block is over)."""
+    """Stop the watchdog for good; an exception it sent meanwhile is dropped (the block is over).
+
+    A sent exception not yet delivered is replaced by :class:`Flushed`, which is
+    then let in and caught here. Clearing it instead (``SetAsyncExc`` with NULL)
+    would leave CPython 3.11's eval breaker signalled with nothing to deliver, and
+    the next ``sys.settrace`` or ``sys.setprofile`` in the thread (a debugger,
+    coverage, cProfile) would then spin for ever at its first call.
+    """
     while True:
         try:
             with guard:
                 done.set()
-            _raise_in(target, None)  # sent but not yet delivered
-            return
-        except OverBudget:
+            break
+        except OverBudget:  # delivered while stopping: the block is over
             continue
+    try:
+        _raise_in(target, Flushed)
+        while True:  # delivered as the call returns, or at the first backward jump
+            pass
+    except Flushed:
+        return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import sys
 import threading
 from datetime import UTC, datetime
@@ -220,6 +221,37 @@ def test_the_budget_leaves_nothing_pending_once_its_block_is_over():
             sum(range(100))
     total = sum(sum(range(1000)) for _ in range(20000))  # runs on, undisturbed
     assert total == 20000 * 499500
+
+
+TRACED_AFTER_BUDGETS = """
+import sys
+from ingest.budget import OverBudget, time_budget
+with time_budget(30):
+    pass
+try:
+    with time_budget(0.05):
+        while True:
+            sum(range(100))
+except OverBudget:
+    pass
+calls = []
+def tracer(frame, event, arg):
+    calls.append(event)
+def traced():
+    return 1
+sys.settrace(tracer)
+traced()
+sys.settrace(None)
+print(calls)
+"""
+
+
+def test_a_thread_can_be_traced_and_profiled_after_its_budgets():
+    """A debugger, coverage or cProfile in a worker after a budgeted file: the budget leaves no signal behind."""
+    done = subprocess.run([sys.executable, "-c", TRACED_AFTER_BUDGETS], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['call']"
 
 
 def test_a_file_swapped_for_a_fifo_after_listing_is_not_opened_blocking(tmp_path):
