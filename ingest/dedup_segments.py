@@ -76,9 +76,7 @@ def save_arrays(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
             file.seek(body + placed[name][2])
             file.write(np.ascontiguousarray(array).tobytes())
         file.truncate(body + start)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    os.replace(temporary, path)  # flushed to disk by the commit (ingest.commit.sync_tree), as the staged batch
 
 
 def load_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
