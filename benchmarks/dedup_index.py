@@ -10,7 +10,8 @@ or, on code before it, the pickled ``index.pkl``), a batch at a time as the nigh
 mark the next batch's records and write the grown index into a staging directory; it reports the
 seconds (wall and CPU), the process's RSS growth over the step (at its end and at its peak) and the
 index's bytes on disk. Run ``measure`` of old and new code alternately (``PYTHONPATH`` naming the old
-checkout, this file run by its path) on stores each built by its own code.
+checkout, this file run by its path) on stores each built by its own code. ``--keyed``: the records come
+with their keys made, as the chunk workers stage them for the flow, so only the index's work is timed.
 
 Records are 8-20 paragraphs drawn at random from the Debian FAQ prose in tests/data/prose (seeded),
 with every tenth record a light edit of one of the last few thousand records (so copies cross batches)
@@ -29,12 +30,13 @@ import resource
 import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
 
 import ingest.dedup
-from ingest.dedup import INDEX_DIR, DedupConfig, Record, normalise
+from ingest.dedup import INDEX_DIR, DedupConfig, Record, normalise, record_keys
 
 SEGMENTS = not hasattr(ingest.dedup, "load_index")  # the code before format 4 pickled one DuplicateIndex
 if SEGMENTS:
@@ -118,9 +120,11 @@ def status(field: str) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 if field == "VmHWM" else 0
 
 
-def measure(out: Path, count: int, size: int) -> None:
+def measure(out: Path, count: int, size: int, keyed: bool = False) -> None:
     config = DedupConfig()
     *_, records = batches(count + 1, size)
+    if keyed:  # as in the flow: the chunk workers made each record's keys
+        records = [replace(r, keys=record_keys(r.text, r.page_mark, config)) for r in records]
     process = psutil.Process()
     Path("/proc/self/clear_refs").write_text("5")  # the peak RSS from here on
     before = process.memory_info().rss
@@ -141,7 +145,7 @@ def measure(out: Path, count: int, size: int) -> None:
     peak = status("VmHWM")
     marked = sum(m is not None for m in marks.values())
     digest = hashlib.sha256(repr(sorted(marks.items(), key=lambda kv: kv[0])).encode()).hexdigest()[:8]
-    print(f"{'segments' if SEGMENTS else 'pickle'}: one more batch of {size} after {count}: {wall:.2f} s "
+    print(f"{'segments' if SEGMENTS else 'pickle'}{' (keys made)' if keyed else ''}: one more batch of {size} after {count}: {wall:.2f} s "
           f"(CPU {cpu:.2f} s; load {loaded:.2f} s), {marked} marked (marks {digest}); RSS +{(after - before) / 1e6:.0f} MB at the "
           f"end (+{anonymous / 1e6:.0f} MB not of files), +{(peak - before) / 1e6:.0f} MB at the peak; index {disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB "
           f"on disk before, {disk_bytes(staged / INDEX_DIR) / 1e6:.1f} MB staged", flush=True)
@@ -154,12 +158,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path, help="the output directory whose .dedup holds the index")
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--keyed", action="store_true",
+                        help="measure: the records come with their keys, as the chunk workers stage them")
     args = parser.parse_args(argv)
     if args.step == "build":
         args.out.mkdir(parents=True, exist_ok=True)
         build(args.out, args.batches, args.batch)
     else:
-        measure(args.out, args.batches, args.batch)
+        measure(args.out, args.batches, args.batch, args.keyed)
 
 
 if __name__ == "__main__":
