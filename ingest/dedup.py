@@ -31,21 +31,21 @@ from the text it reads, making them itself otherwise.
 
 The index is a cache of the committed ``documents``: it records which batches
 it covers, and when they differ from the committed manifests (a crash between
-renames, a batch rerun under its id) it is rebuilt from the documents.
+renames, a batch rerun under its id) it is rebuilt from the documents. It is
+kept on disk as a segment per batch (:mod:`ingest.dedup_segments`); the
+:class:`DuplicateIndex` here, all in memory, is the reference its marks are
+tested against.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
@@ -54,9 +54,7 @@ from cleaners.matching.fold import fold
 from ingest import minhash
 from ingest.key_table import KeyTable
 
-INDEX_DIR = ".dedup"
-INDEX_FILE = "index.pkl"
-INDEX_FORMAT = 3  # 3: bands and paragraphs in KeyTables (2: in dicts; 1: datasketch's MinHashLSH)
+INDEX_DIR = ".dedup"  # the index's store in the output directory (ingest.dedup_segments)
 NOT_TEXT = re.compile(f"[^0-9a-z{HAN_UNIFIED}]")
 
 
@@ -296,9 +294,7 @@ class DuplicateIndex:
     exact: dict[bytes, int] = field(default_factory=dict)  # text hash → position of the kept record
     paragraphs: KeyTable = field(default_factory=KeyTable)  # paragraph hash → position of its first holder
     better: dict[int, int] = field(default_factory=dict)  # an earlier record → the complete one kept instead
-    # Made when the first signature is added. An index without any signature is pickled with None.
-    buckets: Buckets | None = None
-    format: int = INDEX_FORMAT  # an index pickled in another format is rebuilt
+    buckets: Buckets | None = None  # made when the first signature is added
 
     def mark_batch(self, batch_id: str, records: Iterable[Record]) -> dict[str, str | None]:
         """``duplicate_of`` for each record of a batch (in order), adding them to the index."""
@@ -364,34 +360,3 @@ class DuplicateIndex:
         while position in self.better:
             position = self.better[position]
         return position
-
-
-def index_path(out_dir: str | os.PathLike) -> Path:
-    return Path(out_dir) / INDEX_DIR / INDEX_FILE
-
-
-def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupConfig | None = None,
-               ) -> DuplicateIndex | None:
-    """The stored index if it covers exactly the ``committed`` batches (and was made with ``config``), else None."""
-    path = index_path(out_dir)
-    if not path.exists():
-        return None if committed else DuplicateIndex(config or DedupConfig())
-    try:
-        with path.open("rb") as stream:
-            index = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return None  # unreadable, or written by an incompatible version: rebuilt from the documents
-    if not isinstance(index, DuplicateIndex) or vars(index).get("format") != INDEX_FORMAT \
-            or index.batches != committed or (config is not None and index.config != config):
-        return None
-    return index
-
-
-def write_index(index: DuplicateIndex, path: Path) -> Path:
-    """Write the index beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as stream:
-        pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    return path

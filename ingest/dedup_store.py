@@ -2,11 +2,13 @@
 
 ``mark_staged_documents`` runs after the chunks are cleaned and before the
 batch is committed, under the output directory's lock: it loads the index
-(``OUT/.dedup/index.pkl``; rebuilt from the committed documents when it does
-not cover exactly the committed batches), marks the staged documents' rows
-in place (``duplicate_of``), and writes the grown index into the staging
-directory. ``ingest.store.commit_batch`` renames it into place (``STATE_DIRS``) just before the
-manifest, the batch's commit record; an index ahead of the manifests (a crash
+(``OUT/.dedup/``, a segment per batch, :mod:`ingest.dedup_segments`; rebuilt
+from the committed documents when it does not cover exactly the committed
+batches), marks the staged documents' rows in place (``duplicate_of``), and
+writes the grown index into the staging directory (the earlier segments
+linked, the batch's own segment and the overlay written).
+``ingest.store.commit_batch`` renames it into place (``STATE_DIRS``) just
+before the manifest, the batch's commit record; an index ahead of the manifests (a crash
 between the two renames) covers a batch that is not committed, so the next run
 rebuilds it.
 """
@@ -23,15 +25,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ingest.columns import column_array
-from ingest.dedup import (
-    INDEX_DIR,
-    INDEX_FILE,
-    DedupConfig,
-    DuplicateIndex,
-    Record,
-    load_index,
-    write_index,
-)
+from ingest.dedup import INDEX_DIR, DedupConfig, Record
+from ingest.dedup_segments import SegmentIndex, load_index, write_index
 from ingest.ledger import PARTITION_PREFIX, committed_batches
 from ingest.record_keys import StagedKeys, next_keys, staged_keys
 from ingest.store import read_table, rewrite_groups
@@ -40,7 +35,8 @@ COLUMNS = ["record_id", "text", "truncated", "repairs", "duplicate_of", "ingeste
 
 
 def staged_index_path(staging: Path) -> Path:
-    return staging / INDEX_DIR / INDEX_FILE
+    """The staged store of the index (a folder)."""
+    return staging / INDEX_DIR
 
 
 def records_of(table: pa.Table | pa.RecordBatch) -> list[Record]:
@@ -71,13 +67,13 @@ def partition_parts(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.parquet"))
 
 
-def rebuild_index(out_dir: str | os.PathLike, batches: set[str], config: DedupConfig) -> DuplicateIndex:
+def rebuild_index(out_dir: str | os.PathLike, batches: set[str], config: DedupConfig) -> SegmentIndex:
     """An index of the committed documents of ``batches``, in the order they were ingested.
 
     Each batch's parts are read twice, a column or a row group at a time: first
     when it was ingested, then its records, so that only the index grows.
     """
-    index = DuplicateIndex(config)
+    index = SegmentIndex(config)
     parts = {b: partition_parts(Path(out_dir) / "documents" / f"{PARTITION_PREFIX}{b}") for b in batches}
     first = {b: first_ingested(parts[b]) for b in batches}
     for batch_id in sorted(batches, key=lambda b: (first[b] is not None, first[b] or 0, b)):
@@ -92,7 +88,7 @@ def first_ingested(parts: list[Path]):
     return min(times) if times else None
 
 
-def current_index(out_dir: str | os.PathLike, batch_id: str, config: DedupConfig) -> DuplicateIndex:
+def current_index(out_dir: str | os.PathLike, batch_id: str, config: DedupConfig) -> SegmentIndex:
     committed = committed_batches(out_dir) - {batch_id}
     return load_index(out_dir, committed, config) or rebuild_index(out_dir, committed, config)
 

@@ -22,7 +22,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from ingest.commit import CRASH_ENV, JOURNAL
-from ingest.dedup import DedupConfig, load_index
+from ingest.dedup import DedupConfig
+from ingest.dedup_segments import load_index
 from ingest.ledger import committed_batches
 from ingest.lock import output_lock
 from ingest.run import recover_output, run_batch, serial_chunks

@@ -14,12 +14,10 @@ from ingest.dedup import (
     Record,
     band_keys,
     banding,
-    index_path,
-    load_index,
     normalise,
     signature,
-    write_index,
 )
+from ingest.dedup_segments import index_path, load_index
 from ingest.ledger import committed_batches
 from ingest.records import BatchContext
 from tests.conftest import ROOT, SAMPLES
@@ -194,19 +192,37 @@ def test_buckets_find_the_earliest_record_datasketch_lsh_finds(edits):
 
 
 def test_an_index_pickled_in_the_earlier_format_is_rebuilt(tmp_path):
+    import json
+    import pickle
+    import shutil
+
     out = tmp_path / "out"
     (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
     (tmp_path / "one" / "a.txt").write_text(article(0, 10), encoding="utf-8")
+    (tmp_path / "two" / "b.txt").write_text(article(0, 10) + "\n", encoding="utf-8")
     run_batch_without_prefect(tmp_path / "one", out, batch("one", 0))
-    index = load_index(out, {"one"})
-    assert index is not None
-    del index.__dict__["format"]  # as an index of format 1 unpickles: it had no such field
-    write_index(index, index_path(out))
+    assert load_index(out, {"one"}) is not None
+    manifest = json.loads(index_path(out).read_text("utf-8"))
+    manifest["format"] = 3
+    index_path(out).write_text(json.dumps(manifest), "utf-8")
     assert load_index(out, {"one"}) is None
+    # the store as format 3 left it: one pickled DuplicateIndex, no manifest
+    shutil.rmtree(index_path(out).parent)
+    index_path(out).parent.mkdir()
+    old = DuplicateIndex()
+    old.mark_batch("one", [Record("stale", "过时的内容" * 20, True)])
+    (index_path(out).parent / "index.pkl").write_bytes(pickle.dumps(old))
+    assert load_index(out, {"one"}) is None
+    run_batch_without_prefect(tmp_path / "two", out, batch("two", 1))  # rebuilt from the documents
+    rows = {d["source_path"]: d for d in documents(out)}
+    assert rows["b.txt"]["duplicate_of"] == rows["a.txt"]["record_id"]
+    assert load_index(out, {"one", "two"}) is not None
+    assert not (index_path(out).parent / "index.pkl").exists()
 
 
 def test_an_empty_batch_imports_no_datasketch_and_a_later_batch_still_finds_near_duplicates(tmp_path):
-    """An empty batch (no record, so no signature) stores an index without buckets; the next batch makes them."""
+    """An empty batch (no record, so no signature) stores an index without bands; the next batch stores them."""
     import subprocess
     import sys
 
@@ -224,7 +240,7 @@ def test_an_empty_batch_imports_no_datasketch_and_a_later_batch_still_finds_near
     shown = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"
     stored = load_index(out, {"empty"})
-    assert stored is not None and stored.buckets is None
+    assert stored is not None and [len(s.bands.keys) for s in stored.segments] == [0]
     run_batch_without_prefect(tmp_path / "monday", out, batch("monday", 1))
     run_batch_without_prefect(tmp_path / "tuesday", out, batch("tuesday", 2))
     rows = {d["source_path"]: d for d in documents(out)}
