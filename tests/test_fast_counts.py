@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.chinese import ANY_HAN_CHAR, COMPATIBILITY_BLOCK, EXTENSION_A, EXTENSIONS_B_TO_G, UNIFIED_BLOCK
-from cleaners.decode.encoding import high_bytes
+from cleaners.decode.encoding import high_bytes, noise_count
 from cleaners.text import quality
 from cleaners.text.language import ScriptShares, script_shares
 from cleaners.text.quality import (
@@ -116,6 +117,25 @@ def test_script_shares_count_every_code_point_as_the_loop_did():
 def test_duplicate_ngram_share_as_the_loop_did(prose, repeats, n):
     text = prose + (prose[: len(prose) // 3] * repeats)
     assert duplicate_ngram_share(text, n) == duplicate_ngram_share_oracle(text, n)
+
+
+def noise_count_oracle(text: str) -> int:
+    """The loop ``reads_as_text`` ran over every character."""
+    return sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cn", "Cs") and c not in "\t\n\r\f\x0b")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(CHARS, st.sampled_from("\x00\x07\t\n\r\f\x0b\x1b\x7f\x85\ufffd\U000e0000")), max_size=300),
+       PROSE, st.integers(0, 400))
+def test_noise_count_counts_as_the_loop_did(noise, prose, cut):
+    for text in (noise, prose[:cut] + noise + prose[cut:cut * 2] + noise):
+        assert noise_count(text) == noise_count_oracle(text)
+
+
+def test_noise_count_of_every_code_point_as_the_loop_did():
+    for start, text in code_point_blocks(0x110000, 0x10000):
+        assert noise_count(text) == noise_count_oracle(text), hex(start)
+    assert noise_count("\ud800a\udfff") == noise_count_oracle("\ud800a\udfff") == 2  # lone surrogates
 
 
 @given(st.binary(max_size=500))

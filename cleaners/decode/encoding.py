@@ -39,6 +39,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -544,16 +545,34 @@ def hanzi_plausibility(text: str) -> float:
     return hits / wide
 
 
+NOISE_CATEGORIES = ("Cc", "Cn", "Cs")  # controls, unassigned code points, lone surrogates
+TEXT_CONTROLS = frozenset("\t\n\r\f\x0b")
+
+
+def is_noise(char: str) -> bool:
+    """A control character other than whitespace, an unassigned code point or a lone surrogate."""
+    return unicodedata.category(char) in NOISE_CATEGORIES and char not in TEXT_CONTROLS
+
+
+# Up to this many distinct noise characters, each is counted by its own scan of the text (``str.count``, in C);
+# beyond, one ``Counter`` of the text (a UTF-16 reading of binary bytes holds thousands of them).
+MAX_NOISE_SCANS = 16
+
+
+def noise_count(text: str) -> int:
+    """How many characters of ``text`` are :func:`is_noise`: each distinct character is judged once, counted in C."""
+    noise = [char for char in set(text) if is_noise(char)]
+    if len(noise) <= MAX_NOISE_SCANS:
+        return sum(map(text.count, noise))
+    counts = Counter(text)
+    return sum(counts[char] for char in noise)
+
+
 def reads_as_text(text: str) -> bool:
     """Few control characters and no unassigned code points: this is text, not noise."""
     if not text:
         return False
-    bad = sum(
-        1
-        for c in text
-        if (unicodedata.category(c) in ("Cc", "Cn", "Cs") and c not in "\t\n\r\f\x0b")
-    )
-    return bad / len(text) <= MAX_CONTROL_SHARE
+    return noise_count(text) / len(text) <= MAX_CONTROL_SHARE
 
 
 PLAUSIBILITY_MARGIN = 0.2  # how far below the best Chinese reading a declared one may read and still win
