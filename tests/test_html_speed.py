@@ -340,3 +340,25 @@ def test_screened_author_field_on_generated_bylines(text):
 
     found, expected_match = AUTHOR.search(text), AUTHOR.pattern.search(text)
     assert (found and found.span()) == (expected_match and expected_match.span())
+
+
+def test_releasing_the_counts_last_first_leaves_the_tree_and_the_dropped_blocks_whole():
+    """The release order changes when lxml frees, never what is read: the kept tree and a dropped block
+    (a detached subtree still referenced) read as before, and the counts are empty."""
+    from cleaners.structure.html import _drop, html_text, release_last_first, remove_furniture, text_stats
+
+    root = parse_html("<html><body><p>正文第一段。</p><ul class='nav'>" + "<li><a href='/'>栏目</a></li>" * 50
+                      + "</ul><p>正文第二段。</p></body></html>")
+    stats = text_stats(root, root.find("body"))
+    menu = root.find(".//ul")
+    assert remove_furniture(root, stats) == 1
+    kept = html_text(root)
+    extra = root.find(".//p")
+    stats.forget(extra)
+    _drop(extra)
+    release_last_first(stats)
+    assert stats.counts == {}
+    assert kept == "正文第一段。\n正文第二段。"
+    assert html_text(root) == "正文第二段。"
+    assert menu.getparent() is None and len(menu) == 50 and "".join(menu.itertext()) == "栏目" * 50
+    assert extra.text == "正文第一段。"

@@ -737,10 +737,27 @@ def extract_page(text: str) -> HtmlPage:
     body = html_text(root)
     if meta["published_at"] is None and body:
         meta["published_at"] = signoff_date(body.split("\n"))
+    release_last_first(stats)
     if not body:  # rare: parse again rather than copy every tree
         whole = visible_blocks(text[start:])
         body = (recall_text(text[start:]) or whole) if whole else ""
     return HtmlPage(body, removed_blocks=removed, **meta)
+
+
+def release_last_first(stats: TextStats) -> None:
+    """Let go of the counts' elements in reverse document order, which frees the tree in a fraction of the time.
+
+    Each element the counts hold keeps an lxml proxy alive. When a proxy goes, lxml asks whether the
+    subtree it belongs to may be freed, walking that subtree in document order from its top until it meets
+    a proxy still alive. In a block the furniture rules dropped (a subtree of its own since), proxies going
+    in document order leave that walk to pass every element freed before: quadratic in the block's size.
+    Going last first, the walk meets a live proxy at once. (A dict lets go of its keys in the order they
+    came, a list of its items last first; the pops say so explicitly.)
+    """
+    elements = list(stats.counts)
+    stats.counts.clear()
+    while elements:
+        elements.pop()
 
 
 def visible_blocks(html: str) -> str:
