@@ -4,7 +4,7 @@
     python -m benchmarks.dedup_index measure /tmp/dedup-store --batches 30 --batch 10000
 
 ``build`` stores the index of ``--batches`` batches of ``--batch`` records in an output directory's
-``.dedup`` as the code on the path keeps it (format 4, a segment per batch, ``ingest.dedup_segments``;
+``.dedup`` as the code on the path keeps it (format 4 or 5, segments, ``ingest.dedup_segments``;
 or, on code before it, the pickled ``index.pkl``), a batch at a time as the nightly flow does.
 ``measure`` then does what the flow does for one more batch: load the index covering those batches,
 mark the next batch's records and write the grown index into a staging directory; it reports the

@@ -1,10 +1,10 @@
-"""The duplicate index kept on disk as one immutable segment per batch and a small overlay.
+"""The duplicate index kept on disk as immutable segments (a batch's, or consecutive batches' merged) and an overlay.
 
 :class:`ingest.dedup.DuplicateIndex` holds every record ever ingested in memory and was pickled whole:
 about 450 bytes a record, loaded and written by every run, so a nightly crawl's memory and time grew
-with the corpus. Here (index format 4, the shape of the furniture counts' store version 2,
-:mod:`ingest.furniture_counts`) each batch's share of the index is a file written once
-(:class:`Segment`): its records' ids, normalised lengths and completeness as arrays, and three sorted
+with the corpus. Here (index format 4 and 5, the shape of the furniture counts' store version 2,
+:mod:`ingest.furniture_counts`) each batch's share of the index is a file written once, or merged
+with its neighbours into a new one (:class:`Segment`): its records' ids, normalised lengths and completeness as arrays, and three sorted
 key tables with the position each key points to: the exact digests (128-bit, as ``S16``), the MinHash
 band keys and the paragraph hashes (64-bit). A key is stored only in the segment of the first record
 holding it, so a key is in at most one segment and what it points to is the first holder, as the
@@ -187,7 +187,7 @@ class Segment:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"id_ends": self.id_ends, "id_bytes": self.id_bytes, "lengths": self.lengths,
-                "complete": self.complete.astype(np.uint8), "exact_keys": self.exact.keys,
+                "complete": self.complete.view(np.uint8), "exact_keys": self.exact.keys,
                 "exact_positions": self.exact.positions, "band_keys": self.bands.keys,
                 "band_positions": self.bands.positions, "paragraph_keys": self.paragraphs.keys,
                 "paragraph_positions": self.paragraphs.positions}

@@ -1,5 +1,7 @@
 """The duplicate index as segments (``ingest.dedup_segments``) marks as the in-memory ``DuplicateIndex``, its oracle."""
 
+import dataclasses
+import json
 import math
 import os
 import shutil
@@ -212,8 +214,6 @@ def test_a_merged_segment_holds_the_records_and_keys_of_those_it_replaced(tmp_pa
     for n, records in enumerate(tiny_batches(12)):
         index.mark_batch(f"b{n}", records)
     write_index(index, tmp_path / "apart")
-    apart = load_index(tmp_path, set(), None)  # nothing at tmp_path itself
-    assert apart is not None and not apart.segments
     os.rename(tmp_path / "apart", tmp_path / INDEX_DIR)
     apart = load_index(tmp_path, {f"b{n}" for n in range(12)})
     assert apart is not None and len(apart.segments) == 12
@@ -297,3 +297,31 @@ def test_a_sequence_of_shrinking_batches_is_merged_too():
     capped = merge_groups([segment(size, f"b{n}") for n, size in enumerate(sizes)], limit=3000)
     assert all(sum(len(s) + 1 for s in g) <= 3000 for g in capped if len(g) > 1)
     assert len(capped) <= sum(sizes) / 1000 + math.log2(3000) + 2
+
+
+def test_a_store_of_format_4_is_read_and_merged_at_the_next_write(tmp_path):
+    """Format 4 (main before the merge) named one batch a segment: ``batch`` in the manifest and the files."""
+    index = SegmentIndex()
+    batches = tiny_batches(6)
+    for n, records in enumerate(batches[:5]):
+        index.mark_batch(f"b{n}", records)
+    folder = tmp_path / INDEX_DIR
+    (folder / SEGMENTS_DIR).mkdir(parents=True)
+    entries = []
+    for number, segment in enumerate(index.segments):
+        (batch,) = segment.batches
+        name = f"{number:06d}-{batch}.seg"
+        ingest.dedup_segments.save_arrays(folder / SEGMENTS_DIR / name, {"batch": batch, "offset": segment.offset},
+                                          segment.arrays())
+        entries.append({"batch": batch, "file": name, "records": len(segment)})
+    index.overlay.save(folder / "overlay.seg")
+    (folder / "index.json").write_text(json.dumps({"format": 4, "config": dataclasses.asdict(index.config),
+                                                   "segments": entries}))
+    old = load_index(tmp_path, {f"b{n}" for n in range(5)})
+    assert old is not None and [s.batches for s in old.segments] == [(f"b{n}",) for n in range(5)]
+    assert load_index(tmp_path, {f"b{n}" for n in range(4)}) is None
+    assert old.mark_batch("b5", batches[5]) == index.mark_batch("b5", batches[5])
+    write_index(old, tmp_path / "staged")
+    manifest = json.loads((tmp_path / "staged" / "index.json").read_text())
+    assert manifest["format"] == 5 and len(manifest["segments"]) < 6
+    assert [b for e in manifest["segments"] for b in e["batches"]] == [f"b{n}" for n in range(6)]
