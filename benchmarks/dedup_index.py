@@ -111,11 +111,11 @@ def build(out: Path, count: int, size: int) -> None:
         steps.append((time.process_time() - cpu, time.perf_counter() - wall, n))
     if not SEGMENTS:
         commit(out, index)
-    files = len(list((out / INDEX_DIR).rglob("*.seg"))) if SEGMENTS else 1
+    files = len(list((out / INDEX_DIR / "segments").glob("*.seg"))) if SEGMENTS else 1
     worst = sorted(steps)[-3:][::-1]
     median = sorted(c for c, _, _ in steps)[len(steps) // 2]
     print(f"built {count} batches of {size} records in {time.perf_counter() - started:.0f} s: "
-          f"{disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB on disk in {files} files; a batch's load, mark and commit: "
+          f"{disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB on disk in {files} segment files; a batch's load, mark and commit: "
           f"median {median:.3f} s CPU, the worst " + ", ".join(f"b{n} {c:.3f} s CPU ({w:.3f} s wall)"
                                                               for c, w, n in worst), flush=True)
 
