@@ -4,9 +4,9 @@
 about 450 bytes a record, loaded and written by every run, so a nightly crawl's memory and time grew
 with the corpus. Here (index format 4 and 5, the shape of the furniture counts' store version 2,
 :mod:`ingest.furniture_counts`) each batch's share of the index is a file written once, or merged
-with its neighbours into a new one (:class:`Segment`): its records' ids, normalised lengths and completeness as arrays, and three sorted
-key tables with the position each key points to: the exact digests (128-bit, as ``S16``), the MinHash
-band keys and the paragraph hashes (64-bit). A key is stored only in the segment of the first record
+with its neighbours into a new one (:class:`Segment`): its records' ids, normalised lengths and
+completeness as arrays, and three sorted key tables with the position each key points to: the exact
+digests (128-bit, as ``S16``), the MinHash band keys and the paragraph hashes (64-bit). A key is stored only in the segment of the first record
 holding it, so a key is in at most one segment and what it points to is the first holder, as the
 in-memory index's ``setdefault`` keeps. What later batches change of earlier ones is kept in the
 overlay (:class:`Overlay`): ``better`` (an earlier damaged record → the complete one kept instead) and
