@@ -4,7 +4,7 @@
     python -m benchmarks.dedup_index measure /tmp/dedup-store --batches 30 --batch 10000
 
 ``build`` stores the index of ``--batches`` batches of ``--batch`` records in an output directory's
-``.dedup`` as the code on the path keeps it (format 4, a segment per batch, ``ingest.dedup_segments``;
+``.dedup`` as the code on the path keeps it (format 4 or 5, segments, ``ingest.dedup_segments``;
 or, on code before it, the pickled ``index.pkl``), a batch at a time as the nightly flow does.
 ``measure`` then does what the flow does for one more batch: load the index covering those batches,
 mark the next batch's records and write the grown index into a staging directory; it reports the
@@ -99,17 +99,25 @@ def build(out: Path, count: int, size: int) -> None:
     config = DedupConfig()
     started = time.perf_counter()
     index = NewIndex(config)
+    steps: list[tuple[float, float, int]] = []  # per batch: CPU and wall seconds of load, mark and commit; its number
     for n, records in enumerate(batches(count, size)):
+        cpu, wall = time.process_time(), time.perf_counter()
         if SEGMENTS:
             index = load_index(out, {f"b{i}" for i in range(n)}, config)
             assert index is not None
         index.mark_batch(f"b{n}", records)
         if SEGMENTS:
             commit(out, index)
+        steps.append((time.process_time() - cpu, time.perf_counter() - wall, n))
     if not SEGMENTS:
         commit(out, index)
+    files = len(list((out / INDEX_DIR / "segments").glob("*.seg"))) if SEGMENTS else 1
+    worst = sorted(steps)[-3:][::-1]
+    median = sorted(c for c, _, _ in steps)[len(steps) // 2]
     print(f"built {count} batches of {size} records in {time.perf_counter() - started:.0f} s: "
-          f"{disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB on disk", flush=True)
+          f"{disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB on disk in {files} segment files; a batch's load, mark and commit: "
+          f"median {median:.3f} s CPU, the worst " + ", ".join(f"b{n} {c:.3f} s CPU ({w:.3f} s wall)"
+                                                              for c, w, n in worst), flush=True)
 
 
 def status(field: str) -> int:
@@ -144,10 +152,11 @@ def measure(out: Path, count: int, size: int, keyed: bool = False) -> None:
     anonymous = status("RssAnon") - anonymous
     peak = status("VmHWM")
     marked = sum(m is not None for m in marks.values())
+    opened = f"{len(index.segments)} segments opened, " if SEGMENTS else ""
     digest = hashlib.sha256(repr(sorted(marks.items(), key=lambda kv: kv[0])).encode()).hexdigest()[:8]
     print(f"{'segments' if SEGMENTS else 'pickle'}{' (keys made)' if keyed else ''}: one more batch of {size} after {count}: {wall:.2f} s "
           f"(CPU {cpu:.2f} s; load {loaded:.2f} s), {marked} marked (marks {digest}); RSS +{(after - before) / 1e6:.0f} MB at the "
-          f"end (+{anonymous / 1e6:.0f} MB not of files), +{(peak - before) / 1e6:.0f} MB at the peak; index {disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB "
+          f"end (+{anonymous / 1e6:.0f} MB not of files), +{(peak - before) / 1e6:.0f} MB at the peak; {opened}index {disk_bytes(out / INDEX_DIR) / 1e6:.1f} MB "
           f"on disk before, {disk_bytes(staged / INDEX_DIR) / 1e6:.1f} MB staged", flush=True)
     shutil.rmtree(staged, ignore_errors=True)
 

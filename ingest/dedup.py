@@ -32,7 +32,8 @@ from the text it reads, making them itself otherwise.
 The index is a cache of the committed ``documents``: it records which batches
 it covers, and when they differ from the committed manifests (a crash between
 renames, a batch rerun under its id) it is rebuilt from the documents. It is
-kept on disk as a segment per batch (:mod:`ingest.dedup_segments`); the
+kept on disk as segments of consecutive batches, merged as they accumulate
+(:mod:`ingest.dedup_segments`); the
 :class:`DuplicateIndex` here, all in memory, is the reference its marks are
 tested against.
 """

@@ -1,12 +1,12 @@
-"""The duplicate index kept on disk as one immutable segment per batch and a small overlay.
+"""The duplicate index kept on disk as immutable segments (a batch's, or consecutive batches' merged) and an overlay.
 
 :class:`ingest.dedup.DuplicateIndex` holds every record ever ingested in memory and was pickled whole:
 about 450 bytes a record, loaded and written by every run, so a nightly crawl's memory and time grew
-with the corpus. Here (index format 4, the shape of the furniture counts' store version 2,
-:mod:`ingest.furniture_counts`) each batch's share of the index is a file written once
-(:class:`Segment`): its records' ids, normalised lengths and completeness as arrays, and three sorted
-key tables with the position each key points to: the exact digests (128-bit, as ``S16``), the MinHash
-band keys and the paragraph hashes (64-bit). A key is stored only in the segment of the first record
+with the corpus. Here (index format 4 and 5, the shape of the furniture counts' store version 2,
+:mod:`ingest.furniture_counts`) each batch's share of the index is a file written once, or merged
+with its neighbours into a new one (:class:`Segment`): its records' ids, normalised lengths and
+completeness as arrays, and three sorted key tables with the position each key points to: the exact
+digests (128-bit, as ``S16``), the MinHash band keys and the paragraph hashes (64-bit). A key is stored only in the segment of the first record
 holding it, so a key is in at most one segment and what it points to is the first holder, as the
 in-memory index's ``setdefault`` keeps. What later batches change of earlier ones is kept in the
 overlay (:class:`Overlay`): ``better`` (an earlier damaged record → the complete one kept instead) and
@@ -22,8 +22,21 @@ An index that does not cover exactly the committed batches (a crash between rena
 its id), one of another format (``index.pkl`` of format 3 and before) or one that cannot be read is
 rebuilt from the committed documents (:func:`ingest.dedup_store.rebuild_index`).
 
+Consecutive segments are merged while staging (:func:`merge_groups`, index format 5): a key is stored
+only in the segment of its first holder and positions are global, so a merge concatenates the record
+arrays and takes the union of the (disjoint) key tables, written a range of keys at a time
+(:func:`save_pieces`, :func:`_union`), so the memory of a merge is bounded by ``MERGE_STEP`` keys per
+segment merged, not by the segments' size. The rule is size-tiered: after the batch's segment, while the
+segment before the last group holds no more than ``MERGE_RATIO`` times the group (in records + 1) and
+the merged one would stay under ``MERGE_LIMIT``, they are one. Each segment then holds more than twice
+the one after it, so there are at most about log2(records) segments below the limit, and a record is
+rewritten only when its segment grows by half at least. A merged segment names the batches it covers,
+in order, and the manifest too, so :func:`load_index` still checks that they are exactly the committed
+ones. Format 4 stores (a segment per batch, never merged) are read as they are and merged at the next
+write.
+
 The marks are those of :class:`ingest.dedup.DuplicateIndex` for every input: it stays as the oracle
-(``tests/test_dedup_segments.py``). Segments are never merged: a run opens one file per earlier batch.
+(``tests/test_dedup_segments.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +57,8 @@ import numpy as np
 from ingest import dedup
 from ingest.dedup import INDEX_DIR, DedupConfig, Record, RecordKeys, needs_signature
 
-INDEX_FORMAT = 4  # 4: a segment per batch and an overlay (3: one pickled DuplicateIndex with KeyTables)
+INDEX_FORMAT = 5  # 5: segments of consecutive batches, merged; 4: a segment per batch; 3: one pickled DuplicateIndex
+READABLE = (4, 5)  # a format 4 store is a format 5 one whose segments each cover one batch
 MANIFEST = "index.json"
 SEGMENTS_DIR = "segments"
 OVERLAY_FILE = "overlay.seg"
@@ -53,6 +67,10 @@ ALIGN = 64
 CHUNK = 1 << 13  # records whose keys are looked up in the earlier segments at once
 DIGEST = np.dtype("S16")
 NONE = -1  # no position
+MERGE_RATIO = 2  # merge the segment before the last group into it while it is no more than this times the group
+MERGE_LIMIT = 1 << 21  # records (+ 1 a batch): no merge makes a segment larger (~30 nightly batches of 70 000)
+MERGE_STEP = 1 << 16  # keys of each merged segment's table taken at once by a merge
+PIECE = 1 << 20  # elements of a record array copied at once by a merge
 
 
 def _aligned(n: int) -> int:
@@ -62,20 +80,34 @@ def _aligned(n: int) -> int:
 def save_arrays(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
     """One file: ``MAGIC``, the header's length, a JSON header (``meta`` and where each array lies), the arrays
     (each aligned to ``ALIGN`` bytes); written through a temporary file."""
+    save_pieces(path, meta, {name: (array.dtype, len(array)) for name, array in arrays.items()}, arrays.items())
+
+
+def save_pieces(path: Path, meta: dict, layout: dict[str, tuple[np.dtype, int]],
+                pieces: Iterable[tuple[str, np.ndarray]]) -> None:
+    """The file :func:`save_arrays` writes, of one-dimensional arrays of the ``layout`` (dtype, length) given
+    in pieces, each ``(name, piece)`` following the earlier pieces of its array: none is held whole."""
     placed: dict[str, tuple[str, list[int], int]] = {}
     start = 0
-    for name, array in arrays.items():
-        placed[name] = (array.dtype.str, list(array.shape), start)
-        start = _aligned(start + array.nbytes)
+    for name, (dtype, length) in layout.items():
+        placed[name] = (np.dtype(dtype).str, [length], start)
+        start = _aligned(start + length * np.dtype(dtype).itemsize)
     header = json.dumps({"meta": meta, "arrays": placed, "data": start}, ensure_ascii=False).encode()
     body = _aligned(len(MAGIC) + 8 + len(header))
+    written = dict.fromkeys(layout, 0)
     temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as file:
         file.write(MAGIC + len(header).to_bytes(8, "little") + header)
-        for name, array in arrays.items():
-            file.seek(body + placed[name][2])
-            file.write(np.ascontiguousarray(array).tobytes())
+        for name, piece in pieces:
+            if piece.dtype != np.dtype(layout[name][0]):
+                raise ValueError(f"{name}: {piece.dtype}, not {layout[name][0]}")
+            file.seek(body + placed[name][2] + written[name])
+            file.write(np.ascontiguousarray(piece).tobytes())
+            written[name] += piece.nbytes
         file.truncate(body + start)
+    if any(written[name] != length * np.dtype(dtype).itemsize for name, (dtype, length) in layout.items()):
+        temporary.unlink()
+        raise ValueError(f"{path}: the pieces are not the arrays of the layout")
     os.replace(temporary, path)  # flushed to disk by the commit (ingest.commit.sync_tree), as the staged batch
 
 
@@ -132,9 +164,9 @@ class KeyArray:
 
 @dataclass(frozen=True)
 class Segment:
-    """One batch's records (positions ``offset`` on) and the keys whose first holder they are."""
+    """The records of consecutive batches (positions ``offset`` on) and the keys whose first holder they are."""
 
-    batch: str
+    batches: tuple[str, ...]  # in the order they were marked
     offset: int
     id_ends: np.ndarray  # int64: where each record's id (UTF-8) ends in id_bytes
     id_bytes: np.ndarray  # uint8
@@ -155,19 +187,20 @@ class Segment:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"id_ends": self.id_ends, "id_bytes": self.id_bytes, "lengths": self.lengths,
-                "complete": self.complete.astype(np.uint8), "exact_keys": self.exact.keys,
+                "complete": self.complete.view(np.uint8), "exact_keys": self.exact.keys,
                 "exact_positions": self.exact.positions, "band_keys": self.bands.keys,
                 "band_positions": self.bands.positions, "paragraph_keys": self.paragraphs.keys,
                 "paragraph_positions": self.paragraphs.positions}
 
     def save(self, path: Path) -> None:
-        save_arrays(path, {"batch": self.batch, "offset": self.offset}, self.arrays())
+        save_arrays(path, {"batches": list(self.batches), "offset": self.offset}, self.arrays())
 
     @classmethod
     def load(cls, path: Path) -> Segment:
         meta, a = load_arrays(path)
         try:
-            segment = cls(batch=meta["batch"], offset=int(meta["offset"]), id_ends=a["id_ends"],
+            batches = tuple(meta["batches"]) if "batches" in meta else (meta["batch"],)  # format 4: one batch
+            segment = cls(batches=batches, offset=int(meta["offset"]), id_ends=a["id_ends"],
                           id_bytes=a["id_bytes"], lengths=a["lengths"], complete=a["complete"].view(bool),
                           exact=KeyArray(a["exact_keys"], a["exact_positions"]),
                           bands=KeyArray(a["band_keys"], a["band_positions"]),
@@ -176,7 +209,8 @@ class Segment:
             raise ValueError(f"{path}: not a segment of the duplicate index") from error
         if segment.exact.keys.dtype != DIGEST or segment.bands.keys.dtype != np.uint64 \
                 or segment.paragraphs.keys.dtype != np.uint64 \
-                or not len(segment.id_ends) == len(segment.lengths) == len(segment.complete):
+                or not len(segment.id_ends) == len(segment.lengths) == len(segment.complete) \
+                or not all(isinstance(b, str) for b in segment.batches):
             raise ValueError(f"{path}: not a segment of the duplicate index")
         return segment
 
@@ -226,7 +260,7 @@ class _Batch:
     def segment(self, batch: str) -> Segment:
         encoded = [i.encode("utf-8", "surrogatepass") for i in self.ids]
         return Segment(
-            batch=batch, offset=self.offset,
+            batches=(batch,), offset=self.offset,
             id_ends=np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), dtype=np.int64),
             id_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
             lengths=np.array(self.lengths, dtype=np.int64), complete=np.array(self.complete, dtype=bool),
@@ -269,7 +303,7 @@ class SegmentIndex:
 
     @property
     def batches(self) -> set[str]:
-        return {s.batch for s in self.segments}
+        return {b for s in self.segments for b in s.batches}
 
     def __len__(self) -> int:
         return sum(len(s) for s in self.segments)
@@ -407,9 +441,10 @@ def index_path(out_dir: str | os.PathLike) -> Path:
     return Path(out_dir) / INDEX_DIR / MANIFEST
 
 
-def segment_file_name(number: int, batch_id: str) -> str:
-    """The file of the ``number``-th segment, for ``batch_id``: named by digest, whatever the id holds."""
-    return f"{number:06d}-{hashlib.sha256(batch_id.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}.seg"
+def segment_file_name(number: int, batches: tuple[str, ...]) -> str:
+    """The file of the ``number``-th segment, of ``batches``: named by digest, whatever the ids hold."""
+    named = "\0".join(batches).encode("utf-8", "surrogatepass")
+    return f"{number:06d}-{hashlib.sha256(named).hexdigest()[:24]}.seg"
 
 
 def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupConfig | None = None,
@@ -424,11 +459,13 @@ def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupCon
         return None if committed else SegmentIndex(config or DedupConfig())
     try:
         manifest = json.loads(path.read_text("utf-8"))
-        if manifest.get("format") != INDEX_FORMAT:
+        if manifest.get("format") not in READABLE:
             return None
         stored = DedupConfig(**manifest["config"])
         entries = manifest["segments"]
-        if {e["batch"] for e in entries} != committed or len(entries) != len(committed) \
+        covered = [tuple(e["batches"]) if "batches" in e else (e["batch"],) for e in entries]
+        listed = [b for batches in covered for b in batches]
+        if set(listed) != committed or len(listed) != len(committed) \
                 or (config is not None and stored != config):
             return None
         folder = path.parent
@@ -437,26 +474,30 @@ def load_index(out_dir: str | os.PathLike, committed: set[str], config: DedupCon
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     offset = 0
-    for segment, entry in zip(segments, entries, strict=True):
-        if segment.batch != entry["batch"] or segment.offset != offset:
+    for segment, batches in zip(segments, covered, strict=True):
+        if segment.batches != batches or segment.offset != offset:
             return None
         offset += len(segment)
     return SegmentIndex(stored, segments, overlay)
 
 
 def write_index(index: SegmentIndex, folder: Path) -> Path:
-    """Write the index into ``folder`` (a staged ``.dedup``): the segments already in files linked, the others
-    written, the overlay, and the manifest last. Returns the manifest's path."""
+    """Write the index into ``folder`` (a staged ``.dedup``): its segments merged as :func:`merge_groups` says,
+    those unchanged and already in files linked, the others written, the overlay, and the manifest last.
+    Returns the manifest's path. ``index`` itself is left as it was."""
     (folder / SEGMENTS_DIR).mkdir(parents=True, exist_ok=True)
     entries = []
-    for number, segment in enumerate(index.segments):
-        name = segment_file_name(number, segment.batch)
+    for number, group in enumerate(merge_groups(index.segments)):
+        batches = tuple(b for segment in group for b in segment.batches)
+        name = segment_file_name(number, batches)
         target = folder / SEGMENTS_DIR / name
-        if segment.path is None:
-            segment.save(target)
-        elif segment.path.resolve() != target.resolve():
-            link_or_copy(segment.path, target)
-        entries.append({"batch": segment.batch, "file": name, "records": len(segment)})
+        if len(group) > 1:
+            save_merged(group, target)
+        elif group[0].path is None:
+            group[0].save(target)
+        elif group[0].path.resolve() != target.resolve():
+            link_or_copy(group[0].path, target)
+        entries.append({"batches": list(batches), "file": name, "records": sum(map(len, group))})
     index.overlay.save(folder / OVERLAY_FILE)
     manifest = folder / MANIFEST
     temporary = manifest.with_name(f".{MANIFEST}.tmp")
@@ -464,6 +505,74 @@ def write_index(index: SegmentIndex, folder: Path) -> Path:
                                      "segments": entries}, ensure_ascii=False), "utf-8")
     os.replace(temporary, manifest)
     return manifest
+
+
+def merge_groups(segments: list[Segment], ratio: int | None = None, limit: int | None = None,
+                 ) -> list[list[Segment]]:
+    """The segments in groups of consecutive ones, each to be written as one: taken in order, each after the
+    last group, while the group before it holds no more than ``ratio`` times it (in records + 1 a batch) and
+    together they stay within ``limit``, they become one group.
+
+    A store written by this rule comes back unchanged but for its new last segments (each group then holds
+    more than ``ratio`` times the next, or too much to be merged with it)."""
+    ratio = MERGE_RATIO if ratio is None else ratio
+    limit = MERGE_LIMIT if limit is None else limit
+    groups: list[list[Segment]] = []
+    sizes: list[int] = []
+    for segment in segments:
+        groups.append([segment])
+        sizes.append(len(segment) + len(segment.batches))
+        while len(groups) > 1 and sizes[-2] <= ratio * sizes[-1] and sizes[-2] + sizes[-1] <= limit:
+            groups[-2:] = [groups[-2] + groups[-1]]
+            sizes[-2:] = [sizes[-2] + sizes[-1]]
+    return groups
+
+
+def save_merged(group: list[Segment], path: Path) -> None:
+    """Write consecutive segments as one: their record arrays one after the other, their key tables' union,
+    sorted (disjoint: a key is in the segment of its first holder only), a piece at a time."""
+    for before, after in zip(group, group[1:], strict=False):
+        if after.offset != before.offset + len(before):
+            raise ValueError("only consecutive segments are merged")
+    arrays = [s.arrays() for s in group]
+    layout = {name: (array.dtype, sum(len(a[name]) for a in arrays)) for name, array in arrays[0].items()}
+    meta = {"batches": [b for s in group for b in s.batches], "offset": group[0].offset}
+    save_pieces(path, meta, layout, _merged_pieces(group))
+
+
+def _merged_pieces(group: list[Segment]) -> Iterator[tuple[str, np.ndarray]]:
+    start = 0
+    for segment in group:  # the ids' ends move by the ids of the segments before
+        for at in range(0, len(segment), PIECE):
+            yield "id_ends", segment.id_ends[at:at + PIECE] + start
+        start += len(segment.id_bytes)
+    for name in ("id_bytes", "lengths", "complete"):
+        for segment in group:
+            array = segment.arrays()[name]
+            for at in range(0, len(array), PIECE):
+                yield name, array[at:at + PIECE]
+    for table, keys, positions in (("exact", "exact_keys", "exact_positions"),
+                                   ("bands", "band_keys", "band_positions"),
+                                   ("paragraphs", "paragraph_keys", "paragraph_positions")):
+        for key_piece, position_piece in _union([getattr(s, table) for s in group]):
+            yield keys, key_piece
+            yield positions, position_piece
+
+
+def _union(tables: list[KeyArray], step: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The union of disjoint sorted key tables, in sorted pieces: cut at every ``step``-th key of each table,
+    so that a piece holds at most ``step`` keys of each. ValueError if two tables hold the same key."""
+    step = step or MERGE_STEP
+    cuts = np.unique(np.concatenate([t.keys[step::step] for t in tables]))
+    ends = [np.concatenate([[0], np.searchsorted(t.keys, cuts), [len(t.keys)]]) for t in tables]
+    for piece in range(len(cuts) + 1):
+        keys = np.concatenate([t.keys[e[piece]:e[piece + 1]] for t, e in zip(tables, ends, strict=True)])
+        positions = np.concatenate([t.positions[e[piece]:e[piece + 1]] for t, e in zip(tables, ends, strict=True)])
+        order = np.argsort(keys, kind="stable")
+        keys, positions = keys[order], positions[order]
+        if len(keys) > 1 and bool(np.any(keys[1:] == keys[:-1])):
+            raise ValueError("a key held by two segments")
+        yield keys, positions
 
 
 def link_or_copy(source: Path, destination: Path) -> None:

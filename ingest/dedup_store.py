@@ -2,11 +2,11 @@
 
 ``mark_staged_documents`` runs after the chunks are cleaned and before the
 batch is committed, under the output directory's lock: it loads the index
-(``OUT/.dedup/``, a segment per batch, :mod:`ingest.dedup_segments`; rebuilt
+(``OUT/.dedup/``, segments of consecutive batches, :mod:`ingest.dedup_segments`; rebuilt
 from the committed documents when it does not cover exactly the committed
 batches), marks the staged documents' rows in place (``duplicate_of``), and
 writes the grown index into the staging directory (the earlier segments
-linked, the batch's own segment and the overlay written).
+linked, the batch's own segment, or the last ones merged with it, and the overlay written).
 ``ingest.store.commit_batch`` renames it into place (``STATE_DIRS``) just
 before the manifest, the batch's commit record; an index ahead of the manifests (a crash
 between the two renames) covers a batch that is not committed, so the next run
