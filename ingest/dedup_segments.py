@@ -46,7 +46,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +55,7 @@ import numpy as np
 
 from ingest import dedup
 from ingest.dedup import INDEX_DIR, DedupConfig, Record, RecordKeys, needs_signature
+from ingest.store import link_or_copy
 
 INDEX_FORMAT = 5  # 5: segments of consecutive batches, merged; 4: a segment per batch; 3: one pickled DuplicateIndex
 READABLE = (4, 5)  # a format 4 store is a format 5 one whose segments each cover one batch
@@ -573,15 +573,3 @@ def _union(tables: list[KeyArray], step: int | None = None) -> Iterator[tuple[np
         if len(keys) > 1 and bool(np.any(keys[1:] == keys[:-1])):
             raise ValueError("a key held by two segments")
         yield keys, positions
-
-
-def link_or_copy(source: Path, destination: Path) -> None:
-    """A hard link (a segment is never changed once written), a copy where the file system has none."""
-    if destination.exists():
-        destination.unlink()
-    try:
-        os.link(source, destination)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        shutil.copyfile(source, destination)

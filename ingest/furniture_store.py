@@ -29,7 +29,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -55,7 +54,7 @@ from ingest.columns import column_array
 from ingest.furniture_counts import LineCounts, looked_up, pair_key, pair_keys, paired_line_keys
 from ingest.ledger import committed_batches
 from ingest.record_keys import next_keys, staged_keys
-from ingest.store import rewrite_groups
+from ingest.store import link_or_copy, rewrite_groups
 from schemas.arrow import DATASETS
 
 LOG = logging.getLogger("corpus.ingest")
@@ -150,16 +149,6 @@ def carried(folder: Path, target: Path, entry: dict, name: str) -> bool:
         LOG.warning("furniture counts %s are gone from %s: dropped from the store", entry["file"], folder)
         return False
     return True
-
-
-def link_or_copy(source: Path, destination: Path) -> None:
-    """A hard link (the file is never changed once written), a copy where the file system has none."""
-    try:
-        os.link(source, destination)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        shutil.copyfile(source, destination)
 
 
 def page_of(row: dict) -> tuple:

@@ -225,3 +225,16 @@ def commit_batch(out_dir: str | os.PathLike, batch_id: str, staging: Path) -> di
 
 def discard_staging(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    """Carry a file of the state kept across batches into a staged store: a hard link (such a file is never
+    changed once written), a copy where the file system has none; FileNotFoundError if ``source`` is gone."""
+    if destination.exists():
+        destination.unlink()
+    try:
+        os.link(source, destination)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(source, destination)
