@@ -321,34 +321,37 @@ class SegmentIndex:
         del self._batch, self._starts
         return marks
 
-    @staticmethod
-    def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
-        chunk: list[Record] = []
+    def _chunks(self, records: Iterable[Record]) -> Iterator[list[tuple[Record, RecordKeys]]]:
+        """The records with their keys, ``CHUNK`` at a time: a record's text is let go of once its keys are made
+        (a chunk of texts would hold tens of MB of a large batch's articles)."""
+        chunk: list[tuple[Record, RecordKeys]] = []
         for record in records:
-            chunk.append(record)
+            chunk.append(self._keyed(record))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
 
-    def _looked_up(self, chunk: list[Record]) -> _Looked:
-        records = []
+    def _keyed(self, record: Record) -> tuple[Record, RecordKeys]:
+        """The record without its text, and its keys (the staged ones when they were made from this text)."""
+        keys = record.keys if record.keys is not None and record.keys.fit(record, self.config) \
+            else dedup.record_keys(record.text, record.page_mark, self.config)
+        return Record(record.record_id, "", record.complete, record.page_mark), keys
+
+    def _looked_up(self, chunk: list[tuple[Record, RecordKeys]]) -> _Looked:
         digests: list[bytes] = []
         bands: list[int] = []
         band_starts = [0]
         paragraphs: list[int] = []
         paragraph_starts = [0]
-        for record in chunk:
-            keys = record.keys if record.keys is not None and record.keys.fit(record, self.config) \
-                else dedup.record_keys(record.text, record.page_mark, self.config)
-            records.append((Record(record.record_id, "", record.complete, record.page_mark), keys))
+        for _record, keys in chunk:
             digests.append(keys.digest)
             bands.extend(keys.bands or ())
             band_starts.append(len(bands))
             paragraphs.extend(keys.paragraphs)
             paragraph_starts.append(len(paragraphs))
-        return _Looked(records, _lookup(self.segments, np.array(digests, dtype=DIGEST), "exact"),
+        return _Looked(chunk, _lookup(self.segments, np.array(digests, dtype=DIGEST), "exact"),
                        _lookup(self.segments, np.array(bands, dtype=np.uint64), "bands"), band_starts,
                        _lookup(self.segments, np.array(paragraphs, dtype=np.uint64), "paragraphs"),
                        paragraph_starts)

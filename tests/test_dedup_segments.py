@@ -325,3 +325,17 @@ def test_a_store_of_format_4_is_read_and_merged_at_the_next_write(tmp_path):
     manifest = json.loads((tmp_path / "staged" / "index.json").read_text())
     assert manifest["format"] == 5 and len(manifest["segments"]) < 6
     assert [b for e in manifest["segments"] for b in e["batches"]] == [f"b{n}" for n in range(6)]
+
+
+def test_a_batch_is_looked_up_with_its_records_texts_let_go_of():
+    """What waits for its lookup, a chunk at a time, is each record's keys, not its text (tens of MB a batch)."""
+    index = SegmentIndex()
+    records = [Record(f"r{i}", article(i * 3, 4), complete=True) for i in range(5)]
+    with mock.patch.object(ingest.dedup_segments, "CHUNK", 2):
+        chunks = list(index._chunks(iter(records)))
+    assert [len(chunk) for chunk in chunks] == [2, 2, 1]
+    waiting = [pair for chunk in chunks for pair in chunk]
+    assert [record.record_id for record, _ in waiting] == [r.record_id for r in records]
+    assert all(record.text == "" for record, _ in waiting)
+    assert [keys for _, keys in waiting] == [record_keys(r.text, None, index.config) for r in records]
+    assert index.mark_batch("b", records) == DuplicateIndex().mark_batch("b", records)
