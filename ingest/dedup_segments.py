@@ -299,7 +299,6 @@ class SegmentIndex:
     config: DedupConfig = field(default_factory=DedupConfig)
     segments: list[Segment] = field(default_factory=list)
     overlay: Overlay = field(default_factory=Overlay)
-    format: int = INDEX_FORMAT
 
     @property
     def batches(self) -> set[str]:
@@ -418,25 +417,24 @@ class SegmentIndex:
             position = self.overlay.better[position]
         return position
 
-    def _segment(self, position: int) -> Segment:
-        return self.segments[bisect.bisect_right(self._starts, position) - 1]
+    def _where(self, position: int) -> tuple[_Batch | Segment, int]:
+        """What holds a record, this batch (its lists) or an earlier segment (its arrays), and its index there."""
+        if position >= self._batch.offset:
+            return self._batch, position - self._batch.offset
+        segment = self.segments[bisect.bisect_right(self._starts, position) - 1]
+        return segment, position - segment.offset
 
     def _id(self, position: int) -> str:
-        if position >= self._batch.offset:
-            return self._batch.ids[position - self._batch.offset]
-        return self._segment(position).record_id(position)
+        holder, i = self._where(position)
+        return holder.ids[i] if isinstance(holder, _Batch) else holder.record_id(position)
 
     def _complete(self, position: int) -> bool:
-        if position >= self._batch.offset:
-            return self._batch.complete[position - self._batch.offset]
-        segment = self._segment(position)
-        return bool(segment.complete[position - segment.offset])
+        holder, i = self._where(position)
+        return bool(holder.complete[i])
 
     def _length(self, position: int) -> int:
-        if position >= self._batch.offset:
-            return self._batch.lengths[position - self._batch.offset]
-        segment = self._segment(position)
-        return int(segment.lengths[position - segment.offset])
+        holder, i = self._where(position)
+        return int(holder.lengths[i])
 
 
 def index_path(out_dir: str | os.PathLike) -> Path:
