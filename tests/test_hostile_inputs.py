@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -205,6 +206,7 @@ def test_a_file_past_its_time_budget_is_stopped_and_the_chunk_goes_on(tmp_path, 
         return real(data, config, hint=hint)
 
     monkeypatch.setattr(ingest.chunk, "clean_bytes", stalls)
+    real(hostile.speech().encode(), CleanConfig())  # the first page loads the tables (~0.4 s): not within a.txt's budget
     config = CleanConfig(file_seconds=0.5)
     run_batch(raw, tmp_path / "out", "slow", False, serial_chunks, ingested_at=WHEN, config=config)
     quarantine = read(tmp_path / "out", "quarantine")
@@ -221,6 +223,51 @@ def test_the_budget_leaves_nothing_pending_once_its_block_is_over():
             sum(range(100))
     total = sum(sum(range(1000)) for _ in range(20000))  # runs on, undisturbed
     assert total == 20000 * 499500
+
+
+
+def spin_until_stopped() -> None:
+    while True:
+        sum(range(100))
+
+
+def watchdog_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "file-time-budget"]
+
+
+def test_one_watchdog_thread_serves_every_block():
+    for _ in range(200):
+        with time_budget(30):
+            sum(range(100))
+    with pytest.raises(OverBudget), time_budget(0.05):
+        spin_until_stopped()
+    assert len(watchdog_threads()) == 1
+
+
+def test_a_short_budget_fires_on_time_while_the_watchdog_sleeps_until_a_long_one():
+    started = time.monotonic()
+    with time_budget(60):
+        with pytest.raises(OverBudget), time_budget(0.1):
+            spin_until_stopped()
+    assert time.monotonic() - started < 5
+
+
+def test_a_thread_past_its_budget_is_stopped_and_a_thread_within_it_is_not():
+    outcome: dict[str, str] = {}
+
+    def runs(name: str, seconds: float, work) -> None:
+        try:
+            with time_budget(seconds):
+                work()
+            outcome[name] = "finished"
+        except OverBudget:
+            outcome[name] = "stopped"
+
+    slow = threading.Thread(target=runs, args=("slow", 0.1, spin_until_stopped))
+    quick = threading.Thread(target=runs, args=("quick", 30, lambda: [sum(range(1000)) for _ in range(5000)]))
+    slow.start(), quick.start()
+    slow.join(10), quick.join(30)
+    assert outcome == {"slow": "stopped", "quick": "finished"}
 
 
 TRACED_AFTER_BUDGETS = """
