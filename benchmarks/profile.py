@@ -71,11 +71,13 @@ def timed_stages(seconds: dict[str, float]):
 def clean_in_chunks(paths: list[Path], root: Path) -> tuple[int, float]:
     files = [describe_file(p, p.relative_to(root).as_posix()) for p in paths]
     batch = BatchContext("profile", datetime.now(UTC))
-    staging = new_staging_dir(tempfile.mkdtemp(prefix="corpus-profile-"), "profile")
-    started = time.perf_counter()
-    for index in range(0, len(files), 200):
-        chunk.clean_chunk(tuple(files[index:index + 200]), index // 200, batch, staging)
-    return sum(f.size for f in files), time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="corpus-profile-") as out:
+        staging = new_staging_dir(out, "profile")
+        started = time.perf_counter()
+        for index in range(0, len(files), 200):
+            chunk.clean_chunk(tuple(files[index:index + 200]), index // 200, batch, staging)
+        seconds = time.perf_counter() - started
+    return sum(f.size for f in files), seconds
 
 
 def stage_inputs(name: str, paths: list[Path], root: Path) -> tuple[object, list]:
