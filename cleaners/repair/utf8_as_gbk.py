@@ -571,10 +571,23 @@ def signature() -> re.Pattern[str]:
     return re.compile(f"[{first}](?:[{second}][{third}{LOST}?]|[{LOST}?][{first}])")
 
 
-def holds_any(run: re.Match[str], hits: list[int]) -> bool:
-    """A hit of :func:`signature` starts inside ``run`` (``hits`` sorted)."""
-    at = bisect.bisect_left(hits, run.start())
-    return at < len(hits) and hits[at] < run.end()
+def runs_hit(runs: list[re.Match[str]], hits: list[int]) -> list[re.Match[str]]:
+    """The runs inside which a hit of :func:`signature` starts, in order (``runs`` and ``hits`` sorted).
+
+    Each hit is looked up among the runs' starts: a page of misaligned GBK has thousands of
+    runs and a few dozen hits.
+
+    >>> runs = list(re.finditer("[^a]+", "xxaayyaazz"))
+    >>> [m.group() for m in runs_hit(runs, [1, 3, 6, 7, 9])]
+    ['xx', 'zz']
+    """
+    starts = [m.start() for m in runs]
+    found: list[re.Match[str]] = []
+    for hit in hits:
+        at = bisect.bisect_right(starts, hit) - 1
+        if at >= 0 and hit < runs[at].end() and (not found or found[-1] is not runs[at]):
+            found.append(runs[at])
+    return found
 
 
 def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
@@ -587,7 +600,7 @@ def repair_utf8_as_gbk(text: str, config: CleanConfig) -> TextChange:
     pending: list[Lost] = []
     runs = list(RUN.finditer(text))
     codec = decoder_of(text)
-    if not any(repair_run(m.group(), pending, codec) for m in runs if holds_any(m, hits)):
+    if not any(repair_run(m.group(), pending, codec) for m in runs_hit(runs, hits)):
         return TextChange(text)
     # The page has 古文码: a single character between ASCII (``鑺� ``) is read the same way.
     pending.clear()
