@@ -34,11 +34,13 @@ CONFIG = CleanConfig()
 
 
 def repair_utf8_as_latin1_oracle(text: str) -> str:
-    """The same repair with no screen: every page that is not plain ASCII goes through its lines.
+    """The same repair with no screen: every line that is not plain ASCII goes through ftfy.
 
     (Not ftfy alone: the repair also leaves to ``gbk_as_latin1`` the lines that one reads, and refuses
-    letters of an alphabet foreign to the page; only the screen is under test here.)"""
-    with patch("cleaners.repair.utf8_as_latin1.may_hold_mojibake", return_value=True):
+    letters of an alphabet foreign to the page; only the screens, of the page and of each line, are under
+    test here.)"""
+    with patch("cleaners.repair.utf8_as_latin1.may_hold_mojibake", return_value=True), \
+            patch("cleaners.repair.utf8_as_latin1.badness_screen", return_value=re.compile("(?s:.)")):
         return repair_utf8_as_latin1(text, CONFIG).text
 
 

@@ -53,7 +53,8 @@ LINE_START_BADNESS = re.compile(r"^[ÃÂ] ", re.MULTILINE)
 
 
 def may_hold_mojibake(text: str) -> bool:
-    """False only if no line of ``text`` looks bad to ftfy, so that ``fix_encoding`` leaves every line as it is.
+    """False only if no line of ``text`` looks bad to ftfy, so that ``fix_encoding`` leaves every line as it is
+    (the repair asks it of each line).
 
     ftfy changes nothing in a line its badness pattern does not match; a match
     inside a line is a match inside the page (one C-level scan of the page instead
@@ -209,16 +210,25 @@ def keep_unproven_stretches(line: str, fixed: str, page_scripts: frozenset[str |
 
 
 def repair_utf8_as_latin1(text: str, config: CleanConfig) -> TextChange:
-    """ftfy's ``fix_encoding`` on every line that is not plain ASCII."""
-    if text.isascii() or not may_hold_mojibake(text):
+    """ftfy's ``fix_encoding`` on every line that is not plain ASCII.
+
+    ftfy leaves a line its badness pattern does not match as it is, so each line is first screened
+    (:func:`may_hold_mojibake`: a page of misaligned GBK has pinyin letters of the screen in most lines,
+    and ftfy's pattern is then searched only around them), and only the lines that pass go through ftfy.
+    """
+    if text.isascii() or not badness_screen().search(text):
         return TextChange(text)
     lines = text.split("\n")
-    gbk_lines = repair_gbk_as_latin1(text, config).text.split("\n")  # its stretches never hold a line break
+    gbk_lines: list[str] | None = None
     spans = lost = 0
     page_scripts: frozenset[str | None] | None = None
     examples: list[str] = []
     for i, line in enumerate(lines):
-        if line.isascii() or gbk_lines[i] != line:
+        if line.isascii() or not may_hold_mojibake(line):
+            continue
+        if gbk_lines is None:  # its stretches never hold a line break
+            gbk_lines = repair_gbk_as_latin1(text, config).text.split("\n")
+        if gbk_lines[i] != line:
             continue
         fixed = ftfy.fix_encoding(line, encoding_only())
         if fixed != line:
