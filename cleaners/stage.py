@@ -48,6 +48,8 @@ def run_on_articles(name: str, page: Page, fix: ArticleFix) -> tuple[Page, Stage
         examples.extend(change.examples[: MAX_EXAMPLES - len(examples)])
         articles.append(changed_article(article, change))
     report = StageReport(name, frozen_counts(total), tuple(examples))
+    if meta is page.meta and all(new is old for new, old in zip(articles, page.articles, strict=True)):
+        return page, report  # nothing changed (most stages on most pages): the same frozen page
     return replace(page, meta=meta, articles=tuple(articles)), report
 
 
