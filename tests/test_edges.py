@@ -198,3 +198,16 @@ def test_the_article_begins_at_its_salutation():
                       prose[1], prose[2], "谢谢大家！"]) + "\n"
     page, _ = clean_text(text, "text")
     assert page.articles[0].text.split("\n") == ["同志们：", prose[0], "不忘初心，牢记使命", prose[1], prose[2], "谢谢大家！"]
+
+
+def test_a_first_paragraph_with_a_count_glued_after_its_end_stays_under_the_title():
+    """A novel site glues each paragraph's comment count after its last mark (``…。37``); under a title the
+    badge above was taken for, a short first paragraph is still the article's."""
+    paragraphs = faq_paragraphs("basic-defs")
+    short = next(s + "。" for p in paragraphs for s in p.split("。") if "软件包" in s and 12 <= len(s) <= 30)
+    prose = [p for p in paragraphs if p.endswith("。") and len(p) > 60][:2]
+    text = "\n".join(["5月徽章", "第二章 软件241", "某某网123 3160字2022年07月10日 07:15",
+                      short + "37", prose[0] + "22", prose[1]])
+    new, removed = strip_edges(text, ("第二章 软件", None))
+    assert removed == ["某某网123 3160字2022年07月10日 07:15"]
+    assert short + "37" in new.split("\n")

@@ -135,3 +135,49 @@ def test_wrapped_chinese_joins_without_spaces_and_pre_keeps_its_lines():
     text = clean_bytes(page.encode("utf-8")).page.articles[0].text
     assert text.split("\n") == ["在“五一”国际劳动节来临之际，今天我们在这里隆重集会，共同庆祝 Debian 节日。",
                                 "apt-get update", "apt-get upgrade"]
+
+
+def qa_page(paragraphs: list[str], reply_prompt: str) -> str:
+    """A question-and-answer page around the speech: its controls are named as such (``btn``, ``modal``,
+    ``qrcode``, ``user-card``, ``tooltip``, ``dropdown``, ``follow``, ``search``, ``avatar``), the way the
+    Q&A and forum pages of tests/data/realpages name them."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>在全县工会工作先进单位表彰大会上的讲话</title></head>
+<body>
+<div class="search-box"><span>搜索你感兴趣的内容</span></div>
+<div class="question"><h1>在全县工会工作先进单位表彰大会上的讲话</h1>
+<div class="follow-status"><span>关注者</span><strong>46</strong><span>被浏览</span><strong>99,411</strong></div>
+<button class="Button">关注问题</button><button class="Button">写回答</button></div>
+<div class="answer">
+<div class="user-card"><div class="avatar"></div><span>回答量：4932</span><span>采纳率：95%</span>
+<a class="btn-ask" href="/ask">向TA提问</a><a class="btn-chat" href="/chat">私信TA</a></div>
+<div class="answer-text">{body}</div>
+<div class="answer-actions"><span class="btn">抢首赞</span><span class="btn">已赞过</span>
+<div class="tooltip">你对这个回答的评价是？</div></div>
+<div class="dropdown"><a href="#">举报</a><a href="#">收藏</a></div>
+</div>
+<div class="reply-box">{reply_prompt}</div>
+<div class="Modal-content"><div>登录后你可以</div><div>不限量看优质回答私信答主深度交流精彩内容一键收藏</div>
+<div class="qrcode-container">在「我的页」右上角打开扫一扫</div><div>其他方式登录</div></div>
+</body></html>"""
+
+
+def test_the_controls_of_a_question_and_answer_page_go_and_a_word_named_as_one_stays_in_its_sentence():
+    paragraphs = speech_paragraphs()
+    prompt = '需要<a class="btn btn-primary" href="/login">登录</a>后方可回复，如果你还没有账号请注册新账号。'
+    cleaned = clean_bytes(qa_page(paragraphs, prompt).encode("utf-8"))
+    (article,) = cleaned.page.articles
+    text = article.text
+    for control in ("关注者", "99,411", "关注问题", "回答量", "采纳率", "向TA提问", "抢首赞", "评价是", "举报",
+                    "登录后你可以", "一键收藏", "扫一扫", "其他方式登录", "搜索你感兴趣的内容"):
+        assert control not in text, control
+    assert [squash(finished(p)) for p in paragraphs] == [squash(line) for line in text.split("\n")[:len(paragraphs)]]
+    assert "需要登录后方可回复" in squash(text)  # the link inside the sentence is a word of it
+
+
+def test_a_block_named_as_a_control_that_holds_the_article_is_judged_by_its_parts():
+    paragraphs = speech_paragraphs()
+    page = qa_page(paragraphs, "").replace('<div class="answer-text">', '<div class="answer-text popup-content">')
+    (article,) = clean_bytes(page.encode("utf-8")).page.articles
+    assert [squash(finished(p)) for p in paragraphs] == [squash(line) for line in article.text.split("\n")[:len(paragraphs)]]

@@ -115,7 +115,7 @@ def test_screened_posted_by_on_generated_bylines(text):
 
 def chrome_element_oracle(tag, stats) -> bool:
     """``is_chrome_element`` as it was: the names judged again for every element."""
-    from cleaners.structure.html import ANY_CHROME_NAME, CHROME_NAMES, LINK_LIST_NAMES, holds_prose
+    from cleaners.structure.html import ANY_CHROME_NAME, CHROME_NAMES, LINK_LIST_NAMES, holds_prose, inside_running_text
 
     names = [name for name in (*(tag.get("class") or "").split(), tag.get("id") or "") if name]
     if not ANY_CHROME_NAME.search("\n".join(names)):
@@ -123,7 +123,8 @@ def chrome_element_oracle(tag, stats) -> bool:
     furniture = [name for name in names if CHROME_NAMES.search(name)]
     if not furniture:
         return False
-    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not holds_prose(tag, stats)
+    return not all(LINK_LIST_NAMES.search(name) for name in furniture) or not (
+        holds_prose(tag, stats) or inside_running_text(tag))
 
 
 def teaser_list_oracle(tag, stats) -> bool:

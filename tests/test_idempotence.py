@@ -161,6 +161,9 @@ HTML_UNSTABLE = {
     # s3-vocab: the nav row above it (添加收藏夹 | 设为首页 | 关于我们) is chrome now (menu_row), which leaves the
     # channel label first; read again, the label is taken as a title (title.py, not the families).
     "sxmu-1.html": "a channel label (■ 纪检监察) left first over the prose once the nav row above it is gone",
+    # s12-widgets: the controls named as such (buttons, tooltips) above the article are gone, which leaves first
+    "kepuchina-1.html": "the headline kept in the text, first once the buttons above it are gone, taken as a title",
+    "qidian-1.html": "a badge line (5月徽章) left first once the side buttons under it are gone, taken as a title",
 }
 
 

@@ -174,9 +174,14 @@ def title_to_take(lines: list[str], prose: str, shaped: set[int], site: str | No
     return rest[0] if is_title_above(lines[rest[0]], following, site) else None
 
 
+# A count a widget glues after a paragraph's last mark (a novel site's comments on that paragraph: ``…“对面”。37``).
+GLUED_COUNT = re.compile(r"(?<=[。！？!?…”’」』])\d{1,5}$")
+
+
 def stays_under_title(line: str) -> bool:
-    """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle."""
-    text = fold(line.strip())
+    """A line below the title that is the article's: a sentence (``问：…？``), a ``——`` subtitle; a
+    sentence with a count glued after its end too."""
+    text = GLUED_COUNT.sub("", fold(line.strip()))
     return is_sentence(text, open_ends=True) or (SUBTITLE.match(text) is not None and not is_chrome_shaped(text[2:]))
 
 

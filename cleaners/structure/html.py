@@ -69,12 +69,17 @@ BLOCKS = frozenset(
     "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main "
     "ol p pre section table tbody thead tfoot tr td th ul caption center header".split()
 )
+# Class or id tokens that name a control or a widget (buttons, pop-ups and log-in boxes, QR codes, user cards,
+# search boxes): their labels are never running text. Named so on the Q&A, forum and news pages of
+# tests/data/realpages (``btn-reply``, ``Modal-content``, ``Qrcode-container``, ``user-detail``, ``tooltip-wrapper``).
+WIDGET_NAMES = (r"(?:^|[-_])(?:btns?|buttons?|dropdown|tooltip|popup|modal|dialog|mask|login|signin|signup|qrcode|"
+                r"follow|search|swiper|avatar|userbar|user-(?:info|card|detail|profile))(?:$|[-_])")
 # Class or id tokens that name page furniture.
 CHROME_NAMES = re.compile(
     r"^(?:nav|menu|breadcrumb|crumb|sidebar|sidenav|topbar|toolbar|pager|pagination)|"
     r"(?:^|[-_])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|sidebar|toc|share|sharing|social|"
     r"comments?|related|recommend|copyright|pagination|pager|banner|toolbar|topbar|ads?|advert\w*|"
-    r"guestbook|hotnews|tags?)(?:$|[-_])|(?:nav|footer|sidebar|menu|breadcrumb)$",
+    r"guestbook|hotnews|tags?)(?:$|[-_])|(?:nav|footer|sidebar|menu|breadcrumb)$|" + WIDGET_NAMES,
     re.I,
 )
 LINK_DENSE_TAGS = ("ul", "ol", "dl", "table", "div", "section", "p", "td")
@@ -391,7 +396,10 @@ def names_the_editor(author: str | None, line: MetaLine) -> bool:
 # is judged by its parts instead of dropped whole.
 LINK_LIST_NAMES = re.compile(
     r"(?:^|[-_])(?:nav|navbar|navigation|sidenav|menu|breadcrumbs?|crumbs?|toc|pager|pagination|tags?|topbar|"
-    r"toolbar)(?:$|[-_])|^(?:nav|menu|breadcrumb|crumb|toc|pager|pagination)", re.I)
+    r"toolbar)(?:$|[-_])|^(?:nav|menu|breadcrumb|crumb|toc|pager|pagination)|"
+    # A control's name too: a block named so that holds a paragraph of prose (a pop-up holding the article,
+    # a ``follow-content`` wrapper) is judged by its parts as well.
+    + WIDGET_NAMES, re.I)
 
 
 # The same names over all of an element's class and id tokens at once, one a line: most elements name none.
@@ -399,14 +407,27 @@ ANY_CHROME_NAME = re.compile(CHROME_NAMES.pattern, re.I | re.M)
 
 
 def is_chrome_element(tag: Element, stats: TextStats) -> bool:
-    """Named as page furniture; when only as a list of links, holding no paragraph of prose."""
-    named, link_list = furniture_naming(tag.get("class"), tag.get("id"))
-    return named and (not link_list or not holds_prose(tag, stats))
+    """Named as page furniture; when only as a list of links or a control, holding no paragraph of prose
+    and not standing inside a sentence (``需要<a class="btn">登录</a>后方可回复``)."""
+    named, soft = furniture_naming(tag.get("class"), tag.get("id"))
+    return named and (not soft or not (holds_prose(tag, stats) or inside_running_text(tag)))
+
+
+def inside_running_text(tag: Element) -> bool:
+    """An inline element with text right before or after it in its line: a word of a sentence."""
+    if tag.tag in BLOCKS:
+        return False
+    if (tag.tail or "").strip():
+        return True
+    before, parent = tag.getprevious(), tag.getparent()
+    text_before = before.tail if before is not None else parent.text if parent is not None else None
+    return bool((text_before or "").strip())
 
 
 @lru_cache(maxsize=4096)
 def furniture_naming(class_: str | None, id_: str | None) -> tuple[bool, bool]:
-    """Whether a class and id name furniture, and whether every furniture name they give means a list of links.
+    """Whether a class and id name furniture, and whether every furniture name they give means a list of links
+    or a control (judged by the parts of a block that holds prose).
 
     Judged once per pair (a page repeats its few class names on thousands of elements).
 
