@@ -243,6 +243,13 @@ class RecordKeys:
             and (self.bands is not None or not needs_signature(self.length, record.page_mark, config))
 
 
+def keys_of(record: Record, config: DedupConfig) -> RecordKeys:
+    """The record's staged keys when they were made from its text with ``config``, else keys made now."""
+    if record.keys is not None and record.keys.fit(record, config):
+        return record.keys
+    return record_keys(record.text, record.page_mark, config)
+
+
 def needs_signature(length: int, page_mark: str | None, config: DedupConfig) -> bool:
     """A record long enough for near and fragment tests, and not a part its page marks as a copy."""
     return length >= config.min_chars and page_mark is None
@@ -306,8 +313,7 @@ class DuplicateIndex:
         return marks
 
     def _add(self, record: Record, marks: dict[str, str | None]) -> None:
-        keys = record.keys if record.keys is not None and record.keys.fit(record, self.config) \
-            else record_keys(record.text, record.page_mark, self.config)
+        keys = keys_of(record, self.config)
         position = len(self.ids)
         self.ids.append(record.record_id)
         self.complete.append(record.complete)

@@ -334,9 +334,7 @@ class SegmentIndex:
 
     def _keyed(self, record: Record) -> tuple[Record, RecordKeys]:
         """The record without its text, and its keys (the staged ones when they were made from this text)."""
-        keys = record.keys if record.keys is not None and record.keys.fit(record, self.config) \
-            else dedup.record_keys(record.text, record.page_mark, self.config)
-        return Record(record.record_id, "", record.complete, record.page_mark), keys
+        return Record(record.record_id, "", record.complete, record.page_mark), dedup.keys_of(record, self.config)
 
     def _looked_up(self, chunk: list[tuple[Record, RecordKeys]]) -> _Looked:
         digests: list[bytes] = []
